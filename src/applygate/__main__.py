@@ -1,0 +1,3 @@
+from applygate.cli import main
+
+raise SystemExit(main())

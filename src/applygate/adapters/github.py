@@ -1,0 +1,332 @@
+"""The GitHub REST API, as applygate needs it: a Protocol and its PyGithub implementation.
+
+Translates, never decides. Every method returns core dataclasses; every failure becomes an
+``ApiError`` naming the operation and its protocol class. Transient failures (5xx, connection
+errors, rate limits that reset soon) are retried within a bounded time budget; lists are read
+with ``per_page=100``; each person's permission and team membership is looked up once.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Protocol
+from urllib.parse import quote
+
+from applygate.core.approval import Push, Source, Submission
+from applygate.core.classify import ErrorType, classify_http, is_rate_limited, rate_limit_wait
+from applygate.core.policy import NO_PERMISSION, Author, PermissionFact
+from applygate.errors import ApiError
+from applygate.event import author_of
+
+if TYPE_CHECKING:
+    from github.Requester import Requester
+
+PER_PAGE = 100
+_NEXT = re.compile(r'<([^>]+)>;\s*rel="next"')
+
+
+@dataclass(frozen=True)
+class PullInfo:
+    number: int
+    head_sha: str
+    head_ref: str
+    head_repo: str | None
+    base_repo: str
+    author: Author | None
+    state: str
+
+
+class GitHubPort(Protocol):
+    def get_pull(self, number: int) -> PullInfo: ...
+    def find_push(self, branch: str, sha: str) -> Push | None: ...
+    def issue_comments(self, number: int, since: datetime | None) -> list[Submission]: ...
+    def reviews(self, number: int) -> list[Submission]: ...
+    def environment_approvals(self, run_id: str) -> list[Submission]: ...
+    def run_started_at(self, run_id: str) -> datetime: ...
+    def permission(self, login: str) -> PermissionFact: ...
+    def is_team_member(self, org: str, slug: str, login: str) -> bool: ...
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How long to keep trying. Sleeps add up to at most ``budget`` seconds."""
+
+    budget: float = 30.0
+    first_backoff: float = 1.0
+    max_attempts: int = 6
+    rate_limit_max_wait: float = 60.0
+
+
+class PyGithubClient:
+    """GitHubPort over PyGithub's Requester (auth, base URL, GitHub Enterprise, JSON)."""
+
+    def __init__(
+        self,
+        requester: Requester,
+        repository: str,
+        retry: RetryPolicy | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self._requester = requester
+        self._repo = repository
+        self._retry = retry or RetryPolicy()
+        self._sleep = sleep
+        self._clock = clock
+        self._permissions: dict[str, PermissionFact] = {}
+        self._teams: dict[tuple[str, str, str], bool] = {}
+        self.requests = 0
+
+    @classmethod
+    def connect(
+        cls, token: str, api_url: str, repository: str, retry: RetryPolicy | None = None
+    ) -> PyGithubClient:
+        from github import (
+            Auth,
+            Github,
+        )  # imported here: only commands that talk to GitHub pay for it
+
+        client = Github(
+            auth=Auth.Token(token) if token else None,
+            base_url=api_url.rstrip("/"),
+            per_page=PER_PAGE,
+            retry=None,
+            seconds_between_requests=None,
+            seconds_between_writes=None,
+            user_agent="applygate",
+        )
+        return cls(client.requester, repository, retry)
+
+    # --- GitHubPort -------------------------------------------------------------------------
+
+    def get_pull(self, number: int) -> PullInfo:
+        data = self._get_object(
+            f"read pull request #{number}", f"/repos/{self._repo}/pulls/{number}"
+        )
+        try:
+            head, base = data["head"], data["base"]
+            head_repo = head.get("repo")
+            return PullInfo(
+                number=number,
+                head_sha=str(head["sha"]).lower(),
+                head_ref=str(head["ref"]),
+                head_repo=head_repo.get("full_name") if isinstance(head_repo, dict) else None,
+                base_repo=str(base["repo"]["full_name"]),
+                author=author_of(data.get("user")),
+                state=str(data.get("state", "")),
+            )
+        except (KeyError, TypeError, AttributeError) as error:
+            raise _shape_error(f"read pull request #{number}", error) from None
+
+    def find_push(self, branch: str, sha: str) -> Push | None:
+        operation = f"read the push history of {branch}"
+        params = {"ref": f"refs/heads/{branch}", "per_page": PER_PAGE}
+        _, data = self._request(operation, f"/repos/{self._repo}/activity", params)
+        if not isinstance(data, list):
+            raise _shape_error(operation, TypeError("not a list"))
+        for entry in data:  # newest first: the latest push that made `sha` the head
+            if isinstance(entry, dict) and str(entry.get("after", "")).lower() == sha:
+                stamp = _timestamp(entry.get("timestamp"))
+                if stamp is None:
+                    return None
+                actor = author_of(entry.get("actor"))
+                return Push(stamp, actor.login if actor else None)
+        return None
+
+    def issue_comments(self, number: int, since: datetime | None) -> list[Submission]:
+        params: dict[str, Any] = {"per_page": PER_PAGE}
+        if since is not None:
+            params["since"] = since.strftime("%Y-%m-%dT%H:%M:%SZ")
+        path = f"/repos/{self._repo}/issues/{number}/comments"
+        found = []
+        for item in self._paged(f"list comments of #{number}", path, params):
+            created, updated = (
+                _timestamp(item.get("created_at")),
+                _timestamp(item.get("updated_at")),
+            )
+            found.append(
+                Submission(
+                    source=Source.PR_COMMENT,
+                    ref=str(item.get("html_url") or f"comment {item.get('id')}"),
+                    author=author_of(item.get("user")),
+                    body=str(item.get("body") or ""),
+                    created_at=created,
+                    edited=created is None or updated != created,
+                )
+            )
+        return found
+
+    def reviews(self, number: int) -> list[Submission]:
+        path = f"/repos/{self._repo}/pulls/{number}/reviews"
+        return [
+            Submission(
+                source=Source.PR_REVIEW,
+                ref=str(item.get("html_url") or f"review {item.get('id')}"),
+                author=author_of(item.get("user")),
+                body=str(item.get("body") or ""),
+                created_at=_timestamp(item.get("submitted_at")),
+                state=str(item.get("state") or "").upper(),
+                commit_id=str(item["commit_id"]).lower() if item.get("commit_id") else None,
+            )
+            for item in self._paged(f"list reviews of #{number}", path, {"per_page": PER_PAGE})
+        ]
+
+    def environment_approvals(self, run_id: str) -> list[Submission]:
+        path = f"/repos/{self._repo}/actions/runs/{run_id}/approvals"
+        found = []
+        for item in self._paged(f"list environment approvals of run {run_id}", path, {}):
+            names = [
+                e.get("name", "?") for e in item.get("environments") or [] if isinstance(e, dict)
+            ]
+            found.append(
+                Submission(
+                    source=Source.ENVIRONMENT,
+                    ref=f"run {run_id} environment {', '.join(names) or '?'}",
+                    author=author_of(item.get("user")),
+                    body=str(item.get("comment") or ""),
+                    state=str(item.get("state") or ""),
+                )
+            )
+        return found
+
+    def run_started_at(self, run_id: str) -> datetime:
+        operation = f"read workflow run {run_id}"
+        data = self._get_object(operation, f"/repos/{self._repo}/actions/runs/{run_id}")
+        stamp = _timestamp(data.get("run_started_at")) or _timestamp(data.get("created_at"))
+        if stamp is None:
+            raise _shape_error(operation, KeyError("run_started_at"))
+        return stamp
+
+    def permission(self, login: str) -> PermissionFact:
+        key = login.casefold()
+        if key not in self._permissions:
+            operation = f"read the permission of {login}"
+            path = f"/repos/{self._repo}/collaborators/{quote(login)}/permission"
+            try:
+                data = self._get_object(operation, path)
+            except ApiError as error:
+                if error.status != 404:
+                    raise
+                self._permissions[key] = NO_PERMISSION
+            else:
+                role = data.get("role_name")
+                fact = PermissionFact(
+                    str(data.get("permission") or "none"), role if isinstance(role, str) else None
+                )
+                self._permissions[key] = fact
+        return self._permissions[key]
+
+    def is_team_member(self, org: str, slug: str, login: str) -> bool:
+        key = (org.casefold(), slug.casefold(), login.casefold())
+        if key not in self._teams:
+            operation = f"read {login}'s membership of {org}/{slug}"
+            path = f"/orgs/{quote(org)}/teams/{quote(slug)}/memberships/{quote(login)}"
+            try:
+                data = self._get_object(operation, path)
+            except ApiError as error:
+                if error.status != 404:
+                    raise
+                self._teams[key] = False
+            else:
+                self._teams[key] = data.get("state") == "active"
+        return self._teams[key]
+
+    # --- transport --------------------------------------------------------------------------
+
+    def _get_object(self, operation: str, path: str) -> dict[str, Any]:
+        _, data = self._request(operation, path, {})
+        if not isinstance(data, dict):
+            raise _shape_error(operation, TypeError("not an object"))
+        return data
+
+    def _paged(self, operation: str, path: str, params: dict[str, Any]) -> Iterator[dict[str, Any]]:
+        url: str | None = path
+        query: dict[str, Any] | None = {"per_page": PER_PAGE, **params}
+        while url is not None:
+            headers, data = self._request(operation, url, query)
+            if not isinstance(data, list):
+                raise _shape_error(operation, TypeError("not a list"))
+            yield from (item for item in data if isinstance(item, dict))
+            url, query = _next_link(headers), None  # the next link carries the whole query
+
+    def _request(
+        self, operation: str, url: str, params: dict[str, Any] | None
+    ) -> tuple[dict[str, Any], Any]:
+        from github.GithubException import GithubException
+        from requests import RequestException
+
+        slept = 0.0
+        attempt = 0
+        while True:
+            attempt += 1
+            self.requests += 1
+            try:
+                return self._requester.requestJsonAndCheck("GET", url, parameters=params or None)
+            except GithubException as error:
+                headers = {str(k): str(v) for k, v in (error.headers or {}).items()}
+                message = _message(error.data)
+                failure = ApiError(
+                    operation, classify_http(error.status, headers, message), message, error.status
+                )
+                wait = rate_limit_wait(
+                    error.status, headers, message, self._clock(), self._retry.rate_limit_max_wait
+                )
+                rate_limited = is_rate_limited(error.status, headers, message)
+            except (RequestException, ValueError) as error:
+                failure = ApiError(operation, ErrorType.TRANSIENT, _describe(error))
+                wait, rate_limited = None, False
+            if failure.error_type is not ErrorType.TRANSIENT or attempt >= self._retry.max_attempts:
+                raise failure
+            limit = self._retry.budget
+            if wait is not None:  # a rate limit that resets within a minute is worth one wait
+                limit = max(limit, self._retry.rate_limit_max_wait)
+            elif rate_limited:  # a rate limit that does not reset soon: give up now
+                raise failure
+            else:
+                wait = self._retry.first_backoff * 2 ** (attempt - 1)
+            if slept + wait > limit:
+                raise failure
+            self._sleep(wait)
+            slept += wait
+
+
+def _next_link(headers: dict[str, Any]) -> str | None:
+    for key, value in headers.items():
+        if key.lower() == "link":
+            match = _NEXT.search(str(value))
+            return match.group(1) if match else None
+    return None
+
+
+def _timestamp(value: Any) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def _message(data: Any) -> str:
+    if isinstance(data, dict):
+        text = data.get("message") or data.get("data") or ""
+        return str(text).strip().splitlines()[0][:200] if str(text).strip() else "no message"
+    return "no message"
+
+
+def _describe(error: Exception) -> str:
+    return (
+        f"{type(error).__name__}: {str(error).splitlines()[0][:200] if str(error) else ''}".rstrip(
+            ": "
+        )
+    )
+
+
+def _shape_error(operation: str, error: Exception) -> ApiError:
+    return ApiError(
+        operation, ErrorType.VALIDATION, f"unexpected response shape ({_describe(error)})"
+    )

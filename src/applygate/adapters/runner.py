@@ -1,0 +1,66 @@
+"""The GitHub Actions runner: outputs, job summary, annotations and masks, escaped as it expects.
+
+Outside Actions (no ``GITHUB_OUTPUT``/``GITHUB_STEP_SUMMARY``) outputs and summary are simply not
+written; the console report is the same everywhere.
+"""
+
+from __future__ import annotations
+
+import sys
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TextIO
+
+from applygate.errors import UsageError
+
+
+def escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+@dataclass
+class Runner:
+    output_path: str = ""
+    summary_path: str = ""
+    stream: TextIO = sys.stdout
+
+    def mask(self, secret: str) -> None:
+        if secret:
+            self.stream.write(f"::add-mask::{escape_data(secret)}\n")
+
+    def annotate(self, level: str, message: str, title: str = "") -> None:
+        props = f" title={escape_property(title)}" if title else ""
+        self.stream.write(f"::{level}{props}::{escape_data(message)}\n")
+
+    def print(self, text: str = "") -> None:
+        self.stream.write(text + "\n")
+        self.stream.flush()
+
+    def set_outputs(self, outputs: Mapping[str, str]) -> None:
+        if not self.output_path:
+            return
+        lines = []
+        for name, value in outputs.items():
+            if "\n" in value or "\r" in value:
+                delimiter = f"ghadelimiter_{uuid.uuid4()}"
+                lines.append(f"{name}<<{delimiter}\n{value}\n{delimiter}\n")
+            else:
+                lines.append(f"{name}={value}\n")
+        self._append(self.output_path, "GITHUB_OUTPUT", "".join(lines))
+
+    def add_summary(self, markdown: str) -> None:
+        if self.summary_path:
+            self._append(self.summary_path, "GITHUB_STEP_SUMMARY", markdown.rstrip("\n") + "\n")
+
+    @staticmethod
+    def _append(path: str, name: str, text: str) -> None:
+        try:
+            with open(path, "a", encoding="utf-8") as handle:
+                handle.write(text)
+        except OSError as error:
+            raise UsageError(f"{name} {path}: cannot be written ({error.strerror})") from None

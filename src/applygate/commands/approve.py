@@ -1,0 +1,212 @@
+"""``applygate approve``: is this operation approved, by whom, for which commit?
+
+Gathers facts through the GitHub adapter, hands them to the pure core, and reports. Every API
+failure that survives the adapter's retries blocks the decision with the error's class as reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from applygate.adapters.github import GitHubPort, PullInfo
+from applygate.adapters.runner import Runner
+from applygate.context import RunContext
+from applygate.core import report
+from applygate.core.approval import (
+    Binding,
+    Decision,
+    Source,
+    Submission,
+    block,
+    blocked,
+    decide,
+    screen,
+)
+from applygate.core.policy import (
+    AuthFacts,
+    Author,
+    Authorization,
+    NeedPermission,
+    NeedTeam,
+    Policy,
+    authorize,
+)
+from applygate.core.reasons import Reason
+from applygate.errors import ApiError, UsageError
+from applygate.event import UNTRUSTED_WORKFLOW_EVENTS, EventContext
+from applygate.inputs import ApproveInputs
+
+PR_SOURCES = (Source.PR_COMMENT, Source.PR_REVIEW)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What this run will read: the pull request (if any) and the approval sources."""
+
+    pr_number: int | None
+    sources: tuple[Source, ...]
+
+
+def plan(inputs: ApproveInputs, ctx: RunContext, event: EventContext | None) -> Plan:
+    pr_number = inputs.pr_number or (event.pr_number if event else None)
+    if inputs.sources is not None:
+        sources = inputs.sources
+    else:
+        sources = PR_SOURCES if pr_number else (Source.ENVIRONMENT,)
+    if pr_number is None and any(source in PR_SOURCES for source in sources):
+        raise UsageError(
+            "input sources: pr-comment and pr-review need a pull request (set pr-number)"
+        )
+    if Source.ENVIRONMENT in sources and not ctx.run_id:
+        raise UsageError(
+            "input sources: environment needs GITHUB_RUN_ID (run it inside a workflow)"
+        )
+    if pr_number is None and not (inputs.sha or ctx.sha):
+        raise UsageError("no commit to bind to: set input sha or GITHUB_SHA, or pr-number")
+    return Plan(pr_number, sources)
+
+
+def run(
+    inputs: ApproveInputs,
+    ctx: RunContext,
+    event: EventContext | None,
+    connect: Callable[[], GitHubPort],
+    runner: Runner,
+) -> int:
+    runner.mask(inputs.token)
+    warnings = _warnings(ctx, inputs)
+    for warning in warnings:
+        runner.annotate("warning", warning.message, "applygate")
+    if event is not None and event.on_plain_issue and inputs.pr_number is None:
+        reason = Reason("not-a-pull-request", "the comment is on an issue, not a pull request")
+        decision = blocked(inputs.policy, Binding(sha=inputs.sha or ""), reason)
+    else:
+        decision = _decide(inputs, ctx, plan(inputs, ctx, event), connect(), warnings)
+    return publish(decision, runner)
+
+
+def publish(decision: Decision, runner: Runner) -> int:
+    if decision.generic_scope:
+        runner.annotate("warning", "approved with a generic scope: it does not name the operation")
+    if not decision.approved:
+        runner.annotate(
+            "error", "; ".join(r.message for r in decision.reasons), "applygate: blocked"
+        )
+    runner.print(report.render_console(decision))
+    runner.set_outputs(report.outputs(decision))
+    runner.add_summary(report.render_summary(decision))
+    return 0 if decision.approved else 1
+
+
+def _warnings(ctx: RunContext, inputs: ApproveInputs) -> list[Reason]:
+    found = []
+    if ctx.event_name in UNTRUSTED_WORKFLOW_EVENTS:
+        found.append(
+            Reason(
+                "untrusted-workflow",
+                f"gating in a {ctx.event_name} workflow is unsafe: the pull request controls this "
+                "workflow and its inputs. Gate in issue_comment, push or workflow_dispatch workflows.",
+            )
+        )
+    if ctx.in_actions and not inputs.token:
+        found.append(Reason("no-token", "no token: set the token input or GITHUB_TOKEN"))
+    return found
+
+
+def _decide(
+    inputs: ApproveInputs, ctx: RunContext, gate_plan: Plan, gh: GitHubPort, warnings: list[Reason]
+) -> Decision:
+    policy = inputs.policy
+    binding = Binding(sha=inputs.sha or ctx.sha, pr_number=gate_plan.pr_number)
+    try:
+        pull = gh.get_pull(gate_plan.pr_number) if gate_plan.pr_number else None
+        early = _precondition(inputs, pull)
+        if early is not None:
+            sha = pull.head_sha if pull else binding.sha
+            return blocked(policy, replace(binding, sha=sha), early)
+        binding = _bind(gh, ctx, gate_plan, pull, binding)
+        submissions = _gather(gh, ctx, gate_plan, binding)
+        screening = screen(submissions, policy, binding)
+        authorizations = {
+            key: resolve(author, policy, gh) for key, author in screening.authors.items()
+        }
+        decision = decide(screening, authorizations, policy, binding, warnings)
+        if pull is not None:
+            now = gh.get_pull(pull.number).head_sha
+            if now != binding.sha:
+                decision = block(decision, _head_moved(binding.sha, now))
+    except ApiError as error:
+        code = "api-" + error.error_type.name.lower().replace("_", "-")
+        return blocked(policy, binding, Reason(code, f"{error.error_type}: {error}"))
+    return decision
+
+
+def _precondition(inputs: ApproveInputs, pull: PullInfo | None) -> Reason | None:
+    if pull is None:
+        return None
+    fork = pull.head_repo is None or pull.head_repo.casefold() != pull.base_repo.casefold()
+    if fork and not inputs.allow_forks:
+        source = pull.head_repo or "a deleted repository"
+        return Reason("fork", f"the head comes from {source}: fork pull requests need allow-forks")
+    if inputs.sha is not None and inputs.sha != pull.head_sha:
+        return _head_moved(inputs.sha, pull.head_sha)
+    return None
+
+
+def _head_moved(expected: str, actual: str) -> Reason:
+    return Reason(
+        "head-moved",
+        f"the pull request head is {actual[:12]}, not {expected[:12]}: nobody approved that commit",
+    )
+
+
+def _bind(
+    gh: GitHubPort, ctx: RunContext, gate_plan: Plan, pull: PullInfo | None, binding: Binding
+) -> Binding:
+    if pull is None:
+        bound = bool(ctx.sha) and binding.sha == ctx.sha
+        return replace(
+            binding, triggering_actor=ctx.triggering_actor or None, environment_bound=bound
+        )
+    same_repo = (
+        pull.head_repo is not None and pull.head_repo.casefold() == pull.base_repo.casefold()
+    )
+    push = gh.find_push(pull.head_ref, pull.head_sha) if same_repo else None
+    env_bound = False
+    if Source.ENVIRONMENT in gate_plan.sources and push is not None:
+        env_bound = push.timestamp < gh.run_started_at(ctx.run_id)
+    return replace(
+        binding,
+        sha=pull.head_sha,
+        push=push,
+        pr_author=pull.author.login if pull.author else None,
+        triggering_actor=ctx.triggering_actor or None,
+        environment_bound=env_bound,
+    )
+
+
+def _gather(gh: GitHubPort, ctx: RunContext, gate_plan: Plan, binding: Binding) -> list[Submission]:
+    found: list[Submission] = []
+    number = gate_plan.pr_number
+    if number is not None and Source.PR_COMMENT in gate_plan.sources:
+        found += gh.issue_comments(number, binding.push.timestamp if binding.push else None)
+    if number is not None and Source.PR_REVIEW in gate_plan.sources:
+        found += gh.reviews(number)
+    if Source.ENVIRONMENT in gate_plan.sources:
+        found += gh.environment_approvals(ctx.run_id)
+    return found
+
+
+def resolve(author: Author, policy: Policy, gh: GitHubPort) -> Authorization:
+    """Ask the core what it needs to know about ``author`` until it can answer."""
+    facts = AuthFacts()
+    while True:
+        step = authorize(author, facts, policy)
+        if isinstance(step, Authorization):
+            return step
+        if isinstance(step, NeedPermission):
+            facts = replace(facts, permission=gh.permission(step.login))
+        elif isinstance(step, NeedTeam):
+            member = gh.is_team_member(step.org, step.slug, step.login)
+            facts = replace(facts, teams={**facts.teams, step.team: member})

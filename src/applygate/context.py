@@ -1,0 +1,51 @@
+"""What the runner tells every command about the run, read from its environment variables."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from applygate.errors import UsageError
+
+_REPOSITORY = re.compile(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")
+
+
+@dataclass(frozen=True, kw_only=True)
+class RunContext:
+    event_name: str = ""
+    event_path: str = ""
+    repository: str = ""
+    api_url: str = "https://api.github.com"
+    server_url: str = "https://github.com"
+    run_id: str = ""
+    actor: str = ""
+    triggering_actor: str = ""
+    sha: str = ""
+    output_path: str = ""
+    summary_path: str = ""
+    in_actions: bool = False
+
+    @classmethod
+    def from_environ(cls, environ: Mapping[str, str]) -> RunContext:
+        get = environ.get
+        return cls(
+            event_name=get("GITHUB_EVENT_NAME", ""),
+            event_path=get("GITHUB_EVENT_PATH", ""),
+            repository=get("GITHUB_REPOSITORY", ""),
+            api_url=(get("GITHUB_API_URL", "") or "https://api.github.com").rstrip("/"),
+            server_url=(get("GITHUB_SERVER_URL", "") or "https://github.com").rstrip("/"),
+            run_id=get("GITHUB_RUN_ID", ""),
+            actor=get("GITHUB_ACTOR", ""),
+            triggering_actor=get("GITHUB_TRIGGERING_ACTOR", "") or get("GITHUB_ACTOR", ""),
+            sha=get("GITHUB_SHA", "").lower(),
+            output_path=get("GITHUB_OUTPUT", ""),
+            summary_path=get("GITHUB_STEP_SUMMARY", ""),
+            in_actions=get("GITHUB_ACTIONS", "") == "true",
+        )
+
+    def require_repository(self) -> str:
+        if not _REPOSITORY.fullmatch(self.repository):
+            shown = self.repository or "not set"
+            raise UsageError(f"GITHUB_REPOSITORY must be owner/name ({shown})")
+        return self.repository

@@ -1,0 +1,99 @@
+"""Reports of a decision: action outputs, the Markdown job summary and the console text."""
+
+from __future__ import annotations
+
+from applygate.core.approval import Decision, LineVerdict, Status
+
+_MAX_QUOTE = 80
+
+
+def outputs(decision: Decision) -> dict[str, str]:
+    return {
+        "decision": "approved" if decision.approved else "blocked",
+        "sha": decision.sha,
+        "pr-number": str(decision.pr_number or ""),
+        "approvers": ",".join(decision.approvers),
+        "scope": decision.scope,
+        "generic-scope": "true" if decision.generic_scope else "false",
+        "reasons": "\n".join(str(reason) for reason in decision.reasons),
+    }
+
+
+def quote_line(text: str) -> str:
+    """A token-like line made safe to show: invisible characters made visible, length bounded."""
+    shown = "".join(ch if ch.isprintable() else f"<U+{ord(ch):04X}>" for ch in text.strip())
+    return shown if len(shown) <= _MAX_QUOTE else shown[: _MAX_QUOTE - 1] + "…"
+
+
+def verdict_text(verdict: LineVerdict) -> str:
+    if verdict.status is Status.COUNTED:
+        return "counted" + (" (generic scope)" if verdict.generic else "")
+    if verdict.status is Status.DENIED:
+        return "denial: blocks"
+    return f"not counted: {verdict.reason.message if verdict.reason else 'unknown'}"
+
+
+def render_summary(decision: Decision) -> str:
+    verdict = "✅ approved" if decision.approved else "⛔ blocked"
+    rows = [
+        f"## applygate approve: {verdict}",
+        "",
+        "| | |",
+        "|---|---|",
+        f"| Operation | `{_code(decision.operation)}` |",
+        f"| Commit | `{decision.sha}` |",
+    ]
+    if decision.pr_number:
+        rows.append(f"| Pull request | #{decision.pr_number} |")
+    rows.append(f"| Approvers | {_cell(', '.join(decision.approvers)) or '—'} |")
+    if decision.scope:
+        rows.append(
+            f"| Scope | `{_code(decision.scope)}`{' (generic)' if decision.generic_scope else ''} |"
+        )
+    if decision.reasons:
+        rows += ["", "### Why it is blocked", ""]
+        rows += [f"- `{r.code}`: {_text(r.message)}" for r in decision.reasons]
+    if decision.warnings:
+        rows += ["", "### Warnings", ""]
+        rows += [f"- `{r.code}`: {_text(r.message)}" for r in decision.warnings]
+    if decision.lines:
+        rows += [
+            "",
+            "### Token-like lines",
+            "",
+            "| Source | Author | Line | Verdict |",
+            "|---|---|---|---|",
+        ]
+        rows += [
+            f"| {_cell(v.source.value)} ({_cell(v.ref)}) | {_cell(v.author or 'deleted user')} "
+            f"| `{_code(quote_line(v.text))}` | {_cell(verdict_text(v))} |"
+            for v in decision.lines
+        ]
+    return "\n".join(rows) + "\n"
+
+
+def render_console(decision: Decision) -> str:
+    head = "approved" if decision.approved else "blocked"
+    lines = [
+        f"applygate approve: {head}: '{decision.operation}' at {decision.sha or '(no commit)'}"
+    ]
+    if decision.approvers:
+        lines.append(f"  approvers: {', '.join(decision.approvers)}")
+    lines += [f"  blocked because {r}" for r in decision.reasons]
+    for v in decision.lines:
+        who = v.author or "deleted user"
+        lines.append(f"  - {v.source.value} by {who}: {quote_line(v.text)!r}: {verdict_text(v)}")
+    return "\n".join(lines)
+
+
+def _cell(text: str) -> str:
+    return _code(_text(text))
+
+
+def _code(text: str) -> str:
+    """Text for a table cell, inside or outside a code span."""
+    return text.replace("\r", " ").replace("\n", " ").replace("|", "\\|").replace("`", "'")
+
+
+def _text(text: str) -> str:
+    return text.replace("\r", " ").replace("\n", " ").replace("<", "&lt;").replace(">", "&gt;")

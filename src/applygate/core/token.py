@@ -1,0 +1,246 @@
+"""The canonical approval token grammar.
+
+A token is one line of a comment, review or environment-approval body that reads, after trimming,
+``User approved: <scope>`` (or ``User denied: <scope>``). Lines that Markdown renders as something
+other than plain text (code, quotes, HTML comments) never count, and lines carrying invisible or
+look-alike characters are reported as suspicious instead of being read.
+
+Pure: strings in, dataclasses out.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from enum import StrEnum
+
+from applygate.core.reasons import Reason
+
+
+class Kind(StrEnum):
+    APPROVAL = "approval"
+    DENIAL = "denial"
+
+
+PREFIXES: dict[Kind, str] = {Kind.APPROVAL: "User approved:", Kind.DENIAL: "User denied:"}
+
+GENERIC_SCOPES = frozenset(
+    {
+        "the changes",
+        "changes",
+        "everything",
+        "all",
+        "all changes",
+        "all of it",
+        "it",
+        "this",
+        "the plan",
+    }
+)
+
+_CANONICAL = re.compile(r"User (approved|denied):[ \t]+(\S.*)", re.ASCII)
+_PIN = re.compile(r"(.*\S) @([0-9a-fA-F]{7,40})", re.ASCII)
+_ASCII_WS = re.compile(r"[ \t]+")
+_FENCE_OPEN = re.compile(r" {0,3}(`{3,}|~{3,})")
+_QUOTE = re.compile(r" {0,3}>")
+_LOOKS_LIKE = re.compile(r"user\s*(approved|denied)\b")
+_MARKDOWN_LEAD = re.compile(r"^(?:[\s>*+\-#_~`|]|\d+[.)])*")
+
+_ZERO_WIDTH = frozenset(range(0x200B, 0x2010)) | frozenset(range(0x2060, 0x2065)) | {0xFEFF}
+_BIDI = frozenset(range(0x202A, 0x202F)) | frozenset(range(0x2066, 0x206A))
+
+# Letters that render like ASCII letters of "user approved/denied".
+_CONFUSABLES = str.maketrans(
+    # Cyrillic, Greek, Armenian, Cherokee and Roman-numeral look-alikes, written as escapes
+    "\u0430\u0435\u043e\u0440\u0441\u0443\u0445\u0456\u0458\u0501\u0455\u0578\u057d\u03bd\u03c5\u03bf\u03c1\u03b1"
+    "\u03b5\u03b9\u03ba\u03c4\u0410\u0415\u041e\u0420\u0421\u0423\u0425\u0405\u0406\u0408\u13a0\u216e\u217e\u0131",
+    "aeopcyxijdsnuvuopaeiktAEOPCYXSIJDDdi",
+)
+
+
+@dataclass(frozen=True)
+class Token:
+    """A canonical token: what it asks for and, optionally, the commit it is pinned to."""
+
+    kind: Kind
+    scope: str
+    pin: str | None = None
+
+
+@dataclass(frozen=True)
+class ScannedLine:
+    """A line of a body that reads like a token, canonical or not.
+
+    Exactly one of ``token`` and ``rejection`` is set. ``kind`` is what the line tried to be.
+    """
+
+    number: int
+    text: str
+    kind: Kind
+    token: Token | None = None
+    rejection: Reason | None = None
+
+
+class ScopeMatch(StrEnum):
+    EXACT = "exact"
+    GENERIC = "generic"
+    MISMATCH = "mismatch"
+    PIN_MISMATCH = "pin-mismatch"
+
+
+def normalize_scope(text: str) -> str:
+    """Collapse runs of ASCII whitespace and trim: the form in which scopes are compared."""
+    return _ASCII_WS.sub(" ", text).strip(" \t")
+
+
+def is_generic(scope: str) -> bool:
+    return scope.casefold().rstrip(".!") in GENERIC_SCOPES
+
+
+def match_scope(token: Token, operation: str, sha: str) -> ScopeMatch:
+    """How a token's scope relates to the gated operation and commit."""
+    if token.pin is not None and not sha.lower().startswith(token.pin.lower()):
+        return ScopeMatch.PIN_MISMATCH
+    if token.scope == normalize_scope(operation):
+        return ScopeMatch.EXACT
+    if is_generic(token.scope):
+        return ScopeMatch.GENERIC
+    return ScopeMatch.MISMATCH
+
+
+def skeleton(text: str) -> str:
+    """The line as a reader would see it: invisible characters dropped, look-alikes folded."""
+    visible = "".join(
+        ch for ch in text if unicodedata.category(ch) not in ("Cf", "Cc") or ch == "\t"
+    )
+    return unicodedata.normalize("NFKC", visible).translate(_CONFUSABLES).casefold()
+
+
+def looks_like_token(line: str) -> Kind | None:
+    """Whether a line reads like an approval or denial to a human, however badly written."""
+    folded = _MARKDOWN_LEAD.sub("", skeleton(line), count=1)
+    match = _LOOKS_LIKE.match(folded)
+    if match is None:
+        return None
+    return Kind.APPROVAL if match.group(1) == "approved" else Kind.DENIAL
+
+
+def body_looks_like_token(body: str) -> bool:
+    """True when any line of ``body`` reads like a token: the cheap test before any API call."""
+    return any(looks_like_token(line) is not None for line in _lines(body))
+
+
+def scan(body: str) -> list[ScannedLine]:
+    """Every token-like line of a Markdown body, each either a canonical token or a rejection."""
+    found: list[ScannedLine] = []
+    for number, line, context in _with_markdown_context(body):
+        kind = looks_like_token(line)
+        if kind is None:
+            continue
+        if context is not None:
+            found.append(ScannedLine(number, line, kind, rejection=context))
+        else:
+            found.append(parse_line(number, line, kind))
+    return found
+
+
+def parse_line(number: int, line: str, kind: Kind) -> ScannedLine:
+    """Read one token-like line in plain-text context."""
+    suspicious = _suspicious_characters(line)
+    if suspicious is not None:
+        return ScannedLine(number, line, kind, rejection=suspicious)
+    trimmed = line.strip(" \t")
+    prefix = PREFIXES[kind]
+    head = trimmed[: len(prefix) + 1]
+    if not head.isascii():
+        return ScannedLine(number, line, kind, rejection=_homoglyph(head))
+    match = _CANONICAL.fullmatch(trimmed)
+    if match is None:
+        return ScannedLine(number, line, kind, rejection=_near_miss(trimmed, kind))
+    token_kind = Kind.APPROVAL if match.group(1) == "approved" else Kind.DENIAL
+    scope = normalize_scope(match.group(2))
+    pin = None
+    pinned = _PIN.fullmatch(scope)
+    if pinned is not None:
+        scope, pin = pinned.group(1), pinned.group(2)
+    return ScannedLine(number, line, token_kind, token=Token(token_kind, scope, pin))
+
+
+def _suspicious_characters(line: str) -> Reason | None:
+    for ch in line:
+        code = ord(ch)
+        if code in _ZERO_WIDTH:
+            return Reason("zero-width", f"hidden zero-width character {_name(ch)}: not a token")
+        if code in _BIDI:
+            return Reason("bidi", f"bidirectional control character {_name(ch)}: not a token")
+        category = unicodedata.category(ch)
+        if category == "Cc" and ch != "\t":
+            return Reason("control-char", f"control character {_name(ch)}: not a token")
+        if category in ("Cf", "Zl", "Zp"):
+            return Reason("invisible-char", f"invisible character {_name(ch)}: not a token")
+    return None
+
+
+def _homoglyph(head: str) -> Reason:
+    odd = next(ch for ch in head if not ch.isascii())
+    return Reason("homoglyph", f"look-alike character {_name(odd)} in the prefix: not a token")
+
+
+def _near_miss(trimmed: str, kind: Kind) -> Reason:
+    prefix = PREFIXES[kind]
+    if trimmed.startswith(prefix):
+        rest = trimmed[len(prefix) :]
+        if not rest.strip():
+            return Reason("empty-scope", f"'{prefix}' names no operation")
+        return Reason("no-space", f"'{prefix}' must be followed by a space, then the operation")
+    return Reason(
+        "not-canonical", f"not canonical: write exactly '{prefix} <operation>' on its own line"
+    )
+
+
+def _name(ch: str) -> str:
+    return f"U+{ord(ch):04X} {unicodedata.name(ch, '')}".rstrip()
+
+
+def _lines(body: str) -> Iterator[str]:
+    # Only LF ends a line, as in Markdown: other separators stay in the line and make it suspicious.
+    for line in body.split("\n"):
+        yield line.removesuffix("\r")
+
+
+def _with_markdown_context(body: str) -> Iterator[tuple[int, str, Reason | None]]:
+    """Each line with the reason it is not plain text (code, quote, HTML comment), if any."""
+    fence: str | None = None
+    in_comment = False
+    in_quote = False
+    for number, line in enumerate(_lines(body), start=1):
+        stripped = line.strip(" \t")
+        context: Reason | None = None
+        if in_comment:
+            context = Reason("html-comment", "inside an HTML comment (not rendered)")
+            in_comment = "-->" not in line
+        elif fence is not None:
+            context = Reason("fenced-code", "inside a fenced code block")
+            if stripped.startswith(fence) and not stripped.lstrip(fence[0]).strip():
+                fence = None
+        elif (opened := _FENCE_OPEN.match(line)) is not None:
+            fence = opened.group(1)
+            context = Reason("fenced-code", "on a code fence line")
+        elif line.startswith(("    ", "\t", " \t", "  \t")):
+            context = Reason("indented-code", "indented 4+ spaces: a code block")
+        elif _QUOTE.match(line) is not None:
+            context = Reason("quoted", "inside a block quote (quoting someone is not approving)")
+            in_quote = bool(stripped.lstrip(">").strip())
+        elif in_quote and stripped:
+            context = Reason("quoted", "continues a block quote (lazy continuation line)")
+        elif "<!--" in line:
+            start = line.index("<!--")
+            if "-->" not in line[start + 4 :]:
+                in_comment = True
+            if stripped.startswith("<!--"):
+                context = Reason("html-comment", "inside an HTML comment (not rendered)")
+        if not stripped:
+            in_quote = False
+        yield number, line, context

@@ -1,0 +1,23 @@
+"""The errors applygate reports to its user, and the exit codes they map to (in cli.py)."""
+
+from __future__ import annotations
+
+from applygate.core.classify import ErrorType
+
+
+class UsageError(Exception):
+    """Bad input or configuration: exit 2 with this one-line message."""
+
+
+class ApiError(Exception):
+    """A GitHub API request that failed for good (after retries for transient failures)."""
+
+    def __init__(
+        self, operation: str, error_type: ErrorType, detail: str, status: int | None = None
+    ):
+        self.operation = operation
+        self.error_type = error_type
+        self.detail = detail
+        self.status = status
+        code = f"HTTP {status}" if status is not None else "no HTTP answer"
+        super().__init__(f"{operation} failed ({error_type}, {code}): {detail}")

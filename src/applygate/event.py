@@ -1,0 +1,91 @@
+"""The workflow event payload -> a small context. The only place raw event JSON is indexed."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from applygate.core.policy import Author
+from applygate.errors import UsageError
+
+PR_EVENTS = frozenset(
+    {"pull_request", "pull_request_target", "pull_request_review", "pull_request_review_comment"}
+)
+# Events whose workflow file and inputs come from the pull request itself.
+UNTRUSTED_WORKFLOW_EVENTS = frozenset(
+    {"pull_request", "pull_request_review", "pull_request_review_comment"}
+)
+
+
+@dataclass(frozen=True)
+class TriggerComment:
+    id: int
+    body: str
+    author: Author | None
+
+
+@dataclass(frozen=True)
+class EventContext:
+    name: str
+    pr_number: int | None = None
+    on_plain_issue: bool = False
+    comment: TriggerComment | None = None
+
+
+def author_of(user: Any) -> Author | None:
+    """A GitHub user object (from an event or a REST answer) -> Author; None for deleted users."""
+    if not isinstance(user, dict) or not isinstance(user.get("login"), str):
+        return None
+    login: str = user["login"]
+    return Author(login, user.get("type") == "Bot" or login.endswith("[bot]"))
+
+
+def load_event(name: str, path: str) -> EventContext:
+    """Read the event file the runner wrote. Anything missing or malformed is a usage error."""
+    if not path:
+        raise UsageError(f"GITHUB_EVENT_PATH is not set, but GITHUB_EVENT_NAME is {name!r}")
+    try:
+        with open(path, encoding="utf-8") as handle:
+            payload = json.load(handle)
+    except OSError as error:
+        raise UsageError(f"event file {path}: cannot be read ({error.strerror})") from None
+    except (ValueError, UnicodeDecodeError) as error:
+        raise UsageError(f"event file {path}: not valid JSON ({error})") from None
+    if not isinstance(payload, dict):
+        raise UsageError(f"event file {path}: the payload is not a JSON object")
+    return parse_event(name, payload, path)
+
+
+def parse_event(name: str, payload: dict[str, Any], path: str = "event") -> EventContext:
+    if name == "issue_comment":
+        issue = _object(payload, "issue", path)
+        comment = _object(payload, "comment", path)
+        number = _int(issue, "number", f"{path}: issue")
+        body = comment.get("body")
+        trigger = TriggerComment(
+            _int(comment, "id", f"{path}: comment"),
+            body if isinstance(body, str) else "",
+            author_of(comment.get("user")),
+        )
+        if issue.get("pull_request") is None:
+            return EventContext(name, None, on_plain_issue=True, comment=trigger)
+        return EventContext(name, number, comment=trigger)
+    if name in PR_EVENTS:
+        pull = _object(payload, "pull_request", path)
+        return EventContext(name, _int(pull, "number", f"{path}: pull_request"))
+    return EventContext(name)
+
+
+def _object(payload: dict[str, Any], key: str, where: str) -> dict[str, Any]:
+    value = payload.get(key)
+    if not isinstance(value, dict):
+        raise UsageError(f"{where}: '{key}' is missing or not an object")
+    return value
+
+
+def _int(payload: dict[str, Any], key: str, where: str) -> int:
+    value = payload.get(key)
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise UsageError(f"{where}: '{key}' is missing or not an integer")
+    return value
