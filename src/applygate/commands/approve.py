@@ -106,7 +106,8 @@ def _warnings(ctx: RunContext, inputs: ApproveInputs) -> list[Reason]:
             Reason(
                 "untrusted-workflow",
                 f"gating in a {ctx.event_name} workflow is unsafe: the pull request controls this "
-                "workflow and its inputs. Gate in issue_comment, push or workflow_dispatch workflows.",
+                "workflow and its inputs. Gate in issue_comment, push or workflow_dispatch "
+                "workflows.",
             )
         )
     if ctx.in_actions and not inputs.token:
