@@ -46,7 +46,7 @@ _ASCII_WS = re.compile(r"[ \t]+")
 _FENCE_OPEN = re.compile(r" {0,3}(`{3,}|~{3,})")
 _QUOTE = re.compile(r" {0,3}>")
 _LOOKS_LIKE = re.compile(r"user\s*(approved|denied)\b")
-_MARKDOWN_LEAD = re.compile(r"^(?:[\s>*+\-#_~`|]|\d+[.)])*")
+_MARKDOWN_LEAD = re.compile(r"^(?:[\s>*+\-#_~`|]|\d+[.)]|<!--)*")
 
 _ZERO_WIDTH = frozenset(range(0x200B, 0x2010)) | frozenset(range(0x2060, 0x2065)) | {0xFEFF}
 _BIDI = frozenset(range(0x202A, 0x202F)) | frozenset(range(0x2066, 0x206A))
@@ -153,7 +153,7 @@ def parse_line(number: int, line: str, kind: Kind) -> ScannedLine:
         return ScannedLine(number, line, kind, rejection=suspicious)
     trimmed = line.strip(" \t")
     prefix = PREFIXES[kind]
-    head = trimmed[: len(prefix) + 1]
+    head = trimmed[: len(prefix)]
     if not head.isascii():
         return ScannedLine(number, line, kind, rejection=_homoglyph(head))
     match = _CANONICAL.fullmatch(trimmed)

@@ -1,0 +1,89 @@
+"""Event payloads -> context; malformed ones are usage errors naming the file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from applygate.core.policy import Author
+from applygate.errors import UsageError
+from applygate.event import load_event, parse_event
+
+EVENTS = Path(__file__).parent.parent / "fixtures" / "events"
+
+
+def fixture(name: str) -> dict[str, Any]:
+    payload: dict[str, Any] = json.loads((EVENTS / name).read_text())
+    return payload
+
+
+def test_issue_comment_on_a_pull_request() -> None:
+    payload = fixture("issue_comment.created.json")
+    payload["issue"]["pull_request"] = {"url": "https://api.github.com/repos/o/r/pulls/1"}
+    ctx = parse_event("issue_comment", payload)
+    assert ctx.pr_number == payload["issue"]["number"]
+    assert not ctx.on_plain_issue
+    assert ctx.comment is not None
+    assert ctx.comment.author == Author("Codertocat")
+
+
+def test_issue_comment_on_a_plain_issue() -> None:
+    ctx = parse_event("issue_comment", fixture("issue_comment.created.json"))
+    assert ctx.on_plain_issue
+    assert ctx.pr_number is None
+
+
+@pytest.mark.parametrize(
+    ("name", "file"),
+    [
+        ("pull_request", "pull_request.opened.json"),
+        ("pull_request_review", "pull_request_review.submitted.json"),
+    ],
+)
+def test_pull_request_events(name: str, file: str) -> None:
+    payload = fixture(file)
+    assert parse_event(name, payload).pr_number == payload["pull_request"]["number"]
+
+
+def test_other_events_carry_no_pull_request() -> None:
+    assert parse_event("workflow_dispatch", fixture("workflow_dispatch.json")).pr_number is None
+
+
+def test_bot_comment_author() -> None:
+    payload = fixture("issue_comment.created.json")
+    payload["comment"]["user"] = {"login": "github-actions[bot]", "type": "Bot"}
+    ctx = parse_event("issue_comment", payload)
+    assert ctx.comment is not None and ctx.comment.author == Author("github-actions[bot]", True)
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        ("{not json", "not valid JSON"),
+        ("[1, 2]", "not a JSON object"),
+        ('{"comment": {}}', "'issue' is missing"),
+        (
+            '{"issue": {"number": "1"}, "comment": {"id": 1}}',
+            "'number' is missing or not an integer",
+        ),
+        ('{"issue": {"number": 1}, "comment": {"id": true}}', "'id' is missing or not an integer"),
+        (b"\xff\xfe".decode("latin-1"), "not valid JSON"),
+    ],
+)
+def test_malformed_event_files(tmp_path: Path, content: str, says: str) -> None:
+    path = tmp_path / "event.json"
+    path.write_text(content, encoding="latin-1")
+    with pytest.raises(UsageError) as raised:
+        load_event("issue_comment", str(path))
+    assert str(path) in str(raised.value)
+    assert says in str(raised.value)
+
+
+def test_missing_event_file(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match="cannot be read"):
+        load_event("push", str(tmp_path / "absent.json"))
+    with pytest.raises(UsageError, match="GITHUB_EVENT_PATH is not set"):
+        load_event("push", "")

@@ -1,0 +1,186 @@
+"""The canonical token grammar, one row per rule and per attack class."""
+
+from __future__ import annotations
+
+import pytest
+
+from applygate.core.token import (
+    Kind,
+    ScopeMatch,
+    Token,
+    body_looks_like_token,
+    looks_like_token,
+    match_scope,
+    normalize_scope,
+    scan,
+)
+
+OP = "terraform apply prod/vpc"
+SHA = "6dcb09b5b57875f334f61aebed695e2e4193db5e"
+
+# body -> (expected token or None, expected rejection code or None)
+ROWS: list[tuple[str, str, Token | None, str | None]] = [
+    ("canonical", f"User approved: {OP}", Token(Kind.APPROVAL, OP), None),
+    ("denial", f"User denied: {OP}", Token(Kind.DENIAL, OP), None),
+    ("trimmed", f"   User approved: {OP}   ", Token(Kind.APPROVAL, OP), None),
+    ("crlf", f"User approved: {OP}\r", Token(Kind.APPROVAL, OP), None),
+    (
+        "many spaces",
+        "User approved:    terraform   apply\tprod/vpc",
+        Token(Kind.APPROVAL, OP),
+        None,
+    ),
+    ("pin", f"User approved: {OP} @6dcb09b", Token(Kind.APPROVAL, OP, "6dcb09b"), None),
+    ("full pin", f"User approved: {OP} @{SHA}", Token(Kind.APPROVAL, OP, SHA), None),
+    ("short pin", f"User approved: {OP} @6dcb09", Token(Kind.APPROVAL, f"{OP} @6dcb09"), None),
+    ("generic", "User approved: the changes", Token(Kind.APPROVAL, "the changes"), None),
+    ("wrong case", f"user approved: {OP}", None, "not-canonical"),
+    ("capitalised", f"User Approved: {OP}", None, "not-canonical"),
+    ("no colon", f"User approved {OP}", None, "not-canonical"),
+    ("no space", f"User approved:{OP}", None, "no-space"),
+    ("empty scope", "User approved:   ", None, "empty-scope"),
+    ("list item", f"- User approved: {OP}", None, "not-canonical"),
+    ("bold", f"**User approved: {OP}**", None, "not-canonical"),
+    ("nbsp after colon", f"User approved:\u00a0{OP}", None, "no-space"),
+    ("quote", f"> User approved: {OP}", None, "quoted"),
+    ("nested quote", f"> > User approved: {OP}", None, "quoted"),
+    ("lazy quote", f"> Alice wrote:\nUser approved: {OP}", None, "quoted"),
+    ("fence", f"```\nUser approved: {OP}\n```", None, "fenced-code"),
+    ("tilde fence", f"~~~text\nUser approved: {OP}\n~~~", None, "fenced-code"),
+    ("unclosed fence", f"```\nUser approved: {OP}", None, "fenced-code"),
+    ("fence line", f"``` User approved: {OP}", None, "fenced-code"),
+    ("indent", f"    User approved: {OP}", None, "indented-code"),
+    ("tab indent", f"\tUser approved: {OP}", None, "indented-code"),
+    ("html comment", f"<!-- User approved: {OP} -->", None, "html-comment"),
+    ("multiline comment", f"<!--\nUser approved: {OP}\n-->", None, "html-comment"),
+    ("homoglyph cyrillic e", f"Us\u0435r approved: {OP}", None, "homoglyph"),
+    ("homoglyph greek o", f"User appr\u03bfved: {OP}", None, "homoglyph"),
+    ("fullwidth", f"\uff35ser approved: {OP}", None, "homoglyph"),
+    ("zero-width space", f"User\u200b approved: {OP}", None, "zero-width"),
+    ("zero-width in scope", "User approved: terraform apply\u200b prod/vpc", None, "zero-width"),
+    ("word joiner", f"User approved: {OP}\u2060", None, "zero-width"),
+    ("bom", f"\ufeffUser approved: {OP}", None, "zero-width"),
+    ("bidi override", f"User approved: \u202e{OP}", None, "bidi"),
+    ("bidi isolate", f"User approved: {OP}\u2066", None, "bidi"),
+    ("control char", f"User approved: {OP}\x0b", None, "control-char"),
+    ("bell", f"User approved:\x07 {OP}", None, "control-char"),
+    ("line separator", f"User approved: {OP}\u2028", None, "invisible-char"),
+    ("soft hyphen", "User approved: terra\u00adform apply prod/vpc", None, "invisible-char"),
+]
+
+
+@pytest.mark.parametrize(("body", "token", "code"), [r[1:] for r in ROWS], ids=[r[0] for r in ROWS])
+def test_grammar(body: str, token: Token | None, code: str | None) -> None:
+    lines = scan(body)
+    assert len(lines) == 1, lines
+    assert lines[0].token == token
+    assert (lines[0].rejection.code if lines[0].rejection else None) == code
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "LGTM",
+        "I approve of this",
+        "The user approved it yesterday? No.",
+        "",
+        "approved: terraform apply prod/vpc",
+        "User: approved",
+    ],
+)
+def test_lines_that_are_not_token_like_are_not_reported(body: str) -> None:
+    assert scan(body) == []
+    assert not body_looks_like_token(body)
+
+
+def test_only_the_token_line_counts_in_a_longer_comment() -> None:
+    body = f"Reviewed the plan, looks right.\r\n\r\nUser approved: {OP}\r\nThanks!"
+    [line] = scan(body)
+    assert line.number == 3
+    assert line.token == Token(Kind.APPROVAL, OP)
+
+
+def test_fence_closes_and_later_lines_count_again() -> None:
+    body = f"```\nUser approved: {OP}\n```\nUser approved: {OP}"
+    first, second = scan(body)
+    assert first.rejection is not None and first.rejection.code == "fenced-code"
+    assert second.token == Token(Kind.APPROVAL, OP)
+
+
+def test_a_shorter_fence_does_not_close_a_longer_one() -> None:
+    body = f"````\n```\nUser approved: {OP}\n````\nUser approved: {OP}"
+    first, second = scan(body)
+    assert first.rejection is not None and first.rejection.code == "fenced-code"
+    assert second.token is not None
+
+
+def test_blank_line_ends_a_quote() -> None:
+    body = f"> quoted\n\nUser approved: {OP}"
+    [line] = scan(body)
+    assert line.token == Token(Kind.APPROVAL, OP)
+
+
+def test_comment_closed_on_a_later_line() -> None:
+    body = f"<!-- hidden\nstill hidden -->\nUser approved: {OP}"
+    [line] = scan(body)
+    assert line.token is not None
+
+
+def test_text_after_a_closed_inline_comment_is_read() -> None:
+    body = f"<!-- note --> text\nUser approved: {OP}"
+    [line] = scan(body)
+    assert line.token is not None
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("User approved: x", Kind.APPROVAL),
+        ("USER APPROVED x", Kind.APPROVAL),
+        ("> user denied: x", Kind.DENIAL),
+        ("- Us\u0435r approved: x", Kind.APPROVAL),
+        ("User\u200bapproved: x", Kind.APPROVAL),
+        ("**user  approved**: x", Kind.APPROVAL),
+        ("1. User denied: x", Kind.DENIAL),
+        ("nothing here", None),
+        ("user approvedness", None),
+    ],
+)
+def test_looks_like_token(line: str, kind: Kind | None) -> None:
+    assert looks_like_token(line) == kind
+
+
+@pytest.mark.parametrize(
+    ("token", "match"),
+    [
+        (Token(Kind.APPROVAL, OP), ScopeMatch.EXACT),
+        (Token(Kind.APPROVAL, "terraform apply prod"), ScopeMatch.MISMATCH),
+        (Token(Kind.APPROVAL, "terraform apply prod/vpc and more"), ScopeMatch.MISMATCH),
+        (Token(Kind.APPROVAL, "Terraform apply prod/vpc"), ScopeMatch.MISMATCH),
+        (Token(Kind.APPROVAL, "terraform apply"), ScopeMatch.MISMATCH),
+        (Token(Kind.APPROVAL, OP, "6dcb09b"), ScopeMatch.EXACT),
+        (Token(Kind.APPROVAL, OP, "6DCB09B5"), ScopeMatch.EXACT),
+        (Token(Kind.APPROVAL, OP, "1234567"), ScopeMatch.PIN_MISMATCH),
+        (Token(Kind.APPROVAL, "the changes", "1234567"), ScopeMatch.PIN_MISMATCH),
+        (Token(Kind.APPROVAL, "the changes"), ScopeMatch.GENERIC),
+        (Token(Kind.APPROVAL, "Everything!"), ScopeMatch.GENERIC),
+        (Token(Kind.APPROVAL, "all of it."), ScopeMatch.GENERIC),
+        (Token(Kind.APPROVAL, "The Plan"), ScopeMatch.GENERIC),
+        (Token(Kind.APPROVAL, "it"), ScopeMatch.GENERIC),
+        (Token(Kind.APPROVAL, "this"), ScopeMatch.GENERIC),
+        (Token(Kind.APPROVAL, "changes"), ScopeMatch.GENERIC),
+        (Token(Kind.APPROVAL, "all"), ScopeMatch.GENERIC),
+        (Token(Kind.APPROVAL, "all changes"), ScopeMatch.GENERIC),
+        (Token(Kind.APPROVAL, "everything else"), ScopeMatch.MISMATCH),
+    ],
+)
+def test_match_scope(token: Token, match: ScopeMatch) -> None:
+    assert match_scope(token, OP, SHA) is match
+
+
+def test_operation_is_compared_in_normalized_form() -> None:
+    assert (
+        match_scope(Token(Kind.APPROVAL, OP), "  terraform  apply\tprod/vpc ", SHA)
+        is ScopeMatch.EXACT
+    )
+    assert normalize_scope(" a \t b  c ") == "a b c"
