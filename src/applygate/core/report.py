@@ -30,7 +30,9 @@ def verdict_text(verdict: LineVerdict) -> str:
         return "counted" + (" (generic scope)" if verdict.generic else "")
     if verdict.status is Status.DENIED:
         return "denial: blocks"
-    return f"not counted: {verdict.reason.message if verdict.reason else 'unknown'}"
+    if verdict.reason is None:
+        return "not counted"
+    return f"not counted ({verdict.reason.code}): {verdict.reason.message}"
 
 
 def render_summary(decision: Decision) -> str:
