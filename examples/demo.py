@@ -1,7 +1,7 @@
 """Check the bundled sample approvals against an operation and show each verdict and why.
 
-No GitHub access: the pull request, its comments and reviews, and who holds which permission are read
-from examples/demo/scenario.json and decided by the same core that `applygate approve` uses.
+No GitHub access: the pull request, its comments and reviews, and who holds which permission are
+read from examples/demo/scenario.json and decided by the same core that `applygate approve` uses.
 """
 
 from __future__ import annotations
