@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +12,7 @@ import yaml
 
 from applygate.core.approval import Decision
 from applygate.core.report import outputs
-from applygate.inputs import INPUTS, OUTPUTS
+from applygate.inputs import ALL, COMMANDS, INPUTS, OUTPUTS
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -18,6 +20,15 @@ ROOT = Path(__file__).resolve().parents[1]
 def action() -> dict[str, Any]:
     loaded: dict[str, Any] = yaml.safe_load((ROOT / "action.yml").read_text())
     return loaded
+
+
+def test_action_yml_is_generated_from_the_registry() -> None:
+    sys.path.insert(0, str(ROOT / "tools"))
+    try:
+        from action_yml import render  # type: ignore[import-not-found]
+    finally:
+        sys.path.pop(0)
+    assert (ROOT / "action.yml").read_text() == render(), "run: python tools/action_yml.py"
 
 
 def test_inputs_match_the_registry() -> None:
@@ -30,12 +41,23 @@ def test_inputs_match_the_registry() -> None:
         assert entry["required"] is spec.required
 
 
-def test_outputs_match_what_approve_writes() -> None:
+def test_outputs_match_the_registry() -> None:
     declared = action()["outputs"]
     assert list(declared) == [spec.name for spec in OUTPUTS]
     assert all(declared[name]["description"] for name in declared)
+
+
+def test_approve_writes_exactly_its_outputs() -> None:
     written = outputs(Decision(approved=True, operation="x", sha="0" * 40, pr_number=None))
-    assert set(written) == set(declared)
+    assert set(written) == {spec.name for spec in OUTPUTS if "approve" in spec.commands}
+
+
+def test_every_command_is_documented_and_importable() -> None:
+    assert set(COMMANDS) <= set(ALL)
+    for command in COMMANDS:
+        assert command in action()["inputs"]["command"]["description"]
+        module = importlib.import_module(f"applygate.commands.{command.replace('-', '_')}")
+        assert callable(module.main)
 
 
 def test_docker_action_runs_the_command_input() -> None:

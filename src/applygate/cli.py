@@ -7,13 +7,17 @@ The only module that reads ``os.environ`` or decides the process exit code:
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from applygate import __version__
 from applygate.errors import UsageError
-from applygate.inputs import COMMANDS, INPUTS
+from applygate.inputs import COMMANDS, INPUTS, read_raw
+
+# A command's entry point: raw inputs, the environment, the words after "--" -> exit code.
+CommandMain = Callable[[Mapping[str, str], Mapping[str, str], list[str]], int]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -55,49 +59,17 @@ def run() -> None:
 
 
 def _dispatch(argv: list[str], environ: Mapping[str, str]) -> int:
+    # Everything after "--" is a command line for the command (fingerprint -- terraform plan).
+    rest: list[str] = []
+    if "--" in argv:
+        cut = argv.index("--")
+        argv, rest = argv[:cut], argv[cut + 1 :]
     args = vars(build_parser().parse_args(argv))
     command = args.pop("command") or environ.get("INPUT_COMMAND", "").strip()
     if not command:
         raise UsageError(f"no command given: use one of {', '.join(COMMANDS)}")
     if command not in COMMANDS:
         raise UsageError(f"unknown command {command!r}: use one of {', '.join(COMMANDS)}")
-    from applygate.inputs import read_raw
-
-    raw = read_raw(args, environ)
-    return _approve(raw, environ)
-
-
-def _approve(raw: Mapping[str, str], environ: Mapping[str, str]) -> int:
-    from applygate.adapters.github import PyGithubClient, RetryPolicy
-    from applygate.adapters.runner import Runner
-    from applygate.commands import approve
-    from applygate.context import RunContext
-    from applygate.event import load_event
-    from applygate.inputs import ApproveInputs
-
-    inputs = ApproveInputs.from_raw(raw, environ)
-    ctx = RunContext.from_environ(environ)
-    repository = ctx.require_repository()
-    event = load_event(ctx.event_name, ctx.event_path) if ctx.event_name else None
-    retry = RetryPolicy(budget=_seconds(environ, "APPLYGATE_API_RETRY_SECONDS", 30.0))
-    runner = Runner(ctx.output_path, ctx.summary_path)
-    return approve.run(
-        inputs,
-        ctx,
-        event,
-        lambda: PyGithubClient.connect(inputs.token, ctx.api_url, repository, retry),
-        runner,
-    )
-
-
-def _seconds(environ: Mapping[str, str], name: str, default: float) -> float:
-    text = environ.get(name, "").strip()
-    if not text:
-        return default
-    try:
-        value = float(text)
-    except ValueError:
-        raise UsageError(f"{name}: {text!r} is not a number of seconds") from None
-    if value < 0:
-        raise UsageError(f"{name}: {text!r} is negative")
-    return value
+    module = importlib.import_module(f"applygate.commands.{command.replace('-', '_')}")
+    entry: CommandMain = module.main
+    return entry(read_raw(args, environ), environ, rest)

@@ -49,3 +49,17 @@ class RunContext:
             shown = self.repository or "not set"
             raise UsageError(f"GITHUB_REPOSITORY must be owner/name ({shown})")
         return self.repository
+
+
+def env_seconds(environ: Mapping[str, str], name: str, default: float) -> float:
+    """A number of seconds from an environment variable (a tuning knob), or ``default``."""
+    text = environ.get(name, "").strip()
+    if not text:
+        return default
+    try:
+        value = float(text)
+    except ValueError:
+        raise UsageError(f"{name}: {text!r} is not a number of seconds") from None
+    if value < 0:
+        raise UsageError(f"{name}: {text!r} is negative")
+    return value

@@ -15,7 +15,15 @@ from applygate.core.approval import Source
 from applygate.core.policy import MIN_PERMISSIONS, Approvers, GenericScope, Policy
 from applygate.errors import UsageError
 
+# Every command, in the order the docs list them. ``cli`` imports ``applygate.commands.<name>``
+# (hyphens become underscores) and calls its ``main(raw, environ, args)``.
 COMMANDS = ("approve",)
+
+APPROVE = ("approve",)
+PREFLIGHT = ("preflight", "execute")
+VERIFY = ("verify", "execute")
+ROLLBACK = ("rollback", "execute")
+ALL = ("approve", "preflight", "fingerprint", "verify", "execute", "rollback")
 
 
 @dataclass(frozen=True)
@@ -25,76 +33,279 @@ class InputSpec:
     default: str = ""
     required: bool = False
     flag: bool = True  # secrets have no flag: they never go on a command line
+    commands: tuple[str, ...] = ALL
 
 
 @dataclass(frozen=True)
 class OutputSpec:
     name: str
     description: str
+    commands: tuple[str, ...] = ALL
 
 
 INPUTS: tuple[InputSpec, ...] = (
-    InputSpec("command", f"What to run: {', '.join(COMMANDS)}.", "approve", flag=False),
     InputSpec(
-        "token",
-        "GitHub token used to read the pull request, comments, reviews, approvals and permissions. "
-        "Falls back to the GITHUB_TOKEN environment variable.",
-        "${{ github.token }}",
+        "command",
+        "What to run: approve, preflight, fingerprint, verify, execute or rollback.",
+        "approve",
         flag=False,
     ),
     InputSpec(
+        "token",
+        "GitHub token for the API (reading approvals and permissions, publishing statuses). "
+        "Falls back to the GITHUB_TOKEN environment variable. Masked and redacted from output.",
+        "${{ github.token }}",
+        flag=False,
+    ),
+    # --- approve -------------------------------------------------------------------------------
+    InputSpec(
         "operation",
-        "The exact operation an approval must name, e.g. 'terraform apply prod/vpc'.",
-        required=True,
+        "approve: the exact operation an approval must name, e.g. 'terraform apply prod/vpc' "
+        "(required by approve).",
+        commands=APPROVE,
     ),
     InputSpec(
         "sources",
-        "Comma list of where approvals are read: pr-comment, pr-review, environment. "
+        "approve: comma list of where approvals are read: pr-comment, pr-review, environment. "
         "Empty: pr-comment and pr-review for pull request events, environment otherwise.",
+        commands=APPROVE,
     ),
     InputSpec(
         "approvers",
-        "Comma or newline list of logins and org/team-slug entries allowed to approve. "
+        "approve: comma or newline list of logins and org/team-slug entries allowed to approve. "
         "Empty: anyone with at least min-permission.",
+        commands=APPROVE,
     ),
     InputSpec(
         "min-permission",
-        "Least repository permission of an approver: write, maintain or admin.",
+        "approve: least repository permission of an approver: write, maintain or admin.",
         "write",
+        commands=APPROVE,
     ),
-    InputSpec("min-approvals", "Distinct authorized people whose approval is required.", "1"),
+    InputSpec(
+        "min-approvals",
+        "approve: distinct authorized people whose approval is required.",
+        "1",
+        commands=APPROVE,
+    ),
     InputSpec(
         "allow-self-approval",
-        "Let the pull request author, the pusher of the commit and the run's triggering actor "
-        "approve.",
+        "approve: let the pull request author, the pusher of the commit and the run's triggering "
+        "actor approve.",
         "false",
+        commands=APPROVE,
     ),
     InputSpec(
         "generic-scope",
-        "Generic scopes ('the changes', 'everything', ...): flag (count them, with a warning) "
-        "or reject.",
+        "approve: generic scopes ('the changes', 'everything', ...): flag (count them, with a "
+        "warning) or reject.",
         "flag",
+        commands=APPROVE,
     ),
-    InputSpec("allow-forks", "Allow approving pull requests whose head is in a fork.", "false"),
+    InputSpec(
+        "allow-forks",
+        "approve: allow approving pull requests whose head is in a fork.",
+        "false",
+        commands=APPROVE,
+    ),
     InputSpec(
         "pr-number",
         "Pull request to gate, for events that do not carry one (workflow_dispatch, push, ...).",
     ),
     InputSpec(
         "sha",
-        "Commit the approval must be bound to. With a pull request, the decision is blocked unless "
-        "this is still its head.",
+        "The approved commit. approve: blocked unless this is still the pull request head. "
+        "preflight/execute: HEAD must equal it. rollback: the commit to revert (default HEAD).",
+    ),
+    # --- preflight (and execute, which runs it first) -----------------------------------------
+    InputSpec(
+        "require-clean",
+        "preflight: no staged, unstaged or untracked files in the workspace.",
+        "true",
+        commands=PREFLIGHT,
+    ),
+    InputSpec(
+        "require-pushed",
+        "preflight: the commit is reachable from the remote branch as it is now.",
+        "true",
+        commands=PREFLIGHT,
+    ),
+    InputSpec(
+        "require-up-to-date",
+        "preflight: HEAD contains the tip of the base branch.",
+        "false",
+        commands=PREFLIGHT,
+    ),
+    InputSpec(
+        "remote",
+        "preflight/rollback: the git remote to check against and push to.",
+        "origin",
+        commands=(*PREFLIGHT, "rollback"),
+    ),
+    InputSpec(
+        "branch",
+        "preflight/rollback: the remote branch. Empty: the pull request head branch, else "
+        "GITHUB_REF_NAME.",
+        commands=(*PREFLIGHT, "rollback"),
+    ),
+    InputSpec(
+        "base-branch",
+        "preflight: the base branch for require-up-to-date. Empty: the pull request base branch.",
+        commands=PREFLIGHT,
+    ),
+    InputSpec(
+        "dry-run",
+        "preflight: the dry-run command (e.g. terraform plan -detailed-exitcode) re-run to detect "
+        "drift against plan-fingerprint.",
+        commands=PREFLIGHT,
+    ),
+    InputSpec(
+        "plan-fingerprint",
+        "preflight: the fingerprint recorded by 'applygate fingerprint' when the plan was "
+        "approved.",
+        commands=PREFLIGHT,
+    ),
+    InputSpec(
+        "fingerprint-ignore",
+        "fingerprint/preflight: newline list of regexes of noise lines to leave out of the "
+        "fingerprint, in addition to the built-in defaults.",
+        commands=("fingerprint", *PREFLIGHT),
+    ),
+    InputSpec(
+        "credentials",
+        "preflight: comma or newline list of environment variables that must be set and non-empty.",
+        commands=PREFLIGHT,
+    ),
+    InputSpec(
+        "credentials-check",
+        "preflight: a command that must exit 0 with the credentials, e.g. "
+        "'aws sts get-caller-identity'.",
+        commands=PREFLIGHT,
+    ),
+    InputSpec(
+        "steps",
+        "preflight/execute: the commands to run, one per line (a line ending in \\ continues).",
+        commands=PREFLIGHT,
+    ),
+    InputSpec(
+        "noninteractive-rules",
+        "preflight: a YAML file of extra non-interactive lint rules.",
+        commands=PREFLIGHT,
+    ),
+    # --- verify (and execute, which verifies after applying) ----------------------------------
+    InputSpec(
+        "criteria",
+        "verify/execute: the verification criteria file. verify: empty means "
+        ".github/applygate/verify.yml. execute: verifies only when set.",
+        commands=VERIFY,
+    ),
+    InputSpec(
+        "max-parallel",
+        "verify: how many criteria run at once.",
+        "4",
+        commands=VERIFY,
+    ),
+    InputSpec(
+        "rollback-status",
+        "verify: what the error report says about rollback.",
+        "not attempted",
+        commands=("verify",),
+    ),
+    InputSpec(
+        "mask",
+        "verify/execute: comma or newline list of environment variables whose values are redacted "
+        "from all output.",
+        commands=VERIFY,
+    ),
+    # --- execute ------------------------------------------------------------------------------
+    InputSpec(
+        "retries",
+        "execute: further attempts of a step that failed transiently.",
+        "2",
+        commands=("execute",),
+    ),
+    InputSpec(
+        "retry-interval",
+        "execute: first backoff between attempts (500ms, 10s, 2m), doubled each time.",
+        "10s",
+        commands=("execute",),
+    ),
+    InputSpec(
+        "rollback",
+        "execute: what to do when blocked after a step ran: none or git-revert.",
+        "none",
+        commands=("execute",),
+    ),
+    # --- rollback -----------------------------------------------------------------------------
+    InputSpec(
+        "git-user-name",
+        "rollback: the author and committer name of the revert commit.",
+        "github-actions[bot]",
+        commands=ROLLBACK,
+    ),
+    InputSpec(
+        "git-user-email",
+        "rollback: the author and committer email of the revert commit.",
+        "41898282+github-actions[bot]@users.noreply.github.com",
+        commands=ROLLBACK,
+    ),
+    # --- publishing (every command) -----------------------------------------------------------
+    InputSpec(
+        "publish",
+        "Publish the result on the commit for branch protection: commit-status, check-run or none.",
+        "commit-status",
+    ),
+    InputSpec(
+        "status-context",
+        "The status context or check name. Empty: applygate/<command>.",
     ),
 )
 
 OUTPUTS: tuple[OutputSpec, ...] = (
-    OutputSpec("decision", "approved or blocked."),
-    OutputSpec("sha", "The commit the decision is bound to: apply exactly this commit."),
-    OutputSpec("pr-number", "The pull request the decision is about, if any."),
-    OutputSpec("approvers", "Comma list of the people whose approvals counted."),
-    OutputSpec("scope", "The scope that was approved."),
-    OutputSpec("generic-scope", "true when a counted approval used a generic scope."),
-    OutputSpec("reasons", "Why the decision is blocked, one 'code: message' per line."),
+    OutputSpec("decision", "approve: approved or blocked.", APPROVE),
+    OutputSpec(
+        "sha", "approve: the commit the decision is bound to: apply exactly this commit.", APPROVE
+    ),
+    OutputSpec("pr-number", "approve: the pull request the decision is about, if any.", APPROVE),
+    OutputSpec("approvers", "approve: comma list of the people whose approvals counted.", APPROVE),
+    OutputSpec("scope", "approve: the scope that was approved.", APPROVE),
+    OutputSpec(
+        "generic-scope", "approve: true when a counted approval used a generic scope.", APPROVE
+    ),
+    OutputSpec(
+        "reasons", "approve: why the decision is blocked, one 'code: message' per line.", APPROVE
+    ),
+    OutputSpec("ready", "preflight: true when every check passed.", ("preflight",)),
+    OutputSpec(
+        "plan-status",
+        "preflight/verify/execute: COMPLETE, BLOCKED (or READY from a passing preflight).",
+        ("preflight", "verify", "execute"),
+    ),
+    OutputSpec(
+        "plan-fingerprint",
+        "fingerprint: SHA-256 of the dry-run output, noise removed.",
+        ("fingerprint",),
+    ),
+    OutputSpec("passed", "verify: comma list of the criteria that passed.", ("verify",)),
+    OutputSpec("failed", "verify: comma list of the criteria that failed.", ("verify",)),
+    OutputSpec(
+        "report",
+        "verify/execute: path of the JSON report with every attempt.",
+        ("verify", "execute"),
+    ),
+    OutputSpec("applied", "execute: true when every step succeeded.", ("execute",)),
+    OutputSpec("failed-step", "execute: the step that failed, if any.", ("execute",)),
+    OutputSpec(
+        "error-type",
+        "execute: Transient, Validation, Permission or State conflict.",
+        ("execute",),
+    ),
+    OutputSpec(
+        "rollback-status",
+        "rollback/execute: reverted, not attempted, or why the rollback failed.",
+        ("rollback", "execute"),
+    ),
+    OutputSpec("revert-sha", "rollback: the revert commit pushed.", ("rollback",)),
 )
 
 INPUT_NAMES = frozenset(spec.name for spec in INPUTS)
@@ -128,46 +339,46 @@ class ApproveInputs:
             raise UsageError("input operation is required: the exact operation to approve")
         policy = Policy(
             operation=operation,
-            min_permission=_choice(raw, "min-permission", MIN_PERMISSIONS, "write"),
-            min_approvals=_positive_int(raw, "min-approvals", 1),
-            allow_self_approval=_boolean(raw, "allow-self-approval"),
-            generic_scope=GenericScope(_choice(raw, "generic-scope", tuple(GenericScope), "flag")),
+            min_permission=choice(raw, "min-permission", MIN_PERMISSIONS, "write"),
+            min_approvals=positive_int(raw, "min-approvals", 1),
+            allow_self_approval=boolean(raw, "allow-self-approval"),
+            generic_scope=GenericScope(choice(raw, "generic-scope", tuple(GenericScope), "flag")),
             approvers=_approvers(raw.get("approvers", "")),
         )
         pr = raw.get("pr-number", "").strip()
         return cls(
-            token=raw.get("token", "").strip() or environ.get("GITHUB_TOKEN", "").strip(),
+            token=token(raw, environ),
             policy=policy,
             sources=_sources(raw.get("sources", "")),
-            allow_forks=_boolean(raw, "allow-forks"),
-            pr_number=_positive_int(raw, "pr-number", 0) if pr else None,
-            sha=_sha(raw.get("sha", "")),
+            allow_forks=boolean(raw, "allow-forks"),
+            pr_number=positive_int(raw, "pr-number", 0) if pr else None,
+            sha=parse_sha(raw.get("sha", "")),
         )
 
 
-def _value(raw: Mapping[str, str], name: str, default: str) -> str:
+def value(raw: Mapping[str, str], name: str, default: str) -> str:
     return raw.get(name, "").strip() or default
 
 
-def _choice(raw: Mapping[str, str], name: str, allowed: tuple[str, ...], default: str) -> str:
-    value = _value(raw, name, default)
-    if value not in allowed:
-        raise UsageError(f"invalid input {name}: {value!r} is not one of {', '.join(allowed)}")
-    return value
+def choice(raw: Mapping[str, str], name: str, allowed: tuple[str, ...], default: str) -> str:
+    text = value(raw, name, default)
+    if text not in allowed:
+        raise UsageError(f"invalid input {name}: {text!r} is not one of {', '.join(allowed)}")
+    return text
 
 
-def _positive_int(raw: Mapping[str, str], name: str, default: int) -> int:
-    value = _value(raw, name, str(default))
-    if not value.isdigit() or int(value) < 1:
-        raise UsageError(f"invalid input {name}: {value!r} is not a positive integer")
-    return int(value)
+def positive_int(raw: Mapping[str, str], name: str, default: int) -> int:
+    text = value(raw, name, str(default))
+    if not text.isdigit() or int(text) < 1:
+        raise UsageError(f"invalid input {name}: {text!r} is not a positive integer")
+    return int(text)
 
 
-def _boolean(raw: Mapping[str, str], name: str) -> bool:
-    value = _value(raw, name, "false").lower()
-    if value not in ("true", "false"):
-        raise UsageError(f"invalid input {name}: {value!r} is not true or false")
-    return value == "true"
+def boolean(raw: Mapping[str, str], name: str, default: bool = False) -> bool:
+    text = value(raw, name, "true" if default else "false").lower()
+    if text not in ("true", "false"):
+        raise UsageError(f"invalid input {name}: {text!r} is not true or false")
+    return text == "true"
 
 
 def _sources(text: str) -> tuple[Source, ...] | None:
@@ -199,10 +410,28 @@ def _approvers(text: str) -> Approvers:
     return Approvers(frozenset(logins), tuple(dict.fromkeys(teams)))
 
 
-def _sha(text: str) -> str | None:
-    value = text.strip().lower()
-    if not value:
+def parse_sha(text: str) -> str | None:
+    cleaned = text.strip().lower()
+    if not cleaned:
         return None
-    if not _SHA.fullmatch(value):
+    if not _SHA.fullmatch(cleaned):
         raise UsageError(f"invalid input sha: {text.strip()!r} is not a full commit SHA")
-    return value
+    return cleaned
+
+
+def token(raw: Mapping[str, str], environ: Mapping[str, str]) -> str:
+    """The API token: the ``token`` input, else ``GITHUB_TOKEN``. Never from a flag."""
+    return raw.get("token", "").strip() or environ.get("GITHUB_TOKEN", "").strip()
+
+
+def items(raw: Mapping[str, str], name: str) -> tuple[str, ...]:
+    """A comma or newline separated list input, blanks dropped, order and duplicates kept once."""
+    parts = (part.strip() for part in re.split(r"[,\n]", raw.get(name, "")))
+    return tuple(dict.fromkeys(part for part in parts if part))
+
+
+def non_negative_int(raw: Mapping[str, str], name: str, default: int) -> int:
+    text = value(raw, name, str(default))
+    if not text.isdigit():
+        raise UsageError(f"invalid input {name}: {text!r} is not a whole number")
+    return int(text)

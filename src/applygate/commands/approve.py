@@ -6,12 +6,12 @@ failure that survives the adapter's retries blocks the decision with the error's
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
 from applygate.adapters.github import GitHubPort, PullInfo
 from applygate.adapters.runner import Runner
-from applygate.context import RunContext
+from applygate.context import RunContext, env_seconds
 from applygate.core import report
 from applygate.core.approval import (
     Binding,
@@ -65,6 +65,28 @@ def plan(inputs: ApproveInputs, ctx: RunContext, event: EventContext | None) -> 
     if pr_number is None and not (inputs.sha or ctx.sha):
         raise UsageError("no commit to bind to: set input sha or GITHUB_SHA, or pr-number")
     return Plan(pr_number, sources)
+
+
+def main(raw: Mapping[str, str], environ: Mapping[str, str], args: list[str]) -> int:
+    """Build the real adapters and decide."""
+    from applygate.adapters.github import PyGithubClient, RetryPolicy
+    from applygate.event import load_event
+
+    if args:
+        raise UsageError(f"approve takes no command after '--' (got {' '.join(args)!r})")
+    inputs = ApproveInputs.from_raw(raw, environ)
+    ctx = RunContext.from_environ(environ)
+    repository = ctx.require_repository()
+    event = load_event(ctx.event_name, ctx.event_path) if ctx.event_name else None
+    retry = RetryPolicy(budget=env_seconds(environ, "APPLYGATE_API_RETRY_SECONDS", 30.0))
+    runner = Runner(ctx.output_path, ctx.summary_path)
+    return run(
+        inputs,
+        ctx,
+        event,
+        lambda: PyGithubClient.connect(inputs.token, ctx.api_url, repository, retry),
+        runner,
+    )
 
 
 def run(
