@@ -6,7 +6,9 @@ role, a Validation error needs different input, a State conflict needs a person.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from enum import StrEnum
 
 
@@ -74,3 +76,104 @@ def _number(text: str) -> float | None:
         return float(text)
     except ValueError:
         return None
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Output matching ``pattern`` (case-insensitive) is an error of class ``error_type``."""
+
+    error_type: ErrorType
+    pattern: re.Pattern[str]
+    why: str
+
+
+def _status(code: str) -> str:
+    """An HTTP status in output (``HTTP 503``, ``status code: 503``), never a bare number:
+    ``Plan: 503 to add`` is not a server error. Reason phrases have rules of their own."""
+    return rf"(?:http(?:/[\d.]+)?|status(?: ?code)?|statuscode|code)[\s:=]*{code}\b"
+
+
+def _rule(error_type: ErrorType, pattern: str, why: str) -> Rule:
+    return Rule(error_type, re.compile(pattern, re.IGNORECASE), why)
+
+
+# First match wins: a lock or a rejected push is a conflict even when a timeout is mentioned, and a
+# denial is a permission problem even when it arrives as a retryable-looking message.
+OUTPUT_RULES: tuple[Rule, ...] = (
+    _rule(ErrorType.STATE_CONFLICT, r"error acquiring the state lock", "the state is locked"),
+    _rule(ErrorType.STATE_CONFLICT, r"state lock|lock info:", "the state is locked"),
+    _rule(ErrorType.STATE_CONFLICT, r"already exists", "the resource already exists"),
+    _rule(
+        ErrorType.STATE_CONFLICT,
+        r"non-fast-forward|\[rejected\]|fetch first|updates were rejected",
+        "the remote moved: the push was rejected",
+    ),
+    _rule(ErrorType.STATE_CONFLICT, _status("409") + r"|\bconflict\b", "a conflicting change"),
+    _rule(ErrorType.PERMISSION, _status("40[13]"), "HTTP 401/403"),
+    _rule(
+        ErrorType.PERMISSION,
+        r"access ?denied|permission denied|unauthori[sz]ed|forbidden|not authori[sz]ed"
+        r"|authorizationfailed|insufficient (?:permission|privilege)s?|invalid credentials"
+        r"|could not read username|authentication failed",
+        "the credentials may not do this",
+    ),
+    _rule(
+        ErrorType.TRANSIENT,
+        r"tls handshake timeout|i/o timeout|timed? ?out|deadline exceeded",
+        "a timeout",
+    ),
+    _rule(
+        ErrorType.TRANSIENT,
+        _status("429") + r"|too many requests|rate exceeded|throttl",
+        "throttled",
+    ),
+    _rule(ErrorType.TRANSIENT, r"rate limit", "rate limited"),
+    _rule(
+        ErrorType.TRANSIENT,
+        _status(r"5\d\d") + r"|internal server error|service unavailable|bad gateway",
+        "a server error",
+    ),
+    _rule(
+        ErrorType.TRANSIENT,
+        r"connection (?:reset|refused)|broken pipe|temporar(?:y|ily) (?:failure|unavailable)"
+        r"|network is unreachable|no route to host|could not resolve host",
+        "the network failed",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Classification:
+    error_type: ErrorType
+    why: str
+
+
+def classify_output(
+    output: str,
+    *,
+    exit_code: int | None = None,
+    http_status: int | None = None,
+    timed_out: bool = False,
+    rules: tuple[Rule, ...] = OUTPUT_RULES,
+) -> Classification:
+    """The class of a failed command or HTTP check, from its status and what it printed.
+
+    A timeout is Transient; an HTTP status is classified as an API answer; exit codes 126/127
+    (not executable, not found) and everything no rule names are Validation errors.
+    """
+    if timed_out:
+        return Classification(ErrorType.TRANSIENT, "it timed out")
+    if http_status is not None and http_status >= 400:
+        kind = classify_http(http_status, {}, output)
+        return Classification(kind, f"HTTP {http_status}")
+    if exit_code in (126, 127):
+        return Classification(ErrorType.VALIDATION, "the command could not be run")
+    for rule in rules:
+        if rule.pattern.search(output):
+            return Classification(rule.error_type, rule.why)
+    return Classification(ErrorType.VALIDATION, "no rule names it: a usage or input error")
+
+
+def is_recoverable(error_type: ErrorType) -> bool:
+    """Recoverable (retry: FIXING) or not (stop: BLOCKED)."""
+    return error_type is ErrorType.TRANSIENT

@@ -1,0 +1,143 @@
+"""Running the commands applygate is given (dry-runs, checks, steps, criteria), safely.
+
+Every command runs with ``bash -c``, stdin from /dev/null, a non-interactive environment, in its
+own process group (so a timeout kills the whole tree, not just the shell), and its output is
+redacted line by line before anyone sees it: the caller's callback, the captured text, the report.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import IO
+
+from applygate.core.redact import Redactor
+
+# What makes the usual tools fail instead of waiting for an answer nobody will type.
+NONINTERACTIVE_ENV: Mapping[str, str] = {
+    "CI": "true",
+    "TF_INPUT": "0",
+    "TF_IN_AUTOMATION": "1",
+    "GIT_TERMINAL_PROMPT": "0",
+    "GCM_INTERACTIVE": "never",
+    "DEBIAN_FRONTEND": "noninteractive",
+    "CLOUDSDK_CORE_DISABLE_PROMPTS": "1",
+    "PULUMI_SKIP_CONFIRMATIONS": "true",
+    "AWS_PAGER": "",
+    "PAGER": "cat",
+    "GIT_PAGER": "cat",
+}
+KILL_GRACE_SECONDS = 2.0
+
+# stream name ("stdout" or "stderr") and one redacted line, without its newline
+LineCallback = Callable[[str, str], None]
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProcessResult:
+    command: str
+    exit_code: int | None  # None when it was killed for taking too long
+    stdout: str
+    stderr: str
+    output: str  # stdout and stderr interleaved as they arrived
+    duration: float
+    timed_out: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.exit_code == 0 and not self.timed_out
+
+
+def noninteractive_env(base: Mapping[str, str]) -> dict[str, str]:
+    return {**base, **NONINTERACTIVE_ENV}
+
+
+def run_shell(
+    command: str,
+    *,
+    cwd: str | None = None,
+    env: Mapping[str, str] | None = None,
+    timeout: float | None = None,
+    redact: Redactor | None = None,
+    on_line: LineCallback | None = None,
+    clock: Callable[[], float] = time.monotonic,
+) -> ProcessResult:
+    """Run ``command`` with bash; never raises for the command's own failure.
+
+    ``env`` is the whole environment of the command (the non-interactive variables are added);
+    an OSError starting bash itself is raised to the caller.
+    """
+    scrub = redact or Redactor()
+    started = clock()
+    proc = subprocess.Popen(  # noqa: S603 - running the user's command is the point
+        ["bash", "-c", command],  # noqa: S607 - bash from PATH, as the runner has it
+        cwd=cwd,
+        env=noninteractive_env(os.environ if env is None else env),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    collected: dict[str, list[str]] = {"stdout": [], "stderr": []}
+    merged: list[str] = []
+    lock = threading.Lock()
+
+    def pump(name: str, pipe: IO[bytes]) -> None:
+        for raw in iter(pipe.readline, b""):
+            line = scrub(raw.decode("utf-8", errors="replace").rstrip("\r\n"))
+            with lock:
+                collected[name].append(line)
+                merged.append(line)
+                if on_line is not None:
+                    on_line(name, line)
+        pipe.close()
+
+    assert proc.stdout is not None  # noqa: S101 - PIPE was asked for
+    assert proc.stderr is not None  # noqa: S101 - PIPE was asked for
+    readers = [
+        threading.Thread(target=pump, args=("stdout", proc.stdout), daemon=True),
+        threading.Thread(target=pump, args=("stderr", proc.stderr), daemon=True),
+    ]
+    for reader in readers:
+        reader.start()
+    timed_out = False
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        timed_out = True
+        _kill_group(proc, signal.SIGTERM)
+        try:
+            proc.wait(timeout=KILL_GRACE_SECONDS)
+        except subprocess.TimeoutExpired:
+            _kill_group(proc, signal.SIGKILL)
+            proc.wait()
+    # Whatever the command left running in its group would hold the pipes open: end it too.
+    _kill_group(proc, signal.SIGKILL)
+    for reader in readers:
+        reader.join(timeout=KILL_GRACE_SECONDS)
+    duration = clock() - started
+    with lock:
+        return ProcessResult(
+            command=scrub(command),
+            exit_code=None if timed_out else proc.returncode,
+            stdout=_text(collected["stdout"]),
+            stderr=_text(collected["stderr"]),
+            output=_text(merged),
+            duration=duration,
+            timed_out=timed_out,
+        )
+
+
+def _kill_group(proc: subprocess.Popen[bytes], sig: signal.Signals) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):  # the group is gone already
+        os.killpg(proc.pid, sig)
+
+
+def _text(lines: list[str]) -> str:
+    return "".join(f"{line}\n" for line in lines)

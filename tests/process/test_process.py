@@ -1,0 +1,90 @@
+"""run_shell with real processes: exit codes, stdin, environment, timeouts, tree kill, redaction."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+from applygate.adapters.process import run_shell
+from applygate.core.redact import Redactor
+
+
+def test_exit_code_and_separate_streams() -> None:
+    result = run_shell("echo out; echo err >&2; exit 3")
+    assert result.exit_code == 3
+    assert not result.ok
+    assert result.stdout == "out\n"
+    assert result.stderr == "err\n"
+    assert sorted(result.output.splitlines()) == ["err", "out"]
+
+
+def test_stdin_is_closed_and_the_environment_is_non_interactive() -> None:
+    result = run_shell(
+        'read -r line; echo "read=$? CI=$CI TF_INPUT=$TF_INPUT GTP=$GIT_TERMINAL_PROMPT"'
+    )
+    assert result.ok
+    assert result.stdout.strip() == "read=1 CI=true TF_INPUT=0 GTP=0"
+
+
+def test_env_and_cwd_are_the_callers(tmp_path: Path) -> None:
+    result = run_shell('echo "$ONLY_HERE $(pwd)"', cwd=str(tmp_path), env={"ONLY_HERE": "yes"})
+    assert result.stdout.strip() == f"yes {tmp_path}"
+
+
+def test_timeout_kills_the_whole_process_tree(tmp_path: Path) -> None:
+    pidfile = tmp_path / "child.pid"
+    started = time.monotonic()
+    result = run_shell(f"sleep 30 & echo $! > {pidfile}; wait", timeout=0.5)
+    assert result.timed_out
+    assert result.exit_code is None
+    assert time.monotonic() - started < 10
+    child = int(pidfile.read_text())
+    deadline = time.monotonic() + 5
+    while _alive(child) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _alive(child), "the grandchild survived the timeout"
+
+
+def test_background_children_do_not_hold_the_run_open() -> None:
+    started = time.monotonic()
+    result = run_shell("sleep 30 & echo done")
+    assert result.ok
+    assert result.stdout == "done\n"
+    assert time.monotonic() - started < 10
+
+
+def test_secrets_are_redacted_in_lines_callbacks_and_command() -> None:
+    seen: list[tuple[str, str]] = []
+    redact = Redactor.of(["hunter2-secret"])
+    result = run_shell(
+        "echo token=hunter2-secret; echo hunter2-secret >&2",
+        redact=redact,
+        on_line=lambda stream, line: seen.append((stream, line)),
+    )
+    assert "hunter2-secret" not in result.output + result.stdout + result.stderr + result.command
+    assert ("stdout", "token=***") in seen
+    assert ("stderr", "***") in seen
+
+
+def test_undecodable_output_does_not_break_the_run() -> None:
+    result = run_shell(r"printf '\xff\xfe ok\n'")
+    assert result.ok
+    assert result.stdout.endswith(" ok\n")
+
+
+def test_command_not_found_is_127() -> None:
+    assert run_shell("definitely-not-a-command-applygate").exit_code == 127
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # a zombie still answers: look at its state
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"

@@ -1,0 +1,115 @@
+"""Durations, redaction, the output rule table and the protocol's error report, over plain data."""
+
+from __future__ import annotations
+
+import pytest
+
+from applygate.core.classify import ErrorType, classify_output, is_recoverable
+from applygate.core.durations import format_duration, parse_duration
+from applygate.core.redact import Redactor
+from applygate.core.status import (
+    ErrorReport,
+    PlanStatus,
+    render_error_markdown,
+    render_error_text,
+    status_line,
+    trim_output,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [("500ms", 0.5), ("30s", 30.0), ("2m", 120.0), ("1h", 3600.0), ("1.5s", 1.5), (" 5s ", 5.0)],
+)
+def test_durations(text: str, seconds: float) -> None:
+    assert parse_duration(text) == seconds
+
+
+@pytest.mark.parametrize("text", ["", "5", "s", "-1s", "5 s", "5sec", "1d", "1e3s", "5s5"])
+def test_bad_durations(text: str) -> None:
+    assert parse_duration(text) is None
+
+
+@pytest.mark.parametrize(("seconds", "shown"), [(0.85, "850ms"), (12.34, "12.3s"), (125, "2m05s")])
+def test_format_duration(seconds: float, shown: str) -> None:
+    assert format_duration(seconds) == shown
+
+
+def test_redactor_longest_first_and_multiline_secrets() -> None:
+    redact = Redactor.of(["abcd", "abcdefgh", "line-one\nline-two", "", "ab"])
+    assert redact("x abcdefgh y abcd") == "x *** y ***"
+    assert redact("line-two alone") == "*** alone"
+    assert redact("ab stays") == "ab stays"
+    assert "abcd" not in repr(redact)
+
+
+@pytest.mark.parametrize(
+    ("output", "exit_code", "expected"),
+    [
+        ("Error: Error acquiring the state lock\nLock Info: ...", 1, ErrorType.STATE_CONFLICT),
+        ("Error: creating VPC: resource already exists", 1, ErrorType.STATE_CONFLICT),
+        (" ! [rejected] main -> main (fetch first)", 1, ErrorType.STATE_CONFLICT),
+        ("error: failed to push some refs (non-fast-forward)", 1, ErrorType.STATE_CONFLICT),
+        (
+            "Error from server (Conflict): Operation cannot be fulfilled",
+            1,
+            ErrorType.STATE_CONFLICT,
+        ),
+        ("An error occurred (AccessDenied) when calling", 255, ErrorType.PERMISSION),
+        ("open /root/.kube/config: permission denied", 1, ErrorType.PERMISSION),
+        ("error: You must be logged in to the server (Unauthorized)", 1, ErrorType.PERMISSION),
+        ("HTTP 403: Forbidden", 1, ErrorType.PERMISSION),
+        ("status code: 401", 1, ErrorType.PERMISSION),
+        ("net/http: TLS handshake timeout", 1, ErrorType.TRANSIENT),
+        ("dial tcp 10.0.0.1:443: i/o timeout", 1, ErrorType.TRANSIENT),
+        ("read: connection reset by peer", 1, ErrorType.TRANSIENT),
+        ("connect: connection refused", 1, ErrorType.TRANSIENT),
+        ("ThrottlingException: Rate exceeded", 1, ErrorType.TRANSIENT),
+        ("HTTP/1.1 503 Service Unavailable", 1, ErrorType.TRANSIENT),
+        ("StatusCode: 429, Too Many Requests", 1, ErrorType.TRANSIENT),
+        ("502 Bad Gateway", 1, ErrorType.TRANSIENT),
+        ("Error: Invalid value for variable", 1, ErrorType.VALIDATION),
+        ("Plan: 503 to add, 0 to change, 0 to destroy.", 1, ErrorType.VALIDATION),
+        ("unknown flag: --frobnicate", 2, ErrorType.VALIDATION),
+        ("bash: terraform: command not found", 127, ErrorType.VALIDATION),
+        ("Permission denied, but not runnable", 126, ErrorType.VALIDATION),
+    ],
+)
+def test_output_rule_table(output: str, exit_code: int, expected: ErrorType) -> None:
+    assert classify_output(output, exit_code=exit_code).error_type is expected
+
+
+def test_timeouts_and_http_statuses() -> None:
+    assert classify_output("", timed_out=True).error_type is ErrorType.TRANSIENT
+    assert classify_output("", http_status=503).error_type is ErrorType.TRANSIENT
+    assert classify_output("", http_status=403).error_type is ErrorType.PERMISSION
+    assert classify_output("", http_status=409).error_type is ErrorType.STATE_CONFLICT
+    assert classify_output("", http_status=404).error_type is ErrorType.VALIDATION
+    assert is_recoverable(ErrorType.TRANSIENT)
+    assert not any(is_recoverable(t) for t in ErrorType if t is not ErrorType.TRANSIENT)
+
+
+def test_error_report_has_the_four_fields_and_the_status_line() -> None:
+    report = ErrorReport(
+        error_type=ErrorType.PERMISSION,
+        message="AccessDenied\n```\nnot a fence end",
+        root_cause="the role may not create VPCs",
+        rollback_status="not attempted",
+    )
+    text = render_error_text(report)
+    assert text.splitlines()[0] == "Error Type: Permission"
+    assert "  AccessDenied" in text
+    assert "Root Cause: the role may not create VPCs" in text
+    assert text.endswith("Rollback Status: not attempted")
+    markdown = render_error_markdown(report)
+    assert "````text" in markdown  # a fence longer than any in the message
+    assert status_line(PlanStatus.BLOCKED) == "PLAN_STATUS: BLOCKED"
+
+
+def test_trim_output_keeps_the_end() -> None:
+    text = "\n".join(f"line {n}" for n in range(100))
+    trimmed = trim_output(text)
+    assert trimmed.startswith("…\n")
+    assert trimmed.endswith("line 99")
+    assert "line 59" not in trimmed
+    assert trim_output("short  \n") == "short"
