@@ -148,6 +148,8 @@ class GitRepo:
             self.fetch(remote, [descendant], depth=depth)
             if self.is_ancestor(ancestor, descendant):
                 return Ancestry(found=True, complete=True)
+            if self.history_complete(descendant):  # all of it is here: "no" is certain
+                return Ancestry(found=False, complete=True)
         return Ancestry(found=False, complete=False, searched=DEEPEN_STEPS[-1])
 
     # --- small reusable steps --------------------------------------------------------------------
@@ -168,6 +170,16 @@ class GitRepo:
         return self.check("check for a shallow clone", "rev-parse", "--is-shallow-repository") == (
             "true"
         )
+
+    def history_complete(self, commit: str) -> bool:
+        """True when no shallow boundary cuts ``commit``'s history (it goes back to the root)."""
+        path = self.check("find the shallow file", "rev-parse", "--git-path", "shallow")
+        try:
+            boundary = set((self.workspace / path).read_text().split())
+        except FileNotFoundError:
+            return True
+        history = self.check(f"list the history of {commit[:12]}", "rev-list", commit)
+        return not boundary.intersection(history.split())
 
     def is_ancestor(self, ancestor: str, descendant: str) -> bool:
         code, _, err = self.run("merge-base", "--is-ancestor", ancestor, descendant)
