@@ -7,7 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import Repos, git
+from tests.git.conftest import Repos, git
 
 from applygate.adapters.git import GitError, GitRepo, git_environment
 from applygate.core.gitfacts import Ancestry

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import Repos, git
+from tests.git.conftest import Repos, git
 
 from applygate.adapters.git import GitRepo
 from applygate.commands.preflight import Workspace, run_checklist
