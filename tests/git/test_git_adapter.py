@@ -100,6 +100,23 @@ def test_reachable_in_a_full_clone(repos: Repos) -> None:
     assert git(work, "rev-parse", "--is-shallow-repository") == "false"
 
 
+def test_full_clone_with_an_unpushed_head_and_an_unknown_remote_tip(
+    repos: Repos, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Protocol v0 refuses to send what it did not advertise: never ask for the unpushed commit.
+    monkeypatch.setenv("GIT_CONFIG_COUNT", "1")
+    monkeypatch.setenv("GIT_CONFIG_KEY_0", "protocol.version")
+    monkeypatch.setenv("GIT_CONFIG_VALUE_0", "0")
+    bare, _ = repos.seeded()
+    work = repos.clone(bare, "work")
+    local = repos.commit(work, "not pushed")
+    other = repos.clone(bare, "other")
+    tip = repos.commit(other, "ahead")
+    repos.push(other, "HEAD:main")
+    result = adapter(work).reachable("origin", local, tip)
+    assert result == Ancestry(found=False, complete=True)
+
+
 def test_shallow_clone_finds_its_commit_behind_a_moved_tip_without_all_history(
     repos: Repos,
 ) -> None:

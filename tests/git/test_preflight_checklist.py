@@ -241,3 +241,11 @@ def test_steps_are_linted(repos: Repos) -> None:
     assert [check.name for check in result.failed] == ["non-interactive"]
     assert "gcloud run deploy api" in found(result, "non-interactive")
     assert "terraform" not in found(result, "non-interactive")
+
+
+def test_secrets_in_git_errors_are_redacted(repos: Repos) -> None:
+    _, work = repos.seeded()
+    git(work, "remote", "set-url", "origin", "file:///nowhere/ghs_secretToken99/repo.git")
+    result = checklist(work, {"token": "ghs_secretToken99"})
+    assert "/nowhere/***/repo.git" in found(result, "pushed")
+    assert "ghs_secretToken99" not in repr(result.checks)

@@ -142,7 +142,8 @@ class GitRepo:
         if ancestor == descendant or self.is_ancestor(ancestor, descendant):
             return Ancestry(found=True, complete=True)
         if not self.is_shallow():
-            self.fetch(remote, [descendant, ancestor], depth=None)
+            missing = [sha for sha in (descendant, ancestor) if not self.has_commit(sha)]
+            self.fetch(remote, missing, depth=None)  # an unpushed commit is never asked for
             return Ancestry(found=self.is_ancestor(ancestor, descendant), complete=True)
         for depth in DEEPEN_STEPS:
             self.fetch(remote, [descendant], depth=depth)
@@ -171,6 +172,9 @@ class GitRepo:
             "true"
         )
 
+    def has_commit(self, sha: str) -> bool:
+        return self.run("cat-file", "-e", f"{sha}^{{commit}}")[0] == 0
+
     def history_complete(self, commit: str) -> bool:
         """True when no shallow boundary cuts ``commit``'s history (it goes back to the root)."""
         path = self.check("find the shallow file", "rev-parse", "--git-path", "shallow")
@@ -193,6 +197,8 @@ class GitRepo:
     def fetch(self, remote: str, commits: Sequence[str], depth: int | None) -> None:
         """Fetch commits (by sha) and their history (``depth`` deep in a shallow clone), each into
         a private ref that is deleted again. No tags, no submodules, no FETCH_HEAD."""
+        if not commits:
+            return
         refs = [f"{PRIVATE_REF}/{n}" for n in range(len(commits))]
         args = ["fetch", "--quiet", "--no-tags", "--no-recurse-submodules", "--no-write-fetch-head"]
         if depth is not None:

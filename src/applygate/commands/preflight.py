@@ -9,7 +9,7 @@ look dirty.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TypeVar
 
@@ -92,7 +92,7 @@ def run_checklist(
     cred_run = _run(run, inputs.credentials_check, workspace, redact)
     dry = _run(run, inputs.dry_run, workspace, redact)
     actual = fingerprint(dry.stdout, inputs.ignores) if isinstance(dry, CommandFacts) else None
-    return cl.finish(
+    result = cl.finish(
         [
             cl.clean_check(inputs.require_clean, dirty),
             cl.pushed_check(inputs.require_pushed, head, pushed or Failure("not gathered")),
@@ -103,6 +103,14 @@ def run_checklist(
             cl.credentials_command_check(inputs.credentials_check or "", cred_run),
             cl.noninteractive_check(inputs.steps, lint(inputs.steps, inputs.rules)),
         ]
+    )
+    return redacted(result, redact)
+
+
+def redacted(result: ChecklistResult, redact: Redactor) -> ChecklistResult:
+    """Secrets out of every report text (git errors can quote a URL with a token in it)."""
+    return ChecklistResult(
+        tuple(replace(c, found=redact(c.found), fix=redact(c.fix)) for c in result.checks)
     )
 
 
