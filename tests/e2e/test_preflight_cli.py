@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 import sys
@@ -173,3 +174,12 @@ def git_status(path: Path) -> str:
     return subprocess.run(
         ["git", "status", "--porcelain"], cwd=path, capture_output=True, text=True, check=True
     ).stdout
+
+
+def test_fingerprint_as_the_action_runs_it_reads_the_dry_run_input(repos: Repos) -> None:
+    work = repos.empty("work")
+    env = {"INPUT_COMMAND": "fingerprint", "INPUT_DRY-RUN": "echo 'No changes.'; exit 0"}
+    done, outputs, _ = applygate([], work, env)
+    assert done.returncode == 0, done.stderr
+    assert "(no changes, exit 0)" in done.stdout
+    assert outputs["plan-fingerprint"] == hashlib.sha256(b"No changes.\n").hexdigest()
