@@ -30,7 +30,6 @@ class RunContext:
     head_ref: str = ""  # GITHUB_HEAD_REF: pull_request events only
     base_ref: str = ""
     workspace: str = ""
-    runner_temp: str = ""
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str]) -> RunContext:
@@ -53,7 +52,6 @@ class RunContext:
             head_ref=get("GITHUB_HEAD_REF", ""),
             base_ref=get("GITHUB_BASE_REF", ""),
             workspace=get("GITHUB_WORKSPACE", ""),
-            runner_temp=get("RUNNER_TEMP", ""),
         )
 
     def require_repository(self) -> str:

@@ -183,3 +183,13 @@ def test_fingerprint_as_the_action_runs_it_reads_the_dry_run_input(repos: Repos)
     assert done.returncode == 0, done.stderr
     assert "(no changes, exit 0)" in done.stdout
     assert outputs["plan-fingerprint"] == hashlib.sha256(b"No changes.\n").hexdigest()
+
+
+def test_without_git_the_checks_fail_instead_of_crashing(repos: Repos) -> None:
+    bare, _ = repos.seeded()
+    work = repos.clone(bare, "work", depth=1)
+    done, outputs, _ = applygate(["preflight"], work, {"PATH": str(work / "no-bin")})
+    assert done.returncode == 1
+    assert outputs["ready"] == "false"
+    assert "git is not installed" in done.stdout
+    assert "Traceback" not in done.stderr

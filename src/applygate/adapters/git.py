@@ -225,11 +225,10 @@ class GitRepo:
     ) -> tuple[int, str, str]:
         """Run ``git <args>`` in the workspace: exit code, stdout, stderr. Never raises for git's
         own failures; raises GitError when git cannot be started at all."""
-        import git  # GitPython: imported only when a git command runs
-
-        runner = git.cmd.Git(str(self.workspace))
         try:
-            code, out, err = runner.execute(
+            import git  # GitPython: imported only when a git command runs (it runs git version)
+
+            code, out, err = git.cmd.Git(str(self.workspace)).execute(
                 ["git", *args],
                 with_extended_output=True,
                 with_exceptions=False,
@@ -237,8 +236,11 @@ class GitRepo:
                 env=self.env,
                 strip_newline_in_stdout=strip,
             )
-        except (git.exc.GitCommandNotFound, OSError) as error:
-            raise GitError(f"run git {args[0]}", str(error)) from None
+        except (ImportError, OSError) as error:  # no git: GitPython fails at import
+            detail = _first_line(str(error), "git not found")
+            raise GitError(f"run git {args[0]}", f"git is not installed ({detail})") from None
+        except Exception as error:  # GitCommandNotFound and friends, without importing them
+            raise GitError(f"run git {args[0]}", _first_line(str(error), "git failed")) from None
         return int(code), str(out), str(err)
 
 
