@@ -137,6 +137,9 @@ def test_fingerprint_then_preflight_no_drift_with_noise_and_drift_when_changed(
     done, outputs, summary = applygate(["preflight"], work, check)
     assert done.returncode == 1
     assert "the plan drifted" in summary
+    assert "Plan: 2 to add" in done.stdout  # the new plan is in the log, to review
+    assert f"token {TOKEN}" not in done.stdout
+    assert "token ***" in done.stdout
     assert "::error title=applygate preflight%3A no-drift::" in done.stdout
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from applygate.adapters.git import GitError, GitPort
-from applygate.adapters.process import ProcessResult, run_shell
+from applygate.adapters.process import LineCallback, ProcessResult, run_shell
 from applygate.adapters.runner import Runner
 from applygate.commands.preflight_inputs import PreflightInputs
 from applygate.context import RunContext
@@ -30,12 +30,17 @@ from applygate.errors import UsageError
 from applygate.event import EventContext
 
 T = TypeVar("T")
-# Runs a shell command: (command, cwd, env, redactor) -> result. run_shell in production.
+# Runs a shell command: (command, cwd, env, redactor) -> result.
 Shell = Callable[[str, str, Mapping[str, str], Redactor], ProcessResult]
 
 
-def shell(command: str, cwd: str, env: Mapping[str, str], redact: Redactor) -> ProcessResult:
-    return run_shell(command, cwd=cwd, env=env, redact=redact)
+def shell(echo: LineCallback | None = None) -> Shell:
+    """run_shell, each redacted output line also given to ``echo`` (the log) as it arrives."""
+
+    def run(command: str, cwd: str, env: Mapping[str, str], redact: Redactor) -> ProcessResult:
+        return run_shell(command, cwd=cwd, env=env, redact=redact, on_line=echo)
+
+    return run
 
 
 @dataclass(frozen=True)
@@ -62,7 +67,10 @@ def main(raw: Mapping[str, str], environ: Mapping[str, str], args: list[str]) ->
     event = load_event(ctx.event_name, ctx.event_path) if ctx.event_name else None
     runner = Runner(ctx.output_path, ctx.summary_path)
     runner.mask(inputs.token)
-    result = run_checklist(inputs, ctx, event, GitRepo(workspace.path, environ), workspace)
+    runner.print("::group::applygate preflight: git, credentials-check and dry-run")
+    echo = shell(lambda _stream, line: runner.print(line))
+    result = run_checklist(inputs, ctx, event, GitRepo(workspace.path, environ), workspace, echo)
+    runner.print("::endgroup::")
     return publish(result, runner)
 
 
@@ -81,8 +89,10 @@ def run_checklist(
     event: EventContext | None,
     git: GitPort,
     workspace: Workspace,
-    run: Shell = shell,
+    run: Shell | None = None,
 ) -> ChecklistResult:
+    """Every check's verdict; prints nothing (``run`` may echo command output)."""
+    run = run or shell()
     head = gather(git.head)
     dirty = gather(git.dirty_paths) if inputs.require_clean else ()
     pushed = head_branch_facts(inputs, ctx, event, git, head) if inputs.require_pushed else None
