@@ -213,4 +213,5 @@ def test_git_environment_appends_to_existing_config_and_never_prompts() -> None:
     assert env["GIT_CONFIG_VALUE_1"] == "/github/workspace"
     assert int(env["GIT_CONFIG_COUNT"]) > 2
     assert env["GIT_TERMINAL_PROMPT"] == "0"
+    assert env["CI"] == "true"
     assert "BatchMode=yes" in env["GIT_SSH_COMMAND"]

@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Protocol
 
+from applygate.adapters.process import noninteractive_env
 from applygate.core.gitfacts import Ancestry, Head
 
 # Depths tried, one after the other, to find a commit in a shallow clone's remote history.
@@ -46,7 +47,7 @@ def git_environment(base: Mapping[str, str], trusted: Sequence[str]) -> dict[str
 
     Existing ``GIT_CONFIG_COUNT`` entries are kept: ours are appended after them.
     """
-    env = dict(base)
+    env = noninteractive_env(base)  # the same CI=true, TF_INPUT=0, ... as every command
     count = int(env.get("GIT_CONFIG_COUNT", "0") or "0")
     settings = [("safe.directory", path) for path in trusted]
     settings += [("gc.auto", "0"), ("maintenance.auto", "false"), ("core.pager", "cat")]
