@@ -30,6 +30,7 @@ C = "c" * 40
 FP = "f" * 64
 HEAD = Head(A, None, (B,))
 MERGE = Head(A, None, (B, C))
+OTHER_MERGE = Head(A, None, (B, "d" * 40))  # the approved commit is further back
 FOUND = Ancestry(found=True, complete=True)
 ABSENT = Ancestry(found=False, complete=True)
 SHALLOW = Ancestry(found=False, complete=False, searched=1000)
@@ -59,7 +60,8 @@ def branch(tip: str | None = B, ancestry: Ancestry | None = FOUND) -> BranchFact
         (binding_check(A, True, HEAD, ""), Verdict.PASSED, "HEAD is the approved commit"),
         (binding_check(C, True, HEAD, ""), Verdict.FAILED, "but the approval is for cccc"),
         (binding_check(C, True, MERGE, ""), Verdict.FAILED, "merge commit (a merge commit)"),
-        (binding_check(C, True, HEAD, "refs/pull/7/merge"), Verdict.FAILED, "refs/pull/7/merge"),
+        (binding_check(C, True, OTHER_MERGE, "refs/pull/7/merge"), Verdict.FAILED, "pull/7/merge"),
+        (binding_check(C, True, HEAD, "refs/pull/7/merge"), Verdict.FAILED, "approval is for"),
         (binding_check(C, True, Failure("no commits"), ""), Verdict.FAILED, "no commits"),
         (up_to_date_check(False, HEAD, None), Verdict.SKIPPED, "is false"),
         (up_to_date_check(True, HEAD, None), Verdict.FAILED, "no base branch"),

@@ -172,7 +172,7 @@ def binding_check(expected: str | None, in_actions: bool, head: Head | Failure, 
         return passed(name, f"HEAD is the approved commit {expected[:12]}")
     checkout = f"check out the approved commit: actions/checkout with ref: {expected}"
     merge = _MERGE_REF.fullmatch(ref)
-    if merge or (len(head.parents) > 1 and expected in head.parents):
+    if len(head.parents) > 1 and (merge or expected in head.parents):
         what = f"refs/pull/{merge.group(1)}/merge" if merge else "a merge commit"
         return failed(
             name,
