@@ -61,6 +61,9 @@ LINT_CASES = [
     ("cd infra && terraform apply", "terraform apply"),
     ("terraform apply -auto-approve | tee out.log", None),
     ("echo ok; pulumi up", "pulumi up"),
+    ("bash -c 'cd infra && terraform apply'", "terraform apply"),
+    ("sh -euc 'terraform apply'", "terraform apply"),
+    ("bash -c 'terraform apply -auto-approve'", None),
 ]
 
 

@@ -1,7 +1,8 @@
 """Will a step wait for an answer nobody will type? A rule table over the commands of each step.
 
 A step is one line of the ``steps`` input; a line ending in ``\\`` continues on the next. Each
-step is split at ``&&``, ``||``, ``;`` and ``|`` into simple commands, and each command is matched
+step is split at ``&&``, ``||``, ``;`` and ``|`` into simple commands (and the script of a
+``bash -c``/``sh -c`` is split the same way), and each command is matched
 against every rule: a rule names a program, optional subcommand words (which must appear, in
 order, among the arguments) and the flags of which one must be present. Every matching rule must
 be satisfied, so extra rules can only make the lint stricter.
@@ -27,6 +28,7 @@ from typing import Any
 import yaml
 
 OPERATORS = frozenset({"&&", "||", ";", "|", "&", ";;", "(", ")", "|&"})
+SHELLS = frozenset({"bash", "sh", "zsh", "dash"})
 WRAPPERS = frozenset({"sudo", "env", "time", "exec", "command", "nice", "nohup"})
 # Terraform options that take a separate value: that value is not a saved plan file.
 TERRAFORM_VALUE_OPTIONS = frozenset(
@@ -133,7 +135,25 @@ def simple_commands(step: str) -> list[list[str]]:
             commands.append([])
         else:
             commands[-1].append(token)
-    return [words for words in (_unwrap(c) for c in commands) if words]
+    found: list[list[str]] = []
+    for words in (_unwrap(c) for c in commands):
+        if not words:
+            continue
+        found.append(words)
+        script = _shell_script(words)
+        if script is not None:
+            found += simple_commands(script)  # bash -c "terraform apply"
+    return found
+
+
+def _shell_script(words: list[str]) -> str | None:
+    """The command string of ``bash -c '...'`` (also ``sh -euc '...'``), or None."""
+    if words[0].rsplit("/", 1)[-1] not in SHELLS:
+        return None
+    for index, word in enumerate(words[1:-1], start=1):
+        if word.startswith("-") and not word.startswith("--") and "c" in word[1:]:
+            return words[index + 1]
+    return None
 
 
 def _unwrap(words: list[str]) -> list[str]:
