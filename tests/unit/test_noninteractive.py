@@ -31,6 +31,8 @@ LINT_CASES = [
     ("/usr/local/bin/terraform apply", "terraform apply"),
     ("TF_LOG=debug terraform apply", "terraform apply"),
     ("sudo -E terraform apply", "terraform apply"),
+    ("sudo -u deploy terraform apply", "terraform apply"),
+    ("env -i PATH=/bin nice -n 5 terraform apply", "terraform apply"),
     ("terraform destroy", "terraform destroy"),
     ("terraform destroy tfplan", "terraform destroy"),  # destroy always needs the flag
     ("terraform destroy -auto-approve", None),

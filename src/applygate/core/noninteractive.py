@@ -28,6 +28,12 @@ from typing import Any
 import yaml
 
 OPERATORS = frozenset({"&&", "||", ";", "|", "&", ";;", "(", ")", "|&"})
+# Wrapper options followed by a separate value (sudo -u deploy terraform apply).
+WRAPPER_VALUE_OPTIONS = {
+    "sudo": frozenset({"-u", "-g", "-C", "-D", "-h", "-p", "-r", "-t", "-U", "-T"}),
+    "env": frozenset({"-u", "-C", "-S"}),
+    "nice": frozenset({"-n"}),
+}
 SHELLS = frozenset({"bash", "sh", "zsh", "dash"})
 WRAPPERS = frozenset({"sudo", "env", "time", "exec", "command", "nice", "nohup"})
 # Terraform options that take a separate value: that value is not a saved plan file.
@@ -157,13 +163,19 @@ def _shell_script(words: list[str]) -> str | None:
 
 
 def _unwrap(words: list[str]) -> list[str]:
+    """Drop ``NAME=value`` prefixes and wrappers (``sudo -u deploy``, ``env -i``, ``time``)."""
     index = 0
+    wrapper = ""
     while index < len(words):
         word = words[index]
         if "=" in word and word.split("=", 1)[0].isidentifier():
             index += 1  # NAME=value before the command
-        elif word in WRAPPERS or (index > 0 and words[0] in WRAPPERS and word.startswith("-")):
+        elif word in WRAPPERS:
+            wrapper = word
             index += 1
+        elif wrapper and word.startswith("-"):
+            takes_value = word in WRAPPER_VALUE_OPTIONS.get(wrapper, ())
+            index += 2 if takes_value else 1
         else:
             break
     return words[index:]
