@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from tests.git.conftest import repos, root_only
+from tests.git.conftest import repos, root_only, seeded_template
 
-__all__ = ["repos", "root_only"]
+__all__ = ["repos", "root_only", "seeded_template"]

@@ -9,6 +9,7 @@ Reused by the rollback tests: ``Repos`` has one small method per thing a test ne
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +26,7 @@ GIT_ENV = {
     "GIT_TERMINAL_PROMPT": "0",
 }
 OTHER_UID = 12345
+TEMPLATE_COMMITS = 3
 
 
 def git(cwd: Path, *args: str) -> str:
@@ -46,6 +48,7 @@ def git(cwd: Path, *args: str) -> str:
 @dataclass
 class Repos:
     root: Path
+    template: Path | None = None  # a seeded() remote and clone made once per session, copied
 
     def bare(self, name: str = "remote.git") -> Path:
         path = self.root / name
@@ -58,6 +61,12 @@ class Repos:
 
     def seeded(self, commits: int = 3, name: str = "seed") -> tuple[Path, Path]:
         """A bare remote with ``commits`` commits on main, and the full clone that pushed them."""
+        if self.template is not None and commits == TEMPLATE_COMMITS:
+            bare, work = self.root / "remote.git", self.root / name
+            shutil.copytree(self.template / "remote.git", bare, symlinks=True)
+            shutil.copytree(self.template / "seed", work, symlinks=True)
+            git(work, "remote", "set-url", "origin", self.url(bare))
+            return bare, work
         bare = self.bare()
         work = self.clone(bare, name)
         for number in range(commits):
@@ -128,15 +137,32 @@ class Repos:
                 os.lchown(os.path.join(dirpath, name), uid, uid)
 
 
+@pytest.fixture(scope="session")
+def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One seeded remote and clone per session: copying it is faster than building it."""
+    root = tmp_path_factory.mktemp("template")
+    saved = {name: os.environ.get(name) for name in GIT_ENV}
+    os.environ.update(GIT_ENV)
+    try:
+        Repos(root).seeded(TEMPLATE_COMMITS)
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+    return root
+
+
 @pytest.fixture
-def repos(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Repos:
+def repos(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seeded_template: Path) -> Repos:
     for name, value in GIT_ENV.items():
         monkeypatch.setenv(name, value)
     for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_CONFIG_COUNT", "GITHUB_ACTIONS"):
         monkeypatch.delenv(name, raising=False)
     root = tmp_path / "repos"
     root.mkdir()
-    return Repos(root)
+    return Repos(root, seeded_template)
 
 
 @pytest.fixture
