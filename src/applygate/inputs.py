@@ -285,7 +285,7 @@ OUTPUTS: tuple[OutputSpec, ...] = (
     ),
     OutputSpec(
         "plan-fingerprint",
-        "fingerprint: SHA-256 of the dry-run output, noise removed.",
+        "fingerprint: SHA-256 (64 hex digits) of the dry-run's stdout, noise removed.",
         ("fingerprint",),
     ),
     OutputSpec("passed", "verify: comma list of the criteria that passed.", ("verify",)),
