@@ -25,6 +25,11 @@ class RunContext:
     output_path: str = ""
     summary_path: str = ""
     in_actions: bool = False
+    ref: str = ""  # GITHUB_REF, e.g. refs/heads/main or refs/pull/1/merge
+    ref_name: str = ""
+    head_ref: str = ""  # GITHUB_HEAD_REF: pull_request events only
+    base_ref: str = ""
+    workspace: str = ""
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str]) -> RunContext:
@@ -42,6 +47,11 @@ class RunContext:
             output_path=get("GITHUB_OUTPUT", ""),
             summary_path=get("GITHUB_STEP_SUMMARY", ""),
             in_actions=get("GITHUB_ACTIONS", "") == "true",
+            ref=get("GITHUB_REF", ""),
+            ref_name=get("GITHUB_REF_NAME", ""),
+            head_ref=get("GITHUB_HEAD_REF", ""),
+            base_ref=get("GITHUB_BASE_REF", ""),
+            workspace=get("GITHUB_WORKSPACE", ""),
         )
 
     def require_repository(self) -> str:

@@ -31,6 +31,8 @@ class EventContext:
     pr_number: int | None = None
     on_plain_issue: bool = False
     comment: TriggerComment | None = None
+    head_ref: str | None = None  # pull request events: the head branch (issue_comment has none)
+    base_ref: str | None = None
 
 
 def author_of(user: Any) -> Author | None:
@@ -73,8 +75,15 @@ def parse_event(name: str, payload: dict[str, Any], path: str = "event") -> Even
         return EventContext(name, number, comment=trigger)
     if name in PR_EVENTS:
         pull = _object(payload, "pull_request", path)
-        return EventContext(name, _int(pull, "number", f"{path}: pull_request"))
+        number = _int(pull, "number", f"{path}: pull_request")
+        return EventContext(name, number, head_ref=_ref(pull, "head"), base_ref=_ref(pull, "base"))
     return EventContext(name)
+
+
+def _ref(pull: dict[str, Any], side: str) -> str | None:
+    end = pull.get(side)
+    ref = end.get("ref") if isinstance(end, dict) else None
+    return ref if isinstance(ref, str) and ref else None
 
 
 def _object(payload: dict[str, Any], key: str, where: str) -> dict[str, Any]:

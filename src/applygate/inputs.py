@@ -17,7 +17,7 @@ from applygate.errors import UsageError
 
 # Every command, in the order the docs list them. ``cli`` imports ``applygate.commands.<name>``
 # (hyphens become underscores) and calls its ``main(raw, environ, args)``.
-COMMANDS = ("approve",)
+COMMANDS = ("approve", "preflight", "fingerprint")
 
 APPROVE = ("approve",)
 PREFLIGHT = ("preflight", "execute")
@@ -155,9 +155,10 @@ INPUTS: tuple[InputSpec, ...] = (
     ),
     InputSpec(
         "dry-run",
-        "preflight: the dry-run command (e.g. terraform plan -detailed-exitcode) re-run to detect "
-        "drift against plan-fingerprint.",
-        commands=PREFLIGHT,
+        "fingerprint/preflight: the dry-run command (e.g. terraform plan -detailed-exitcode "
+        "-no-color). fingerprint: fingerprints its stdout. preflight: re-runs it to detect drift "
+        "against plan-fingerprint.",
+        commands=("fingerprint", *PREFLIGHT),
     ),
     InputSpec(
         "plan-fingerprint",
@@ -189,7 +190,8 @@ INPUTS: tuple[InputSpec, ...] = (
     ),
     InputSpec(
         "noninteractive-rules",
-        "preflight: a YAML file of extra non-interactive lint rules.",
+        "preflight: a YAML file of extra non-interactive lint rules (path relative to the "
+        "workspace; see the README).",
         commands=PREFLIGHT,
     ),
     # --- verify (and execute, which verifies after applying) ----------------------------------
@@ -213,9 +215,9 @@ INPUTS: tuple[InputSpec, ...] = (
     ),
     InputSpec(
         "mask",
-        "verify/execute: comma or newline list of environment variables whose values are redacted "
-        "from all output.",
-        commands=VERIFY,
+        "fingerprint/preflight/verify/execute: comma or newline list of environment variables "
+        "whose values are redacted from all output.",
+        commands=("fingerprint", *PREFLIGHT, "verify"),
     ),
     # --- execute ------------------------------------------------------------------------------
     InputSpec(
@@ -283,7 +285,7 @@ OUTPUTS: tuple[OutputSpec, ...] = (
     ),
     OutputSpec(
         "plan-fingerprint",
-        "fingerprint: SHA-256 of the dry-run output, noise removed.",
+        "fingerprint: SHA-256 (64 hex digits) of the dry-run's stdout, noise removed.",
         ("fingerprint",),
     ),
     OutputSpec("passed", "verify: comma list of the criteria that passed.", ("verify",)),

@@ -87,3 +87,11 @@ def test_missing_event_file(tmp_path: Path) -> None:
         load_event("push", str(tmp_path / "absent.json"))
     with pytest.raises(UsageError, match="GITHUB_EVENT_PATH is not set"):
         load_event("push", "")
+
+
+def test_pull_request_events_carry_head_and_base_branches() -> None:
+    payload = fixture("pull_request.opened.json")
+    context = parse_event("pull_request", payload)
+    assert context.head_ref == payload["pull_request"]["head"]["ref"]
+    assert context.base_ref == payload["pull_request"]["base"]["ref"]
+    assert parse_event("issue_comment", fixture("issue_comment.created.json")).head_ref is None

@@ -1,0 +1,217 @@
+"""``applygate preflight``: is it safe to start applying? Every check runs; all failures are listed.
+
+``run_checklist`` gathers the facts (git, the dry-run, credentials, the steps) and returns the
+verdicts without printing anything, so ``execute`` can call it in-process; ``publish`` reports.
+Git facts are gathered before anything runs, so a dry-run that writes files cannot make the tree
+look dirty.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TypeVar
+
+from applygate.adapters.git import GitError, GitPort
+from applygate.adapters.process import LineCallback, ProcessResult, run_shell
+from applygate.adapters.runner import Runner
+from applygate.commands.preflight_inputs import PreflightInputs
+from applygate.context import RunContext
+from applygate.core import checklist as cl
+from applygate.core import checklist_report as report
+from applygate.core.checklist import BranchFacts, ChecklistResult, CommandFacts, Failure
+from applygate.core.fingerprint import fingerprint
+from applygate.core.gitfacts import Head
+from applygate.core.noninteractive import lint
+from applygate.core.redact import Redactor
+from applygate.core.status import trim_output
+from applygate.errors import UsageError
+from applygate.event import EventContext
+
+T = TypeVar("T")
+# Runs a shell command: (command, cwd, env, redactor) -> result.
+Shell = Callable[[str, str, Mapping[str, str], Redactor], ProcessResult]
+
+
+def shell(echo: LineCallback | None = None) -> Shell:
+    """run_shell, each redacted output line also given to ``echo`` (the log) as it arrives."""
+
+    def run(command: str, cwd: str, env: Mapping[str, str], redact: Redactor) -> ProcessResult:
+        return run_shell(command, cwd=cwd, env=env, redact=redact, on_line=echo)
+
+    return run
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """Where preflight runs and what it may read: the directory and the environment."""
+
+    path: Path
+    environ: Mapping[str, str]
+
+    @classmethod
+    def of(cls, ctx: RunContext, environ: Mapping[str, str]) -> Workspace:
+        return cls(Path(ctx.workspace or ".").resolve(), environ)
+
+
+def main(raw: Mapping[str, str], environ: Mapping[str, str], args: list[str]) -> int:
+    from applygate.adapters.git import GitRepo
+    from applygate.event import load_event
+
+    if args:
+        raise UsageError(f"preflight takes no command after '--' (got {' '.join(args)!r})")
+    ctx = RunContext.from_environ(environ)
+    workspace = Workspace.of(ctx, environ)
+    inputs = PreflightInputs.from_raw(raw, environ, workspace.path)
+    event = load_event(ctx.event_name, ctx.event_path) if ctx.event_name else None
+    runner = Runner(ctx.output_path, ctx.summary_path)
+    runner.mask(inputs.token)
+    runner.print("::group::applygate preflight: git, credentials-check and dry-run")
+    echo = shell(lambda _stream, line: runner.print(line))
+    result = run_checklist(inputs, ctx, event, GitRepo(workspace.path, environ), workspace, echo)
+    runner.print("::endgroup::")
+    return publish(result, runner)
+
+
+def publish(result: ChecklistResult, runner: Runner) -> int:
+    for title, message in report.error_annotations(result):
+        runner.annotate("error", message, title)
+    runner.print(report.render_console(result))
+    runner.set_outputs(report.outputs(result))
+    runner.add_summary(report.render_summary(result))
+    return 0 if result.ready else 1
+
+
+def run_checklist(
+    inputs: PreflightInputs,
+    ctx: RunContext,
+    event: EventContext | None,
+    git: GitPort,
+    workspace: Workspace,
+    run: Shell | None = None,
+) -> ChecklistResult:
+    """Every check's verdict; prints nothing (``run`` may echo command output)."""
+    run = run or shell()
+    head = gather(git.head)
+    dirty = gather(git.dirty_paths) if inputs.require_clean else ()
+    pushed = head_branch_facts(inputs, ctx, event, git, head) if inputs.require_pushed else None
+    base = base_branch_facts(inputs, ctx, event, git, head) if inputs.require_up_to_date else None
+    redact = Redactor.of(inputs.secrets(workspace.environ))
+    missing = [name for name in inputs.credentials if not workspace.environ.get(name, "").strip()]
+    cred_run = _run(run, inputs.credentials_check, workspace, redact)
+    dry = _run(run, inputs.dry_run, workspace, redact)
+    actual = fingerprint(dry.stdout, inputs.ignores) if isinstance(dry, CommandFacts) else None
+    result = cl.finish(
+        [
+            cl.clean_check(inputs.require_clean, dirty),
+            cl.pushed_check(inputs.require_pushed, head, pushed or Failure("not gathered")),
+            cl.binding_check(inputs.sha, ctx.in_actions, head, ctx.ref),
+            cl.up_to_date_check(inputs.require_up_to_date, head, base),
+            cl.drift_check(inputs.plan_fingerprint, dry, actual),
+            cl.credentials_check(inputs.credentials, missing),
+            cl.credentials_command_check(inputs.credentials_check or "", cred_run),
+            cl.noninteractive_check(inputs.steps, lint(inputs.steps, inputs.rules)),
+        ]
+    )
+    return redacted(result, redact)
+
+
+def redacted(result: ChecklistResult, redact: Redactor) -> ChecklistResult:
+    """Secrets out of every report text (git errors can quote a URL with a token in it)."""
+    return ChecklistResult(
+        tuple(replace(c, found=redact(c.found), fix=redact(c.fix)) for c in result.checks)
+    )
+
+
+def gather(fact: Callable[[], T]) -> T | Failure:
+    """A fact from git, or the failure that stopped it (which then fails its checks)."""
+    try:
+        return fact()
+    except GitError as error:
+        return Failure(str(error))
+
+
+def head_branch(
+    inputs: PreflightInputs, ctx: RunContext, event: EventContext | None, head: Head | Failure
+) -> tuple[str, str] | None:
+    """The branch the commit must be pushed to, and where that name came from."""
+    if inputs.branch:
+        return inputs.branch, "input branch"
+    if event is not None and event.head_ref:
+        return event.head_ref, "the pull request's head branch"
+    if ctx.head_ref:
+        return ctx.head_ref, "GITHUB_HEAD_REF"
+    if ctx.ref.startswith("refs/heads/") and ctx.ref_name:
+        if event is not None and event.name == "issue_comment":
+            return ctx.ref_name, "GITHUB_REF_NAME: this issue_comment run's default branch"
+        return ctx.ref_name, "GITHUB_REF_NAME"
+    if isinstance(head, Head) and head.branch:
+        return head.branch, "the checked-out branch"
+    return None
+
+
+def head_branch_facts(
+    inputs: PreflightInputs,
+    ctx: RunContext,
+    event: EventContext | None,
+    git: GitPort,
+    head: Head | Failure,
+) -> BranchFacts | Failure:
+    if isinstance(head, Failure):
+        return head
+    chosen = head_branch(inputs, ctx, event, head)
+    if chosen is None:
+        return Failure(
+            "no branch to check: HEAD is detached and neither input branch, the event, "
+            "GITHUB_HEAD_REF nor GITHUB_REF_NAME names one"
+        )
+    return gather(
+        lambda: branch_facts(git, inputs.remote, *chosen, head.sha, tip_is_ancestor=False)
+    )
+
+
+def base_branch_facts(
+    inputs: PreflightInputs,
+    ctx: RunContext,
+    event: EventContext | None,
+    git: GitPort,
+    head: Head | Failure,
+) -> BranchFacts | Failure | None:
+    if isinstance(head, Failure):
+        return head
+    base = inputs.base_branch or (event.base_ref if event else None) or ctx.base_ref or None
+    if base is None:
+        return None
+    source = "input base-branch" if inputs.base_branch else "the pull request's base branch"
+    return gather(lambda: branch_facts(git, inputs.remote, base, source, head.sha, True))
+
+
+def branch_facts(
+    git: GitPort, remote: str, branch: str, source: str, sha: str, tip_is_ancestor: bool
+) -> BranchFacts:
+    """The branch's tip now, and whether ``sha`` is in its history (or, for the base branch,
+    whether its tip is in ``sha``'s history)."""
+    tip = git.remote_tip(remote, branch)
+    if tip is None:
+        return BranchFacts(remote, branch, source, None, None)
+    ancestry = (
+        git.reachable(remote, tip, sha) if tip_is_ancestor else git.reachable(remote, sha, tip)
+    )
+    return BranchFacts(remote, branch, source, tip, ancestry)
+
+
+def _run(
+    run: Shell, command: str | None, workspace: Workspace, redact: Redactor
+) -> CommandFacts | Failure | None:
+    if command is None:
+        return None
+    try:
+        result = run(command, str(workspace.path), workspace.environ, redact)
+    except OSError as error:
+        return Failure(f"{type(error).__name__}: {error.strerror or error}")
+    return CommandFacts(
+        exit_code=None if result.timed_out else result.exit_code,
+        stdout=result.stdout,
+        tail=trim_output(result.output),
+    )

@@ -1,0 +1,66 @@
+"""A checklist result as the console report, the job summary, annotations and outputs: strings."""
+
+from __future__ import annotations
+
+from applygate.core.checklist import ChecklistResult, Verdict
+from applygate.core.status import PlanStatus, status_line
+
+MARKS = {Verdict.PASSED: "ok  ", Verdict.FAILED: "FAIL", Verdict.SKIPPED: "skip"}
+ICONS = {Verdict.PASSED: "✅", Verdict.FAILED: "❌", Verdict.SKIPPED: "⏭️"}
+
+
+def plan_status(result: ChecklistResult) -> PlanStatus:
+    return PlanStatus.READY if result.ready else PlanStatus.BLOCKED
+
+
+def outputs(result: ChecklistResult) -> dict[str, str]:
+    return {"ready": "true" if result.ready else "false", "plan-status": plan_status(result)}
+
+
+def error_annotations(result: ChecklistResult) -> list[tuple[str, str]]:
+    """(title, message) of an error annotation per failed check."""
+    return [
+        (f"applygate preflight: {check.name}", f"{check.found}. Fix: {check.fix}")
+        for check in result.failed
+    ]
+
+
+def render_console(result: ChecklistResult) -> str:
+    width = max(len(check.name) for check in result.checks)
+    failed = len(result.failed)
+    lines = [f"applygate preflight: {len(result.checks)} checks, {failed} failed"]
+    for check in result.checks:
+        lines.append(f"  {MARKS[check.verdict]} {check.name.ljust(width)}  {check.found}")
+        if check.fix and check.verdict is Verdict.FAILED:
+            lines.append(f"       {' ' * width}  fix: {check.fix}")
+    lines.append(status_line(plan_status(result)))
+    return "\n".join(lines)
+
+
+def render_summary(result: ChecklistResult) -> str:
+    verdict = "ready" if result.ready else "blocked"
+    lines = [
+        f"## applygate preflight: {verdict}",
+        "",
+        "| Check | Result | What was found | How to fix |",
+        "|---|---|---|---|",
+    ]
+    for check in result.checks:
+        fix = check.fix if check.verdict is Verdict.FAILED else ""
+        lines.append(
+            f"| {check.name} | {ICONS[check.verdict]} {check.verdict} | {_cell(check.found)} "
+            f"| {_cell(fix)} |"
+        )
+    lines += ["", f"`{status_line(plan_status(result))}`", ""]
+    return "\n".join(lines)
+
+
+def _cell(text: str) -> str:
+    return (
+        text.replace("\r", " ")
+        .replace("\n", " ")
+        .replace("|", "\\|")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("`", "\\`")
+    )

@@ -1,0 +1,77 @@
+"""The plan fingerprint: SHA-256 over a dry-run's stdout with the noise taken out.
+
+Noise is what changes between two runs of the same plan: ANSI colours and cursor codes, trailing
+whitespace, blank lines, carriage-return progress redraws, and lines matching the ignore regexes
+(Terraform's refresh, read and timing lines by default; user regexes add to them).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Sequence
+from enum import StrEnum
+
+# Lines that differ from run to run without the plan changing (Terraform and OpenTofu wording;
+# searched anywhere in the line, so Terragrunt's prefixes do not matter).
+DEFAULT_IGNORE: tuple[str, ...] = (
+    r": Refreshing state\.\.\.",
+    r": Reading\.\.\.$",
+    r": Read complete after \S+",
+    r": Still [a-z]+\.\.\. \[\S+ elapsed\]",
+    r": (Creation|Modifications|Destruction) complete after \S+",
+    r"^(Acquiring|Releasing) state lock\. This may take a few moments\.\.\.$",
+)
+_ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
+_FINGERPRINT = re.compile(r"(?:sha256:)?([0-9a-f]{64})")
+
+
+class IgnoreError(ValueError):
+    """An ignore regex that does not compile; the message shows it and why."""
+
+
+class PlanOutcome(StrEnum):
+    """Terraform's ``-detailed-exitcode``: 0 no changes, 2 changes, anything else an error."""
+
+    NO_CHANGES = "no changes"
+    CHANGES = "changes"
+    ERROR = "error"
+
+
+def plan_outcome(exit_code: int | None) -> PlanOutcome:
+    if exit_code == 0:
+        return PlanOutcome.NO_CHANGES
+    if exit_code == 2:  # Terraform: "changes present"
+        return PlanOutcome.CHANGES
+    return PlanOutcome.ERROR
+
+
+def compile_ignores(extra: Iterable[str] = ()) -> tuple[re.Pattern[str], ...]:
+    """The default ignore regexes plus ``extra``; an invalid one raises IgnoreError."""
+    compiled = [re.compile(pattern) for pattern in DEFAULT_IGNORE]
+    for pattern in extra:
+        try:
+            compiled.append(re.compile(pattern))
+        except re.error as error:
+            raise IgnoreError(f"{pattern!r} is not a valid regex ({error})") from None
+    return tuple(compiled)
+
+
+def normalise(text: str, ignores: Sequence[re.Pattern[str]]) -> str:
+    kept: list[str] = []
+    for raw in text.replace("\r\n", "\n").split("\n"):
+        line = _ANSI.sub("", raw.rsplit("\r", 1)[-1]).rstrip()
+        if line and not any(pattern.search(line) for pattern in ignores):
+            kept.append(line)
+    return "".join(f"{line}\n" for line in kept)
+
+
+def fingerprint(text: str, ignores: Sequence[re.Pattern[str]]) -> str:
+    """64 hex digits: SHA-256 of the normalised text."""
+    return hashlib.sha256(normalise(text, ignores).encode("utf-8")).hexdigest()
+
+
+def parse_fingerprint(text: str) -> str | None:
+    """A recorded fingerprint (64 hex digits, optionally ``sha256:``-prefixed), or None."""
+    match = _FINGERPRINT.fullmatch(text.strip().lower())
+    return match.group(1) if match else None

@@ -1,0 +1,198 @@
+"""The installed ``applygate`` command: preflight and fingerprint as a workflow step runs them."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from tests.git.conftest import Repos
+
+APPLYGATE = str(Path(sys.executable).with_name("applygate"))
+TOKEN = "ghs_e2eSecretToken123"
+PLAN = """\
+aws_vpc.main: Refreshing state... [id=vpc-{n}]
+aws_vpc.main: Still reading... [{n}s elapsed]
+  # aws_subnet.a will be created
+Plan: {add} to add, 0 to change, 0 to destroy.
+"""
+
+
+def applygate(
+    args: list[str], cwd: Path, env: dict[str, str]
+) -> tuple[subprocess.CompletedProcess[str], dict[str, str], str]:
+    """Run the installed command as the runner would; its result, outputs and job summary."""
+    output = cwd.parent / f"{cwd.name}-output"
+    summary = cwd.parent / f"{cwd.name}-summary"
+    output.write_text("")
+    summary.write_text("")
+    full = {
+        **os.environ,
+        "GITHUB_WORKSPACE": str(cwd),
+        "GITHUB_OUTPUT": str(output),
+        "GITHUB_STEP_SUMMARY": str(summary),
+        **env,
+    }
+    done = subprocess.run(
+        [APPLYGATE, *args],
+        cwd=cwd,
+        env=full,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        stdin=subprocess.DEVNULL,
+    )
+    return done, parse_outputs(output.read_text()), summary.read_text()
+
+
+def parse_outputs(text: str) -> dict[str, str]:
+    return dict(line.split("=", 1) for line in text.splitlines() if "=" in line)
+
+
+def actions_env(sha: str) -> dict[str, str]:
+    return {
+        "GITHUB_ACTIONS": "true",
+        "GITHUB_REF": "refs/heads/main",
+        "GITHUB_REF_NAME": "main",
+        "INPUT_SHA": sha,
+        "INPUT_TOKEN": TOKEN,
+    }
+
+
+def test_preflight_passes_in_a_depth_1_checkout(repos: Repos) -> None:
+    bare, _ = repos.seeded()
+    work = repos.clone(bare, "work", depth=1)
+    env = {
+        **actions_env(repos.head(work)),
+        "INPUT_COMMAND": "preflight",
+        "INPUT_STEPS": "terraform apply -auto-approve tfplan\nkubectl apply -f k8s/",
+        "INPUT_CREDENTIALS": "CLOUD_TOKEN",
+        "CLOUD_TOKEN": "value",
+    }
+    done, outputs, summary = applygate([], work, env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert outputs == {"ready": "true", "plan-status": "READY"}
+    assert done.stdout.rstrip().endswith("PLAN_STATUS: READY")
+    assert "::error" not in done.stdout
+    assert "## applygate preflight: ready" in summary
+    assert f"::add-mask::{TOKEN}" in done.stdout
+    assert git_status(work) == ""
+
+
+def test_preflight_fails_listing_every_failed_check(repos: Repos) -> None:
+    bare, _ = repos.seeded()
+    work = repos.clone(bare, "work", depth=1)
+    approved = repos.head(work)
+    repos.commit(work, "not pushed")
+    (work / "stray.tf").write_text("x\n")
+    env = {
+        **actions_env(approved),
+        "INPUT_CREDENTIALS": "CLOUD_TOKEN",
+        "INPUT_STEPS": "gcloud run deploy api",
+    }
+    done, outputs, summary = applygate(["preflight"], work, env)
+    assert done.returncode == 1
+    assert outputs == {"ready": "false", "plan-status": "BLOCKED"}
+    failed = ["clean", "pushed", "approved-sha", "credentials", "non-interactive"]
+    for name in failed:
+        assert f"::error title=applygate preflight%3A {name}::" in done.stdout
+        assert f"| {name} | ❌ failed |" in summary
+    assert "stray.tf" in summary
+    assert done.stdout.rstrip().endswith("PLAN_STATUS: BLOCKED")
+    assert "Traceback" not in done.stderr
+
+
+def plan_script(path: Path, n: int, add: int = 1) -> str:
+    (path / "plan.txt").write_text(PLAN.format(n=n, add=add))
+    return f"printf '\\033[32m'; cat {path / 'plan.txt'}; echo 'token {TOKEN}'; exit 2"
+
+
+def test_fingerprint_then_preflight_no_drift_with_noise_and_drift_when_changed(
+    repos: Repos, tmp_path: Path
+) -> None:
+    bare, _ = repos.seeded()
+    work = repos.clone(bare, "work", depth=1)
+    env = actions_env(repos.head(work))
+    command = plan_script(tmp_path, 1)
+    done, outputs, summary = applygate(["fingerprint", "--", command], work, env)
+    assert done.returncode == 0, done.stderr
+    recorded = outputs["plan-fingerprint"]
+    assert len(recorded) == 64
+    assert f"plan-fingerprint: {recorded} (changes, exit 2)" in done.stdout
+    assert "Plan: 1 to add" in done.stdout
+    assert TOKEN not in done.stdout.replace(f"::add-mask::{TOKEN}", "")
+    assert recorded in summary
+
+    check = {**env, "INPUT_PLAN-FINGERPRINT": recorded}
+    check["INPUT_DRY-RUN"] = plan_script(tmp_path, 42)  # other ids and timings: noise
+    done, outputs, _ = applygate(["preflight"], work, check)
+    assert done.returncode == 0, done.stdout
+    assert outputs["ready"] == "true"
+
+    check["INPUT_DRY-RUN"] = plan_script(tmp_path, 42, add=2)
+    done, outputs, summary = applygate(["preflight"], work, check)
+    assert done.returncode == 1
+    assert "the plan drifted" in summary
+    assert "Plan: 2 to add" in done.stdout  # the new plan is in the log, to review
+    assert f"token {TOKEN}" not in done.stdout
+    assert "token ***" in done.stdout
+    assert "::error title=applygate preflight%3A no-drift::" in done.stdout
+
+
+def test_fingerprint_of_a_failing_dry_run_exits_1_without_a_fingerprint(repos: Repos) -> None:
+    work = repos.empty("work")
+    done, outputs, _ = applygate(
+        ["fingerprint", "--", "sh", "-c", "echo 'Error: no credentials' >&2; exit 1"], work, {}
+    )
+    assert done.returncode == 1
+    assert outputs == {}
+    assert "::error title=applygate fingerprint::the dry-run exited with 1" in done.stdout
+    assert "Error: no credentials" in done.stdout
+
+
+def test_a_config_error_exits_2_with_one_line(repos: Repos) -> None:
+    work = repos.empty("work")
+    done, _, _ = applygate(["preflight", "--fingerprint-ignore", "(x"], work, {})
+    assert done.returncode == 2
+    assert done.stderr.startswith("applygate: error: invalid input fingerprint-ignore")
+    assert len(done.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.usefixtures("root_only")
+def test_a_workspace_owned_by_another_uid_passes(repos: Repos) -> None:
+    bare, _ = repos.seeded()
+    work = repos.clone(bare, "work", depth=1)
+    sha = repos.head(work)
+    repos.give_away(work)
+    done, outputs, _ = applygate(["preflight"], work, actions_env(sha))
+    assert done.returncode == 0, done.stdout
+    assert outputs["ready"] == "true"
+
+
+def git_status(path: Path) -> str:
+    return subprocess.run(
+        ["git", "status", "--porcelain"], cwd=path, capture_output=True, text=True, check=True
+    ).stdout
+
+
+def test_fingerprint_as_the_action_runs_it_reads_the_dry_run_input(repos: Repos) -> None:
+    work = repos.empty("work")
+    env = {"INPUT_COMMAND": "fingerprint", "INPUT_DRY-RUN": "echo 'No changes.'; exit 0"}
+    done, outputs, _ = applygate([], work, env)
+    assert done.returncode == 0, done.stderr
+    assert "(no changes, exit 0)" in done.stdout
+    assert outputs["plan-fingerprint"] == hashlib.sha256(b"No changes.\n").hexdigest()
+
+
+def test_without_git_the_checks_fail_instead_of_crashing(repos: Repos) -> None:
+    bare, _ = repos.seeded()
+    work = repos.clone(bare, "work", depth=1)
+    done, outputs, _ = applygate(["preflight"], work, {"PATH": str(work / "no-bin")})
+    assert done.returncode == 1
+    assert outputs["ready"] == "false"
+    assert "git is not installed" in done.stdout
+    assert "Traceback" not in done.stderr
