@@ -99,3 +99,23 @@ def _code(text: str) -> str:
 
 def _text(text: str) -> str:
     return text.replace("\r", " ").replace("\n", " ").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def describe(decision: Decision) -> str:
+    """One line for a commit status: the decision and who, or the first reason."""
+    if decision.approved:
+        who = ", ".join(decision.approvers) or "nobody"
+        return f"approved by {who}: {decision.operation}"
+    first = decision.reasons[0].message if decision.reasons else "blocked"
+    more = f" (+{len(decision.reasons) - 1} more)" if len(decision.reasons) > 1 else ""
+    return f"blocked: {first}{more}"
+
+
+def skipped_outputs() -> dict[str, str]:
+    """Outputs of a run that decided nothing: ``decision=skipped``, everything else empty."""
+    empty = dict.fromkeys(("sha", "pr-number", "approvers", "scope", "reasons"), "")
+    return {"decision": "skipped", **empty, "generic-scope": "false"}
+
+
+def render_skipped(why: str) -> str:
+    return f"## applygate approve: skipped\n\nNothing was decided: {_text(why)}.\n"
