@@ -42,7 +42,8 @@ class Answer:
         comment = self._comment
         if comment is None:
             return None
-        by_bot = comment.author is None or comment.author.is_bot
+        author = comment.author
+        by_bot = author is None or author.is_bot or author.login.casefold().endswith("[bot]")
         found = triage(comment.body, by_bot)
         if found.decides:
             return None
