@@ -42,6 +42,7 @@ def render_summary(decision: Decision) -> str:
         "",
         "| | |",
         "|---|---|",
+        f"| Decision | {verdict} |",
         f"| Operation | `{_code(decision.operation)}` |",
         f"| Commit | `{decision.sha}` |",
     ]
@@ -53,11 +54,11 @@ def render_summary(decision: Decision) -> str:
             f"| Scope | `{_code(decision.scope)}`{' (generic)' if decision.generic_scope else ''} |"
         )
     if decision.reasons:
-        rows += ["", "### Why it is blocked", ""]
-        rows += [f"- `{r.code}`: {_text(r.message)}" for r in decision.reasons]
+        rows += ["", "### Why it is blocked", "", "| Code | Reason |", "|---|---|"]
+        rows += [f"| `{r.code}` | {_cell(r.message)} |" for r in decision.reasons]
     if decision.warnings:
-        rows += ["", "### Warnings", ""]
-        rows += [f"- `{r.code}`: {_text(r.message)}" for r in decision.warnings]
+        rows += ["", "### Warnings", "", "| Code | Warning |", "|---|---|"]
+        rows += [f"| `{r.code}` | {_cell(r.message)} |" for r in decision.warnings]
     if decision.lines:
         rows += [
             "",
