@@ -31,6 +31,7 @@ class EventContext:
     pr_number: int | None = None
     on_plain_issue: bool = False
     comment: TriggerComment | None = None
+    head_sha: str | None = None  # pull request events: the head commit (GITHUB_SHA is a merge)
 
 
 def author_of(user: Any) -> Author | None:
@@ -73,7 +74,10 @@ def parse_event(name: str, payload: dict[str, Any], path: str = "event") -> Even
         return EventContext(name, number, comment=trigger)
     if name in PR_EVENTS:
         pull = _object(payload, "pull_request", path)
-        return EventContext(name, _int(pull, "number", f"{path}: pull_request"))
+        head = pull.get("head")
+        sha = head.get("sha") if isinstance(head, dict) else None
+        number = _int(pull, "number", f"{path}: pull_request")
+        return EventContext(name, number, head_sha=sha.lower() if isinstance(sha, str) else None)
     return EventContext(name)
 
 

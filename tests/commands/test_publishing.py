@@ -195,3 +195,14 @@ def test_real_writer_403_under_responses_only_warns() -> None:
         _publishing.finish(pub, State.SUCCESS, "ok")
         assert len(api.calls) == 1
     assert "permissions: statuses: write" in stream.getvalue()
+
+
+def test_the_commit_published_on() -> None:
+    from applygate.event import EventContext
+
+    ctx = RunContext(sha="a" * 40)
+    pr = EventContext("pull_request", 7, head_sha="b" * 40)
+    assert _publishing.commit("c" * 40, ctx, pr) == "c" * 40
+    assert _publishing.commit(None, ctx, pr) == "b" * 40  # not the merge commit in GITHUB_SHA
+    assert _publishing.commit(None, ctx, EventContext("push")) == "a" * 40
+    assert _publishing.commit(None, RunContext(), None) is None

@@ -87,3 +87,11 @@ def test_missing_event_file(tmp_path: Path) -> None:
         load_event("push", str(tmp_path / "absent.json"))
     with pytest.raises(UsageError, match="GITHUB_EVENT_PATH is not set"):
         load_event("push", "")
+
+
+def test_pull_request_events_carry_the_head_commit() -> None:
+    payload = json.loads((EVENTS / "pull_request.opened.json").read_text())
+    head = payload["pull_request"]["head"]["sha"]
+    assert parse_event("pull_request", payload).head_sha == head.lower()
+    del payload["pull_request"]["head"]
+    assert parse_event("pull_request", payload).head_sha is None

@@ -3,7 +3,8 @@
 Every command uses it the same way (``raw``/``environ`` as given to ``main``)::
 
     settings = _publishing.settings("verify", raw, environ)   # validates publish, status-context
-    publication = _publishing.start(settings, ctx, runner, sha=head)  # pending (sha may come later)
+    sha = _publishing.commit(sha_input, ctx, event)  # the sha input, a PR head, else GITHUB_SHA
+    publication = _publishing.start(settings, ctx, runner, sha=sha)  # pending; sha may come later
     _publishing.finish(publication, State.SUCCESS, "3 of 3 criteria passed", summary_markdown)
 
 ``finish`` takes ``sha=`` when the commit became known only while working. Publishing never
@@ -35,6 +36,7 @@ from applygate.core.publish import (
     run_url,
 )
 from applygate.errors import ApiError
+from applygate.event import EventContext
 from applygate.inputs import choice, token
 
 Connect = Callable[[], PublishPort]
@@ -66,6 +68,17 @@ def settings(command: str, raw: Mapping[str, str], environ: Mapping[str, str]) -
     interval = env_seconds(environ, "APPLYGATE_WRITE_INTERVAL_SECONDS", 1.0)
     context = context_name(command, raw.get("status-context", ""))
     return Settings(command, mode, context, token(raw, environ), interval)
+
+
+def commit(sha_input: str | None, ctx: RunContext, event: EventContext | None) -> str | None:
+    """The commit a result belongs to: the ``sha`` input, else a pull request's head (for
+    pull_request events GITHUB_SHA is a merge commit that branch protection never looks at),
+    else GITHUB_SHA."""
+    if sha_input:
+        return sha_input
+    if event is not None and event.head_sha:
+        return event.head_sha
+    return ctx.sha or None
 
 
 def connector(settings: Settings, ctx: RunContext) -> Connect:
