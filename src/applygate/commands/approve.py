@@ -119,10 +119,10 @@ def run(
     warnings = _warnings(ctx, inputs)
     for warning in warnings:
         runner.annotate("warning", warning.message, "applygate")
-    answer.started()
     gate_plan = None
     if event is None or not event.on_plain_issue or inputs.pr_number is not None:
         gate_plan = plan(inputs, ctx, event)
+    answer.started()
     publication = None
     if publishing is not None:
         known = inputs.sha or (ctx.sha if gate_plan is not None and not gate_plan.pr_number else "")
