@@ -130,3 +130,4 @@ def test_result_comment_has_decision_who_what_commit_and_every_reason() -> None:
     assert "written before &lt;push&gt;" in body
     assert "[details](https://github.com/o/r/actions/runs/1)" in body
     assert body.count("alice") == 1  # counted lines are not listed as "did not count"
+    assert body.endswith(f"```text\nUser approved: {OP}\n```\n")

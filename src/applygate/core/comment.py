@@ -16,7 +16,7 @@ from enum import StrEnum
 
 from applygate.core.approval import Decision, Status
 from applygate.core.report import quote_line, verdict_text
-from applygate.core.token import PREFIXES, ScannedLine, body_looks_like_token, scan
+from applygate.core.token import PREFIXES, Kind, ScannedLine, body_looks_like_token, scan
 
 # Rejections that mean "quoted or shown as code": deliberate, not a failed attempt at a token.
 _CONTEXT_CODES = frozenset({"html-comment", "fenced-code", "indented-code", "quoted"})
@@ -124,6 +124,9 @@ def render_result(decision: Decision, mark: str, run_link: str) -> str:
             f"| `{_code(quote_line(v.text))}` | {_text(verdict_text(v))} |"
             for v in ignored
         ]
+    if not decision.approved:
+        rows += ["", "To approve, a reviewer writes this line on its own in a new comment:", ""]
+        rows += ["```text", f"{PREFIXES[Kind.APPROVAL]} {decision.operation}", "```"]
     return "\n".join(rows) + "\n"
 
 
