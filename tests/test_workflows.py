@@ -105,3 +105,9 @@ def test_the_input_check_sees_the_cli_invocations() -> None:
         for m in _CLI.finditer(str(step.get("run", "")))
     ]
     assert sorted(found) == ["execute", "execute", "fingerprint"]
+
+
+def test_the_readme_links_every_example() -> None:
+    readme = (ROOT / "README.md").read_text()
+    for path in (ROOT / "examples" / "workflows").glob("*.yml"):
+        assert f"](examples/workflows/{path.name})" in readme, path.name
