@@ -13,9 +13,16 @@ class ApiError(Exception):
     """A GitHub API request that failed for good (after retries for transient failures)."""
 
     def __init__(
-        self, operation: str, error_type: ErrorType, detail: str, status: int | None = None
+        self,
+        operation: str,
+        error_type: ErrorType,
+        detail: str,
+        status: int | None = None,
+        accepted_permissions: str = "",
     ):
         self.operation = operation
+        # GitHub's X-Accepted-GitHub-Permissions header: what the token lacked (e.g. statuses=write)
+        self.accepted_permissions = accepted_permissions
         self.error_type = error_type
         self.detail = detail
         self.status = status

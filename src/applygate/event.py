@@ -33,6 +33,7 @@ class EventContext:
     comment: TriggerComment | None = None
     head_ref: str | None = None  # pull request events: the head branch (issue_comment has none)
     base_ref: str | None = None
+    head_sha: str | None = None  # pull request events: the head commit (GITHUB_SHA is a merge)
 
 
 def author_of(user: Any) -> Author | None:
@@ -75,8 +76,16 @@ def parse_event(name: str, payload: dict[str, Any], path: str = "event") -> Even
         return EventContext(name, number, comment=trigger)
     if name in PR_EVENTS:
         pull = _object(payload, "pull_request", path)
+        head = pull.get("head")
+        sha = head.get("sha") if isinstance(head, dict) else None
         number = _int(pull, "number", f"{path}: pull_request")
-        return EventContext(name, number, head_ref=_ref(pull, "head"), base_ref=_ref(pull, "base"))
+        return EventContext(
+            name,
+            number,
+            head_ref=_ref(pull, "head"),
+            base_ref=_ref(pull, "base"),
+            head_sha=sha.lower() if isinstance(sha, str) else None,
+        )
     return EventContext(name)
 
 

@@ -264,7 +264,12 @@ INPUTS: tuple[InputSpec, ...] = (
 )
 
 OUTPUTS: tuple[OutputSpec, ...] = (
-    OutputSpec("decision", "approve: approved or blocked.", APPROVE),
+    OutputSpec(
+        "decision",
+        "approve: approved, blocked, or skipped (a pull-request comment with no canonical token, "
+        "or written by a bot: nothing was decided). Run the operation only when approved.",
+        APPROVE,
+    ),
     OutputSpec(
         "sha", "approve: the commit the decision is bound to: apply exactly this commit.", APPROVE
     ),

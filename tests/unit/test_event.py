@@ -95,3 +95,11 @@ def test_pull_request_events_carry_head_and_base_branches() -> None:
     assert context.head_ref == payload["pull_request"]["head"]["ref"]
     assert context.base_ref == payload["pull_request"]["base"]["ref"]
     assert parse_event("issue_comment", fixture("issue_comment.created.json")).head_ref is None
+
+
+def test_pull_request_events_carry_the_head_commit() -> None:
+    payload = json.loads((EVENTS / "pull_request.opened.json").read_text())
+    head = payload["pull_request"]["head"]["sha"]
+    assert parse_event("pull_request", payload).head_sha == head.lower()
+    del payload["pull_request"]["head"]
+    assert parse_event("pull_request", payload).head_sha is None

@@ -56,7 +56,7 @@ def test_outputs() -> None:
 def test_summary_lists_every_reason_and_line_safely() -> None:
     text = render_summary(BLOCKED)
     assert "blocked" in text.splitlines()[0]
-    assert "`insufficient-approvals`: 0 of 1" in text
+    assert "| `insufficient-approvals` | 0 of 1 |" in text
     assert "bob denied &lt;this&gt;" in text
     row = next(line for line in text.splitlines() if line.startswith("| pr-comment"))
     assert "<U+200B>" in row
@@ -80,3 +80,15 @@ def test_console_names_the_verdict_of_each_line() -> None:
 def test_quote_line_bounds_length_and_shows_invisibles() -> None:
     assert quote_line("a\u202eb") == "a<U+202E>b"
     assert len(quote_line("x" * 500)) == 80
+
+
+def test_summary_is_tables_with_decision_who_what_commit() -> None:
+    text = render_summary(BLOCKED)
+    assert "| Decision | ⛔ blocked |" in text
+    assert "| Operation | `terraform apply prod/vpc` |" in text
+    assert f"| Commit | `{SHA}` |" in text
+    assert "| Code | Reason |" in text
+    assert not [line for line in text.splitlines() if line.startswith("- ")]  # no bullet walls
+    approved = render_summary(APPROVED)
+    assert "| Approvers | alice, bob |" in approved
+    assert "| Scope | `the changes` (generic) |" in approved

@@ -253,8 +253,26 @@ class PyGithubClient:
             yield from (item for item in data if isinstance(item, dict))
             url, query = _next_link(headers), None  # the next link carries the whole query
 
+    def send(
+        self, operation: str, method: str, path: str, body: dict[str, Any], retry: bool = True
+    ) -> Any:
+        """One write (POST/PATCH) with a JSON body; the answer's JSON. ``retry=False`` for writes
+        that must not be repeated blindly (creating a comment twice would duplicate it)."""
+        _, data = self._request(operation, path, None, method, body, retry)
+        return data
+
+    def items(self, operation: str, path: str) -> Iterator[dict[str, Any]]:
+        """Every object of a listing, page by page (100 a page)."""
+        return self._paged(operation, path, {})
+
     def _request(
-        self, operation: str, url: str, params: dict[str, Any] | None
+        self,
+        operation: str,
+        url: str,
+        params: dict[str, Any] | None,
+        method: str = "GET",
+        body: dict[str, Any] | None = None,
+        retry: bool = True,
     ) -> tuple[dict[str, Any], Any]:
         from github.GithubException import GithubException
         from requests import RequestException
@@ -265,12 +283,18 @@ class PyGithubClient:
             attempt += 1
             self.requests += 1
             try:
-                return self._requester.requestJsonAndCheck("GET", url, parameters=params or None)
+                return self._requester.requestJsonAndCheck(
+                    method, url, parameters=params or None, input=body
+                )
             except GithubException as error:
                 headers = {str(k): str(v) for k, v in (error.headers or {}).items()}
                 message = _message(error.data)
                 failure = ApiError(
-                    operation, classify_http(error.status, headers, message), message, error.status
+                    operation,
+                    classify_http(error.status, headers, message),
+                    message,
+                    error.status,
+                    _header(headers, "x-accepted-github-permissions"),
                 )
                 wait = rate_limit_wait(
                     error.status, headers, message, self._clock(), self._retry.rate_limit_max_wait
@@ -279,7 +303,11 @@ class PyGithubClient:
             except (RequestException, ValueError) as error:
                 failure = ApiError(operation, ErrorType.TRANSIENT, _describe(error))
                 wait, rate_limited = None, False
-            if failure.error_type is not ErrorType.TRANSIENT or attempt >= self._retry.max_attempts:
+            if (
+                not retry
+                or failure.error_type is not ErrorType.TRANSIENT
+                or attempt >= self._retry.max_attempts
+            ):
                 raise failure
             limit = self._retry.budget
             if wait is not None:  # a rate limit that resets within a minute is worth one wait
@@ -292,6 +320,10 @@ class PyGithubClient:
                 raise failure
             self._sleep(wait)
             slept += wait
+
+
+def _header(headers: dict[str, str], name: str) -> str:
+    return next((v for k, v in headers.items() if k.lower() == name), "")
 
 
 def _next_link(headers: dict[str, Any]) -> str | None:

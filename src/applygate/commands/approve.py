@@ -2,6 +2,11 @@
 
 Gathers facts through the GitHub adapter, hands them to the pure core, and reports. Every API
 failure that survives the adapter's retries blocks the decision with the error's class as reason.
+
+Triggered by a pull-request comment, it first reads the comment from the event payload alone:
+conversation, bots and quotes are ``skipped`` without a single API request, and a near miss gets
+one helpful reply instead of a decision (commands/_approve_comments.py). What it decides is
+published on the commit (commands/_publishing.py) and answered on the comment.
 """
 
 from __future__ import annotations
@@ -10,7 +15,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
 from applygate.adapters.github import GitHubPort, PullInfo
+from applygate.adapters.publish import PublishPort
 from applygate.adapters.runner import Runner
+from applygate.commands import _approve_comments, _publishing
 from applygate.context import RunContext, env_seconds
 from applygate.core import report
 from applygate.core.approval import (
@@ -32,6 +39,7 @@ from applygate.core.policy import (
     Policy,
     authorize,
 )
+from applygate.core.publish import State, run_url
 from applygate.core.reasons import Reason
 from applygate.errors import ApiError, UsageError
 from applygate.event import UNTRUSTED_WORKFLOW_EVENTS, EventContext
@@ -69,7 +77,10 @@ def plan(inputs: ApproveInputs, ctx: RunContext, event: EventContext | None) -> 
 
 def main(raw: Mapping[str, str], environ: Mapping[str, str], args: list[str]) -> int:
     """Build the real adapters and decide."""
+    import functools
+
     from applygate.adapters.github import PyGithubClient, RetryPolicy
+    from applygate.adapters.publish import GitHubPublisher
     from applygate.event import load_event
 
     if args:
@@ -80,13 +91,14 @@ def main(raw: Mapping[str, str], environ: Mapping[str, str], args: list[str]) ->
     event = load_event(ctx.event_name, ctx.event_path) if ctx.event_name else None
     retry = RetryPolicy(budget=env_seconds(environ, "APPLYGATE_API_RETRY_SECONDS", 30.0))
     runner = Runner(ctx.output_path, ctx.summary_path)
-    return run(
-        inputs,
-        ctx,
-        event,
-        lambda: PyGithubClient.connect(inputs.token, ctx.api_url, repository, retry),
-        runner,
+    publishing = _publishing.settings("approve", raw, environ)
+    client = functools.cache(
+        lambda: PyGithubClient.connect(inputs.token, ctx.api_url, repository, retry)
     )
+    writer = functools.cache(
+        lambda: GitHubPublisher(client(), repository, publishing.write_interval)
+    )
+    return run(inputs, ctx, event, client, runner, publishing, writer)
 
 
 def run(
@@ -95,17 +107,55 @@ def run(
     event: EventContext | None,
     connect: Callable[[], GitHubPort],
     runner: Runner,
+    publishing: _publishing.Settings | None = None,
+    writer: Callable[[], PublishPort] | None = None,
 ) -> int:
+    """Decide and report. Without ``publishing``/``writer`` nothing is written to GitHub."""
     runner.mask(inputs.token)
+    answer = _approve_comments.Answer(event, inputs.policy.operation, runner, writer)
+    skipped = answer.triage()
+    if skipped is not None:
+        return report_skipped(skipped, runner)
     warnings = _warnings(ctx, inputs)
     for warning in warnings:
         runner.annotate("warning", warning.message, "applygate")
-    if event is not None and event.on_plain_issue and inputs.pr_number is None:
+    gate_plan = None
+    if event is None or not event.on_plain_issue or inputs.pr_number is not None:
+        gate_plan = plan(inputs, ctx, event)
+    answer.started()
+    publication = None
+    if publishing is not None:
+        known = inputs.sha or (ctx.sha if gate_plan is not None and not gate_plan.pr_number else "")
+        publication = _publishing.start(publishing, ctx, runner, writer, known or None)
+    if gate_plan is None:
         reason = Reason("not-a-pull-request", "the comment is on an issue, not a pull request")
         decision = blocked(inputs.policy, Binding(sha=inputs.sha or ""), reason)
     else:
-        decision = _decide(inputs, ctx, plan(inputs, ctx, event), connect(), warnings)
-    return publish(decision, runner)
+        decision = _decide(inputs, ctx, gate_plan, connect(), warnings)
+    code = publish(decision, runner)
+    if publication is not None:
+        summary = report.render_summary(decision)
+        _publishing.finish(
+            publication, _state(decision), report.describe(decision), summary, decision.sha
+        )
+    answer.finished(decision, run_url(ctx.server_url, ctx.repository, ctx.run_id))
+    return code
+
+
+def report_skipped(why: str, runner: Runner) -> int:
+    """Nothing to decide: say so, set ``decision=skipped``, exit 0 (the next job must not run)."""
+    runner.print(f"applygate approve: skipped: {why}")
+    runner.set_outputs(report.skipped_outputs())
+    runner.add_summary(report.render_skipped(why))
+    return 0
+
+
+def _state(decision: Decision) -> State:
+    if decision.approved:
+        return State.SUCCESS
+    if any(reason.code.startswith("api-") for reason in decision.reasons):
+        return State.ERROR
+    return State.FAILURE
 
 
 def publish(decision: Decision, runner: Runner) -> int:

@@ -42,6 +42,7 @@ def render_summary(decision: Decision) -> str:
         "",
         "| | |",
         "|---|---|",
+        f"| Decision | {verdict} |",
         f"| Operation | `{_code(decision.operation)}` |",
         f"| Commit | `{decision.sha}` |",
     ]
@@ -53,11 +54,11 @@ def render_summary(decision: Decision) -> str:
             f"| Scope | `{_code(decision.scope)}`{' (generic)' if decision.generic_scope else ''} |"
         )
     if decision.reasons:
-        rows += ["", "### Why it is blocked", ""]
-        rows += [f"- `{r.code}`: {_text(r.message)}" for r in decision.reasons]
+        rows += ["", "### Why it is blocked", "", "| Code | Reason |", "|---|---|"]
+        rows += [f"| `{r.code}` | {_cell(r.message)} |" for r in decision.reasons]
     if decision.warnings:
-        rows += ["", "### Warnings", ""]
-        rows += [f"- `{r.code}`: {_text(r.message)}" for r in decision.warnings]
+        rows += ["", "### Warnings", "", "| Code | Warning |", "|---|---|"]
+        rows += [f"| `{r.code}` | {_cell(r.message)} |" for r in decision.warnings]
     if decision.lines:
         rows += [
             "",
@@ -99,3 +100,23 @@ def _code(text: str) -> str:
 
 def _text(text: str) -> str:
     return text.replace("\r", " ").replace("\n", " ").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def describe(decision: Decision) -> str:
+    """One line for a commit status: the decision and who, or the first reason."""
+    if decision.approved:
+        who = ", ".join(decision.approvers) or "nobody"
+        return f"approved by {who}: {decision.operation}"
+    first = decision.reasons[0].message if decision.reasons else "blocked"
+    more = f" (+{len(decision.reasons) - 1} more)" if len(decision.reasons) > 1 else ""
+    return f"blocked: {first}{more}"
+
+
+def skipped_outputs() -> dict[str, str]:
+    """Outputs of a run that decided nothing: ``decision=skipped``, everything else empty."""
+    empty = dict.fromkeys(("sha", "pr-number", "approvers", "scope", "reasons"), "")
+    return {"decision": "skipped", **empty, "generic-scope": "false"}
+
+
+def render_skipped(why: str) -> str:
+    return f"## applygate approve: skipped\n\nNothing was decided: {_text(why)}.\n"

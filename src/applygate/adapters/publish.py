@@ -1,0 +1,124 @@
+"""GitHub writes: commit statuses, check runs, reactions and applygate's own comments.
+
+Translates, never decides. Writes go through the GitHub adapter's transport (auth, retries of
+transient failures, errors as ``ApiError``), one at a time and at least ``write_interval``
+seconds apart, as GitHub asks of mutating requests. Creating a comment is never retried blindly:
+a retry after a lost answer could post it twice.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from applygate.adapters.github import PyGithubClient
+from applygate.core.publish import Target
+
+_COMMENT_ID = re.compile(r"\d+")
+
+
+class PublishPort(Protocol):
+    def create_status(self, target: Target, state: str, description: str) -> None: ...
+    def create_check_run(
+        self, target: Target, status: str, output: dict[str, str] | None, conclusion: str = ""
+    ) -> int: ...
+    def complete_check_run(
+        self, check_run_id: int, conclusion: str, output: dict[str, str]
+    ) -> None: ...
+    def add_reaction(self, comment_id: int, content: str) -> None: ...
+    def find_comment(self, number: int, mark: str) -> int | None: ...
+    def create_comment(self, number: int, body: str) -> int: ...
+    def update_comment(self, comment_id: int, body: str) -> None: ...
+
+
+class GitHubPublisher:
+    """PublishPort over the PyGithub transport of ``PyGithubClient``."""
+
+    def __init__(
+        self,
+        client: PyGithubClient,
+        repository: str,
+        write_interval: float = 1.0,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._client = client
+        self._repo = repository
+        self._interval = write_interval
+        self._sleep = sleep
+        self._clock = clock
+        self._last_write: float | None = None
+
+    def create_status(self, target: Target, state: str, description: str) -> None:
+        body = {"state": state, "context": target.context, "description": description}
+        if target.target_url:
+            body["target_url"] = target.target_url
+        path = f"/repos/{self._repo}/statuses/{target.sha}"
+        self._write(f"publish the commit status {target.context}", "POST", path, body)
+
+    def create_check_run(
+        self, target: Target, status: str, output: dict[str, str] | None, conclusion: str = ""
+    ) -> int:
+        body: dict[str, Any] = {"name": target.context, "head_sha": target.sha, "status": status}
+        if target.target_url:
+            body["details_url"] = target.target_url
+        if conclusion:
+            body["conclusion"] = conclusion
+        if output is not None:
+            body["output"] = output
+        path = f"/repos/{self._repo}/check-runs"
+        data = self._write(f"create the check run {target.context}", "POST", path, body)
+        return _id(data)
+
+    def complete_check_run(
+        self, check_run_id: int, conclusion: str, output: dict[str, str]
+    ) -> None:
+        body = {"status": "completed", "conclusion": conclusion, "output": output}
+        path = f"/repos/{self._repo}/check-runs/{check_run_id}"
+        self._write(f"complete check run {check_run_id}", "PATCH", path, body)
+
+    def add_reaction(self, comment_id: int, content: str) -> None:
+        path = f"/repos/{self._repo}/issues/comments/{comment_id}/reactions"
+        self._write(f"react {content} to comment {comment_id}", "POST", path, {"content": content})
+
+    def find_comment(self, number: int, mark: str) -> int | None:
+        """The oldest comment on #number whose body starts with ``mark``: applygate's own."""
+        path = f"/repos/{self._repo}/issues/{number}/comments"
+        operation = f"find applygate's comment on #{number}"
+        for item in self._client.items(operation, path):
+            body = item.get("body")
+            if isinstance(body, str) and body.startswith(mark):
+                return _id(item)
+        return None
+
+    def create_comment(self, number: int, body: str) -> int:
+        path = f"/repos/{self._repo}/issues/{number}/comments"
+        data = self._write(f"comment on #{number}", "POST", path, {"body": body}, retry=False)
+        return _id(data)
+
+    def update_comment(self, comment_id: int, body: str) -> None:
+        path = f"/repos/{self._repo}/issues/comments/{comment_id}"
+        self._write(f"update comment {comment_id}", "PATCH", path, {"body": body})
+
+    def _write(
+        self, operation: str, method: str, path: str, body: dict[str, Any], retry: bool = True
+    ) -> Any:
+        if self._last_write is not None:
+            wait = self._last_write + self._interval - self._clock()
+            if wait > 0:
+                self._sleep(wait)
+        try:
+            return self._client.send(operation, method, path, body, retry)
+        finally:
+            self._last_write = self._clock()
+
+
+def _id(data: Any) -> int:
+    value = data.get("id") if isinstance(data, dict) else None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and _COMMENT_ID.fullmatch(value):
+        return int(value)
+    return 0

@@ -1,0 +1,96 @@
+"""approve's answers on a pull request when a comment triggered it.
+
+- ``triage``: from the event payload alone (no API request), whether the comment deserves a
+  decision. Conversation, quotes and bots are skipped; a near miss gets one helpful reply.
+- ``started``: an ``eyes`` reaction on the comment.
+- ``finished``: ``rocket`` (approved) or ``-1`` (blocked), and applygate's one result comment for
+  the operation on the pull request, found by its hidden marker and updated in place.
+
+Every write is best effort: a refused one is a warning that names the permission, never a
+change of the decision or the exit code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from applygate.adapters.publish import PublishPort
+from applygate.adapters.runner import Runner
+from applygate.commands._publishing import warn_refused
+from applygate.core.approval import Decision
+from applygate.core.comment import Trigger, marker, render_near_miss, render_result, triage
+from applygate.errors import ApiError
+from applygate.event import EventContext, TriggerComment
+
+
+class Answer:
+    def __init__(
+        self,
+        event: EventContext | None,
+        operation: str,
+        runner: Runner,
+        writer: Callable[[], PublishPort] | None,
+    ) -> None:
+        self._event = event
+        self._comment: TriggerComment | None = event.comment if event is not None else None
+        self._operation = operation
+        self._runner = runner
+        self._writer = writer
+
+    def triage(self) -> str | None:
+        """Why there is nothing to decide (the run is skipped), or None to decide."""
+        comment = self._comment
+        if comment is None:
+            return None
+        author = comment.author
+        by_bot = author is None or author.is_bot or author.login.casefold().endswith("[bot]")
+        found = triage(comment.body, by_bot)
+        if found.decides:
+            return None
+        number = self._event.pr_number if self._event is not None else None
+        if found.trigger is Trigger.NEAR_MISS and number is not None:
+            body = render_near_miss(found.near_misses, self._operation, comment.id)
+            self._upsert(number, marker("near-miss", str(comment.id)), body)
+        return found.why
+
+    def started(self) -> None:
+        if self._comment is not None:
+            self._react("eyes")
+
+    def finished(self, decision: Decision, run_link: str) -> None:
+        if self._comment is None:
+            return
+        number = decision.pr_number
+        if number is not None:
+            mark = marker("approve", decision.operation)
+            self._upsert(number, mark, render_result(decision, mark, run_link))
+        self._react("rocket" if decision.approved else "-1")
+
+    def _react(self, content: str) -> None:
+        assert self._comment is not None  # noqa: S101 - callers check
+        comment_id = self._comment.id
+        self._write("reaction", lambda port: port.add_reaction(comment_id, content))
+
+    def _upsert(self, number: int, mark: str, body: str) -> None:
+        def write(port: PublishPort) -> None:
+            found = port.find_comment(number, mark)
+            if found is None:
+                port.create_comment(number, body)
+            else:
+                port.update_comment(found, body)
+
+        self._write("comment", write)
+
+    def _write(self, kind: str, write: Callable[[PublishPort], None]) -> None:
+        if self._writer is None:
+            return
+        try:
+            write(self._writer())
+        except ApiError as error:
+            warn_refused(self._runner, kind, f"the {kind}", error)
+        except Exception as error:  # an answer never changes the decision
+            self._runner.annotate(
+                "warning",
+                f"could not write the {kind} ({type(error).__name__}: {error})",
+                "applygate",
+            )

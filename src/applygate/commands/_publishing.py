@@ -1,0 +1,205 @@
+"""Publishing a command's result on its commit (commit status or check run) for branch protection.
+
+Every command uses it the same way (``raw``/``environ`` as given to ``main``)::
+
+    settings = _publishing.settings("verify", raw, environ)   # validates publish, status-context
+    sha = _publishing.commit(sha_input, ctx, event)  # the sha input, a PR head, else GITHUB_SHA
+    publication = _publishing.start(settings, ctx, runner, sha=sha)  # pending; sha may come later
+    _publishing.finish(publication, State.SUCCESS, "3 of 3 criteria passed", summary_markdown)
+
+``finish`` takes ``sha=`` when the commit became known only while working. Publishing never
+changes a result: a refused write (say a 403 for a missing ``statuses: write``) is one warning
+naming the permission, and later writes of that publication are not attempted. Without a token,
+a repository or a commit (a local run) nothing is published, with one info line.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from applygate.adapters.publish import GitHubPublisher, PublishPort
+from applygate.adapters.runner import Runner
+from applygate.context import RunContext, env_seconds
+from applygate.core.publish import (
+    CONCLUSIONS,
+    MAX_TITLE,
+    Mode,
+    State,
+    Target,
+    clip,
+    context_name,
+    description,
+    output_text,
+    permission_hint,
+    run_url,
+)
+from applygate.errors import ApiError
+from applygate.event import EventContext
+from applygate.inputs import choice, token
+
+Connect = Callable[[], PublishPort]
+
+
+@dataclass(frozen=True)
+class Settings:
+    command: str
+    mode: Mode
+    context: str
+    token: str = field(repr=False)
+    write_interval: float = 1.0
+
+
+@dataclass
+class Publication:
+    settings: Settings
+    runner: Runner
+    connect: Connect | None  # None: nothing is published (mode none, no token, no repository)
+    target_url: str = ""
+    sha: str = ""
+    check_run_id: int = 0
+    refused: bool = False
+
+
+def settings(command: str, raw: Mapping[str, str], environ: Mapping[str, str]) -> Settings:
+    """The publishing inputs, validated (a bad value is a usage error, exit 2)."""
+    mode = Mode(choice(raw, "publish", tuple(Mode), Mode.COMMIT_STATUS))
+    interval = env_seconds(environ, "APPLYGATE_WRITE_INTERVAL_SECONDS", 1.0)
+    context = context_name(command, raw.get("status-context", ""))
+    return Settings(command, mode, context, token(raw, environ), interval)
+
+
+def commit(sha_input: str | None, ctx: RunContext, event: EventContext | None) -> str | None:
+    """The commit a result belongs to: the ``sha`` input, else a pull request's head (for
+    pull_request events GITHUB_SHA is a merge commit that branch protection never looks at),
+    else GITHUB_SHA."""
+    if sha_input:
+        return sha_input
+    if event is not None and event.head_sha:
+        return event.head_sha
+    return ctx.sha or None
+
+
+def connector(settings: Settings, ctx: RunContext) -> Connect:
+    """The real GitHub writer, built on first use and then reused."""
+
+    @functools.cache
+    def connect() -> PublishPort:
+        from applygate.adapters.github import PyGithubClient
+
+        client = PyGithubClient.connect(settings.token, ctx.api_url, ctx.repository)
+        return GitHubPublisher(client, ctx.repository, settings.write_interval)
+
+    return connect
+
+
+def start(
+    settings: Settings,
+    ctx: RunContext,
+    runner: Runner,
+    connect: Connect | None = None,
+    sha: str | None = None,
+) -> Publication:
+    """Prepare the publication and, when the commit is known, mark it pending."""
+    publication = Publication(
+        settings, runner, None, run_url(ctx.server_url, ctx.repository, ctx.run_id)
+    )
+    if settings.mode is Mode.NONE:
+        return publication
+    missing = "no token" if not settings.token else "" if ctx.repository else "no repository"
+    if missing:
+        runner.print(f"applygate: not publishing {settings.context}: {missing} (a local run?)")
+        return publication
+    publication.connect = connect or connector(settings, ctx)
+    if sha:
+        _begin(publication, sha)
+    return publication
+
+
+def finish(
+    publication: Publication,
+    state: State,
+    summary: str,
+    report: str = "",
+    sha: str | None = None,
+) -> None:
+    """Publish the result: the final status, or the completed check run with the report."""
+    if publication.connect is None or publication.refused:
+        return
+    if sha and not publication.sha:
+        publication.sha = sha
+    if not publication.sha:
+        name = publication.settings.context
+        publication.runner.print(f"applygate: not publishing {name}: no commit to publish on")
+        return
+    target = _target(publication)
+    if publication.settings.mode is Mode.COMMIT_STATUS:
+        _attempt(
+            publication,
+            "status",
+            lambda port: port.create_status(target, state, description(summary)),
+        )
+        return
+    output = {
+        "title": clip(description(summary), MAX_TITLE),
+        "summary": output_text(report or summary),
+    }
+    conclusion = CONCLUSIONS.get(state, "failure")
+    if publication.check_run_id:
+        run_id = publication.check_run_id
+        _attempt(
+            publication, "check", lambda port: port.complete_check_run(run_id, conclusion, output)
+        )
+    else:
+        _attempt(
+            publication,
+            "check",
+            lambda port: port.create_check_run(target, "completed", output, conclusion),
+        )
+
+
+def _begin(publication: Publication, sha: str) -> None:
+    publication.sha = sha
+    target = _target(publication)
+    if publication.settings.mode is Mode.COMMIT_STATUS:
+        text = description(f"{publication.settings.command}: running")
+        _attempt(
+            publication, "status", lambda port: port.create_status(target, State.PENDING, text)
+        )
+        return
+    created = _attempt(
+        publication, "check", lambda port: port.create_check_run(target, "in_progress", None)
+    )
+    publication.check_run_id = created if isinstance(created, int) else 0
+
+
+def _target(publication: Publication) -> Target:
+    return Target(publication.sha, publication.settings.context, publication.target_url)
+
+
+def _attempt(publication: Publication, kind: str, write: Callable[[PublishPort], object]) -> object:
+    assert publication.connect is not None  # noqa: S101 - callers check
+    try:
+        return write(publication.connect())
+    except ApiError as error:
+        publication.refused = True
+        warn_refused(publication.runner, kind, publication.settings.context, error)
+    except Exception as error:  # publishing never changes the result, whatever went wrong
+        publication.refused = True
+        what = f"{publication.settings.context} ({type(error).__name__}: {error})"
+        message = f"could not publish {what}; the result is unchanged"
+        publication.runner.annotate("warning", message, "applygate")
+    return None
+
+
+def warn_refused(runner: Runner, kind: str, what: str, error: ApiError) -> None:
+    """One warning for a refused write: what, why, and the permission that would allow it."""
+    need = permission_hint(kind, error.accepted_permissions)
+    code = f"HTTP {error.status}" if error.status is not None else "no answer"
+    runner.annotate(
+        "warning",
+        f"could not {error.operation} ({code}: {error.detail}). If the token lacks it, give the "
+        f"job 'permissions: {need}'. The result is unchanged.",
+        f"applygate: {what} not published",
+    )

@@ -1,0 +1,138 @@
+"""The pull-request comment experience: which comments deserve work, and what applygate answers.
+
+``triage`` reads only the triggering comment (from the event payload): most comments on a pull
+request are conversation, and answering them must cost no API request. The replies quote
+people's lines only inside code spans, table cells and fenced blocks, so that a reply can never
+be read as an approval itself (``scan`` of any reply finds no token).
+
+Pure: strings and dataclasses in, strings out.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from enum import StrEnum
+
+from applygate.core.approval import Decision, Status
+from applygate.core.report import quote_line, verdict_text
+from applygate.core.token import PREFIXES, Kind, ScannedLine, body_looks_like_token, scan
+
+# Rejections that mean "quoted or shown as code": deliberate, not a failed attempt at a token.
+_CONTEXT_CODES = frozenset({"html-comment", "fenced-code", "indented-code", "quoted"})
+
+
+class Trigger(StrEnum):
+    BOT = "bot"  # written by a bot (applygate's own replies included): never work
+    CHAT = "chat"  # conversation: nothing reads like a token
+    QUOTED = "quoted"  # token-like lines only inside quotes, code or HTML comments
+    NEAR_MISS = "near-miss"  # reads like a token but is not canonical: help, do not decide
+    CANONICAL = "canonical"  # at least one canonical token: decide
+
+
+@dataclass(frozen=True)
+class Triage:
+    trigger: Trigger
+    near_misses: tuple[ScannedLine, ...] = ()
+
+    @property
+    def decides(self) -> bool:
+        return self.trigger is Trigger.CANONICAL
+
+    @property
+    def why(self) -> str:
+        return {
+            Trigger.BOT: "the comment was written by a bot",
+            Trigger.CHAT: "the comment has no line that reads like an approval or denial",
+            Trigger.QUOTED: "the comment's token-like lines are quoted or code, not approvals",
+            Trigger.NEAR_MISS: "the comment reads like an approval but is not canonical",
+            Trigger.CANONICAL: "the comment carries a token",
+        }[self.trigger]
+
+
+def triage(body: str, by_bot: bool) -> Triage:
+    """Whether a triggering comment deserves a decision, from its body and author alone."""
+    if by_bot:
+        return Triage(Trigger.BOT)
+    if not body_looks_like_token(body):
+        return Triage(Trigger.CHAT)
+    lines = scan(body)
+    if any(line.token is not None for line in lines):
+        return Triage(Trigger.CANONICAL)
+    misses = tuple(
+        line
+        for line in lines
+        if line.rejection is not None and line.rejection.code not in _CONTEXT_CODES
+    )
+    return Triage(Trigger.NEAR_MISS, misses) if misses else Triage(Trigger.QUOTED)
+
+
+def marker(command: str, key: str) -> str:
+    """The hidden line that finds applygate's one comment for ``key`` (e.g. the operation)."""
+    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()
+    return f"<!-- applygate:{command}:{digest} -->"
+
+
+def render_near_miss(misses: tuple[ScannedLine, ...], operation: str, comment_id: int) -> str:
+    """The one helpful reply to a comment that tried to approve and missed the grammar."""
+    rows = [
+        marker("near-miss", str(comment_id)),
+        "#### applygate: this looks like an approval but is not canonical",
+        "",
+        "Nothing was decided. The line(s) below were not read as tokens:",
+        "",
+        "| Line | Why |",
+        "|---|---|",
+    ]
+    rows += [
+        f"| `{_code(quote_line(m.text))}` | {_text(m.rejection.message if m.rejection else '')} |"
+        for m in misses
+    ]
+    kinds = dict.fromkeys(m.kind for m in misses)
+    rows += ["", "Write exactly this, on a line of its own, in a new comment:", "", "```text"]
+    rows += [f"{PREFIXES[kind]} {operation}" for kind in kinds]
+    rows += ["```"]
+    return "\n".join(rows) + "\n"
+
+
+def render_result(decision: Decision, mark: str, run_link: str) -> str:
+    """applygate's one result comment for an operation on a pull request (updated in place)."""
+    verdict = "✅ approved" if decision.approved else "⛔ blocked"
+    rows = [
+        mark,
+        f"#### applygate approve: {verdict}",
+        "",
+        "| | |",
+        "|---|---|",
+        f"| Operation | `{_code(decision.operation)}` |",
+        f"| Commit | `{decision.sha or 'unknown'}` |",
+        f"| Approvers | {_text(', '.join(decision.approvers)) or '—'} |",
+    ]
+    if decision.scope:
+        generic = " (generic)" if decision.generic_scope else ""
+        rows.append(f"| Scope | `{_code(decision.scope)}`{generic} |")
+    if run_link:
+        rows.append(f"| Run | [details]({run_link}) |")
+    if decision.reasons:
+        rows += ["", "| Blocked because | |", "|---|---|"]
+        rows += [f"| `{r.code}` | {_text(r.message)} |" for r in decision.reasons]
+    ignored = [v for v in decision.lines if v.status is not Status.COUNTED]
+    if ignored:
+        rows += ["", "| Did not count | Line | Why |", "|---|---|---|"]
+        rows += [
+            f"| {_text(v.author or 'deleted user')} ({_text(v.source.value)}) "
+            f"| `{_code(quote_line(v.text))}` | {_text(verdict_text(v))} |"
+            for v in ignored
+        ]
+    if not decision.approved:
+        rows += ["", "To approve, a reviewer writes this line on its own in a new comment:", ""]
+        rows += ["```text", f"{PREFIXES[Kind.APPROVAL]} {decision.operation}", "```"]
+    return "\n".join(rows) + "\n"
+
+
+def _code(text: str) -> str:
+    return text.replace("\r", " ").replace("\n", " ").replace("|", "\\|").replace("`", "'")
+
+
+def _text(text: str) -> str:
+    return _code(text).replace("<", "&lt;").replace(">", "&gt;")

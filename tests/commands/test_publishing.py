@@ -1,0 +1,208 @@
+"""The publishing helper every command calls: pending, then the result; refusals only warn."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+import responses
+
+from applygate.adapters.runner import Runner
+from applygate.commands import _publishing
+from applygate.context import RunContext
+from applygate.core.classify import ErrorType
+from applygate.core.publish import MAX_OUTPUT, State, Target
+from applygate.errors import ApiError, UsageError
+
+SHA = "6dcb09b5b57875f334f61aebed695e2e4193db5e"
+CTX = RunContext(repository="octo/hello", run_id="42", server_url="https://github.com")
+RUN = "https://github.com/octo/hello/actions/runs/42"
+
+
+@dataclass
+class FakePort:
+    calls: list[tuple[Any, ...]] = field(default_factory=list)
+    fail: ApiError | None = None
+
+    def _call(self, *call: Any) -> None:
+        self.calls.append(call)
+        if self.fail is not None:
+            raise self.fail
+
+    def create_status(self, target: Target, state: str, description: str) -> None:
+        self._call("status", target, state, description)
+
+    def create_check_run(
+        self, target: Target, status: str, output: dict[str, str] | None, conclusion: str = ""
+    ) -> int:
+        self._call("check", target, status, output, conclusion)
+        return 9
+
+    def complete_check_run(
+        self, check_run_id: int, conclusion: str, output: dict[str, str]
+    ) -> None:
+        self._call("complete", check_run_id, conclusion, output)
+
+    def add_reaction(self, comment_id: int, content: str) -> None:
+        self._call("reaction", comment_id, content)
+
+    def find_comment(self, number: int, mark: str) -> int | None:
+        self._call("find", number, mark)
+        return None
+
+    def create_comment(self, number: int, body: str) -> int:
+        self._call("create", number, body)
+        return 1
+
+    def update_comment(self, comment_id: int, body: str) -> None:
+        self._call("update", comment_id, body)
+
+
+def settings(**raw: str) -> _publishing.Settings:
+    return _publishing.settings("verify", {"token": "ghs_x", **raw}, {})
+
+
+def test_commit_status_pending_then_result() -> None:
+    port, stream = FakePort(), io.StringIO()
+    pub = _publishing.start(settings(), CTX, Runner(stream=stream), lambda: port, SHA)
+    _publishing.finish(pub, State.FAILURE, "verify: 1 of 3 criteria failed: " + "x" * 200, "## r")
+    target = Target(SHA, "applygate/verify", RUN)
+    assert port.calls[0] == ("status", target, State.PENDING, "verify: running")
+    kind, _, state, text = port.calls[1]
+    assert (kind, state, len(text)) == ("status", State.FAILURE, 140)
+    assert text.endswith("…")
+    assert stream.getvalue() == ""
+
+
+def test_check_run_in_progress_then_completed_with_the_report_cut() -> None:
+    port = FakePort()
+    pub = _publishing.start(
+        settings(publish="check-run", **{"status-context": "deploy/prod"}),
+        CTX,
+        Runner(stream=io.StringIO()),
+        lambda: port,
+        SHA,
+    )
+    _publishing.finish(pub, State.ERROR, "verify could not run", "r" * (MAX_OUTPUT + 10))
+    target = Target(SHA, "deploy/prod", RUN)
+    assert port.calls[0] == ("check", target, "in_progress", None, "")
+    kind, run_id, conclusion, output = port.calls[1]
+    assert (kind, run_id, conclusion) == ("complete", 9, "failure")
+    assert output["title"] == "verify could not run"
+    assert len(output["summary"]) == MAX_OUTPUT
+
+
+def test_commit_learned_late_publishes_only_the_result() -> None:
+    port = FakePort()
+    pub = _publishing.start(
+        settings(publish="check-run"), CTX, Runner(stream=io.StringIO()), lambda: port
+    )
+    assert port.calls == []
+    _publishing.finish(pub, State.SUCCESS, "ok", "## ok", sha=SHA)
+    assert port.calls == [
+        (
+            "check",
+            Target(SHA, "applygate/verify", RUN),
+            "completed",
+            {"title": "ok", "summary": "## ok"},
+            "success",
+        )
+    ]
+
+
+def test_publish_none_writes_nothing_and_says_nothing() -> None:
+    stream = io.StringIO()
+    pub = _publishing.start(
+        settings(publish="none"), CTX, Runner(stream=stream), lambda: FakePort(), SHA
+    )
+    _publishing.finish(pub, State.SUCCESS, "ok")
+    assert pub.connect is None
+    assert stream.getvalue() == ""
+
+
+@pytest.mark.parametrize(
+    ("token", "ctx", "why"),
+    [("", CTX, "no token"), ("ghs_x", RunContext(), "no repository")],
+)
+def test_local_run_skips_with_one_info_line(token: str, ctx: RunContext, why: str) -> None:
+    port, stream = FakePort(), io.StringIO()
+    pub = _publishing.start(
+        _publishing.settings("verify", {"token": token}, {}),
+        ctx,
+        Runner(stream=stream),
+        lambda: port,
+        SHA,
+    )
+    _publishing.finish(pub, State.SUCCESS, "ok")
+    assert port.calls == []
+    assert (
+        stream.getvalue() == f"applygate: not publishing applygate/verify: {why} (a local run?)\n"
+    )
+
+
+def test_no_commit_at_all_is_one_info_line() -> None:
+    port, stream = FakePort(), io.StringIO()
+    pub = _publishing.start(settings(), CTX, Runner(stream=stream), lambda: port)
+    _publishing.finish(pub, State.SUCCESS, "ok")
+    assert port.calls == []
+    assert "no commit to publish on" in stream.getvalue()
+
+
+def test_a_refusal_warns_once_naming_the_permission() -> None:
+    refused = ApiError(
+        "publish the commit status applygate/verify", ErrorType.PERMISSION,
+        "Resource not accessible by integration", 403, "statuses=write",
+    )  # fmt: skip
+    port, stream = FakePort(fail=refused), io.StringIO()
+    pub = _publishing.start(settings(), CTX, Runner(stream=stream), lambda: port, SHA)
+    _publishing.finish(pub, State.SUCCESS, "ok")
+    assert len(port.calls) == 1  # the result is not attempted after a refusal
+    out = stream.getvalue()
+    assert out.count("::warning") == 1
+    assert "permissions: statuses: write" in out
+    assert "HTTP 403" in out
+
+
+def test_an_unexpected_failure_is_a_warning_too() -> None:
+    def broken() -> FakePort:
+        raise RuntimeError("boom")
+
+    stream = io.StringIO()
+    pub = _publishing.start(settings(), CTX, Runner(stream=stream), broken, SHA)
+    _publishing.finish(pub, State.SUCCESS, "ok")
+    assert stream.getvalue().count("::warning") == 1
+
+
+def test_invalid_publish_input_is_a_usage_error() -> None:
+    with pytest.raises(UsageError, match="invalid input publish: 'status'"):
+        settings(publish="status")
+
+
+def test_real_writer_403_under_responses_only_warns() -> None:
+    ctx = RunContext(repository="octo/hello", run_id="42", api_url="https://api.github.com")
+    stream = io.StringIO()
+    url = f"https://api.github.com:443/repos/octo/hello/statuses/{SHA}"
+    with responses.RequestsMock() as api:
+        api.post(
+            url,
+            json={"message": "Resource not accessible by integration"},
+            status=403,
+            headers={"X-Accepted-GitHub-Permissions": "statuses=write"},
+        )
+        pub = _publishing.start(settings(), ctx, Runner(stream=stream), sha=SHA)
+        _publishing.finish(pub, State.SUCCESS, "ok")
+        assert len(api.calls) == 1
+    assert "permissions: statuses: write" in stream.getvalue()
+
+
+def test_the_commit_published_on() -> None:
+    from applygate.event import EventContext
+
+    ctx = RunContext(sha="a" * 40)
+    pr = EventContext("pull_request", 7, head_sha="b" * 40)
+    assert _publishing.commit("c" * 40, ctx, pr) == "c" * 40
+    assert _publishing.commit(None, ctx, pr) == "b" * 40  # not the merge commit in GITHUB_SHA
+    assert _publishing.commit(None, ctx, EventContext("push")) == "a" * 40
+    assert _publishing.commit(None, RunContext(), None) is None

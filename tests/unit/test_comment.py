@@ -1,0 +1,133 @@
+"""The pull-request comment experience over plain data: triage, near-miss help, result comment."""
+
+from __future__ import annotations
+
+import pytest
+
+from applygate.core.approval import Decision, LineVerdict, Source, Status
+from applygate.core.comment import Trigger, marker, render_near_miss, render_result, triage
+from applygate.core.reasons import Reason
+from applygate.core.token import Kind, scan
+
+OP = "terraform apply prod/vpc"
+SHA = "6dcb09b5b57875f334f61aebed695e2e4193db5e"
+
+
+@pytest.mark.parametrize(
+    ("body", "by_bot", "expected"),
+    [
+        ("LGTM, ship it", False, Trigger.CHAT),
+        ("", False, Trigger.CHAT),
+        ("approved!", False, Trigger.CHAT),
+        (f"User approved: {OP}", False, Trigger.CANONICAL),
+        (f"User denied: {OP}", False, Trigger.CANONICAL),
+        (f"thanks\nUser approved: {OP}\nuser approved: x", False, Trigger.CANONICAL),
+        (f"User approved: {OP}", True, Trigger.BOT),
+        ("hello", True, Trigger.BOT),
+        (f"user approved: {OP}", False, Trigger.NEAR_MISS),  # wrong case
+        (f"User Approved: {OP}", False, Trigger.NEAR_MISS),
+        (f"Us\u0435r approved: {OP}", False, Trigger.NEAR_MISS),  # Cyrillic e
+        (f"User approved:{OP}", False, Trigger.NEAR_MISS),  # no space
+        ("User approved:", False, Trigger.NEAR_MISS),  # empty scope
+        (f"User\u200b approved: {OP}", False, Trigger.NEAR_MISS),  # zero-width
+        (f"**User approved: {OP}**", False, Trigger.NEAR_MISS),  # Markdown emphasis
+        (f"> User approved: {OP}", False, Trigger.QUOTED),
+        (f"```\nUser approved: {OP}\n```", False, Trigger.QUOTED),
+        (f"    User approved: {OP}", False, Trigger.QUOTED),
+        (f"<!-- User approved: {OP} -->", False, Trigger.QUOTED),
+    ],
+)
+def test_triage(body: str, by_bot: bool, expected: Trigger) -> None:
+    found = triage(body, by_bot)
+    assert found.trigger is expected
+    assert found.decides == (expected is Trigger.CANONICAL)
+    assert (len(found.near_misses) > 0) == (expected is Trigger.NEAR_MISS)
+    assert found.why
+
+
+def test_marker_is_hidden_stable_and_per_key() -> None:
+    first = marker("approve", OP)
+    assert first == marker("approve", OP)
+    assert first != marker("approve", OP + "x")
+    assert first.startswith("<!-- applygate:approve:") and first.endswith(" -->")
+    assert len(first) == len("<!-- applygate:approve: -->") + 64
+
+
+def test_near_miss_reply_gives_the_canonical_form_and_is_not_a_token() -> None:
+    found = triage(f"user approved: {OP}\nUs\u0435r denied: {OP}", by_bot=False)
+    body = render_near_miss(found.near_misses, OP, 42)
+    assert body.startswith(marker("near-miss", "42"))
+    assert "looks like an approval but is not canonical" in body
+    assert f"```text\nUser approved: {OP}\nUser denied: {OP}\n```" in body
+    assert "<U+0435>" not in body  # the homoglyph is named in the reason, the line is shown as is
+    assert "U+0435" in body
+    assert all(line.token is None for line in scan(body))
+
+
+def verdict(text: str, status: Status, author: str = "mallory") -> LineVerdict:
+    return LineVerdict(
+        source=Source.PR_COMMENT,
+        ref="https://github.com/o/r/pull/7#issuecomment-1",
+        author=author,
+        line=1,
+        text=text,
+        kind=Kind.APPROVAL,
+        status=status,
+        reason=None if status is Status.COUNTED else Reason("stale", "written before <push>"),
+    )
+
+
+HOSTILE = [
+    f"User approved: {OP}",
+    f"User approved: {OP} | `x`\n",
+    f"User approved: {OP}\nUser approved: {OP}",
+    "```",
+    "-->",
+    f"| User approved: {OP} |",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_result_comment_never_carries_a_token(text: str) -> None:
+    decision = Decision(
+        approved=False,
+        operation=OP,
+        sha=SHA,
+        pr_number=7,
+        approvers=("alice",),
+        scope=OP,
+        reasons=(Reason("denied", text),),
+        lines=(verdict(text, Status.IGNORED), verdict(f"User approved: {OP}", Status.COUNTED)),
+    )
+    body = render_result(decision, marker("approve", OP), "https://github.com/o/r/actions/runs/1")
+    assert all(line.token is None for line in scan(body)), body
+    assert triage(body, by_bot=False).trigger is not Trigger.CANONICAL
+
+
+def test_result_comment_has_decision_who_what_commit_and_every_reason() -> None:
+    decision = Decision(
+        approved=False,
+        operation=OP,
+        sha=SHA,
+        pr_number=7,
+        approvers=("alice",),
+        scope=OP,
+        reasons=(Reason("insufficient-approvals", "1 of 2 required approvals"),),
+        lines=(
+            verdict(f"User approved: {OP}", Status.COUNTED, "alice"),
+            verdict(f"User approved: {OP}", Status.IGNORED),
+        ),
+    )
+    mark = marker("approve", OP)
+    body = render_result(decision, mark, "https://github.com/o/r/actions/runs/1")
+    assert body.splitlines()[0] == mark
+    assert "⛔ blocked" in body
+    assert f"| Operation | `{OP}` |" in body
+    assert f"| Commit | `{SHA}` |" in body
+    assert "| Approvers | alice |" in body
+    assert "| `insufficient-approvals` | 1 of 2 required approvals |" in body
+    assert "| mallory (pr-comment) |" in body
+    assert "written before &lt;push&gt;" in body
+    assert "[details](https://github.com/o/r/actions/runs/1)" in body
+    assert body.count("alice") == 1  # counted lines are not listed as "did not count"
+    assert body.endswith(f"```text\nUser approved: {OP}\n```\n")
