@@ -1,0 +1,253 @@
+"""The GitHub adapter's reads under ``responses``: what it asks GitHub (paths, ``per_page=100``,
+``since``, Link-header paging, one lookup per person) and what it makes of GitHub's answers."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import responses
+from tests.support.api_mock import API, REPO, Clock, R, client, path, query
+from tests.support.fake_github import json_of
+from tests.support.github_payloads import (
+    NOT_FOUND,
+    comment,
+    env_approval,
+    membership,
+    permission,
+    pull,
+    push,
+    review,
+)
+
+from applygate.adapters.github import PullInfo
+from applygate.core.approval import Push, Source
+from applygate.core.policy import NO_PERMISSION, Author, PermissionFact
+
+HEAD = "6dcb09b5b57875f334f61aebed695e2e4193db5e"  # the head of GitHub's pulls-get example
+PUSHED = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
+
+
+def link(url: str, query_text: str) -> dict[str, str]:
+    """GitHub's Link header: absolute URLs without the port, the whole query repeated."""
+    plain = url.replace(API, "https://api.github.com")
+    return {"Link": f'<{plain}?{query_text}>; rel="next", <{plain}?{query_text}>; rel="last"'}
+
+
+def test_comments_follow_link_headers_100_a_page_since_the_push(
+    api: responses.RequestsMock, clock: Clock
+) -> None:
+    url = f"{R}/issues/7/comments"
+    since = "since=2026-11-01T12%3A00%3A00Z"
+    stamp = "2026-11-01T12:05:00Z"
+    items = [comment(n, "alice", f"comment {n}", stamp) for n in range(1, 206)]
+    api.get(
+        f"{url}?per_page=100&{since}",
+        json=items[:100],
+        headers=link(url, f"per_page=100&{since}&page=2"),
+    )
+    api.get(
+        f"{url}?per_page=100&{since}&page=2",
+        json=items[100:200],
+        headers=link(url, f"per_page=100&{since}&page=3"),
+    )
+    api.get(f"{url}?per_page=100&{since}&page=3", json=items[200:])  # no Link: the last page
+    gh = client(clock)
+    found = gh.issue_comments(7, PUSHED)
+    assert [s.body for s in found] == [f"comment {n}" for n in range(1, 206)]
+    assert [query(call)["per_page"] for call in api.calls] == ["100"] * 3
+    assert [query(call).get("page") for call in api.calls] == [None, "2", "3"]
+    assert {query(call)["since"] for call in api.calls} == {"2026-11-01T12:00:00Z"}
+    assert gh.requests == 3
+
+
+def test_comment_fields_edits_and_deleted_accounts(
+    api: responses.RequestsMock, clock: Clock
+) -> None:
+    api.get(
+        f"{R}/issues/7/comments?per_page=100",
+        json=[
+            comment(1, "alice", "User approved: x", "2026-11-01T12:05:00Z"),
+            comment(2, "bob", "User approved: x", "2026-11-01T12:06:00Z", "2026-11-01T12:07:00Z"),
+            {**comment(3, None, "User approved: x", "2026-11-01T12:08:00Z"), "body": None},
+        ],
+    )
+    first, edited, ghost = client(clock).issue_comments(7, None)
+    assert first.source is Source.PR_COMMENT
+    assert first.ref == "https://github.com/octocat/Hello-World/pull/1347#issuecomment-1"
+    assert first.author == Author("alice")
+    assert first.created_at == datetime(2026, 11, 1, 12, 5, tzinfo=UTC)
+    assert not first.edited
+    assert edited.edited  # updated_at != created_at: its history is not auditable
+    assert ghost.author is None
+    assert ghost.body == ""
+    assert "since" not in query(api.calls[0])  # no push time known: read them all
+
+
+def test_githubs_example_comment_reads_as_unedited(
+    api: responses.RequestsMock, clock: Clock
+) -> None:
+    api.get(f"{R}/issues/1347/comments", json=json_of("issues-list-comments.json"))
+    (only,) = client(clock).issue_comments(1347, None)
+    assert (only.author, only.body, only.edited) == (Author("octocat"), "Me too", False)
+
+
+def test_reviews_states_commits_and_paging(api: responses.RequestsMock, clock: Clock) -> None:
+    url = f"{R}/pulls/7/reviews"
+    at = "2026-11-01T12:10:00Z"
+    api.get(
+        f"{url}?per_page=100",
+        json=[review(n, "bob", "COMMENTED", HEAD.upper(), "hm", at) for n in range(100)],
+        headers=link(url, "per_page=100&page=2"),
+    )
+    api.get(
+        f"{url}?per_page=100&page=2",
+        json=[
+            review(100, "alice", "approved", HEAD, "User approved: x", at),
+            review(101, "carol", "APPROVED", None, "User approved: x", at),  # commit gone
+        ],
+    )
+    found = client(clock).reviews(7)
+    assert len(found) == 102
+    assert found[0].commit_id == HEAD  # lower-cased to compare with the head
+    alice, carol = found[-2:]
+    assert (alice.source, alice.state, alice.author) == (
+        Source.PR_REVIEW,
+        "APPROVED",
+        Author("alice"),
+    )
+    assert alice.created_at == datetime(2026, 11, 1, 12, 10, tzinfo=UTC)
+    assert carol.commit_id is None
+    assert [query(call)["per_page"] for call in api.calls] == ["100", "100"]
+
+
+def test_githubs_example_review(api: responses.RequestsMock, clock: Clock) -> None:
+    api.get(f"{R}/pulls/12/reviews", json=json_of("pulls-list-reviews.json"))
+    (only,) = client(clock).reviews(12)
+    example = json_of("pulls-list-reviews.json")[0]
+    assert (only.state, only.commit_id) == ("APPROVED", example["commit_id"])
+
+
+def test_environment_approvals_of_the_run(api: responses.RequestsMock, clock: Clock) -> None:
+    api.get(
+        f"{R}/actions/runs/42/approvals?per_page=100",
+        json=[
+            *json_of("actions-get-reviews-for-run.json"),
+            env_approval("alice", "approved", "User approved: x", "production"),
+            env_approval("bob", "rejected", "no", "production"),
+        ],
+    )
+    example, alice, bob = client(clock).environment_approvals("42")
+    assert (example.author, example.body, example.state) == (
+        Author("octocat"),
+        "Ship it!",
+        "approved",
+    )
+    assert example.ref == "run 42 environment staging"
+    assert example.source is Source.ENVIRONMENT
+    assert (alice.ref, alice.state) == ("run 42 environment production", "approved")
+    assert bob.state == "rejected"
+
+
+def test_run_started_at(api: responses.RequestsMock, clock: Clock) -> None:
+    api.get(f"{R}/actions/runs/30433642", json=json_of("actions-get-workflow-run.json"))
+    started = client(clock).run_started_at("30433642")
+    assert started == datetime(2020, 1, 22, 19, 33, 8, tzinfo=UTC)
+
+
+def test_pull_request(api: responses.RequestsMock, clock: Clock) -> None:
+    api.get(f"{R}/pulls/1347", json=json_of("pulls-get.json"))
+    assert client(clock).get_pull(1347) == PullInfo(
+        number=1347,
+        head_sha=HEAD,
+        head_ref="new-topic",
+        head_repo="octocat/Hello-World",
+        base_repo="octocat/Hello-World",
+        author=Author("octocat"),
+        state="open",
+    )
+
+
+def test_pull_request_from_a_deleted_fork(api: responses.RequestsMock, clock: Clock) -> None:
+    body = pull(7)
+    body["head"]["repo"] = None
+    api.get(f"{R}/pulls/7", json=body)
+    assert client(clock).get_pull(7).head_repo is None
+
+
+def test_push_is_found_by_the_schema_field_names(api: responses.RequestsMock, clock: Clock) -> None:
+    api.get(
+        f"{R}/activity?ref=refs%2Fheads%2Fnew-topic&per_page=100",
+        json=[
+            push("1" * 40, "2026-11-01T13:00:00Z", "someone"),  # newest first: a later push
+            push(HEAD, "2026-11-01T12:00:00Z", "pusher"),
+            push(HEAD, "2026-10-30T09:00:00Z", "earlier"),  # the same commit pushed before
+        ],
+    )
+    found = client(clock).find_push("new-topic", HEAD)
+    assert found == Push(PUSHED, "pusher")
+
+
+def test_githubs_stale_activity_example_finds_no_push(
+    api: responses.RequestsMock, clock: Clock
+) -> None:
+    example = json_of("repos-list-activities.json")  # pushed_at/pusher, not timestamp/actor
+    api.get(f"{R}/activity", json=example)
+    assert client(clock).find_push("main", example[0]["after"]) is None
+
+
+def test_push_not_in_the_activity(api: responses.RequestsMock, clock: Clock) -> None:
+    api.get(f"{R}/activity", json=[push("1" * 40, "2026-11-01T13:00:00Z", "someone")])
+    assert client(clock).find_push("new-topic", HEAD) is None
+
+
+def test_permission_uses_role_name_and_is_read_once_per_person(
+    api: responses.RequestsMock, clock: Clock
+) -> None:
+    api.get(f"{R}/collaborators/alice/permission", json=permission("alice", "write", "maintain"))
+    api.get(
+        f"{R}/collaborators/octocat/permission",
+        json=json_of("repos-get-collaborator-permission-level.json"),
+    )
+    gh = client(clock)
+    for login in ("alice", "octocat", "Alice", "alice", "OctoCat"):
+        gh.permission(login)
+    assert gh.permission("ALICE") == PermissionFact("write", "maintain")
+    assert gh.permission("octocat") == PermissionFact("admin", "admin")
+    assert [path(call) for call in api.calls] == [
+        f"/repos/{REPO}/collaborators/alice/permission",
+        f"/repos/{REPO}/collaborators/octocat/permission",
+    ]
+    assert gh.requests == 2
+
+
+def test_a_non_collaborator_has_no_permission_and_is_asked_once(
+    api: responses.RequestsMock, clock: Clock
+) -> None:
+    api.get(f"{R}/collaborators/mallory/permission", json=NOT_FOUND, status=404)
+    gh = client(clock)
+    assert gh.permission("mallory") == NO_PERMISSION
+    assert gh.permission("mallory") == NO_PERMISSION
+    assert len(api.calls) == 1
+
+
+def test_login_is_quoted_in_the_path(api: responses.RequestsMock, clock: Clock) -> None:
+    api.get(
+        f"{R}/collaborators/renovate%5Bbot%5D/permission",
+        json=permission("renovate[bot]", "write", "write"),
+    )
+    assert client(clock).permission("renovate[bot]") == PermissionFact("write", "write")
+
+
+def test_team_membership_active_pending_and_absent_each_asked_once(
+    api: responses.RequestsMock, clock: Clock
+) -> None:
+    team = f"{API}/orgs/acme/teams/sre/memberships"
+    api.get(f"{team}/alice", json=json_of("teams-get-membership-for-user-in-org.json"))
+    api.get(f"{team}/bob", json=membership(state="pending"))
+    api.get(f"{team}/Carol", json=NOT_FOUND, status=404)  # "if user has no team membership"
+    gh = client(clock)
+    for org, slug in (("acme", "sre"), ("ACME", "SRE")):  # the same team, however spelled
+        assert gh.is_team_member(org, slug, "alice")
+        assert not gh.is_team_member(org, slug, "bob")  # invited, not yet a member
+        assert not gh.is_team_member(org, slug, "Carol")
+    assert len(api.calls) == 3
