@@ -26,5 +26,6 @@ class ApiError(Exception):
         self.error_type = error_type
         self.detail = detail
         self.status = status
-        code = f"HTTP {status}" if status is not None else "no HTTP answer"
-        super().__init__(f"{operation} failed ({error_type}, {code}): {detail}")
+        # no status: no HTTP answer, or one whose body could not be used (the detail says which)
+        code = f", HTTP {status}" if status is not None else ""
+        super().__init__(f"{operation} failed ({error_type}{code}): {detail}")

@@ -53,7 +53,8 @@ class GitHubPort(Protocol):
 
 @dataclass(frozen=True)
 class RetryPolicy:
-    """How long to keep trying. Sleeps add up to at most ``budget`` seconds."""
+    """How long to keep trying: no retry starts later than ``budget`` seconds after the first
+    attempt (answers that are slow to come, or time out, count as well as the sleeps)."""
 
     budget: float = 30.0
     first_backoff: float = 1.0
@@ -277,7 +278,7 @@ class PyGithubClient:
         from github.GithubException import GithubException
         from requests import RequestException
 
-        slept = 0.0
+        started = self._clock()  # the budget counts time spent waiting for answers too
         attempt = 0
         while True:
             attempt += 1
@@ -300,8 +301,12 @@ class PyGithubClient:
                     error.status, headers, message, self._clock(), self._retry.rate_limit_max_wait
                 )
                 rate_limited = is_rate_limited(error.status, headers, message)
-            except (RequestException, ValueError) as error:
+            except RequestException as error:
                 failure = ApiError(operation, ErrorType.TRANSIENT, _describe(error))
+                wait, rate_limited = None, False
+            except ValueError as error:  # a cut-off body may come whole next time
+                detail = f"the answer is not valid JSON ({_describe(error)})"
+                failure = ApiError(operation, ErrorType.TRANSIENT, detail)
                 wait, rate_limited = None, False
             if (
                 not retry
@@ -316,10 +321,9 @@ class PyGithubClient:
                 raise failure
             else:
                 wait = self._retry.first_backoff * 2 ** (attempt - 1)
-            if slept + wait > limit:
+            if self._clock() - started + wait > limit:
                 raise failure
             self._sleep(wait)
-            slept += wait
 
 
 def _header(headers: dict[str, str], name: str) -> str:
