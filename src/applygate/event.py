@@ -48,16 +48,17 @@ def load_event(name: str, path: str) -> EventContext:
     """Read the event file the runner wrote. Anything missing or malformed is a usage error."""
     if not path:
         raise UsageError(f"GITHUB_EVENT_PATH is not set, but GITHUB_EVENT_NAME is {name!r}")
+    where = f"event file {path} (GITHUB_EVENT_PATH)"  # name the setting that points at it
     try:
         with open(path, encoding="utf-8") as handle:
             payload = json.load(handle)
     except OSError as error:
-        raise UsageError(f"event file {path}: cannot be read ({error.strerror})") from None
+        raise UsageError(f"{where}: cannot be read ({error.strerror})") from None
     except (ValueError, UnicodeDecodeError) as error:
-        raise UsageError(f"event file {path}: not valid JSON ({error})") from None
+        raise UsageError(f"{where}: not valid JSON ({error})") from None
     if not isinstance(payload, dict):
-        raise UsageError(f"event file {path}: the payload is not a JSON object")
-    return parse_event(name, payload, path)
+        raise UsageError(f"{where}: the payload is not a JSON object")
+    return parse_event(name, payload, where)
 
 
 def parse_event(name: str, payload: dict[str, Any], path: str = "event") -> EventContext:

@@ -78,7 +78,7 @@ def test_malformed_event_files(tmp_path: Path, content: str, says: str) -> None:
     path.write_text(content, encoding="latin-1")
     with pytest.raises(UsageError) as raised:
         load_event("issue_comment", str(path))
-    assert str(path) in str(raised.value)
+    assert f"event file {path} (GITHUB_EVENT_PATH): " in str(raised.value)
     assert says in str(raised.value)
 
 
