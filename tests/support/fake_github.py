@@ -62,7 +62,11 @@ class FakeGitHub:
         self._routes: dict[tuple[str, str], Handler] = {}
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.02},  # shutdown waits for a poll: 0.5 s by default
+            daemon=True,
+        )
 
     @property
     def url(self) -> str:
@@ -161,6 +165,9 @@ class FakeGitHub:
 
         class _Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # headers and body go out in two writes: with Nagle's algorithm the body waits for
+            # the client's delayed ACK, ~40 ms a request that GitHub would not add
+            disable_nagle_algorithm = True
 
             def _serve(self) -> None:
                 parts = urlsplit(self.path)

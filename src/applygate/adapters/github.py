@@ -61,6 +61,13 @@ class RetryPolicy:
     max_attempts: int = 6
     rate_limit_max_wait: float = 60.0
 
+    @classmethod
+    def within(cls, budget: float) -> RetryPolicy:
+        """The default schedule scaled to ``budget``: as many retries, sooner or later (a
+        shortened budget still rides out a blip; rate-limit waits follow GitHub's clock)."""
+        default = cls()
+        return cls(budget=budget, first_backoff=default.first_backoff * budget / default.budget)
+
 
 class PyGithubClient:
     """GitHubPort over PyGithub's Requester (auth, base URL, GitHub Enterprise, JSON)."""

@@ -89,7 +89,7 @@ def main(raw: Mapping[str, str], environ: Mapping[str, str], args: list[str]) ->
     ctx = RunContext.from_environ(environ)
     repository = ctx.require_repository()
     event = load_event(ctx.event_name, ctx.event_path) if ctx.event_name else None
-    retry = RetryPolicy(budget=env_seconds(environ, "APPLYGATE_API_RETRY_SECONDS", 30.0))
+    retry = RetryPolicy.within(env_seconds(environ, "APPLYGATE_API_RETRY_SECONDS", 30.0))
     runner = Runner(ctx.output_path, ctx.summary_path)
     publishing = _publishing.settings("approve", raw, environ)
     client = functools.cache(
