@@ -362,3 +362,24 @@ def test_writes_that_must_not_repeat_are_tried_once(
         client(clock).send("comment", "POST", f"/repos/{REPO}/issues/7/comments", {}, retry=False)
     assert caught.value.error_type is ErrorType.TRANSIENT
     assert clock.slept == []
+
+
+def test_a_next_page_on_another_host_is_not_followed(
+    api: responses.RequestsMock, clock: Clock
+) -> None:
+    """The token goes with every request: a Link elsewhere blocks instead of being followed."""
+    api.get(PULL, json=pull(7))
+    api.get(f"{R}/activity", json=[push(HEAD, "2026-11-01T12:00:00Z", "pusher")])
+    elsewhere = f"https://api.github.com.evil.example/repos/{REPO}/issues/7/comments?page=2"
+    api.get(
+        f"{R}/issues/7/comments",
+        json=[comment(1, "alice", f"User approved: {OP}", "2026-11-01T12:05:00Z")],
+        headers={"Link": f'<{elsewhere}>; rel="next"'},
+    )
+    code, out = gate(clock)
+    assert code == 1
+    assert blocked_reason(out) == (
+        "Validation: list comments of #7 failed (Validation): "
+        f"the next page '{elsewhere}' is not under {BASE}"
+    )
+    assert len(api.calls) == 3

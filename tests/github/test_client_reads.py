@@ -19,7 +19,7 @@ from tests.support.github_payloads import (
     review,
 )
 
-from applygate.adapters.github import PullInfo
+from applygate.adapters.github import PullInfo, PyGithubClient
 from applygate.core.approval import Push, Source
 from applygate.core.policy import NO_PERMISSION, Author, PermissionFact
 
@@ -251,3 +251,50 @@ def test_team_membership_active_pending_and_absent_each_asked_once(
         assert not gh.is_team_member(org, slug, "bob")  # invited, not yet a member
         assert not gh.is_team_member(org, slug, "Carol")
     assert len(api.calls) == 3
+
+
+def test_link_header_of_a_middle_page_as_github_writes_it(
+    api: responses.RequestsMock, clock: Clock
+) -> None:
+    url = f"{R}/pulls/7/reviews"
+    plain = url.replace(API, "https://api.github.com")
+    at = "2026-11-01T12:10:00Z"
+    api.get(f"{url}?per_page=100&page=3", json=[review(1, "bob", "APPROVED", HEAD, "x", at)])
+    middle = ", ".join(
+        [
+            f'<{plain}?per_page=100&page=1>; rel="prev"',
+            f'<{plain}?per_page=100&page=3>; rel="next"',
+            f'<{plain}?per_page=100&page=3>; rel="last"',
+            f'<{plain}?per_page=100&page=1>; rel="first"',
+        ]
+    )
+    api.get(f"{url}?per_page=100", json=[], headers={"Link": middle})
+    assert len(client(clock).reviews(7)) == 1
+    assert [query(call).get("page") for call in api.calls] == [None, "3"]
+
+
+def test_next_links_with_the_default_port_spelled_out(
+    api: responses.RequestsMock, clock: Clock
+) -> None:
+    url = f"{R}/pulls/7/reviews"
+    api.get(f"{url}?per_page=100", json=[], headers={"Link": f'<{url}?page=2>; rel="next"'})
+    api.get(f"{url}?page=2", json=[])
+    assert client(clock).reviews(7) == []
+    assert len(api.calls) == 2
+
+
+def test_github_enterprise_pages_stay_under_its_api_path(api: responses.RequestsMock) -> None:
+    base = "https://ghe.example.com/api/v3"
+    url = f"https://ghe.example.com:443/api/v3/repos/{REPO}/issues/7/comments"
+    next_page = f"{base}/repos/{REPO}/issues/7/comments?per_page=100&page=2"
+    api.get(f"{url}?per_page=100", json=[], headers={"Link": f'<{next_page}>; rel="next"'})
+    api.get(f"{url}?per_page=100&page=2", json=[])
+    gh = PyGithubClient.connect("ghs_secret", base, REPO)
+    assert gh.issue_comments(7, None) == []
+    assert [path(call) for call in api.calls] == [f"/api/v3/repos/{REPO}/issues/7/comments"] * 2
+
+
+def test_since_is_sent_in_utc(api: responses.RequestsMock, clock: Clock) -> None:
+    api.get(f"{R}/issues/7/comments?per_page=100&since=2026-11-01T10%3A00%3A00Z", json=[])
+    pushed = datetime.fromisoformat("2026-11-01T12:00:00+02:00")
+    assert client(clock).issue_comments(7, pushed) == []

@@ -12,9 +12,9 @@ import re
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Protocol
-from urllib.parse import quote
+from urllib.parse import SplitResult, quote, urlsplit
 
 from applygate.core.approval import Push, Source, Submission
 from applygate.core.classify import ErrorType, classify_http, is_rate_limited, rate_limit_wait
@@ -148,7 +148,7 @@ class PyGithubClient:
     def issue_comments(self, number: int, since: datetime | None) -> list[Submission]:
         params: dict[str, Any] = {"per_page": PER_PAGE}
         if since is not None:
-            params["since"] = since.strftime("%Y-%m-%dT%H:%M:%SZ")
+            params["since"] = since.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         path = f"/repos/{self._repo}/issues/{number}/comments"
         found = []
         for item in self._paged(f"list comments of #{number}", path, params):
@@ -259,7 +259,19 @@ class PyGithubClient:
             if not isinstance(data, list):
                 raise _shape_error(operation, TypeError("not a list"))
             yield from (item for item in data if isinstance(item, dict))
-            url, query = _next_link(headers), None  # the next link carries the whole query
+            link = _next_link(headers)  # it carries the whole query
+            url, query = (self._within_api(operation, link) if link else None), None
+
+    def _within_api(self, operation: str, link: str) -> str:
+        """A next-page link as a path under the API's base URL. A link elsewhere is not
+        followed (the token would go with it): the listing fails as a Validation error."""
+        base, target = urlsplit(self._requester.base_url), urlsplit(link)
+        prefix = base.path.rstrip("/")
+        if _origin(target) != _origin(base) or not target.path.startswith(prefix + "/"):
+            detail = f"the next page {link!r} is not under {self._requester.base_url}"
+            raise ApiError(operation, ErrorType.VALIDATION, detail)
+        path = target.path[len(prefix) :]
+        return f"{path}?{target.query}" if target.query else path
 
     def send(
         self, operation: str, method: str, path: str, body: dict[str, Any], retry: bool = True
@@ -335,6 +347,11 @@ class PyGithubClient:
 
 def _header(headers: dict[str, str], name: str) -> str:
     return next((v for k, v in headers.items() if k.lower() == name), "")
+
+
+def _origin(url: SplitResult) -> tuple[str, str, int | None]:
+    default = {"https": 443, "http": 80}.get(url.scheme)
+    return url.scheme, (url.hostname or "").lower(), url.port or default
 
 
 def _next_link(headers: dict[str, Any]) -> str | None:
