@@ -248,6 +248,15 @@ BLOCKED = [
         [],
     ),
     (
+        "an old comment edited after the push",  # since returns it: it was updated after
+        [comment(1, "alice", f"User approved: {OP}", "2026-10-30T10:00:00Z", LATER)],
+        [],
+        {"alice": ("write", "write")},
+        "insufficient-approvals",
+        ["not counted (edited)"],
+        [],
+    ),
+    (
         "people without write permission",
         [
             comment(1, "mallory", f"User approved: {OP}", LATER),  # not a collaborator: 404

@@ -131,6 +131,14 @@ CASES = [
         [20.0, 20.0, 20.0],
         "secondary rate limit",
     ),
+    (
+        "429 without headers",
+        _answer(429, {"message": "Too Many Requests"}),
+        ErrorType.TRANSIENT,
+        5,
+        [1, 2, 4, 8],
+        "HTTP 429): Too Many Requests",
+    ),
     ("404", _answer(404, NOT_FOUND), ErrorType.VALIDATION, 1, [], "HTTP 404): Not Found"),
     (
         "422",
