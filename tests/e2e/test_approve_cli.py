@@ -171,7 +171,7 @@ def test_two_approvals_across_three_pages_and_a_review(tmp_path: Path) -> None:
     }
     assert [r.query.get("page") for r in listed] == [None, "2", "3"]
     assert {(r.query["per_page"], r.query["since"]) for r in listed} == {("100", PUSHED)}
-    assert sorted(gets(api)) == sorted(
+    assert gets(api) == (
         [
             "/pulls/7",
             "/activity",
@@ -185,8 +185,12 @@ def test_two_approvals_across_three_pages_and_a_review(tmp_path: Path) -> None:
         ]
     )
     assert api.unmatched == []
-    assert "approved" in result.summary
-    assert "alice" in result.summary and "bob" in result.summary
+    assert result.summary.startswith("## applygate approve: ✅ approved")
+    assert "| Approvers | alice, bob |" in result.summary
+    assert "| mallory | `> User approved: terraform apply prod/vpc` | not counted (quoted)" in (
+        result.summary
+    )
+    assert "not counted (duplicate): alice is already counted once" in result.summary
     assert f"::add-mask::{TOKEN}" in result.stdout
 
 
