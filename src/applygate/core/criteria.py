@@ -178,7 +178,9 @@ def _http_check(item: Mapping[str, Any], expect: Mapping[str, Any], where: _Wher
     http = _mapping(item["http"], "http", where)
     _keys_of("http", http, HTTP_KEYS, where)
     url = _string(http, "url", where, "http.url")
-    if url is None or not _URL.fullmatch(url):
+    if url is None:
+        raise where.error("http.url", "is required")
+    if not _URL.fullmatch(url):
         raise where.error("http.url", f"{_show(http.get('url'))} is not an http(s) URL")
     method = _string(http, "method", where, "http.method") or "GET"
     if method not in METHODS:
@@ -266,6 +268,7 @@ def _duration(
 
 def _show(value: object) -> str:
     """A value as the file wrote it, short."""
-    shown = repr(value) if isinstance(value, str) else yaml.safe_dump(value).strip()
+    flow = yaml.safe_dump(value, default_flow_style=True, width=1000)
+    shown = repr(value) if isinstance(value, str) else flow.strip()
     shown = shown.removesuffix("\n...").removesuffix("...").strip()
     return shown if len(shown) <= 60 else shown[:57] + "..."
