@@ -118,6 +118,18 @@ class FakePort:
             ("complete", check_run_id, conclusion, output["title"], output["summary"])
         )
 
+    def add_reaction(self, comment_id: int, content: str) -> None:
+        raise AssertionError("verify does not react")
+
+    def find_comment(self, number: int, mark: str) -> int | None:
+        raise AssertionError("verify does not comment")
+
+    def create_comment(self, number: int, body: str) -> int:
+        raise AssertionError("verify does not comment")
+
+    def update_comment(self, comment_id: int, body: str) -> None:
+        raise AssertionError("verify does not comment")
+
 
 def test_run_publishes_a_check_run_with_the_report(tmp_path: Path) -> None:
     probe = FakeProbe(
