@@ -16,6 +16,7 @@ from typing import TypeVar
 from applygate.adapters.git import GitError, GitPort
 from applygate.adapters.process import LineCallback, ProcessResult, run_shell
 from applygate.adapters.runner import Runner
+from applygate.commands import _publishing
 from applygate.commands.preflight_inputs import PreflightInputs
 from applygate.context import RunContext
 from applygate.core import checklist as cl
@@ -24,6 +25,7 @@ from applygate.core.checklist import BranchFacts, ChecklistResult, CommandFacts,
 from applygate.core.fingerprint import fingerprint
 from applygate.core.gitfacts import Head
 from applygate.core.noninteractive import lint
+from applygate.core.publish import State
 from applygate.core.redact import Redactor
 from applygate.core.status import trim_output
 from applygate.errors import UsageError
@@ -67,11 +69,18 @@ def main(raw: Mapping[str, str], environ: Mapping[str, str], args: list[str]) ->
     event = load_event(ctx.event_name, ctx.event_path) if ctx.event_name else None
     runner = Runner(ctx.output_path, ctx.summary_path)
     runner.mask(inputs.token)
+    publishing = _publishing.settings("preflight", raw, environ)
+    sha = _publishing.commit(inputs.sha, ctx, event)
+    publication = _publishing.start(publishing, ctx, runner, sha=sha)
     runner.print("::group::applygate preflight: git, credentials-check and dry-run")
     echo = shell(lambda _stream, line: runner.print(line))
     result = run_checklist(inputs, ctx, event, GitRepo(workspace.path, environ), workspace, echo)
     runner.print("::endgroup::")
-    return publish(result, runner)
+    code = publish(result, runner)
+    state = State.SUCCESS if result.ready else State.FAILURE
+    summary = report.render_summary(result)
+    _publishing.finish(publication, state, report.describe(result), summary)
+    return code
 
 
 def publish(result: ChecklistResult, runner: Runner) -> int:

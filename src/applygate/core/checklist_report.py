@@ -17,6 +17,16 @@ def outputs(result: ChecklistResult) -> dict[str, str]:
     return {"ready": "true" if result.ready else "false", "plan-status": plan_status(result)}
 
 
+def describe(result: ChecklistResult) -> str:
+    """One line for a commit status: how many checks passed, or which failed and the first why."""
+    if result.ready:
+        passed = sum(check.verdict is Verdict.PASSED for check in result.checks)
+        return f"ready: {passed} of {len(result.checks)} checks passed"
+    first = result.failed[0]
+    more = f" (+{len(result.failed) - 1} more)" if len(result.failed) > 1 else ""
+    return f"blocked: {first.name}: {first.found}{more}"
+
+
 def error_annotations(result: ChecklistResult) -> list[tuple[str, str]]:
     """(title, message) of an error annotation per failed check."""
     return [
