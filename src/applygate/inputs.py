@@ -24,6 +24,9 @@ PREFLIGHT = ("preflight", "execute")
 VERIFY = ("verify", "execute")
 ROLLBACK = ("rollback", "execute")
 ALL = ("approve", "preflight", "fingerprint", "verify", "execute", "rollback")
+# The commands whose result is a verdict on a commit, and so can be published for branch protection
+# (fingerprint only measures a plan: it has nothing to pass or fail on the commit).
+GATES = ("approve", "preflight", "verify", "execute", "rollback")
 
 
 @dataclass(frozen=True)
@@ -256,10 +259,12 @@ INPUTS: tuple[InputSpec, ...] = (
         "publish",
         "Publish the result on the commit for branch protection: commit-status, check-run or none.",
         "commit-status",
+        commands=GATES,
     ),
     InputSpec(
         "status-context",
         "The status context or check name. Empty: applygate/<command>.",
+        commands=GATES,
     ),
 )
 
