@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from applygate.core.checklist import ChecklistResult, Verdict
+from applygate.core.markdown import cell
 from applygate.core.status import PlanStatus, status_line
 
 MARKS = {Verdict.PASSED: "ok  ", Verdict.FAILED: "FAIL", Verdict.SKIPPED: "skip"}
@@ -58,19 +59,8 @@ def render_summary(result: ChecklistResult) -> str:
     for check in result.checks:
         fix = check.fix if check.verdict is Verdict.FAILED else ""
         lines.append(
-            f"| {check.name} | {ICONS[check.verdict]} {check.verdict} | {_cell(check.found)} "
-            f"| {_cell(fix)} |"
+            f"| {check.name} | {ICONS[check.verdict]} {check.verdict} | {cell(check.found)} "
+            f"| {cell(fix)} |"
         )
     lines += ["", f"`{status_line(plan_status(result))}`", ""]
     return "\n".join(lines)
-
-
-def _cell(text: str) -> str:
-    return (
-        text.replace("\r", " ")
-        .replace("\n", " ")
-        .replace("|", "\\|")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace("`", "\\`")
-    )
