@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from applygate.core.approval import Source
+from applygate.core.durations import parse_duration
 from applygate.core.policy import MIN_PERMISSIONS, Approvers, GenericScope, Policy
 from applygate.errors import UsageError
 
@@ -173,6 +174,13 @@ INPUTS: tuple[InputSpec, ...] = (
         "fingerprint-ignore",
         "fingerprint/preflight: newline list of regexes of noise lines to leave out of the "
         "fingerprint, in addition to the built-in defaults.",
+        commands=("fingerprint", *PREFLIGHT),
+    ),
+    InputSpec(
+        "command-timeout",
+        "fingerprint/preflight: the longest the dry-run or the credentials-check may run; then it "
+        "is killed with its child processes and the check fails (forms: 90s, 10m, 1h).",
+        "30m",
         commands=("fingerprint", *PREFLIGHT),
     ),
     InputSpec(
@@ -384,6 +392,15 @@ def positive_int(raw: Mapping[str, str], name: str, default: int) -> int:
     if not text.isdigit() or int(text) < 1:
         raise UsageError(f"invalid input {name}: {text!r} is not a positive integer")
     return int(text)
+
+
+def duration(raw: Mapping[str, str], name: str, default: str) -> float:
+    """Seconds from a duration input (``500ms``, ``90s``, ``10m``, ``1h``); zero is refused."""
+    text = value(raw, name, default)
+    seconds = parse_duration(text)
+    if seconds is None or seconds <= 0:
+        raise UsageError(f"invalid input {name}: {text!r} is not a duration like 90s, 10m or 1h")
+    return seconds
 
 
 def boolean(raw: Mapping[str, str], name: str, default: bool = False) -> bool:

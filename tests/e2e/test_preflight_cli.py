@@ -228,3 +228,47 @@ def test_preflight_publishes_its_status_on_the_approved_commit(
     assert sent[1]["target_url"].endswith("/octo/infra/actions/runs/42")
     assert sent[1]["description"].startswith("ready: " if not dirty else "blocked: clean:")
     assert api.count() == 2
+
+
+def test_a_hanging_dry_run_is_killed_at_command_timeout(repos: Repos, tmp_path: Path) -> None:
+    bare, _ = repos.seeded()
+    work = repos.clone(bare, "work", depth=1)
+    child = tmp_path / "child.pid"
+    hang = f"sleep 60 & echo $! > {child}; wait"
+    env = {
+        **actions_env(repos.head(work)),
+        "INPUT_DRY-RUN": hang,
+        "INPUT_PLAN-FINGERPRINT": "0" * 64,
+        "INPUT_COMMAND-TIMEOUT": "500ms",
+    }
+    done, outputs, summary = applygate(["preflight"], work, env)
+    assert done.returncode == 1
+    assert outputs["ready"] == "false"
+    assert "killed after 500ms (input command-timeout)" in summary
+    assert not running(int(child.read_text()))  # the dry-run's child was killed too
+
+    done, outputs, _ = applygate(
+        ["fingerprint", "--command-timeout", "500ms", "--", hang], work, {}
+    )
+    assert done.returncode == 1
+    assert "::error title=applygate fingerprint::the dry-run was killed after 500ms" in done.stdout
+    assert outputs == {}
+
+
+def test_a_bad_command_timeout_is_a_usage_error(repos: Repos) -> None:
+    work = repos.empty("work")
+    done, _, _ = applygate(["preflight", "--command-timeout", "soon"], work, {})
+    assert done.returncode == 2
+    assert done.stderr.strip() == (
+        "applygate: error: invalid input command-timeout: 'soon' is not a duration like 90s, "
+        "10m or 1h"
+    )
+
+
+def running(pid: int) -> bool:
+    """Alive and not a zombie (an orphan killed in a container may wait for a reaper)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return False
+    return stat.rsplit(")", 1)[-1].split()[0] != "Z"
