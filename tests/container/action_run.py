@@ -1,0 +1,147 @@
+"""Run the image as the GitHub runner runs a Docker action, with buildah instead of docker.
+
+The runner mounts the workspace at ``/github/workspace`` (owned by the runner's uid, not root),
+the file-command directory at ``/github/file_commands`` and the event at
+``/github/workflow/event.json``; it passes every input as ``INPUT_<NAME>`` with hyphens kept and
+the action's ``args`` after the image's ENTRYPOINT. ``buildah run`` ignores the ENTRYPOINT, so it
+is read from the image config and run explicitly.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import time
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from applygate.inputs import INPUTS
+
+WORKSPACE = "/github/workspace"
+RUNNER_UID = 1001  # the runner user on GitHub's hosted machines; root inside the container
+
+
+@dataclass(frozen=True)
+class Result:
+    code: int
+    stdout: str
+    stderr: str
+    outputs: dict[str, str]
+    summary: str
+    seconds: float
+
+
+def entrypoint(image: str) -> list[str]:
+    """The image's ENTRYPOINT, as the runner would use it."""
+    shown = subprocess.run(
+        ["buildah", "inspect", "--type", "image", image], check=True, capture_output=True, text=True
+    )
+    found = json.loads(shown.stdout)["OCIv1"]["config"].get("Entrypoint") or []
+    if not found:
+        raise SystemExit(f"{image} has no ENTRYPOINT")
+    return [str(word) for word in found]
+
+
+def parse_outputs(text: str) -> dict[str, str]:
+    """GITHUB_OUTPUT as the runner reads it: ``name=value`` or ``name<<DELIMITER`` blocks."""
+    found: dict[str, str] = {}
+    lines = iter(text.splitlines())
+    for line in lines:
+        if "<<" in line and ("=" not in line or line.index("<<") < line.index("=")):
+            name, delimiter = line.split("<<", 1)
+            block = []
+            for inner in lines:
+                if inner == delimiter:
+                    break
+                block.append(inner)
+            found[name] = "\n".join(block)
+        elif "=" in line:
+            name, value = line.split("=", 1)
+            found[name] = value
+    return found
+
+
+def default_inputs() -> dict[str, str]:
+    """Every input of action.yml with its default, as the runner passes them."""
+    return {f"INPUT_{spec.name.upper()}": spec.default or "" for spec in INPUTS}
+
+
+class ActionRunner:
+    """One working container of ``image``; each call is one step of a job."""
+
+    def __init__(self, image: str, home: Path, mounts: Mapping[str, str] | None = None) -> None:
+        self.image = image
+        self.home = home
+        self.extra_mounts = dict(mounts or {})
+        self.entry = entrypoint(image)
+        self.container = _out("buildah", "from", "--quiet", image)
+
+    def close(self) -> None:
+        subprocess.run(["buildah", "rm", self.container], capture_output=True, check=False)
+
+    def step(
+        self,
+        command: str,
+        workspace: Path,
+        inputs: Mapping[str, str],
+        env: Mapping[str, str],
+        event: object = None,
+    ) -> Result:
+        files = self.home / f"step-{uuid.uuid4().hex[:8]}"
+        for sub in ("file_commands", "workflow", "home", "runner_temp"):
+            (files / sub).mkdir(parents=True)
+        (files / "workflow" / "event.json").write_text(json.dumps(event or {}))
+        output, summary = "set_output_" + uuid.uuid4().hex, "step_summary_" + uuid.uuid4().hex
+        variables = {
+            "CI": "true",
+            "GITHUB_ACTIONS": "true",
+            "HOME": "/github/home",
+            "GITHUB_WORKSPACE": WORKSPACE,
+            "GITHUB_EVENT_PATH": "/github/workflow/event.json",
+            "GITHUB_OUTPUT": f"/github/file_commands/{output}",
+            "GITHUB_STEP_SUMMARY": f"/github/file_commands/{summary}",
+            "RUNNER_TEMP": "/github/runner_temp",
+            **env,
+            **default_inputs(),
+            **{f"INPUT_{name.upper()}": value for name, value in inputs.items()},
+            "INPUT_COMMAND": command,
+        }
+        mounts = {
+            str(workspace): WORKSPACE,
+            str(files / "file_commands"): "/github/file_commands",
+            str(files / "workflow"): "/github/workflow",
+            str(files / "home"): "/github/home",
+            str(files / "runner_temp"): "/github/runner_temp",
+            **self.extra_mounts,
+        }
+        argv = ["buildah", "run", "--isolation", "chroot", "--workingdir", WORKSPACE]
+        for source, target in mounts.items():
+            argv += ["-v", f"{source}:{target}"]
+        for name, value in variables.items():
+            argv += ["-e", f"{name}={value}"]
+        argv += [self.container, "--", *self.entry, command]
+        start = time.monotonic()
+        done = subprocess.run(argv, capture_output=True, text=True, timeout=120, check=False)
+        seconds = time.monotonic() - start
+        out_file = files / "file_commands" / output
+        sum_file = files / "file_commands" / summary
+        return Result(
+            done.returncode,
+            done.stdout,
+            done.stderr,
+            parse_outputs(out_file.read_text()) if out_file.exists() else {},
+            sum_file.read_text() if sum_file.exists() else "",
+            seconds,
+        )
+
+    def commands(self) -> list[str]:
+        """The commands the installed applygate knows, asked of the image itself."""
+        script = "from applygate.inputs import COMMANDS; print(' '.join(COMMANDS))"
+        argv = ["buildah", "run", "--isolation", "chroot", self.container, "--"]
+        return _out(*argv, "python", "-c", script).split()
+
+
+def _out(*argv: str) -> str:
+    return subprocess.run(argv, check=True, capture_output=True, text=True).stdout.strip()

@@ -1,0 +1,89 @@
+"""A stand-in for the official ``python:*-slim`` image, made from Debian packages and cached.
+
+Our machines have no Docker engine and no registry for base images, so the container test builds
+its base with debootstrap: a minimal Debian bookworm with Debian's Python, and a venv at
+``/usr/local`` so ``python`` and ``pip`` live in ``/usr/local/bin`` as in the official image. The
+root filesystem is cached as a tar named by a hash of the recipe; buildah has no ``import``, so
+the tar is copied into a ``scratch`` container and committed as a local image.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+SUITE = "bookworm"
+PACKAGES = ("python3", "python3-venv", "ca-certificates")
+MIRROR = os.environ.get("APPLYGATE_DEBIAN_MIRROR", "http://deb.debian.org/debian")
+CACHE = Path(os.environ.get("APPLYGATE_CI_CACHE", "/var/cache/applygate-ci"))
+# Where the test base keeps the host's CA bundle: registries are reached through TLS interception.
+CA_IN_IMAGE = "/etc/ssl/certs/host-ca-bundle.pem"
+PATH = "/usr/local/bin:/usr/local/sbin:/usr/sbin:/usr/bin:/sbin:/bin"
+DEBOOTSTRAP = ("--variant=minbase", f"--include={','.join(PACKAGES)}")
+RECIPE = {
+    "debootstrap": [*DEBOOTSTRAP, SUITE],
+    "after": ["python3 -m venv /usr/local", "clean apt caches and lists"],
+    "version": 1,
+}
+
+
+def recipe_hash() -> str:
+    return hashlib.sha256(json.dumps(RECIPE, sort_keys=True).encode()).hexdigest()[:12]
+
+
+def run(*argv: str, capture: bool = False) -> str:
+    done = subprocess.run(argv, check=True, text=True, capture_output=capture)
+    return done.stdout.strip() if capture else ""
+
+
+def cached_tar() -> Path:
+    """The base root filesystem as a tar, made with debootstrap when missing (about a minute)."""
+    tar = CACHE / f"base-{recipe_hash()}.tar"
+    if tar.exists():
+        return tar
+    CACHE.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=CACHE) as scratch:
+        root = Path(scratch) / "root"
+        run("debootstrap", *DEBOOTSTRAP, SUITE, str(root), MIRROR)
+        run("chroot", str(root), "python3", "-m", "venv", "/usr/local")
+        for junk in ("var/cache/apt/archives", "var/lib/apt/lists"):
+            for item in (root / junk).glob("*"):
+                if item.is_file():
+                    item.unlink()
+        partial = tar.with_suffix(".partial")
+        run("tar", "-C", str(root), "--numeric-owner", "-cf", str(partial), ".")
+        partial.rename(tar)  # only a complete tar is ever found by the next run
+    return tar
+
+
+def image_exists(name: str) -> bool:
+    found = subprocess.run(["buildah", "images", "-q", name], capture_output=True, text=True)
+    return found.returncode == 0 and bool(found.stdout.strip())
+
+
+def base_image(ca_bundle: str | None) -> str:
+    """The local image name of the base, imported from the cached tar when not already there."""
+    ca_hash = hashlib.sha256(Path(ca_bundle).read_bytes()).hexdigest()[:8] if ca_bundle else "noca"
+    name = f"localhost/applygate-test-base:{recipe_hash()}-{ca_hash}"
+    if image_exists(name):
+        return name
+    tar = cached_tar()
+    container = run("buildah", "from", "scratch", capture=True)
+    try:
+        mount = Path(run("buildah", "mount", container, capture=True))
+        run("tar", "-C", str(mount), "--numeric-owner", "-xf", str(tar))
+        env = ["--env", f"PATH={PATH}"]
+        if ca_bundle:
+            shutil.copyfile(ca_bundle, mount / CA_IN_IMAGE.lstrip("/"))
+            env += ["--env", f"PIP_CERT={CA_IN_IMAGE}"]
+        run("buildah", "umount", container)
+        run("buildah", "config", *env, "--cmd", "python3", container)
+        run("buildah", "commit", "-q", container, name, capture=True)
+    finally:
+        subprocess.run(["buildah", "rm", container], capture_output=True, check=False)
+    return name
