@@ -57,9 +57,10 @@ def main() -> int:
     start = time.monotonic()
     base = timed("base image (debootstrap, cached)", lambda: base_image(os.environ.get("PIP_CERT")))
     image = timed("buildah bud the Dockerfile", lambda: build(base))
-    with tempfile.TemporaryDirectory(prefix="applygate-container-") as scratch, Fixture(
-        Path(scratch)
-    ) as fixture:
+    with (
+        tempfile.TemporaryDirectory(prefix="applygate-container-") as scratch,
+        Fixture(Path(scratch)) as fixture,
+    ):
         runner = ActionRunner(image, Path(scratch), fixture.mounts())
         try:
             known = runner.commands()
