@@ -19,10 +19,20 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 # git for preflight and rollback. The runner mounts the workspace owned by another uid: applygate
 # trusts it through its own environment, and the system setting covers git run by anything else.
 # Debian's git is not pinned: the archive drops superseded versions, so a pin breaks the build.
+# dpkg leaves out (as debian:slim does for docs) what applygate's git never runs, about 60 MB: the
+# perl library (only git send-email/svn/cvs* need it; perl-base stays) and the server-side and
+# mail programs. The rule is removed afterwards so images built on this one get full packages.
 # hadolint ignore=DL3008
-RUN apt-get update \
+RUN printf 'path-exclude %s\n' \
+        '/usr/share/perl/*' '/usr/lib/*/perl/*' '/usr/lib/*/libperl.so*' \
+        /usr/bin/scalar /usr/bin/git-shell '/usr/lib/git-core/scalar' '/usr/lib/git-core/git-shell' \
+        '/usr/lib/git-core/git-daemon' '/usr/lib/git-core/git-http-backend' \
+        '/usr/lib/git-core/git-http-push' '/usr/lib/git-core/git-imap-send' \
+        > /etc/dpkg/dpkg.cfg.d/applygate-git \
+    && apt-get update \
     && apt-get install -y --no-install-recommends git \
-    && rm -rf /var/lib/apt/lists/* /var/cache/apt/archives/*.deb /var/log/apt /var/log/dpkg.log \
+    && rm -rf /etc/dpkg/dpkg.cfg.d/applygate-git /var/lib/apt/lists/* /var/cache/apt/archives/*.deb \
+        /var/log/apt /var/log/dpkg.log \
     && git config --system --add safe.directory /github/workspace
 COPY --from=build /install /usr/local
 ENTRYPOINT ["applygate"]

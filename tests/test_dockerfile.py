@@ -57,7 +57,7 @@ def test_the_runtime_stage_has_git_no_build_leftovers_and_runs_as_root() -> None
     runtime = found[[kind for kind, _ in found].index("FROM", 2) :]
     text = "\n".join(args for _, args in runtime)
     assert "apt-get install -y --no-install-recommends git" in text
-    assert "rm -rf /var/lib/apt/lists/*" in text
+    assert re.search(r"rm -rf [^\n]*/var/lib/apt/lists/\*", text)
     assert "safe.directory /github/workspace" in text
     assert "--from=build" in text
     assert not re.search(r"\b(gcc|build-essential|wheel)\b", text)
