@@ -1,8 +1,9 @@
-"""What the container test runs: each case one step of a job, and what it must show.
+"""What the container test runs: each case is one step of a job, with what it must show.
 
-``preflight`` and ``verify`` cases run once the image has those commands and are reported as
-skipped before; their expectations are those of issues 3 and 4 (``ready=true``,
-``plan-status=COMPLETE``).
+To add a case, append a ``Case`` to ``CASES``: the command, its inputs (``{sha}`` and ``{api}``
+are filled in from the fixture) and the exit code and outputs it must produce. API routes the
+command needs go in ``Fixture._routes``, files it needs in the checkout in ``Fixture._checkout``.
+A case whose command the image does not know fails: nothing is skipped.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import os
 import subprocess
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from tests.container.action_run import RUNNER_UID, ActionRunner, Result
@@ -28,16 +29,6 @@ GIT_ENV = {
     "GIT_COMMITTER_NAME": "CI",
     "GIT_COMMITTER_EMAIL": "ci@example.com",
 }
-CRITERIA = """\
-version: 1
-criteria:
-  - name: git in the image
-    run: git --version
-    expect: {{exit-code: 0, stdout-contains: "git version"}}
-  - name: api answers
-    http: {{url: "{url}/healthz"}}
-    expect: {{status: 200, body-contains: "ok"}}
-"""
 
 
 def git(cwd: Path, *args: str) -> str:
@@ -72,23 +63,26 @@ class Fixture:
         return {
             "GITHUB_REPOSITORY": REPO,
             "GITHUB_API_URL": self.api.url,
+            "GITHUB_SERVER_URL": "https://github.com",
             "GITHUB_EVENT_NAME": "workflow_dispatch",
             "GITHUB_SHA": self.sha,
             "GITHUB_REF": "refs/heads/main",
             "GITHUB_REF_NAME": "main",
             "GITHUB_RUN_ID": "42",
             "GITHUB_ACTOR": "octocat",
+            "APPLYGATE_WRITE_INTERVAL_SECONDS": "0",
         }
+
+    def fill(self, text: str) -> str:
+        return text.replace("{sha}", self.sha).replace("{api}", self.api.url)
 
     def _checkout(self) -> None:
         git(self.remote.parent, "init", "-q", "--bare", "-b", "main", str(self.remote))
         self.workspace.mkdir()
         git(self.workspace, "init", "-q", "-b", "main")
-        criteria = self.workspace / ".github" / "applygate" / "verify.yml"
-        criteria.parent.mkdir(parents=True)
-        criteria.write_text(CRITERIA.format(url=self.api.url))
+        (self.workspace / "main.tf").write_text('resource "null_resource" "vpc" {}\n')
         git(self.workspace, "add", ".")
-        git(self.workspace, "commit", "-q", "-m", "criteria")
+        git(self.workspace, "commit", "-q", "-m", "vpc")
         git(self.workspace, "remote", "add", "origin", f"file://{self.remote}")
         git(self.workspace, "push", "-q", "origin", "main")
         self.sha = git(self.workspace, "rev-parse", "HEAD")
@@ -104,7 +98,7 @@ class Fixture:
         api.add("GET", f"{base}/activity", [push])
         comment = {
             "id": 1,
-            "html_url": "https://github.com/octo/hello/pull/7#issuecomment-1",
+            "html_url": f"https://github.com/{REPO}/pull/7#issuecomment-1",
             "user": {"login": "alice"},
             "body": f"User approved: {OPERATION}",
             "created_at": COMMENTED,
@@ -114,40 +108,24 @@ class Fixture:
         api.add_pages(f"{base}/pulls/7/reviews", [])
         permission = {"permission": "write", "role_name": "write", "user": {"login": "alice"}}
         api.add("GET", f"{base}/collaborators/alice/permission", permission)
-        api.add("GET", "/healthz", {"status": "ok"})
+        api.add("POST", f"{base}/statuses/{self.sha}", {"id": 1, "state": "pending"}, status=201)
+
+    def statuses(self) -> list[str]:
+        """The states of the commit statuses posted so far, in order."""
+        sent = self.api.sent("POST", f"/repos/{REPO}/statuses/{self.sha}")
+        return [str(request.body.get("state")) for request in sent]
 
 
 Check = Callable[[Result, Fixture], list[str]]
 
 
-@dataclass(frozen=True)
-class Case:
-    name: str
-    command: str
-    inputs: dict[str, str]
-    expect: Check
-
-    def check(self, runner: ActionRunner, fixture: Fixture) -> tuple[list[str], float]:
-        inputs = {"token": "ghs_containertest", **self.inputs}
-        if self.command == "preflight":
-            inputs["sha"] = fixture.sha
-        result = runner.step(self.command, fixture.workspace, inputs, fixture.runner_env())
-        problems = self.expect(result, fixture)
-        if problems:
-            problems += [f"exit {result.code}", *_tail("stdout", result.stdout)]
-            problems += _tail("stderr", result.stderr)
-        return problems, result.seconds
-
-
-def _tail(label: str, text: str) -> list[str]:
-    return [f"{label}: {line}" for line in text.splitlines()[-15:]]
-
-
 def expect(code: int, **outputs: str) -> Check:
+    """Exit ``code``, each output as given (filled in), and a job summary written."""
+
     def check(result: Result, fixture: Fixture) -> list[str]:
-        wanted = {"sha": fixture.sha, **outputs} if "decision" in outputs else outputs
         found = [f"exit code {result.code}, expected {code}"] if result.code != code else []
-        for name, value in wanted.items():
+        for name, wanted in outputs.items():
+            value = fixture.fill(wanted)
             if result.outputs.get(name) != value:
                 found.append(f"output {name}={result.outputs.get(name)!r}, expected {value!r}")
         if not result.summary.strip():
@@ -157,11 +135,52 @@ def expect(code: int, **outputs: str) -> Check:
     return check
 
 
-def _complete(result: Result, fixture: Fixture) -> list[str]:
-    found = expect(0, **{"plan-status": "COMPLETE"})(result, fixture)
-    if "PLAN_STATUS: COMPLETE" not in result.stdout:
-        found.append("stdout lacks the line PLAN_STATUS: COMPLETE")
-    return found
+def last_status(state: str) -> Check:
+    def check(_result: Result, fixture: Fixture) -> list[str]:
+        posted = fixture.statuses()
+        ok = posted and posted[-1] == state
+        return [] if ok else [f"commit statuses posted {posted}, expected the last {state!r}"]
+
+    return check
+
+
+def log_line(line: str) -> Check:
+    def check(result: Result, _fixture: Fixture) -> list[str]:
+        return [] if line in result.stdout.splitlines() else [f"stdout lacks the line {line}"]
+
+    return check
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    command: str
+    inputs: dict[str, str]
+    checks: tuple[Check, ...] = field(default_factory=tuple)
+
+    def check(self, runner: ActionRunner, fixture: Fixture) -> tuple[list[str], float]:
+        inputs = {"token": "ghs_containertest", **self.inputs}
+        inputs = {name: fixture.fill(value) for name, value in inputs.items()}
+        before = len(fixture.api.requests)
+        result = runner.step(self.command, fixture.workspace, inputs, fixture.runner_env())
+        problems = [problem for check in self.checks for problem in check(result, fixture)]
+        if _leaks("ghs_containertest", result):
+            problems.append("the token appears in the log or the summary")
+        if problems:
+            problems += [f"exit {result.code}", *_tail("stdout", result.stdout)]
+            problems += _tail("stderr", result.stderr)
+            problems += [f"API: {r.method} {r.path}" for r in fixture.api.requests[before:]]
+        return problems, result.seconds
+
+
+def _leaks(secret: str, result: Result) -> bool:
+    """The secret anywhere but in the runner's ``::add-mask::`` command that hides it."""
+    lines = [*result.stdout.splitlines(), *result.stderr.splitlines(), result.summary]
+    return any(secret in line for line in lines if not line.startswith("::add-mask::"))
+
+
+def _tail(label: str, text: str) -> list[str]:
+    return [f"{label}: {line}" for line in text.splitlines()[-15:]]
 
 
 APPROVAL = {"operation": OPERATION, "pr-number": "7"}
@@ -170,19 +189,21 @@ CASES = (
         "approve: one approval by a writer, min-approvals 1 -> approved",
         "approve",
         {**APPROVAL, "min-approvals": "1"},
-        expect(0, decision="approved", approvers="alice", scope=OPERATION),
+        (
+            expect(0, decision="approved", approvers="alice", scope=OPERATION, sha="{sha}"),
+            last_status("success"),
+        ),
     ),
     Case(
         "approve: the same with min-approvals 2 (a hyphenated input) -> blocked",
         "approve",
         {**APPROVAL, "min-approvals": "2"},
-        expect(1, decision="blocked"),
+        (expect(1, decision="blocked", sha="{sha}"), last_status("failure")),
     ),
     Case(
-        "preflight: pushed clean checkout owned by another uid -> ready",
+        "preflight: the pushed clean checkout, owned by another uid -> ready",
         "preflight",
-        {"require-up-to-date": "false"},
-        expect(0, ready="true"),
+        {"sha": "{sha}", "publish": "none"},
+        (expect(0, ready="true", **{"plan-status": "READY"}), log_line("PLAN_STATUS: READY")),
     ),
-    Case("verify: the committed criteria pass -> COMPLETE", "verify", {}, _complete),
 )
