@@ -31,8 +31,8 @@ RUN printf 'path-exclude %s\n' \
         > /etc/dpkg/dpkg.cfg.d/applygate-git \
     && apt-get update \
     && apt-get install -y --no-install-recommends git \
-    && rm -rf /etc/dpkg/dpkg.cfg.d/applygate-git /var/lib/apt/lists/* /var/cache/apt/archives/*.deb \
-        /var/log/apt /var/log/dpkg.log \
+    && rm -rf /etc/dpkg/dpkg.cfg.d/applygate-git /var/lib/apt/lists/* /var/cache/apt/*.bin \
+        /var/cache/apt/archives/*.deb /var/log/apt /var/log/dpkg.log \
     && git config --system --add safe.directory /github/workspace
 COPY --from=build /install /usr/local
 ENTRYPOINT ["applygate"]

@@ -36,11 +36,19 @@ SLIM_EXCLUDES = (
     "path-exclude /usr/share/linda/*",
     "path-exclude /usr/share/locale/*",
 )
+# debian:slim's apt settings: no package caches left in an image (/var/cache/apt/*.bin is ~70 MB).
+APT_CLEAN = """\
+DPkg::Post-Invoke { "rm -f /var/cache/apt/archives/*.deb /var/cache/apt/*.bin || true"; };
+APT::Update::Post-Invoke { "rm -f /var/cache/apt/archives/*.deb /var/cache/apt/*.bin || true"; };
+Dir::Cache::pkgcache "";
+Dir::Cache::srcpkgcache "";
+"""
 RECIPE = {
     "debootstrap": [*DEBOOTSTRAP, SUITE],
     "after": ["python3 -m venv /usr/local", "slim excludes", "clean apt caches and lists"],
     "excludes": SLIM_EXCLUDES,
-    "version": 2,
+    "apt": APT_CLEAN,
+    "version": 3,
 }
 
 
@@ -73,6 +81,7 @@ def cached_tar() -> Path:
 def slim(root: Path) -> None:
     """Drop docs, man pages, locales and apt's downloads, and keep them out of later installs."""
     (root / "etc/dpkg/dpkg.cfg.d/docker").write_text("\n".join(SLIM_EXCLUDES) + "\n")
+    (root / "etc/apt/apt.conf.d/docker-clean").write_text(APT_CLEAN)
     for folder in ("usr/share/doc", "usr/share/man", "usr/share/info", "usr/share/locale"):
         for item in (root / folder).glob("*"):
             if item.is_dir() and not item.is_symlink():
@@ -83,7 +92,7 @@ def slim(root: Path) -> None:
                     (item / "copyright").write_bytes(keep)
             else:
                 item.unlink()
-    for junk in ("var/cache/apt/archives", "var/lib/apt/lists"):
+    for junk in ("var/cache/apt", "var/cache/apt/archives", "var/lib/apt/lists"):
         for item in (root / junk).glob("*"):
             if item.is_file():
                 item.unlink()
