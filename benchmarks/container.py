@@ -22,6 +22,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 IMAGE = sys.argv[1] if len(sys.argv) > 1 else "localhost/applygate:container-test"
 RUNS = 20
@@ -70,16 +71,15 @@ def unpacked(blob: Path) -> int:
     return size
 
 
-def dockerfile_layers() -> int:
-    """How many layers the Dockerfile's runtime stage adds (one per RUN, COPY or ADD after the
-    last FROM); the image's other layers are the base's."""
-    text = (Path(__file__).resolve().parents[1] / "Dockerfile").read_text()
-    runtime = text.rsplit("\nFROM ", 1)[1]
-    return sum(
-        line.split(None, 1)[0] in {"RUN", "COPY", "ADD"}
-        for line in runtime.splitlines()
-        if line.strip()
-    )
+def inspect(image: str) -> dict[str, Any]:
+    found: dict[str, Any] = json.loads(out("buildah", "inspect", "--type", "image", image))
+    return found
+
+
+def base_layers(image: str) -> int:
+    """How many of the image's layers are its base image's (buildah records the base's name)."""
+    base = inspect(image)["ImageAnnotations"].get("org.opencontainers.image.base.name")
+    return len(inspect(base)["OCIv1"]["rootfs"]["diff_ids"]) if base else 0
 
 
 def start_times(argv: list[str]) -> tuple[float, float]:
@@ -119,8 +119,7 @@ def main() -> int:
         print("needs buildah and the image from .ci/container-test", file=sys.stderr)
         return 2
     sizes = layers(IMAGE)
-    ours = sizes[len(sizes) - dockerfile_layers() :]
-    base = sizes[: len(sizes) - len(ours)]
+    base, ours = sizes[: base_layers(IMAGE)], sizes[base_layers(IMAGE) :]
     print(f"image {IMAGE}")
     for label, part in (("total", sizes), ("base", base), ("the Dockerfile's layers", ours)):
         packed, unpacked_ = sum(size for size, _ in part), sum(size for _, size in part)

@@ -75,6 +75,9 @@ def cached_tar() -> Path:
         partial = tar.with_suffix(".partial")
         run("tar", "-C", str(root), "--numeric-owner", "-cf", str(partial), ".")
         partial.rename(tar)  # only a complete tar is ever found by the next run
+    for stale in CACHE.glob("base-*.tar"):
+        if stale != tar:
+            stale.unlink()  # an older recipe's
     return tar
 
 
@@ -103,6 +106,19 @@ def image_exists(name: str) -> bool:
     return found.returncode == 0 and bool(found.stdout.strip())
 
 
+def forget_other_bases(keep: str) -> None:
+    """Untag the bases an older recipe or CA bundle made (their layers go with their last user)."""
+    repository = keep.rsplit(":", 1)[0]
+    listed = subprocess.run(
+        ["buildah", "images", "--format", "{{.Name}}:{{.Tag}}"],
+        capture_output=True,
+        text=True,
+    )
+    for name in listed.stdout.split():
+        if name.startswith(f"{repository}:") and name != keep:
+            subprocess.run(["buildah", "rmi", name], capture_output=True, check=False)
+
+
 def base_image(ca_bundle: str | None) -> str:
     """The local image name of the base, imported from the cached tar when not already there."""
     ca_hash = hashlib.sha256(Path(ca_bundle).read_bytes()).hexdigest()[:8] if ca_bundle else "noca"
@@ -123,4 +139,5 @@ def base_image(ca_bundle: str | None) -> str:
         run("buildah", "commit", "-q", container, name, capture=True)
     finally:
         subprocess.run(["buildah", "rm", container], capture_output=True, check=False)
+    forget_other_bases(name)
     return name
