@@ -99,6 +99,9 @@ def in_container(image: str) -> dict[str, tuple[float, float]]:
         return {
             "`applygate --version`": start_times([*run, *timer, "applygate", "--version"]),
             "`python -c pass` (the floor)": start_times([*run, *timer, "python", "-c", "pass"]),
+            "`python -c 'import github, git, yaml'` (what lazy imports save)": start_times(
+                [*run, *timer, "python", "-c", "import github, git, yaml"]
+            ),
             "`buildah run` of `true` (container start)": (container_start, container_start),
         }
     finally:
