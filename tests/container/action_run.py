@@ -1,10 +1,13 @@
 """Run the image as the GitHub runner runs a Docker action, with buildah instead of docker.
 
 The runner mounts the workspace at ``/github/workspace`` (owned by the runner's uid, not root),
-the file-command directory at ``/github/file_commands`` and the event at
-``/github/workflow/event.json``; it passes every input as ``INPUT_<NAME>`` with hyphens kept and
-the action's ``args`` after the image's ENTRYPOINT. ``buildah run`` ignores the ENTRYPOINT, so it
-is read from the image config and run explicitly.
+the file-command directory at ``/github/file_commands``, the event at
+``/github/workflow/event.json`` and ``HOME`` at ``/github/home``; it passes every input as
+``INPUT_<NAME>`` with hyphens kept and the action's ``args`` after the image's ENTRYPOINT.
+Through ``uses: owner/repo@ref`` the inputs include action.yml's defaults and ``args`` is
+action.yml's (``${{ inputs.command }}``); through ``uses: docker://image`` only the ``with:``
+entries are inputs and there are no args. ``buildah run`` ignores the ENTRYPOINT, so it is read
+from the image config and run explicitly.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import json
 import subprocess
 import time
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,8 +67,8 @@ def parse_outputs(text: str) -> dict[str, str]:
 
 
 def default_inputs() -> dict[str, str]:
-    """Every input of action.yml with its default, as the runner passes them."""
-    return {f"INPUT_{spec.name.upper()}": spec.default or "" for spec in INPUTS}
+    """action.yml's defaults as the runner passes them (expressions are the caller's to give)."""
+    return {spec.name: spec.default for spec in INPUTS if "${{" not in spec.default}
 
 
 class ActionRunner:
@@ -83,16 +86,18 @@ class ActionRunner:
 
     def step(
         self,
-        command: str,
         workspace: Path,
         inputs: Mapping[str, str],
         env: Mapping[str, str],
+        args: Sequence[str],
         event: object = None,
     ) -> Result:
+        """One step: ``inputs`` as the runner would pass them (defaults included or not)."""
         files = self.home / f"step-{uuid.uuid4().hex[:8]}"
-        for sub in ("file_commands", "workflow", "home", "runner_temp"):
+        for sub in ("file_commands", "workflow", "home"):
             (files / sub).mkdir(parents=True)
         (files / "workflow" / "event.json").write_text(json.dumps(event or {}))
+        (files / "home").chmod(0o777)
         output, summary = "set_output_" + uuid.uuid4().hex, "step_summary_" + uuid.uuid4().hex
         variables = {
             "CI": "true",
@@ -102,18 +107,16 @@ class ActionRunner:
             "GITHUB_EVENT_PATH": "/github/workflow/event.json",
             "GITHUB_OUTPUT": f"/github/file_commands/{output}",
             "GITHUB_STEP_SUMMARY": f"/github/file_commands/{summary}",
-            "RUNNER_TEMP": "/github/runner_temp",
+            # Not mounted by the runner: a host path that does not exist in the container.
+            "RUNNER_TEMP": "/home/runner/work/_temp",
             **env,
-            **default_inputs(),
             **{f"INPUT_{name.upper()}": value for name, value in inputs.items()},
-            "INPUT_COMMAND": command,
         }
         mounts = {
             str(workspace): WORKSPACE,
             str(files / "file_commands"): "/github/file_commands",
             str(files / "workflow"): "/github/workflow",
             str(files / "home"): "/github/home",
-            str(files / "runner_temp"): "/github/runner_temp",
             **self.extra_mounts,
         }
         argv = ["buildah", "run", "--isolation", "chroot", "--workingdir", WORKSPACE]
@@ -121,7 +124,7 @@ class ActionRunner:
             argv += ["-v", f"{source}:{target}"]
         for name, value in variables.items():
             argv += ["-e", f"{name}={value}"]
-        argv += [self.container, "--", *self.entry, command]
+        argv += [self.container, "--", *self.entry, *args]
         start = time.monotonic()
         done = subprocess.run(argv, capture_output=True, text=True, timeout=120, check=False)
         seconds = time.monotonic() - start

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tests.container.action_run import RUNNER_UID, ActionRunner, Result
+from tests.container.action_run import RUNNER_UID, ActionRunner, Result, default_inputs
 from tests.support.fake_github import FakeGitHub
 
 REPO = "octo/hello"
@@ -153,16 +153,25 @@ def log_line(line: str) -> Check:
 
 @dataclass(frozen=True)
 class Case:
+    """One step, run as ``uses: owner/applygate@v0`` (``uses="action"``: action.yml's defaults
+    and args) or as ``uses: docker://ghcr.io/owner/applygate:v0`` (``uses="docker"``: only the
+    ``with:`` entries, no args)."""
+
     name: str
     command: str
     inputs: dict[str, str]
     checks: tuple[Check, ...] = field(default_factory=tuple)
+    uses: str = "action"
 
     def check(self, runner: ActionRunner, fixture: Fixture) -> tuple[list[str], float]:
-        inputs = {"token": "ghs_containertest", **self.inputs}
-        inputs = {name: fixture.fill(value) for name, value in inputs.items()}
+        given = {"command": self.command, "token": "ghs_containertest", **self.inputs}
+        given = {name: fixture.fill(value) for name, value in given.items()}
+        if self.uses == "action":
+            inputs, args = {**default_inputs(), **given}, [self.command]
+        else:
+            inputs, args = given, []
         before = len(fixture.api.requests)
-        result = runner.step(self.command, fixture.workspace, inputs, fixture.runner_env())
+        result = runner.step(fixture.workspace, inputs, fixture.runner_env(), args)
         problems = [problem for check in self.checks for problem in check(result, fixture)]
         if _leaks("ghs_containertest", result):
             problems.append("the token appears in the log or the summary")
@@ -205,5 +214,19 @@ CASES = (
         "preflight",
         {"sha": "{sha}", "publish": "none"},
         (expect(0, ready="true", **{"plan-status": "READY"}), log_line("PLAN_STATUS: READY")),
+    ),
+    Case(
+        "approve through docker:// (no action.yml defaults, no args) -> approved",
+        "approve",
+        APPROVAL,
+        (expect(0, decision="approved", approvers="alice", sha="{sha}"), last_status("success")),
+        uses="docker",
+    ),
+    Case(
+        "preflight through docker:// -> ready",
+        "preflight",
+        {"sha": "{sha}"},
+        (expect(0, ready="true"), last_status("success")),
+        uses="docker",
     ),
 )
