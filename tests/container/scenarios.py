@@ -21,6 +21,17 @@ REPO = "octo/hello"
 OPERATION = "terraform apply prod/vpc"
 PUSHED = "2026-11-01T12:00:00Z"
 COMMENTED = "2026-11-01T12:05:00Z"
+# Committed at the default criteria path; {api} is the loopback stand-in, reached from inside.
+CRITERIA = """\
+version: 1
+criteria:
+  - name: git in the image
+    run: git --version
+    expect: {exit-code: 0, stdout-contains: "git version"}
+  - name: api healthy
+    http: {url: "{api}/healthz"}
+    expect: {status: 200, body-contains: ok, json: {"$.status": ok}}
+"""
 GIT_ENV = {
     "GIT_CONFIG_GLOBAL": "/dev/null",
     "GIT_CONFIG_NOSYSTEM": "1",
@@ -81,6 +92,9 @@ class Fixture:
         self.workspace.mkdir()
         git(self.workspace, "init", "-q", "-b", "main")
         (self.workspace / "main.tf").write_text('resource "null_resource" "vpc" {}\n')
+        criteria = self.workspace / ".github" / "applygate" / "verify.yml"
+        criteria.parent.mkdir(parents=True)
+        criteria.write_text(self.fill(CRITERIA))
         git(self.workspace, "add", ".")
         git(self.workspace, "commit", "-q", "-m", "vpc")
         git(self.workspace, "remote", "add", "origin", f"file://{self.remote}")
@@ -109,6 +123,7 @@ class Fixture:
         permission = {"permission": "write", "role_name": "write", "user": {"login": "alice"}}
         api.add("GET", f"{base}/collaborators/alice/permission", permission)
         api.add("POST", f"{base}/statuses/{self.sha}", {"id": 1, "state": "pending"}, status=201)
+        api.add("GET", "/healthz", {"status": "ok"})
 
     def statuses(self) -> list[str]:
         """The states of the commit statuses posted so far, in order."""
@@ -214,6 +229,16 @@ CASES = (
         "preflight",
         {"sha": "{sha}", "publish": "none"},
         (expect(0, ready="true", **{"plan-status": "READY"}), log_line("PLAN_STATUS: READY")),
+    ),
+    Case(
+        "verify: a command and an HTTP check against the API stand-in -> COMPLETE",
+        "verify",
+        {"sha": "{sha}"},
+        (
+            expect(0, **{"plan-status": "COMPLETE", "passed": "git in the image,api healthy"}),
+            log_line("PLAN_STATUS: COMPLETE"),
+            last_status("success"),
+        ),
     ),
     Case(
         "approve through docker:// (no action.yml defaults, no args) -> approved",
