@@ -73,12 +73,9 @@ def run_cases(image: str) -> list[str]:
         Fixture(Path(scratch)) as fixture,
     ):
         runner = ActionRunner(image, Path(scratch), fixture.mounts())
-        try:
-            known = runner.commands()
-            print(f"--> the image's entrypoint {runner.entry} knows: {' '.join(known)}")
-            return [run_case(case, runner, fixture, known) for case in CASES]
-        finally:
-            runner.close()
+        known = runner.commands()
+        print(f"--> the image's entrypoint {runner.entry} knows: {' '.join(known)}")
+        return [run_case(case, runner, fixture, known) for case in CASES]
 
 
 def main() -> int:

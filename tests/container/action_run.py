@@ -72,17 +72,13 @@ def default_inputs() -> dict[str, str]:
 
 
 class ActionRunner:
-    """One working container of ``image``; each call is one step of a job."""
+    """Runs steps of a job with ``image``: each step in a fresh container, as the runner does."""
 
     def __init__(self, image: str, home: Path, mounts: Mapping[str, str] | None = None) -> None:
         self.image = image
         self.home = home
         self.extra_mounts = dict(mounts or {})
         self.entry = entrypoint(image)
-        self.container = _out("buildah", "from", "--quiet", image)
-
-    def close(self) -> None:
-        subprocess.run(["buildah", "rm", self.container], capture_output=True, check=False)
 
     def step(
         self,
@@ -96,40 +92,23 @@ class ActionRunner:
         files = self.home / f"step-{uuid.uuid4().hex[:8]}"
         for sub in ("file_commands", "workflow", "home"):
             (files / sub).mkdir(parents=True)
-        (files / "workflow" / "event.json").write_text(json.dumps(event or {}))
         (files / "home").chmod(0o777)
-        output, summary = "set_output_" + uuid.uuid4().hex, "step_summary_" + uuid.uuid4().hex
+        (files / "workflow" / "event.json").write_text(json.dumps(event or {}))
+        output, summary = f"set_output_{uuid.uuid4().hex}", f"step_summary_{uuid.uuid4().hex}"
         variables = {
-            "CI": "true",
-            "GITHUB_ACTIONS": "true",
-            "HOME": "/github/home",
-            "GITHUB_WORKSPACE": WORKSPACE,
-            "GITHUB_EVENT_PATH": "/github/workflow/event.json",
-            "GITHUB_OUTPUT": f"/github/file_commands/{output}",
-            "GITHUB_STEP_SUMMARY": f"/github/file_commands/{summary}",
-            # Not mounted by the runner: a host path that does not exist in the container.
-            "RUNNER_TEMP": "/home/runner/work/_temp",
+            **runner_variables(output, summary),
             **env,
             **{f"INPUT_{name.upper()}": value for name, value in inputs.items()},
         }
         mounts = {
             str(workspace): WORKSPACE,
-            str(files / "file_commands"): "/github/file_commands",
-            str(files / "workflow"): "/github/workflow",
-            str(files / "home"): "/github/home",
+            **{str(files / sub): f"/github/{sub}" for sub in ("file_commands", "workflow", "home")},
             **self.extra_mounts,
         }
-        argv = ["buildah", "run", "--isolation", "chroot", "--workingdir", WORKSPACE]
-        for source, target in mounts.items():
-            argv += ["-v", f"{source}:{target}"]
-        for name, value in variables.items():
-            argv += ["-e", f"{name}={value}"]
-        argv += [self.container, "--", *self.entry, *args]
         start = time.monotonic()
-        done = subprocess.run(argv, capture_output=True, text=True, timeout=120, check=False)
+        done = self._run([*self.entry, *args], mounts, variables)
         seconds = time.monotonic() - start
-        out_file = files / "file_commands" / output
-        sum_file = files / "file_commands" / summary
+        out_file, sum_file = files / "file_commands" / output, files / "file_commands" / summary
         return Result(
             done.returncode,
             done.stdout,
@@ -142,8 +121,45 @@ class ActionRunner:
     def commands(self) -> list[str]:
         """The commands the installed applygate knows, asked of the image itself."""
         script = "from applygate.inputs import COMMANDS; print(' '.join(COMMANDS))"
-        argv = ["buildah", "run", "--isolation", "chroot", self.container, "--"]
-        return _out(*argv, "python", "-c", script).split()
+        done = self._run(["python", "-c", script], {}, {})
+        if done.returncode != 0:
+            raise SystemExit(f"the image cannot list its commands: {done.stderr}")
+        return done.stdout.split()
+
+    def _run(
+        self, argv: list[str], mounts: Mapping[str, str], variables: Mapping[str, str]
+    ) -> subprocess.CompletedProcess[str]:
+        container = _out("buildah", "from", "--quiet", self.image)
+        command = ["buildah", "run", "--isolation", "chroot", "--workingdir", WORKSPACE]
+        for source, target in mounts.items():
+            command += ["-v", f"{source}:{target}"]
+        for name, value in variables.items():
+            command += ["-e", f"{name}={value}"]
+        try:
+            return subprocess.run(
+                [*command, container, "--", *argv],
+                capture_output=True,
+                text=True,
+                timeout=120,
+                check=False,
+            )
+        finally:
+            subprocess.run(["buildah", "rm", container], capture_output=True, check=False)
+
+
+def runner_variables(output: str, summary: str) -> dict[str, str]:
+    """What the runner sets for every container step, with paths as the container sees them."""
+    return {
+        "CI": "true",
+        "GITHUB_ACTIONS": "true",
+        "HOME": "/github/home",
+        "GITHUB_WORKSPACE": WORKSPACE,
+        "GITHUB_EVENT_PATH": "/github/workflow/event.json",
+        "GITHUB_OUTPUT": f"/github/file_commands/{output}",
+        "GITHUB_STEP_SUMMARY": f"/github/file_commands/{summary}",
+        # Not under a mounted directory, so the runner passes the host path, absent inside.
+        "RUNNER_TEMP": "/home/runner/work/_temp",
+    }
 
 
 def _out(*argv: str) -> str:
