@@ -210,6 +210,29 @@ def test_environment_approval_of_the_run(tmp_path: Path) -> None:
     assert api.sent("GET", f"{R}/actions/runs/30433642/approvals")[0].query["per_page"] == "100"
 
 
+def test_team_approvers(tmp_path: Path) -> None:
+    team = "/orgs/octo-org/teams/deployers/memberships"
+    with FakeGitHub() as api:
+        serve_pull(
+            api,
+            [
+                comment(1, "bob", f"User approved: {OP}", LATER),
+                comment(2, "carol", f"User approved: {OP}", LATER),
+                comment(3, "bob", f"User approved: {OP}", LATER),
+            ],
+            people={"bob": ("write", "write"), "carol": ("admin", "admin")},
+        )
+        api.add("GET", f"{team}/bob", json_of("teams-get-membership-for-user-in-org.json"))
+        api.add("GET", f"{team}/carol", NOT_FOUND, 404)  # "if user has no team membership"
+        result = approve(tmp_path, api, {"pr-number": "7", "approvers": "octo-org/deployers"})
+        asked = [r.path for r in api.requests if r.path.startswith("/orgs/")]
+    assert result.code == 0, result.stdout
+    assert result.outputs["approvers"] == "bob"
+    assert sorted(asked) == [f"{team}/bob", f"{team}/carol"]  # once each
+    assert "| carol |" in result.summary
+    assert "not counted (not-an-approver)" in result.summary
+
+
 def test_flags_win_over_inputs(tmp_path: Path) -> None:
     with FakeGitHub() as api:
         serve_pull(
