@@ -17,7 +17,7 @@ from applygate.errors import UsageError
 
 # Every command, in the order the docs list them. ``cli`` imports ``applygate.commands.<name>``
 # (hyphens become underscores) and calls its ``main(raw, environ, args)``.
-COMMANDS = ("approve", "preflight", "fingerprint")
+COMMANDS = ("approve", "preflight", "fingerprint", "rollback")
 
 APPROVE = ("approve",)
 PREFLIGHT = ("preflight", "execute")
@@ -217,7 +217,7 @@ INPUTS: tuple[InputSpec, ...] = (
         "mask",
         "fingerprint/preflight/verify/execute: comma or newline list of environment variables "
         "whose values are redacted from all output.",
-        commands=("fingerprint", *PREFLIGHT, "verify"),
+        commands=("fingerprint", *PREFLIGHT, "verify", "rollback"),
     ),
     # --- execute ------------------------------------------------------------------------------
     InputSpec(
