@@ -17,7 +17,7 @@ from applygate.errors import UsageError
 
 # Every command, in the order the docs list them. ``cli`` imports ``applygate.commands.<name>``
 # (hyphens become underscores) and calls its ``main(raw, environ, args)``.
-COMMANDS = ("approve", "preflight", "fingerprint", "rollback")
+COMMANDS = ("approve", "preflight", "fingerprint", "execute", "rollback")
 
 APPROVE = ("approve",)
 PREFLIGHT = ("preflight", "execute")

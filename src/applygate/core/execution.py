@@ -156,3 +156,16 @@ def plan_status(outcome: Outcome) -> PlanStatus:
 def wants_rollback(outcome: Outcome) -> bool:
     """Roll back when the run is blocked after at least one step ran (changed live state)."""
     return outcome.any_step_ran and plan_status(outcome) is PlanStatus.BLOCKED
+
+
+def rollback_owed(outcome: Outcome, reverted: str) -> str:
+    """The Rollback Status when no rollback was run: what may need undoing, and how."""
+    ran = [step.number for step in outcome.steps if step.attempts]
+    if not ran:
+        return "nothing to roll back: no step ran"
+    shown = ", ".join(str(number) for number in ran)
+    return (
+        f"not attempted (rollback: none): step(s) {shown} ran and may have changed live state; "
+        f"to undo, revert {reverted[:12] or 'the applied commit'} "
+        "(applygate rollback, or rollback: git-revert)"
+    )
