@@ -1,0 +1,124 @@
+"""The installed ``applygate`` command: execute and rollback as a workflow step runs them, against
+real repositories with bare remotes over file:// and a loopback stand-in for the GitHub API."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+from tests.e2e.test_preflight_cli import APPLYGATE, TOKEN, actions_env, applygate
+from tests.git.conftest import Repos, git
+from tests.support.fake_github import FakeGitHub, json_of
+
+REPO = "octo/infra"
+
+
+def applied(repos: Repos) -> tuple[Path, Path, str]:
+    bare, work = repos.seeded()
+    sha = repos.commit(work, "apply prod/vpc", {"vpc.tf": "cidr = 10.0.0.0/16\n"})
+    repos.push(work, "HEAD:main")
+    return bare, work, sha
+
+
+def test_execute_applies_each_step_and_owes_verification(repos: Repos, tmp_path: Path) -> None:
+    _, work, sha = applied(repos)
+    env = {
+        **actions_env(sha),
+        "INPUT_COMMAND": "execute",
+        "INPUT_STEPS": f"echo planning \\\n  --twice\ntouch {tmp_path}/applied",
+        "INPUT_PUBLISH": "none",
+        "RUNNER_TEMP": str(tmp_path),
+    }
+    done, outputs, summary = applygate([], work, env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert (tmp_path / "applied").exists()
+    assert outputs["applied"] == "true"
+    assert outputs["plan-status"] == "APPLIED"
+    assert "::group::step 1/2: echo planning   --twice" in done.stdout
+    assert "planning --twice" in done.stdout
+    assert done.stdout.rstrip().endswith("PLAN_STATUS: APPLIED")
+    report = json.loads(Path(outputs["report"]).read_text())
+    assert Path(outputs["report"]).parent == tmp_path
+    assert [s["status"] for s in report["steps"]] == ["passed", "passed"]
+    assert "## applygate execute: APPLIED" in summary
+
+
+def test_execute_blocks_and_rolls_back_through_the_command_line(
+    repos: Repos, tmp_path: Path
+) -> None:
+    bare, work, sha = applied(repos)
+    args = [
+        "execute",
+        "--steps",
+        f"touch {tmp_path}/one\necho 'Error: Error acquiring the state lock' >&2; exit 1\n"
+        f"touch {tmp_path}/three",
+        "--rollback",
+        "git-revert",
+        "--git-user-name",
+        "Deploy Bot",
+        "--git-user-email",
+        "deploy@example.com",
+    ]
+    env = {**actions_env(sha), "INPUT_PUBLISH": "none", "RUNNER_TEMP": str(tmp_path)}
+    done, outputs, summary = applygate(args, work, env)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert not (tmp_path / "three").exists()
+    assert outputs["error-type"] == "State conflict"
+    assert outputs["failed-step"].startswith("2: echo 'Error: Error acquiring the state lock'")
+    tip = git(bare, "rev-parse", "main")
+    assert git(bare, "log", "-1", "--format=%an|%s", tip) == 'Deploy Bot|Revert "apply prod/vpc"'
+    assert outputs["rollback-status"].startswith(f"reverted {sha[:12]} with {tip[:12]}")
+    assert "| Rollback Status | reverted" in summary
+    assert "::error title=applygate execute%3A State conflict::" in done.stdout
+
+
+def test_rollback_reverts_publishes_and_sets_its_outputs(repos: Repos, tmp_path: Path) -> None:
+    bare, work, sha = applied(repos)
+    status_path = f"/repos/{REPO}/statuses/{sha}"
+    with FakeGitHub() as api:
+        api.add("POST", status_path, json_of("repos-create-commit-status.json"), 201)
+        env = {
+            **actions_env(sha),
+            "INPUT_COMMAND": "rollback",
+            "GITHUB_API_URL": api.url,
+            "GITHUB_REPOSITORY": REPO,
+            "GITHUB_RUN_ID": "7",
+            "APPLYGATE_WRITE_INTERVAL_SECONDS": "0",
+        }
+        done, outputs, _ = applygate([], work, env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    tip = git(bare, "rev-parse", "main")
+    assert outputs == {"rollback-status": "reverted", "revert-sha": tip}
+    assert git(bare, "rev-parse", f"{tip}^{{tree}}") == git(bare, "rev-parse", f"{sha}^^{{tree}}")
+    states = [r.body["state"] for r in api.sent("POST", status_path)]
+    assert states == ["pending", "success"]
+    assert all(r.body["context"] == "applygate/rollback" for r in api.sent("POST", status_path))
+    assert TOKEN not in done.stdout.replace(f"::add-mask::{TOKEN}", "")
+
+
+def test_rollback_refuses_a_dirty_tree(repos: Repos) -> None:
+    bare, work, sha = applied(repos)
+    (work / "tfplan").write_text("plan")
+    env = {**actions_env(sha), "INPUT_PUBLISH": "none"}
+    done, outputs, _ = applygate(["rollback"], work, env)
+    assert done.returncode == 1
+    assert git(bare, "rev-parse", "main") == sha
+    assert "refusing to revert" in outputs["rollback-status"]
+    assert outputs["revert-sha"] == ""
+
+
+def test_execute_without_steps_is_a_usage_error(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [APPLYGATE, "execute"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+        stdin=subprocess.DEVNULL,
+    )
+    assert done.returncode == 2
+    assert done.stderr == (
+        "applygate: error: input steps is required: the commands to run, one per line\n"
+    )
