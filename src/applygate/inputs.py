@@ -17,7 +17,7 @@ from applygate.errors import UsageError
 
 # Every command, in the order the docs list them. ``cli`` imports ``applygate.commands.<name>``
 # (hyphens become underscores) and calls its ``main(raw, environ, args)``.
-COMMANDS = ("approve", "preflight", "fingerprint", "execute", "rollback")
+COMMANDS = ("approve", "preflight", "fingerprint", "verify", "execute", "rollback")
 
 APPROVE = ("approve",)
 PREFLIGHT = ("preflight", "execute")
@@ -115,7 +115,8 @@ INPUTS: tuple[InputSpec, ...] = (
     InputSpec(
         "sha",
         "The approved commit. approve: blocked unless this is still the pull request head. "
-        "preflight/execute: HEAD must equal it. rollback: the commit to revert (default HEAD).",
+        "preflight/execute: HEAD must equal it. verify: the commit the result is reported and "
+        "published on. rollback: the commit to revert (default HEAD).",
     ),
     # --- preflight (and execute, which runs it first) -----------------------------------------
     InputSpec(
@@ -204,13 +205,14 @@ INPUTS: tuple[InputSpec, ...] = (
     ),
     InputSpec(
         "max-parallel",
-        "verify: how many criteria run at once.",
+        "verify: how many criteria run at once (each with its own retries).",
         "4",
         commands=VERIFY,
     ),
     InputSpec(
         "rollback-status",
-        "verify: what the error report says about rollback.",
+        "verify: the Rollback Status line of the error report (what was or needs to be rolled "
+        "back).",
         "not attempted",
         commands=("verify",),
     ),
@@ -300,7 +302,7 @@ OUTPUTS: tuple[OutputSpec, ...] = (
     OutputSpec("failed", "verify: comma list of the criteria that failed.", ("verify",)),
     OutputSpec(
         "report",
-        "verify/execute: path of the JSON report with every attempt.",
+        "verify/execute: path of the JSON report with every attempt (in RUNNER_TEMP).",
         ("verify", "execute"),
     ),
     OutputSpec("applied", "execute: true when every step succeeded.", ("execute",)),

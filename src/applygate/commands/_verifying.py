@@ -1,0 +1,107 @@
+"""Running verification criteria: every one, at most ``max_parallel`` at once, each with its own
+retries, interval and timeout. The attempt results go to the pure core; this module only runs
+things, waits and tells the time.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+from applygate.adapters.http_probe import fetch
+from applygate.adapters.process import run_shell
+from applygate.core.criteria import CriteriaFile, Criterion, HttpCheck, RunCheck
+from applygate.core.expect import Observation, mismatches
+from applygate.core.redact import Redactor
+from applygate.core.verification import Attempt, CriterionResult, progress_line
+
+# Runs one attempt of a check under a timeout (seconds) and says what it saw. Never raises for the
+# check's own failure.
+Probe = Callable[[RunCheck | HttpCheck, float], Observation]
+# Receives one progress line per attempt (from several threads: the receiver need not lock).
+Progress = Callable[[str], None]
+
+
+def real_probe(cwd: str, environ: Mapping[str, str], redact: Redactor) -> Probe:
+    """Commands with run_shell (bash, stdin closed, process-group kill); requests with urllib."""
+
+    def probe(check: RunCheck | HttpCheck, timeout: float) -> Observation:
+        if isinstance(check, HttpCheck):
+            return fetch(check, timeout, redact)
+        done = run_shell(check.command, cwd=cwd, env=environ, timeout=timeout, redact=redact)
+        return Observation(
+            exit_code=done.exit_code,
+            timed_out=done.timed_out,
+            text=done.stdout,
+            output=done.output,
+            timeout=timeout,
+        )
+
+    return probe
+
+
+@dataclass(frozen=True)
+class Clock:
+    """The time sources, replaceable in tests and benchmarks."""
+
+    monotonic: Callable[[], float] = time.monotonic
+    sleep: Callable[[float], None] = time.sleep
+
+
+def run_all(
+    criteria: CriteriaFile,
+    max_parallel: int,
+    probe: Probe,
+    progress: Progress,
+    clock: Clock,
+) -> tuple[CriterionResult, ...]:
+    """Every criterion's attempts, in the file's order, whatever fails."""
+    origin = clock.monotonic()
+    lock = threading.Lock()
+
+    def tell(line: str) -> None:
+        with lock:
+            progress(line)
+
+    def one(criterion: Criterion) -> CriterionResult:
+        return attempts(criterion, probe, tell, clock, origin)
+
+    workers = max(1, min(max_parallel, len(criteria.criteria)))
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="applygate-verify") as pool:
+        return tuple(pool.map(one, criteria.criteria))
+
+
+def attempts(
+    criterion: Criterion, probe: Probe, progress: Progress, clock: Clock, origin: float
+) -> CriterionResult:
+    """Attempt until one meets every expectation or the retries are spent."""
+    done: list[Attempt] = []
+    for number in range(1, criterion.attempts + 1):
+        start = clock.monotonic()
+        seen = _observe(probe, criterion)
+        attempt = Attempt(
+            number=number,
+            start=start - origin,
+            duration=clock.monotonic() - start,
+            observation=seen,
+            mismatches=mismatches(criterion.check, seen),
+        )
+        done.append(attempt)
+        last = attempt.matched or number == criterion.attempts
+        progress(progress_line(criterion, attempt, None if last else criterion.interval))
+        if last:
+            break
+        clock.sleep(criterion.interval)
+    return CriterionResult(criterion, tuple(done))
+
+
+def _observe(probe: Probe, criterion: Criterion) -> Observation:
+    """The probe's observation; if the probe itself fails (bash missing, say), that attempt
+    failed with the reason: fail closed, never crash the other criteria."""
+    try:
+        return probe(criterion.check, criterion.timeout)
+    except Exception as error:
+        return Observation(error=f"{type(error).__name__}: {error}", timeout=criterion.timeout)

@@ -1,0 +1,168 @@
+"""The installed ``applygate verify`` as a workflow step runs it: real commands, a real loopback
+HTTP server for the criteria, the GitHub API stand-in for the commit status branch protection
+requires, real GITHUB_OUTPUT / GITHUB_STEP_SUMMARY files and the JSON report."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from tests.support.fake_github import FakeGitHub, json_of
+from tests.support.http_site import Site
+
+APPLYGATE = str(Path(sys.executable).with_name("applygate"))
+TOKEN = "ghs_e2eVerifyToken123"
+MASKED = "hunter2-db-password"
+REPO = "octo/hello"
+SHA = "6dcb09b5b57875f334f61aebed695e2e4193db5e"
+STATUSES = f"/repos/{REPO}/statuses/{SHA}"
+
+
+def applygate(
+    work: Path, env: dict[str, str], *args: str
+) -> tuple[subprocess.CompletedProcess[str], dict[str, str], str, dict[str, Any] | None]:
+    """Run verify; its result, outputs, job summary and JSON report."""
+    output, summary, temp = work / "output", work / "summary", work / "runner-temp"
+    output.write_text("")
+    summary.write_text("")
+    full = {
+        **os.environ,
+        "GITHUB_ACTIONS": "true",
+        "GITHUB_WORKSPACE": str(work),
+        "GITHUB_OUTPUT": str(output),
+        "GITHUB_STEP_SUMMARY": str(summary),
+        "GITHUB_REF_NAME": "main",
+        "RUNNER_TEMP": str(temp),
+        "INPUT_COMMAND": "verify",
+        "INPUT_TOKEN": TOKEN,
+        "INPUT_PUBLISH": "none",
+        **env,
+    }
+    done = subprocess.run(
+        [APPLYGATE, *args],
+        cwd=work,
+        env=full,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        stdin=subprocess.DEVNULL,
+    )
+    outputs = dict(line.split("=", 1) for line in output.read_text().splitlines() if "=" in line)
+    report = Path(outputs["report"]) if "report" in outputs else None
+    data = json.loads(report.read_text()) if report is not None else None
+    return done, outputs, summary.read_text(), data
+
+
+def write_criteria(work: Path, body: str) -> None:
+    folder = work / ".github" / "applygate"
+    folder.mkdir(parents=True)
+    (folder / "verify.yml").write_text(f"version: 1\ncriteria:\n{body}")
+
+
+def github(api: FakeGitHub) -> dict[str, str]:
+    api.add("POST", STATUSES, json_of("repos-create-commit-status.json"), 201)
+    return {
+        "GITHUB_API_URL": api.url,
+        "GITHUB_REPOSITORY": REPO,
+        "GITHUB_RUN_ID": "42",
+        "INPUT_SHA": SHA,
+        "INPUT_PUBLISH": "commit-status",
+        "APPLYGATE_WRITE_INTERVAL_SECONDS": "0",
+    }
+
+
+def test_all_pass_complete_and_published(tmp_path: Path) -> None:
+    counter = tmp_path / "count"
+    eventually = (
+        f"n=$(( $(cat {counter} 2>/dev/null || echo 0) + 1 )); echo $n > {counter}; [ $n -ge 3 ]"
+    )
+    with Site() as site, FakeGitHub() as api:
+        site.answer("/healthz", (200, '{"status": "green"}'))
+        write_criteria(
+            tmp_path,
+            f"  - {{name: rolled out, run: '{eventually}', retries: 4, interval: 10ms}}\n"
+            f"  - name: api healthy\n    http: {{url: '{site.url}/healthz'}}\n"
+            "    expect: {status: 200, json: {$.status: green}}\n",
+        )
+        done, outputs, summary, report = applygate(tmp_path, github(api))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert outputs["plan-status"] == "COMPLETE"
+    assert outputs["passed"] == "rolled out,api healthy"
+    assert outputs["failed"] == ""
+    assert done.stdout.rstrip().endswith(
+        "Verification: All criteria passed ✅\nPLAN_STATUS: COMPLETE"
+    )
+    assert "rolled out: attempt 2/5 failed (exit 1, " in done.stdout
+    assert "rolled out: attempt 3/5 passed (exit 0, " in done.stdout
+    assert f"Git: `{SHA}` on `main`" in summary
+    assert "| rolled out | ✅ passed | 3/5 |" in summary
+    assert report is not None
+    assert [len(c["attempts"]) for c in report["criteria"]] == [3, 1]
+    assert report["sha"] == SHA
+    states = [(r.body["state"], r.body["context"]) for r in api.sent("POST", STATUSES)]
+    assert states == [("pending", "applygate/verify"), ("success", "applygate/verify")]
+    assert api.sent("POST", STATUSES)[1].body["description"] == "verify: 2 of 2 criteria passed"
+
+
+def test_a_failure_blocks_with_the_error_report_and_a_failed_status(tmp_path: Path) -> None:
+    write_criteria(
+        tmp_path,
+        "  - {name: locked, run: 'echo Error acquiring the state lock >&2; exit 1'}\n"
+        "  - {name: fine, run: 'true'}\n",
+    )
+    with FakeGitHub() as api:
+        env = {**github(api), "INPUT_ROLLBACK-STATUS": "reverted in abc1234"}
+        done, outputs, summary, report = applygate(tmp_path, env)
+    assert done.returncode == 1
+    assert outputs["plan-status"] == "BLOCKED"
+    assert (outputs["passed"], outputs["failed"]) == ("fine", "locked")
+    assert "Error Type: State conflict" in done.stdout
+    assert "Rollback Status: reverted in abc1234" in done.stdout
+    assert done.stdout.rstrip().endswith("PLAN_STATUS: BLOCKED")
+    assert "| Error Type | State conflict |" in summary
+    assert report is not None and report["criteria"][0]["error"]["error-type"] == "State conflict"
+    final = api.sent("POST", STATUSES)[-1].body
+    assert (final["state"], final["description"]) == (
+        "failure",
+        "verify: 1 of 2 criteria failed: locked",
+    )
+
+
+def test_an_invalid_criteria_file_is_exit_2_naming_file_criterion_and_key(tmp_path: Path) -> None:
+    write_criteria(tmp_path, "  - {name: a, run: 'true', interval: soon}\n")
+    done, outputs, _, _ = applygate(tmp_path, {})
+    assert done.returncode == 2
+    assert done.stderr == (
+        "applygate: error: .github/applygate/verify.yml: criterion 1 ('a'): key \"interval\": "
+        "'soon' is not a duration (500ms, 30s, 2m, 1h)\n"
+    )
+    assert outputs == {}
+
+
+def test_a_missing_criteria_file_is_exit_2(tmp_path: Path) -> None:
+    done, _, _, _ = applygate(tmp_path, {}, "--criteria", "nope.yml")
+    assert done.returncode == 2
+    assert "input criteria: nope.yml cannot be read" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_the_token_and_masked_variables_never_reach_the_output(tmp_path: Path) -> None:
+    write_criteria(
+        tmp_path,
+        "  - {name: leaky, run: 'echo \"$INPUT_TOKEN $DB_PASSWORD\"; exit 1'}\n",
+    )
+    env = {"DB_PASSWORD": MASKED, "INPUT_MASK": "DB_PASSWORD"}
+    done, _, summary, report = applygate(tmp_path, env)
+    assert done.returncode == 1
+    assert f"::add-mask::{TOKEN}" in done.stdout
+    assert f"::add-mask::{MASKED}" in done.stdout
+    shown = done.stdout.replace(f"::add-mask::{TOKEN}", "").replace(f"::add-mask::{MASKED}", "")
+    everything = shown + done.stderr + summary + json.dumps(report)
+    assert "*** ***" in everything
+    assert TOKEN not in everything
+    assert MASKED not in everything
