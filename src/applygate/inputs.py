@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from applygate.core.approval import Source
+from applygate.core.durations import parse_duration
 from applygate.core.policy import MIN_PERMISSIONS, Approvers, GenericScope, Policy
 from applygate.errors import UsageError
 
@@ -24,6 +25,9 @@ PREFLIGHT = ("preflight", "execute")
 VERIFY = ("verify", "execute")
 ROLLBACK = ("rollback", "execute")
 ALL = ("approve", "preflight", "fingerprint", "verify", "execute", "rollback")
+# The commands whose result is a verdict on a commit, and so can be published for branch protection
+# (fingerprint only measures a plan: it has nothing to pass or fail on the commit).
+GATES = ("approve", "preflight", "verify", "execute", "rollback")
 
 
 @dataclass(frozen=True)
@@ -174,6 +178,13 @@ INPUTS: tuple[InputSpec, ...] = (
         commands=("fingerprint", *PREFLIGHT),
     ),
     InputSpec(
+        "command-timeout",
+        "fingerprint/preflight: the longest the dry-run or the credentials-check may run; then it "
+        "is killed with its child processes and the check fails (forms: 90s, 10m, 1h).",
+        "30m",
+        commands=("fingerprint", *PREFLIGHT),
+    ),
+    InputSpec(
         "credentials",
         "preflight: comma or newline list of environment variables that must be set and non-empty.",
         commands=PREFLIGHT,
@@ -260,10 +271,12 @@ INPUTS: tuple[InputSpec, ...] = (
         "publish",
         "Publish the result on the commit for branch protection: commit-status, check-run or none.",
         "commit-status",
+        commands=GATES,
     ),
     InputSpec(
         "status-context",
         "The status context or check name. Empty: applygate/<command>.",
+        commands=GATES,
     ),
 )
 
@@ -388,6 +401,15 @@ def positive_int(raw: Mapping[str, str], name: str, default: int) -> int:
     if not text.isdigit() or int(text) < 1:
         raise UsageError(f"invalid input {name}: {text!r} is not a positive integer")
     return int(text)
+
+
+def duration(raw: Mapping[str, str], name: str, default: str) -> float:
+    """Seconds from a duration input (``500ms``, ``90s``, ``10m``, ``1h``); zero is refused."""
+    text = value(raw, name, default)
+    seconds = parse_duration(text)
+    if seconds is None or seconds <= 0:
+        raise UsageError(f"invalid input {name}: {text!r} is not a duration like 90s, 10m or 1h")
+    return seconds
 
 
 def boolean(raw: Mapping[str, str], name: str, default: bool = False) -> bool:

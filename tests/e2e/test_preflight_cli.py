@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from tests.git.conftest import Repos
+from tests.support.fake_github import FakeGitHub, json_of
 
 APPLYGATE = str(Path(sys.executable).with_name("applygate"))
 TOKEN = "ghs_e2eSecretToken123"
@@ -29,8 +30,9 @@ def applygate(
     summary = cwd.parent / f"{cwd.name}-summary"
     output.write_text("")
     summary.write_text("")
+    inherited = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "INPUT_"))}
     full = {
-        **os.environ,
+        **inherited,
         "GITHUB_WORKSPACE": str(cwd),
         "GITHUB_OUTPUT": str(output),
         "GITHUB_STEP_SUMMARY": str(summary),
@@ -196,3 +198,77 @@ def test_without_git_the_checks_fail_instead_of_crashing(repos: Repos) -> None:
     assert outputs["ready"] == "false"
     assert "git is not installed" in done.stdout
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize(("dirty", "code", "state"), [(False, 0, "success"), (True, 1, "failure")])
+def test_preflight_publishes_its_status_on_the_approved_commit(
+    repos: Repos, dirty: bool, code: int, state: str
+) -> None:
+    bare, _ = repos.seeded()
+    work = repos.clone(bare, "work", depth=1)
+    sha = repos.head(work)
+    if dirty:
+        (work / "stray.tf").write_text("x\n")
+    statuses = f"/repos/octo/infra/statuses/{sha}"
+    with FakeGitHub() as api:
+        api.add("POST", statuses, json_of("repos-create-commit-status.json"), 201)
+        env = {
+            **actions_env(sha),
+            "GITHUB_REPOSITORY": "octo/infra",
+            "GITHUB_API_URL": api.url,
+            "GITHUB_RUN_ID": "42",
+            "APPLYGATE_WRITE_INTERVAL_SECONDS": "0",
+        }
+        done, outputs, _ = applygate(["preflight"], work, env)
+    assert done.returncode == code, done.stdout
+    assert outputs["ready"] == str(not dirty).lower()
+    sent = [request.body for request in api.sent("POST", statuses)]
+    assert [body["state"] for body in sent] == ["pending", state]
+    assert {body["context"] for body in sent} == {"applygate/preflight"}
+    assert sent[1]["target_url"].endswith("/octo/infra/actions/runs/42")
+    assert sent[1]["description"].startswith("ready: " if not dirty else "blocked: clean:")
+    assert api.count() == 2
+
+
+def test_a_hanging_dry_run_is_killed_at_command_timeout(repos: Repos, tmp_path: Path) -> None:
+    bare, _ = repos.seeded()
+    work = repos.clone(bare, "work", depth=1)
+    child = tmp_path / "child.pid"
+    hang = f"sleep 60 & echo $! > {child}; wait"
+    env = {
+        **actions_env(repos.head(work)),
+        "INPUT_DRY-RUN": hang,
+        "INPUT_PLAN-FINGERPRINT": "0" * 64,
+        "INPUT_COMMAND-TIMEOUT": "500ms",
+    }
+    done, outputs, summary = applygate(["preflight"], work, env)
+    assert done.returncode == 1
+    assert outputs["ready"] == "false"
+    assert "killed after 500ms (input command-timeout)" in summary
+    assert not running(int(child.read_text()))  # the dry-run's child was killed too
+
+    done, outputs, _ = applygate(
+        ["fingerprint", "--command-timeout", "500ms", "--", hang], work, {}
+    )
+    assert done.returncode == 1
+    assert "::error title=applygate fingerprint::the dry-run was killed after 500ms" in done.stdout
+    assert outputs == {}
+
+
+def test_a_bad_command_timeout_is_a_usage_error(repos: Repos) -> None:
+    work = repos.empty("work")
+    done, _, _ = applygate(["preflight", "--command-timeout", "soon"], work, {})
+    assert done.returncode == 2
+    assert done.stderr.strip() == (
+        "applygate: error: invalid input command-timeout: 'soon' is not a duration like 90s, "
+        "10m or 1h"
+    )
+
+
+def running(pid: int) -> bool:
+    """Alive and not a zombie (an orphan killed in a container may wait for a reaper)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return False
+    return stat.rsplit(")", 1)[-1].split()[0] != "Z"

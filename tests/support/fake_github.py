@@ -23,13 +23,15 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "github-api"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 
 def json_of(name: str) -> Any:
-    """One of GitHub's example payloads from shared/github-api (rest/ or events/)."""
-    folder = "events" if name.startswith("events/") else "rest"
-    return json.loads((SHARED / folder / name.removeprefix("events/")).read_text())
+    """One of GitHub's example payloads: ``events/<event>.json`` (tests/fixtures/events) or a REST
+    example ``<operation>.json`` (tests/fixtures/github-api/rest)."""
+    if name.startswith("events/"):
+        return json.loads((FIXTURES / name).read_text())
+    return json.loads((FIXTURES / "github-api" / "rest" / name).read_text())
 
 
 @dataclass(frozen=True)

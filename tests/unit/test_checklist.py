@@ -16,9 +16,12 @@ from applygate.core.checklist import (
     credentials_check,
     credentials_command_check,
     drift_check,
+    failed,
     finish,
     noninteractive_check,
+    passed,
     pushed_check,
+    skipped,
     up_to_date_check,
 )
 from applygate.core.gitfacts import Ancestry, Head
@@ -134,3 +137,18 @@ def test_report_for_a_ready_checklist() -> None:
     assert report.outputs(result) == {"ready": "true", "plan-status": "READY"}
     assert report.render_console(result).endswith("PLAN_STATUS: READY")
     assert report.error_annotations(result) == []
+
+
+@pytest.mark.parametrize(
+    ("checks", "line"),
+    [
+        ([passed("clean", "."), skipped("dry-run", "-")], "ready: 1 of 2 checks passed"),
+        ([failed("pushed", "not on origin/main", "push")], "blocked: pushed: not on origin/main"),
+        (
+            [failed("clean", "2 paths", "commit"), passed("sha", "ok"), failed("pushed", "x", "")],
+            "blocked: clean: 2 paths (+1 more)",
+        ),
+    ],
+)
+def test_the_status_line_names_the_first_failure(checks: list[Check], line: str) -> None:
+    assert report.describe(finish(checks)) == line

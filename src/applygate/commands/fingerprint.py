@@ -15,11 +15,12 @@ from applygate.adapters.process import run_shell
 from applygate.adapters.runner import Runner
 from applygate.commands.preflight_inputs import env_names, ignores
 from applygate.context import RunContext
+from applygate.core.durations import format_duration
 from applygate.core.fingerprint import PlanOutcome, fingerprint, plan_outcome
 from applygate.core.redact import Redactor
 from applygate.core.status import trim_output
 from applygate.errors import UsageError
-from applygate.inputs import token
+from applygate.inputs import duration, token
 
 
 def command_line(raw: Mapping[str, str], args: list[str]) -> str:
@@ -42,20 +43,26 @@ def main(raw: Mapping[str, str], environ: Mapping[str, str], args: list[str]) ->
     ctx = RunContext.from_environ(environ)
     runner = Runner(ctx.output_path, ctx.summary_path)
     runner.mask(secret)
+    timeout = duration(raw, "command-timeout", "30m")
     cwd = str(Path(ctx.workspace or ".").resolve())
     result = run_shell(
         command,
         cwd=cwd,
         env=environ,
+        timeout=timeout,
         redact=redact,
         on_line=lambda _stream, line: runner.print(line),
     )
     outcome = plan_outcome(None if result.timed_out else result.exit_code)
     if outcome is PlanOutcome.ERROR:
+        ended = (
+            f"was killed after {format_duration(timeout)} (input command-timeout)"
+            if result.timed_out
+            else f"exited with {result.exit_code}"
+        )
         runner.annotate(
             "error",
-            f"the dry-run exited with {result.exit_code}: no fingerprint\n"
-            + trim_output(result.output),
+            f"the dry-run {ended}: no fingerprint\n" + trim_output(result.output),
             "applygate fingerprint",
         )
         return 1

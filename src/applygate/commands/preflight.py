@@ -16,14 +16,17 @@ from typing import Protocol, TypeVar
 from applygate.adapters.git import GitError, GitPort
 from applygate.adapters.process import LineCallback, ProcessResult, run_shell
 from applygate.adapters.runner import Runner
+from applygate.commands import _publishing
 from applygate.commands.preflight_inputs import PreflightInputs
 from applygate.context import RunContext
 from applygate.core import checklist as cl
 from applygate.core import checklist_report as report
 from applygate.core.checklist import BranchFacts, ChecklistResult, CommandFacts, Failure
+from applygate.core.durations import format_duration
 from applygate.core.fingerprint import fingerprint
 from applygate.core.gitfacts import Head
 from applygate.core.noninteractive import lint
+from applygate.core.publish import State
 from applygate.core.redact import Redactor
 from applygate.core.status import trim_output
 from applygate.errors import UsageError
@@ -34,11 +37,16 @@ T = TypeVar("T")
 Shell = Callable[[str, str, Mapping[str, str], Redactor], ProcessResult]
 
 
-def shell(echo: LineCallback | None = None) -> Shell:
-    """run_shell, each redacted output line also given to ``echo`` (the log) as it arrives."""
+def shell(echo: LineCallback | None = None, timeout: float | None = None) -> Shell:
+    """run_shell, each redacted output line also given to ``echo`` (the log) as it arrives; a
+    command still running after ``timeout`` seconds is killed with its children."""
 
     def run(command: str, cwd: str, env: Mapping[str, str], redact: Redactor) -> ProcessResult:
-        return run_shell(command, cwd=cwd, env=env, redact=redact, on_line=echo)
+        result = run_shell(command, cwd=cwd, env=env, timeout=timeout, redact=redact, on_line=echo)
+        if result.timed_out and timeout is not None:
+            note = f"killed after {format_duration(timeout)} (input command-timeout)"
+            return replace(result, output=f"{result.output.rstrip()}\n{note}\n".lstrip())
+        return result
 
     return run
 
@@ -67,11 +75,18 @@ def main(raw: Mapping[str, str], environ: Mapping[str, str], args: list[str]) ->
     event = load_event(ctx.event_name, ctx.event_path) if ctx.event_name else None
     runner = Runner(ctx.output_path, ctx.summary_path)
     runner.mask(inputs.token)
+    publishing = _publishing.settings("preflight", raw, environ)
+    sha = _publishing.commit(inputs.sha, ctx, event)
+    publication = _publishing.start(publishing, ctx, runner, sha=sha)
     runner.print("::group::applygate preflight: git, credentials-check and dry-run")
-    echo = shell(lambda _stream, line: runner.print(line))
+    echo = shell(lambda _stream, line: runner.print(line), inputs.command_timeout)
     result = run_checklist(inputs, ctx, event, GitRepo(workspace.path, environ), workspace, echo)
     runner.print("::endgroup::")
-    return publish(result, runner)
+    code = publish(result, runner)
+    state = State.SUCCESS if result.ready else State.FAILURE
+    summary = report.render_summary(result)
+    _publishing.finish(publication, state, report.describe(result), summary)
+    return code
 
 
 def publish(result: ChecklistResult, runner: Runner) -> int:
@@ -92,7 +107,7 @@ def run_checklist(
     run: Shell | None = None,
 ) -> ChecklistResult:
     """Every check's verdict; prints nothing (``run`` may echo command output)."""
-    run = run or shell()
+    run = run or shell(timeout=inputs.command_timeout)
     head = gather(git.head)
     dirty = gather(git.dirty_paths) if inputs.require_clean else ()
     pushed = head_branch_facts(inputs, ctx, event, git, head) if inputs.require_pushed else None

@@ -10,7 +10,7 @@ from pathlib import Path
 from applygate.core.fingerprint import IgnoreError, compile_ignores, parse_fingerprint
 from applygate.core.noninteractive import DEFAULT_RULES, Rule, RulesError, parse_rules, split_steps
 from applygate.errors import UsageError
-from applygate.inputs import boolean, items, parse_sha, token, value
+from applygate.inputs import boolean, duration, items, parse_sha, token, value
 
 _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # A remote or branch name that git accepts and that can never be read as an option.
@@ -35,6 +35,7 @@ class PreflightInputs:
     steps: tuple[str, ...] = ()
     rules: tuple[Rule, ...] = DEFAULT_RULES
     mask: tuple[str, ...] = ()  # names of environment variables whose values are redacted
+    command_timeout: float = 1800.0  # seconds the dry-run or credentials-check may run
 
     @classmethod
     def from_raw(
@@ -69,6 +70,7 @@ class PreflightInputs:
             steps=split_steps(raw.get("steps", "")),
             rules=(*DEFAULT_RULES, *rules_file(raw, workspace)),
             mask=env_names(raw, "mask"),
+            command_timeout=duration(raw, "command-timeout", "30m"),
         )
 
     def secrets(self, environ: Mapping[str, str]) -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from applygate.core.checklist import ChecklistResult, Verdict
+from applygate.core.markdown import cell
 from applygate.core.status import PlanStatus, status_line
 
 MARKS = {Verdict.PASSED: "ok  ", Verdict.FAILED: "FAIL", Verdict.SKIPPED: "skip"}
@@ -15,6 +16,16 @@ def plan_status(result: ChecklistResult) -> PlanStatus:
 
 def outputs(result: ChecklistResult) -> dict[str, str]:
     return {"ready": "true" if result.ready else "false", "plan-status": plan_status(result)}
+
+
+def describe(result: ChecklistResult) -> str:
+    """One line for a commit status: how many checks passed, or which failed and the first why."""
+    if result.ready:
+        passed = sum(check.verdict is Verdict.PASSED for check in result.checks)
+        return f"ready: {passed} of {len(result.checks)} checks passed"
+    first = result.failed[0]
+    more = f" (+{len(result.failed) - 1} more)" if len(result.failed) > 1 else ""
+    return f"blocked: {first.name}: {first.found}{more}"
 
 
 def error_annotations(result: ChecklistResult) -> list[tuple[str, str]]:
@@ -48,19 +59,8 @@ def render_summary(result: ChecklistResult) -> str:
     for check in result.checks:
         fix = check.fix if check.verdict is Verdict.FAILED else ""
         lines.append(
-            f"| {check.name} | {ICONS[check.verdict]} {check.verdict} | {_cell(check.found)} "
-            f"| {_cell(fix)} |"
+            f"| {check.name} | {ICONS[check.verdict]} {check.verdict} | {cell(check.found)} "
+            f"| {cell(fix)} |"
         )
     lines += ["", f"`{status_line(plan_status(result))}`", ""]
     return "\n".join(lines)
-
-
-def _cell(text: str) -> str:
-    return (
-        text.replace("\r", " ")
-        .replace("\n", " ")
-        .replace("|", "\\|")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace("`", "\\`")
-    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from applygate.core.approval import Decision, LineVerdict, Status
+from applygate.core.markdown import cell, code_cell
 
 _MAX_QUOTE = 80
 
@@ -43,22 +44,21 @@ def render_summary(decision: Decision) -> str:
         "| | |",
         "|---|---|",
         f"| Decision | {verdict} |",
-        f"| Operation | `{_code(decision.operation)}` |",
+        f"| Operation | `{code_cell(decision.operation)}` |",
         f"| Commit | `{decision.sha}` |",
     ]
     if decision.pr_number:
         rows.append(f"| Pull request | #{decision.pr_number} |")
-    rows.append(f"| Approvers | {_cell(', '.join(decision.approvers)) or '—'} |")
+    rows.append(f"| Approvers | {cell(', '.join(decision.approvers)) or '—'} |")
     if decision.scope:
-        rows.append(
-            f"| Scope | `{_code(decision.scope)}`{' (generic)' if decision.generic_scope else ''} |"
-        )
+        generic = " (generic)" if decision.generic_scope else ""
+        rows.append(f"| Scope | `{code_cell(decision.scope)}`{generic} |")
     if decision.reasons:
         rows += ["", "### Why it is blocked", "", "| Code | Reason |", "|---|---|"]
-        rows += [f"| `{r.code}` | {_cell(r.message)} |" for r in decision.reasons]
+        rows += [f"| `{r.code}` | {cell(r.message)} |" for r in decision.reasons]
     if decision.warnings:
         rows += ["", "### Warnings", "", "| Code | Warning |", "|---|---|"]
-        rows += [f"| `{r.code}` | {_cell(r.message)} |" for r in decision.warnings]
+        rows += [f"| `{r.code}` | {cell(r.message)} |" for r in decision.warnings]
     if decision.lines:
         rows += [
             "",
@@ -68,8 +68,8 @@ def render_summary(decision: Decision) -> str:
             "|---|---|---|---|",
         ]
         rows += [
-            f"| {_cell(v.source.value)} ({_cell(v.ref)}) | {_cell(v.author or 'deleted user')} "
-            f"| `{_code(quote_line(v.text))}` | {_cell(verdict_text(v))} |"
+            f"| {cell(v.source.value)} ({cell(v.ref)}) | {cell(v.author or 'deleted user')} "
+            f"| `{code_cell(quote_line(v.text))}` | {cell(verdict_text(v))} |"
             for v in decision.lines
         ]
     return "\n".join(rows) + "\n"
@@ -89,19 +89,6 @@ def render_console(decision: Decision) -> str:
     return "\n".join(lines)
 
 
-def _cell(text: str) -> str:
-    return _code(_text(text))
-
-
-def _code(text: str) -> str:
-    """Text for a table cell, inside or outside a code span."""
-    return text.replace("\r", " ").replace("\n", " ").replace("|", "\\|").replace("`", "'")
-
-
-def _text(text: str) -> str:
-    return text.replace("\r", " ").replace("\n", " ").replace("<", "&lt;").replace(">", "&gt;")
-
-
 def describe(decision: Decision) -> str:
     """One line for a commit status: the decision and who, or the first reason."""
     if decision.approved:
@@ -119,4 +106,4 @@ def skipped_outputs() -> dict[str, str]:
 
 
 def render_skipped(why: str) -> str:
-    return f"## applygate approve: skipped\n\nNothing was decided: {_text(why)}.\n"
+    return f"## applygate approve: skipped\n\nNothing was decided: {cell(why)}.\n"

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from applygate.core.classify import ErrorType
+from applygate.core.markdown import cell
 
 MAX_MESSAGE_LINES = 40
 MAX_MESSAGE_CHARS = 4000
@@ -61,17 +62,7 @@ def render_error_markdown(report: ErrorReport) -> str:
     return (
         "| | |\n|---|---|\n"
         f"| Error Type | {report.error_type} |\n"
-        f"| Root Cause | {_cell(report.root_cause)} |\n"
-        f"| Rollback Status | {_cell(report.rollback_status)} |\n\n"
+        f"| Root Cause | {cell(report.root_cause)} |\n"
+        f"| Rollback Status | {cell(report.rollback_status)} |\n\n"
         f"**Error Message**\n\n{fence}text\n{report.message or '(no output)'}\n{fence}\n"
-    )
-
-
-def _cell(text: str) -> str:
-    return (
-        text.replace("\r", " ")
-        .replace("\n", " ")
-        .replace("|", "\\|")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
     )
