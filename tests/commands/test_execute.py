@@ -19,8 +19,9 @@ from tests.git.conftest import Repos, git
 
 from applygate.adapters.git_write import GitWriter
 from applygate.adapters.runner import Runner
-from applygate.commands.execute import ExecuteInputs, Tools, Verifier, run
-from applygate.commands.preflight import Workspace, shell
+from applygate.commands._verify_after import Verifier
+from applygate.commands.execute import ExecuteInputs, Tools, run
+from applygate.commands.preflight import Workspace
 from applygate.context import RunContext
 from applygate.core.execution import Verification, VerificationState
 from applygate.errors import UsageError
@@ -73,8 +74,8 @@ def execute(
     stream = io.StringIO()
     runner = Runner(str(out_file), str(summary_file), stream)
     sleeps: list[float] = []
-    echo = shell(lambda _stream, line: runner.print(line))
-    tools = Tools(GitWriter(work, environ, inputs.identity), echo, sleeps.append, verifier)
+    git = GitWriter(work, environ, inputs.identity)
+    tools = Tools(git, lambda _stream, line: runner.print(line), sleeps.append, verifier)
     code = run(inputs, RunContext(), None, workspace, runner, tools)
     outputs = parse_outputs(out_file.read_text())
     report = json.loads(Path(outputs["report"]).read_text())
@@ -226,20 +227,20 @@ def test_criteria_without_verification_run_nothing(work: Path, tmp_path: Path) -
     assert done.outputs["plan-status"] == "BLOCKED"
 
 
-def verifier_that(state: VerificationState, calls: list[str]) -> Verifier:
-    def verify(criteria: str) -> Verification:
-        calls.append(criteria)
+def verifier_that(state: VerificationState, calls: list[VerificationState]) -> Verifier:
+    def verify() -> Verification:
+        calls.append(state)
         return Verification(state=state, summary=f"criteria {state}", message="HTTP 500 on /health")
 
     return verify
 
 
 def test_verified_steps_complete(work: Path) -> None:
-    calls: list[str] = []
+    calls: list[VerificationState] = []
     verifier = verifier_that(VerificationState.PASSED, calls)
     done = execute(work, "true", verifier=verifier, criteria="verify.yml")
     assert done.code == 0
-    assert calls == ["verify.yml"]
+    assert calls == [VerificationState.PASSED]
     assert done.outputs["plan-status"] == "COMPLETE"
     assert done.log.rstrip().endswith("PLAN_STATUS: COMPLETE")
 
@@ -248,7 +249,7 @@ def test_failed_verification_rolls_back_the_applied_commit(repos: Repos) -> None
     bare, work = repos.seeded()
     sha = repos.commit(work, "apply prod/vpc", {"vpc.tf": "cidr = 10.0.0.0/16\n"})
     repos.push(work, "HEAD:main")
-    calls: list[str] = []
+    calls: list[VerificationState] = []
     verifier = verifier_that(VerificationState.FAILED, calls)
     done = execute(
         work, "true", verifier=verifier, criteria="v.yml", rollback="git-revert", sha=sha

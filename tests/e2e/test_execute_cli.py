@@ -122,3 +122,80 @@ def test_execute_without_steps_is_a_usage_error(tmp_path: Path) -> None:
     assert done.stderr == (
         "applygate: error: input steps is required: the commands to run, one per line\n"
     )
+
+
+def with_criteria(repos: Repos, state: Path) -> tuple[Path, Path, str]:
+    """An applied commit that also carries the criteria file: the health file must say ok."""
+    bare, work = repos.seeded()
+    criteria = (
+        "version: 1\n"
+        "criteria:\n"
+        "  - name: service healthy\n"
+        f"    run: cat {state}\n"
+        "    expect: {exit-code: 0, stdout-contains: ok}\n"
+    )
+    files = {".github/applygate/verify.yml": criteria, "vpc.tf": "cidr = 10.0.0.0/16\n"}
+    sha = repos.commit(work, "apply prod/vpc", files)
+    repos.push(work, "HEAD:main")
+    return bare, work, sha
+
+
+def test_execute_verifies_with_the_criteria_and_completes(repos: Repos, tmp_path: Path) -> None:
+    health = tmp_path / "health"
+    _, work, sha = with_criteria(repos, health)
+    env = {
+        **actions_env(sha),
+        "INPUT_COMMAND": "execute",
+        "INPUT_STEPS": f"echo ok > {health}",
+        "INPUT_CRITERIA": ".github/applygate/verify.yml",
+        "INPUT_PUBLISH": "none",
+        "RUNNER_TEMP": str(tmp_path),
+    }
+    done, outputs, _ = applygate([], work, env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert outputs["plan-status"] == "COMPLETE"
+    assert "## Verification Complete ✅" in done.stdout
+    assert done.stdout.rstrip().endswith("PLAN_STATUS: COMPLETE")
+    report = json.loads(Path(outputs["report"]).read_text())
+    assert report["verification"]["status"] == "passed"
+    verify_report = json.loads(Path(report["verification"]["report"]).read_text())
+    assert verify_report  # verify's own report, with every attempt of every criterion
+
+
+def test_failed_criteria_block_and_roll_back(repos: Repos, tmp_path: Path) -> None:
+    health = tmp_path / "health"
+    bare, work, sha = with_criteria(repos, health)
+    env = {
+        **actions_env(sha),
+        "INPUT_COMMAND": "execute",
+        "INPUT_STEPS": f"echo degraded > {health}",
+        "INPUT_CRITERIA": ".github/applygate/verify.yml",
+        "INPUT_ROLLBACK": "git-revert",
+        "INPUT_PUBLISH": "none",
+        "RUNNER_TEMP": str(tmp_path),
+    }
+    done, outputs, _ = applygate([], work, env)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert outputs["applied"] == "true"
+    assert outputs["plan-status"] == "BLOCKED"
+    assert outputs["error-type"] == "Validation"
+    assert "verification failed: verify: 1 of 1 criteria failed: service healthy" in done.stdout
+    assert git(bare, "log", "-1", "--format=%s", "main") == 'Revert "apply prod/vpc"'
+    assert outputs["rollback-status"].startswith(f"reverted {sha[:12]}")
+    assert done.stdout.rstrip().endswith("PLAN_STATUS: BLOCKED")
+
+
+def test_a_broken_criteria_file_stops_execute_before_any_step(repos: Repos, tmp_path: Path) -> None:
+    _, work = repos.seeded()
+    env = {
+        **actions_env(repos.head(work)),
+        "INPUT_COMMAND": "execute",
+        "INPUT_STEPS": f"touch {tmp_path}/ran",
+        "INPUT_CRITERIA": "missing.yml",
+        "INPUT_PUBLISH": "none",
+    }
+    done, outputs, _ = applygate([], work, env)
+    assert done.returncode == 2
+    assert "input criteria: missing.yml cannot be read" in done.stderr
+    assert not (tmp_path / "ran").exists()
+    assert outputs == {}

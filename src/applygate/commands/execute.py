@@ -15,15 +15,17 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
 from applygate.adapters.git_write import GitWriter
+from applygate.adapters.process import LineCallback
 from applygate.adapters.runner import Runner
 from applygate.commands import _publishing
 from applygate.commands import rollback as rollback_command
-from applygate.commands._steps import Shell, Sleep, StepRunner
+from applygate.commands._steps import Sleep, StepRunner
+from applygate.commands._verify_after import ROLLBACK_NOTE, Verifier
 from applygate.commands.preflight import Workspace, run_checklist, shell
 from applygate.commands.preflight_inputs import PreflightInputs
 from applygate.context import RunContext
@@ -32,7 +34,6 @@ from applygate.core.durations import parse_duration
 from applygate.core.execution import (
     Outcome,
     StepRecord,
-    Verification,
     plan_status,
     retry_waits,
     rollback_owed,
@@ -52,10 +53,8 @@ from applygate.core.rollback import status_text
 from applygate.core.status import PlanStatus
 from applygate.errors import UsageError
 from applygate.event import EventContext
-from applygate.inputs import choice, non_negative_int, value
+from applygate.inputs import choice, non_negative_int, positive_int, value
 
-# Verifies the criteria file (a path relative to the workspace) after the steps succeeded.
-Verifier = Callable[[str], Verification]
 VERIFICATION_UNAVAILABLE = (
     "verification is not available in this build of applygate: the criteria cannot be checked, "
     "so nothing was run (remove criteria to apply without verifying, and verify separately)"
@@ -69,6 +68,7 @@ class ExecuteInputs:
     retry_interval: float = 10.0
     rollback: bool = False
     criteria: str | None = None
+    max_parallel: int = 4
     identity: tuple[str, str] = (rollback_command.DEFAULT_NAME, rollback_command.DEFAULT_EMAIL)
 
     @classmethod
@@ -88,6 +88,7 @@ class ExecuteInputs:
             retry_interval=interval,
             rollback=choice(raw, "rollback", ("none", "git-revert"), "none") == "git-revert",
             criteria=raw.get("criteria", "").strip() or None,
+            max_parallel=positive_int(raw, "max-parallel", 4),
             identity=rollback_command.identity(raw),
         )
 
@@ -97,7 +98,7 @@ class Tools:
     """Everything execute does to the world, replaceable in tests."""
 
     git: GitWriter
-    shell: Shell
+    echo: LineCallback  # each line a command prints, redacted, as it arrives
     sleep: Sleep
     verifier: Verifier | None  # None: verification is not available
 
@@ -115,15 +116,34 @@ def main(raw: Mapping[str, str], environ: Mapping[str, str], args: list[str]) ->
     publishing = _publishing.settings("execute", raw, environ)
     event = load_event(ctx.event_name, ctx.event_path) if ctx.event_name else None
     runner = Runner(ctx.output_path, ctx.summary_path)
-    echo = shell(lambda _stream, line: runner.print(line))
     git = GitWriter(workspace.path, environ, inputs.identity)
-    tools = Tools(git, echo, time.sleep, verifier(inputs, workspace, runner))
+    check = None
+    if inputs.criteria is not None:  # loaded now: a broken file stops everything before it runs
+        check = verifier(inputs, ctx, event, workspace, runner)
+    tools = Tools(git, lambda _stream, line: runner.print(line), time.sleep, check)
     return run(inputs, ctx, event, workspace, runner, tools, publishing)
 
 
-def verifier(inputs: ExecuteInputs, workspace: Workspace, runner: Runner) -> Verifier | None:
-    """The seam to ``applygate verify``: None until verification can run in-process here."""
-    return None
+def verifier(
+    inputs: ExecuteInputs,
+    ctx: RunContext,
+    event: EventContext | None,
+    workspace: Workspace,
+    runner: Runner,
+) -> Verifier:
+    """``applygate verify`` in this process, on the applied commit."""
+    from applygate.commands import _verify_after, verify
+
+    assert inputs.criteria is not None  # noqa: S101 - the caller checks
+    branch = (event.head_ref if event else None) or ctx.head_ref or ctx.ref_name
+    settings = verify.VerifySettings(
+        max_parallel=inputs.max_parallel,
+        rollback_status=ROLLBACK_NOTE,
+        sha=_publishing.commit(inputs.preflight.sha, ctx, event) or "",
+        branch=inputs.preflight.branch or branch,
+    )
+    redact = Redactor.of(inputs.preflight.secrets(workspace.environ))
+    return _verify_after.verifier(inputs.criteria, workspace, runner, redact, settings)
 
 
 def run(
@@ -166,7 +186,8 @@ def execute(
     """Checklist, steps, verification, rollback: the whole run as an Outcome (no report yet)."""
     steps = tuple(StepRecord(n, redact(s)) for n, s in enumerate(inputs.preflight.steps, 1))
     runner.print("::group::applygate execute: the pre-execution checklist")
-    checklist = run_checklist(inputs.preflight, ctx, event, tools.git, workspace, tools.shell)
+    checking = shell(tools.echo, inputs.preflight.command_timeout)
+    checklist = run_checklist(inputs.preflight, ctx, event, tools.git, workspace, checking)
     runner.print("::endgroup::")
     runner.print(checklist_report.render_console(checklist))
     failed = tuple(f"{check.name}: {check.found}" for check in checklist.failed)
@@ -181,10 +202,12 @@ def execute(
         )
     waits = retry_waits(inputs.retries, inputs.retry_interval)
     cwd = str(workspace.path)
-    stepper = StepRunner(tools.shell, tools.sleep, runner, redact, cwd, workspace.environ, waits)
+    stepper = StepRunner(
+        shell(tools.echo), tools.sleep, runner, redact, cwd, workspace.environ, waits
+    )
     outcome = Outcome(preflight_ready=True, steps=stepper.run_all(inputs.preflight.steps))
     if outcome.applied and inputs.criteria is not None and tools.verifier is not None:
-        outcome = replace(outcome, verification=tools.verifier(inputs.criteria))
+        outcome = replace(outcome, verification=tools.verifier())
     if not wants_rollback(outcome):
         return outcome
     return _roll_back(inputs, ctx, event, outcome, tools, runner, redact)

@@ -14,6 +14,8 @@ from enum import StrEnum
 
 from applygate.core.classify import ErrorType, classify_output, is_recoverable
 from applygate.core.status import PlanStatus
+from applygate.core.verification import VerifyResult, status_summary
+from applygate.core.verification import error_report as verify_error
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -114,6 +116,25 @@ class Verification:
     summary: str
     error_type: ErrorType = ErrorType.VALIDATION
     message: str = ""  # the failing evidence, redacted
+    report: str = ""  # path of verify's JSON report
+
+
+def from_verify_result(result: VerifyResult, report: str) -> Verification:
+    """What ``applygate verify`` found, for execute: the first failed criterion's error."""
+    summary = status_summary(result)
+    if result.passed:
+        return Verification(state=VerificationState.PASSED, summary=summary, report=report)
+    failed = next(r for r in result.results if not r.passed) if result.results else None
+    if failed is None:
+        return Verification(state=VerificationState.FAILED, summary=summary, report=report)
+    found = verify_error(failed, result.rollback_status)
+    return Verification(
+        state=VerificationState.FAILED,
+        summary=summary,
+        error_type=found.error_type,
+        message=found.message,
+        report=report,
+    )
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -119,7 +119,7 @@ def report_json(outcome: Outcome) -> dict[str, Any]:
         ],
         "verification": None
         if check is None
-        else {"status": check.state, "summary": check.summary},
+        else {"status": check.state, "summary": check.summary, "report": check.report or None},
         "rollback_status": outcome.rollback_status,
         "error": None
         if report is None
