@@ -19,6 +19,7 @@ from applygate.commands.preflight import Workspace, head_branch
 from applygate.commands.preflight_inputs import env_names, git_name
 from applygate.context import RunContext
 from applygate.core.classify import ErrorType
+from applygate.core.markdown import cell
 from applygate.core.publish import State
 from applygate.core.redact import Redactor
 from applygate.core.rollback import RollbackResult, outputs, status_text
@@ -147,9 +148,5 @@ def render_summary(result: RollbackResult) -> str:
     ]
     if not result.reverted:
         rows.append((str(result.error_type), result.reason))
-    table = "\n".join(f"| {name} | {_cell(text)} |" for name, text in rows)
+    table = "\n".join(f"| {name} | {cell(text)} |" for name, text in rows)
     return f"## applygate rollback: {verdict}\n\n| | |\n|---|---|\n{table}\n"
-
-
-def _cell(text: str) -> str:
-    return " ".join(text.split()).replace("|", "\\|")

@@ -15,6 +15,7 @@ from applygate.core.execution import (
     VerificationState,
     plan_status,
 )
+from applygate.core.markdown import cell, code_cell
 from applygate.core.status import (
     ErrorReport,
     PlanStatus,
@@ -171,13 +172,13 @@ def render_summary(outcome: Outcome) -> str:
         for step in outcome.steps:
             codes = ", ".join("timeout" if a.timed_out else str(a.exit_code) for a in step.attempts)
             lines.append(
-                f"| {step.number}. `{_code(step.command)}` | {ICONS[step.state]} {step.state} "
+                f"| {step.number}. `{code_cell(step.command)}` | {ICONS[step.state]} {step.state} "
                 f"| {len(step.attempts)} | {codes} |"
             )
         lines.append("")
     if outcome.verification is not None:
         check = outcome.verification
-        lines += [f"**Verification**: {check.state}: {_code(check.summary)}", ""]
+        lines += [f"**Verification**: {check.state}: {cell(check.summary)}", ""]
     elif status is PlanStatus.APPLIED:
         lines += [f"**Verification**: {VERIFICATION_OWED}", ""]
     report = error_report(outcome)
@@ -185,7 +186,3 @@ def render_summary(outcome: Outcome) -> str:
         lines += [render_error_markdown(report), ""]
     lines += [f"`{status_line(status)}`", ""]
     return "\n".join(lines)
-
-
-def _code(text: str) -> str:
-    return " ".join(text.replace("`", "'").replace("|", "\\|").split())
