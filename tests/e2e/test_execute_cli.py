@@ -199,3 +199,29 @@ def test_a_broken_criteria_file_stops_execute_before_any_step(repos: Repos, tmp_
     assert "input criteria: missing.yml cannot be read" in done.stderr
     assert not (tmp_path / "ran").exists()
     assert outputs == {}
+
+
+def test_execute_publishes_pending_when_verification_is_owed(repos: Repos, tmp_path: Path) -> None:
+    _, work, sha = applied(repos)
+    status_path = f"/repos/{REPO}/statuses/{sha}"
+    with FakeGitHub() as api:
+        api.add("POST", status_path, json_of("repos-create-commit-status.json"), 201)
+        env = {
+            **actions_env(sha),
+            "INPUT_COMMAND": "execute",
+            "INPUT_STEPS": "true",
+            "GITHUB_API_URL": api.url,
+            "GITHUB_REPOSITORY": REPO,
+            "GITHUB_RUN_ID": "7",
+            "APPLYGATE_WRITE_INTERVAL_SECONDS": "0",
+            "RUNNER_TEMP": str(tmp_path),
+        }
+        done, outputs, _ = applygate([], work, env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert outputs["plan-status"] == "APPLIED"
+    sent = [(r.body["state"], r.body["description"]) for r in api.sent("POST", status_path)]
+    assert sent == [
+        ("pending", "execute: running"),
+        ("pending", "applied; verification still owed"),
+    ]
+    assert all(r.body["context"] == "applygate/execute" for r in api.sent("POST", status_path))
