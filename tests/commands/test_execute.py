@@ -206,6 +206,7 @@ def test_a_failed_checklist_runs_no_step(work: Path, tmp_path: Path) -> None:
     assert "stray.tf" in done.log
     assert "nothing to roll back: no step ran" in done.log
     assert "::group::step" not in done.log
+    assert "::error title=applygate preflight%3A clean::" in done.log
 
 
 def test_secrets_are_redacted_from_the_log_the_outputs_and_the_report(work: Path) -> None:
@@ -214,9 +215,11 @@ def test_secrets_are_redacted_from_the_log_the_outputs_and_the_report(work: Path
     done = execute(work, step, env={"DB_PASSWORD": secret}, mask="DB_PASSWORD", retries="0")
     assert done.code == 1
     assert "token=*** password=***" in done.log
-    everything = done.log + json.dumps(done.report) + json.dumps(done.outputs) + done.summary
+    assert f"::add-mask::{secret}\n" in done.log  # masked for the runner too
+    shown = done.log.replace(f"::add-mask::{secret}", "").replace(f"::add-mask::{TOKEN}", "")
+    everything = shown + json.dumps(done.report) + json.dumps(done.outputs) + done.summary
     assert secret not in everything
-    assert TOKEN not in everything.replace(f"::add-mask::{TOKEN}", "")
+    assert TOKEN not in everything
 
 
 def test_criteria_without_verification_run_nothing(work: Path, tmp_path: Path) -> None:

@@ -155,8 +155,9 @@ def run(
     tools: Tools,
     publishing: _publishing.Settings | None = None,
 ) -> int:
-    runner.mask(inputs.preflight.token)
     redact = Redactor.of(inputs.preflight.secrets(workspace.environ))
+    for secret in dict.fromkeys((inputs.preflight.token, *redact.secrets)):
+        runner.mask(secret)
     publication = None
     sha = _publishing.commit(inputs.preflight.sha, ctx, event)
     if publishing is not None:
@@ -190,6 +191,8 @@ def execute(
     checklist = run_checklist(inputs.preflight, ctx, event, tools.git, workspace, checking)
     runner.print("::endgroup::")
     runner.print(checklist_report.render_console(checklist))
+    for title, message in checklist_report.error_annotations(checklist):
+        runner.annotate("error", message, title)
     failed = tuple(f"{check.name}: {check.found}" for check in checklist.failed)
     if inputs.criteria is not None and tools.verifier is None:
         failed += (f"verification: {VERIFICATION_UNAVAILABLE}",)

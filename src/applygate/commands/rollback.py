@@ -91,7 +91,8 @@ def run(
     redact: Redactor,
     publishing: _publishing.Settings | None = None,
 ) -> int:
-    runner.mask(inputs.token)
+    for secret in dict.fromkeys((inputs.token, *redact.secrets)):
+        runner.mask(secret)
     publication = None
     if publishing is not None:
         publication = _publishing.start(publishing, ctx, runner, sha=inputs.sha)
