@@ -239,13 +239,23 @@ def test_the_schema_rejects_what_the_validator_rejects(text: str) -> None:
     assert list(validator.iter_errors(yaml.safe_load(text)))
 
 
-def test_the_schema_accepts_what_the_validator_accepts() -> None:
+VALID = [
+    doc("{name: a, run: 'true'}"),
+    doc("{name: a, run: x, expect: {exit-code: 3, stdout-matches: '^ok$'}, timeout: 1.5s}"),
+    doc("{name: a, run: x, retries: 0, interval: 0ms}", "{name: b, run: y, interval: 1h}"),
+    doc("{name: w, http: {url: 'https://h/x?q=1', method: POST, body: '{}', headers: {}}}"),
+    doc("{name: w, http: {url: 'http://h'}, expect: {status: 503, json: {a.0: [1], $.b: null}}}"),
+    EXAMPLE.read_text(),
+]
+
+
+@pytest.mark.parametrize("text", VALID)
+def test_the_schema_accepts_what_the_validator_accepts(text: str) -> None:
     jsonschema.Draft202012Validator.check_schema(schema())
-    validator = jsonschema.Draft202012Validator(schema())
-    for path in (EXAMPLE,):
-        document = yaml.safe_load(path.read_text())
-        assert not list(validator.iter_errors(document)), path
-        assert parse_criteria(path.read_text(), path.name).criteria
+    checker = jsonschema.Draft202012Validator.FORMAT_CHECKER
+    validator = jsonschema.Draft202012Validator(schema(), format_checker=checker)
+    assert not list(validator.iter_errors(yaml.safe_load(text)))
+    assert parse_criteria(text, "verify.yml").criteria
 
 
 def test_the_published_schema_is_the_packaged_one() -> None:

@@ -11,7 +11,6 @@ from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from applygate.adapters.http_probe import fetch
 from applygate.adapters.process import run_shell
 from applygate.core.criteria import CriteriaFile, Criterion, HttpCheck, RunCheck
 from applygate.core.expect import Observation, mismatches
@@ -30,6 +29,9 @@ def real_probe(cwd: str, environ: Mapping[str, str], redact: Redactor) -> Probe:
 
     def probe(check: RunCheck | HttpCheck, timeout: float) -> Observation:
         if isinstance(check, HttpCheck):
+            # urllib brings http.client, email and ssl: only for files with HTTP criteria.
+            from applygate.adapters.http_probe import fetch
+
             return fetch(check, timeout, redact)
         done = run_shell(check.command, cwd=cwd, env=environ, timeout=timeout, redact=redact)
         return Observation(

@@ -7,9 +7,17 @@ and timeout; one progress line per attempt. All pass: the completion report and
 
 In-process use (``execute`` verifies right after applying)::
 
-    criteria = verify.load(path, shown)                      # UsageError when invalid
-    outcome = verify.verify(criteria, settings, probe, progress)
-    code = verify.publish(outcome, runner, report_path)      # prints, outputs, summary, JSON
+    criteria = verify.load(workspace / name, name)         # CriteriaFile; UsageError if invalid
+    probe = verify.real_probe(str(workspace), environ, redactor)
+    settings = verify.VerifySettings(max_parallel=4, rollback_status="not attempted",
+                                     sha=sha, branch=branch)
+    outcome = verify.verify(criteria, settings, probe, runner.print)   # VerifyOutcome, no output
+    code = verify.publish(outcome, runner, verify.report_path(environ))  # reports, outputs: 0/1
+
+``outcome.passed``, ``outcome.result`` (core.verification.VerifyResult: per-criterion attempts,
+``plan_status``, ``passed_names``, ``failed_names``) and ``outcome.report()`` (the JSON report)
+are data; ``core.verification.error_report(result, rollback_status)`` gives a failure's
+ErrorReport. ``run(...)`` does the same and also publishes the commit status or check run.
 """
 
 from __future__ import annotations

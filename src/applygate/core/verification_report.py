@@ -8,6 +8,7 @@ PLAN_STATUS line.
 from __future__ import annotations
 
 from applygate.core.durations import format_duration
+from applygate.core.markdown import cell
 from applygate.core.status import render_error_markdown, render_error_text, status_line
 from applygate.core.verification import CriterionResult, Subject, VerifyResult, error_report
 
@@ -49,13 +50,13 @@ def render_summary(result: VerifyResult) -> str:
     for one in result.results:
         icon = "✅ passed" if one.passed else "❌ failed"
         lines.append(
-            f"| {_cell(one.criterion.name)} | {icon} | {len(one.attempts)}/"
+            f"| {cell(one.criterion.name)} | {icon} | {len(one.attempts)}/"
             f"{one.criterion.attempts} | {format_duration(one.duration)} |"
         )
     for one in result.results:
         if not one.passed:
             report = render_error_markdown(error_report(one, result.rollback_status))
-            lines += ["", f"### ❌ {_cell(one.criterion.name)}", "", report.rstrip("\n")]
+            lines += ["", f"### ❌ {cell(one.criterion.name)}", "", report.rstrip("\n")]
     lines += ["", _verdict(result), "", f"`{status_line(result.plan_status)}`", ""]
     return "\n".join(lines)
 
@@ -78,7 +79,3 @@ def _attempts(result: CriterionResult) -> str:
     count = len(result.attempts)
     text = f"attempt{'s' if count != 1 else ''} {count}/{result.criterion.attempts}"
     return f"{text}, {format_duration(result.duration)}"
-
-
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;").replace("\n", " ")
