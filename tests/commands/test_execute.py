@@ -283,6 +283,7 @@ def test_a_failed_step_with_git_revert_rolls_back(repos: Repos, tmp_path: Path) 
     [
         ({"steps": ""}, "input steps is required"),
         ({"retries": "-1"}, "invalid input retries"),
+        ({"retries": "101"}, "invalid input retries: 101 is more than 100"),
         ({"retry-interval": "soon"}, "invalid input retry-interval"),
         ({"rollback": "terraform-destroy"}, "invalid input rollback"),
         ({"git-user-email": "nobody"}, "invalid input git-user-email"),

@@ -38,7 +38,13 @@ DENIED = Attempt(exit_code=1, duration=1.0, error_type=ErrorType.PERMISSION, why
 
 @pytest.mark.parametrize(
     ("retries", "interval", "expected"),
-    [(0, 10.0, ()), (2, 10.0, (10.0, 20.0)), (4, 0.5, (0.5, 1.0, 2.0, 4.0))],
+    [
+        (0, 10.0, ()),
+        (2, 10.0, (10.0, 20.0)),
+        (4, 0.5, (0.5, 1.0, 2.0, 4.0)),
+        (8, 10.0, (10.0, 20.0, 40.0, 80.0, 160.0, 320.0, 600.0, 600.0)),
+        (2, 3600.0, (600.0, 600.0)),
+    ],
 )
 def test_retry_waits_double(retries: int, interval: float, expected: tuple[float, ...]) -> None:
     assert retry_waits(retries, interval) == expected

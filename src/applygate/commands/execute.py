@@ -55,6 +55,7 @@ from applygate.errors import UsageError
 from applygate.event import EventContext
 from applygate.inputs import choice, non_negative_int, positive_int, value
 
+MAX_RETRIES = 100
 VERIFICATION_UNAVAILABLE = (
     "verification is not available in this build of applygate: the criteria cannot be checked, "
     "so nothing was run (remove criteria to apply without verifying, and verify separately)"
@@ -82,9 +83,12 @@ class ExecuteInputs:
         interval = parse_duration(text)
         if interval is None:
             raise UsageError(f"invalid input retry-interval: {text!r} is not a duration (10s, 2m)")
+        retries = non_negative_int(raw, "retries", 2)
+        if retries > MAX_RETRIES:
+            raise UsageError(f"invalid input retries: {retries} is more than {MAX_RETRIES}")
         return cls(
             preflight=preflight,
-            retries=non_negative_int(raw, "retries", 2),
+            retries=retries,
             retry_interval=interval,
             rollback=choice(raw, "rollback", ("none", "git-revert"), "none") == "git-revert",
             criteria=raw.get("criteria", "").strip() or None,

@@ -74,9 +74,14 @@ class StepRecord:
         return self.attempts[-1] if self.attempts else None
 
 
+# No single wait is longer than this, however many retries were asked for.
+MAX_RETRY_WAIT = 600.0
+
+
 def retry_waits(retries: int, interval: float) -> tuple[float, ...]:
-    """The wait before each retry: ``interval``, then doubled each time (10s, 20s, 40s, ...)."""
-    return tuple(interval * 2**n for n in range(retries))
+    """The wait before each retry: ``interval``, then doubled each time (10s, 20s, 40s, ...), at
+    most ``MAX_RETRY_WAIT`` each."""
+    return tuple(min(interval * 2 ** min(n, 64), MAX_RETRY_WAIT) for n in range(retries))
 
 
 class Next(StrEnum):
