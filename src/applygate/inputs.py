@@ -236,13 +236,13 @@ INPUTS: tuple[InputSpec, ...] = (
     # --- execute ------------------------------------------------------------------------------
     InputSpec(
         "retries",
-        "execute: further attempts of a step that failed transiently.",
+        "execute: further attempts (0 to 100) of a step that failed transiently.",
         "2",
         commands=("execute",),
     ),
     InputSpec(
         "retry-interval",
-        "execute: first backoff between attempts (500ms, 10s, 2m), doubled each time.",
+        "execute: first backoff between attempts (500ms, 10s, 2m), doubled each time, at most 10m.",
         "10s",
         commands=("execute",),
     ),
