@@ -207,6 +207,8 @@ def test_a_failed_checklist_runs_no_step(work: Path, tmp_path: Path) -> None:
     assert "nothing to roll back: no step ran" in done.log
     assert "::group::step" not in done.log
     assert "::error title=applygate preflight%3A clean::" in done.log
+    assert "## applygate preflight: blocked" in done.summary
+    assert "## applygate execute: BLOCKED" in done.summary
 
 
 def test_secrets_are_redacted_from_the_log_the_outputs_and_the_report(work: Path) -> None:

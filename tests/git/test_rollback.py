@@ -188,3 +188,16 @@ def test_a_refused_push_is_classified_and_the_checkout_restored(repos: Repos) ->
     assert result.error_type is ErrorType.PERMISSION
     assert "refused" in result.reason
     assert snapshot(work) == before
+
+
+def test_a_commit_older_than_a_shallow_checkout_is_fetched_to_be_reverted(repos: Repos) -> None:
+    bare, seed = repos.seeded()
+    old = repos.commit(seed, "apply", {"vpc.tf": "x\n"})
+    repos.commit(seed, "unrelated", {"docs.md": "y\n"})
+    repos.push(seed, "HEAD:main")
+    work = repos.clone(bare, "ci", depth=1)
+    result = roll_back(writer(work), old, "origin", "main")
+    assert result.reverted, result
+    names = git(work, "ls-tree", "--name-only", result.revert_sha).split()
+    assert "vpc.tf" not in names
+    assert "docs.md" in names

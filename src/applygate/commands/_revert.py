@@ -26,6 +26,8 @@ def roll_back(git: GitWriter, sha: str | None, remote: str, branch: str) -> Roll
     try:
         start = git.head()
         dirty = git.dirty_paths()
+        if sha is not None and not git.has_commit(sha):  # say, older than a shallow checkout
+            git.fetch(remote, [sha], depth=2 if git.is_shallow() else None)
         target = git.commit_of(sha or start.sha)
     except GitError as error:
         return replace(result, error_type=ErrorType.VALIDATION, reason=str(error))

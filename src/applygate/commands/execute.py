@@ -197,6 +197,8 @@ def execute(
     runner.print(checklist_report.render_console(checklist))
     for title, message in checklist_report.error_annotations(checklist):
         runner.annotate("error", message, title)
+    if not checklist.ready:
+        runner.add_summary(checklist_report.render_summary(checklist))
     failed = tuple(f"{check.name}: {check.found}" for check in checklist.failed)
     if inputs.criteria is not None and tools.verifier is None:
         failed += (f"verification: {VERIFICATION_UNAVAILABLE}",)
