@@ -44,8 +44,10 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
     except UsageError as error:
         sys.stderr.write(f"applygate: error: {error}\n")
         return 2
-    except KeyboardInterrupt:
-        sys.stderr.write("applygate: interrupted: blocked\n")
+    except KeyboardInterrupt as error:
+        why = f"cancelled ({error})" if str(error) else "interrupted"
+        sys.stdout.write(f"::error title=applygate::{why}: blocked\nPLAN_STATUS: BLOCKED\n")
+        sys.stderr.write(f"applygate: {why}: blocked\n")
         return 1
     except Exception as error:  # fail closed: an unexpected failure blocks, with its reason
         message = f"internal error ({type(error).__name__}: {error}): blocked"
@@ -55,7 +57,23 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
 
 
 def run() -> None:
+    _on_cancel()
     raise SystemExit(main())
+
+
+def _on_cancel() -> None:
+    """A cancelled job (SIGINT, then SIGTERM from the runner; SIGTERM from ``docker stop``, which
+    a container's PID 1 would otherwise ignore) is passed on to the running command, so that it
+    can stop cleanly; nothing starts after it, and the run ends blocked."""
+    import signal
+
+    from applygate.adapters import process
+
+    def handle(number: int, _frame: object) -> None:
+        process.cancel(signal.Signals(number))
+
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, handle)
 
 
 def _dispatch(argv: list[str], environ: Mapping[str, str]) -> int:

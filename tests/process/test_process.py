@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
+import signal
 import time
 from pathlib import Path
+
+import pytest
 
 from applygate.adapters.process import run_shell
 from applygate.core.redact import Redactor
@@ -88,3 +91,33 @@ def _alive(pid: int) -> bool:
     except OSError:
         return False
     return state != "Z"
+
+
+def test_after_a_cancellation_no_command_starts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from applygate.adapters import process
+
+    monkeypatch.setattr(process, "_cancelled", [])
+    process.cancel(signal.SIGTERM)
+    marker = tmp_path / "ran"
+    with pytest.raises(process.Cancelled) as caught:
+        run_shell(f"touch {marker}")
+    assert caught.value.signal is signal.SIGTERM
+    assert str(caught.value) == "SIGTERM"
+    assert not marker.exists()
+
+
+def test_a_cancelled_run_ends_blocked_with_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from applygate import cli
+    from applygate.adapters import process
+
+    monkeypatch.setattr(process, "_cancelled", [signal.SIGTERM])
+    assert cli.main(["fingerprint", "--", "true"], {}) == 1
+    out, err = capsys.readouterr()
+    assert out.endswith(
+        "::error title=applygate::cancelled (SIGTERM): blocked\nPLAN_STATUS: BLOCKED\n"
+    )
+    assert err == "applygate: cancelled (SIGTERM): blocked\n"

@@ -35,6 +35,34 @@ NONINTERACTIVE_ENV: Mapping[str, str] = {
 }
 KILL_GRACE_SECONDS = 2.0
 
+# The process groups of the commands running now, so that a cancellation reaches them.
+_running: set[int] = set()
+_running_lock = threading.RLock()  # re-entrant: the signal handler may interrupt its holder
+_cancelled: list[signal.Signals] = []
+
+
+class Cancelled(KeyboardInterrupt):
+    """The job was cancelled: no new command may start."""
+
+    def __init__(self, sig: signal.Signals) -> None:
+        super().__init__(sig.name)
+        self.signal = sig
+
+
+def cancel(sig: signal.Signals) -> None:
+    """Pass ``sig`` to every running command's process group, and start no command after it.
+
+    Called from the signal handler (cli.py): the commands (say a terraform apply) get the
+    interrupt themselves and can stop cleanly, releasing their locks."""
+    if not _cancelled:
+        _cancelled.append(sig)
+    with _running_lock:
+        groups = list(_running)
+    for group in groups:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(group, sig)
+
+
 # stream name ("stdout" or "stderr") and one redacted line, without its newline
 LineCallback = Callable[[str, str], None]
 
@@ -73,9 +101,24 @@ def run_shell(
     ``env`` is the whole environment of the command (the non-interactive variables are added);
     an OSError starting bash itself is raised to the caller.
     """
+    if _cancelled:
+        raise Cancelled(_cancelled[0])
     scrub = redact or Redactor()
     started = clock()
-    proc = subprocess.Popen(  # noqa: S603 - running the user's command is the point
+    with _running_lock:
+        proc = _start(command, cwd, env)
+        _running.add(proc.pid)
+        if _cancelled:  # the signal came while it was starting
+            _kill_group(proc, _cancelled[0])
+    try:
+        return _finish(proc, command, timeout, scrub, on_line, clock, started)
+    finally:
+        with _running_lock:
+            _running.discard(proc.pid)
+
+
+def _start(command: str, cwd: str | None, env: Mapping[str, str] | None) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(  # noqa: S603 - running the user's command is the point
         ["bash", "-c", command],  # noqa: S607 - bash from PATH, as the runner has it
         cwd=cwd,
         env=noninteractive_env(os.environ if env is None else env),
@@ -84,6 +127,17 @@ def run_shell(
         stderr=subprocess.PIPE,
         start_new_session=True,
     )
+
+
+def _finish(
+    proc: subprocess.Popen[bytes],
+    command: str,
+    timeout: float | None,
+    scrub: Redactor,
+    on_line: LineCallback | None,
+    clock: Callable[[], float],
+    started: float,
+) -> ProcessResult:
     collected: dict[str, list[str]] = {"stdout": [], "stderr": []}
     merged: list[str] = []
     lock = threading.Lock()
