@@ -4,7 +4,10 @@ real repositories with bare remotes over file:// and a loopback stand-in for the
 from __future__ import annotations
 
 import json
+import os
+import signal
 import subprocess
+import time
 from pathlib import Path
 
 from tests.e2e.test_preflight_cli import APPLYGATE, TOKEN, actions_env, applygate
@@ -225,3 +228,56 @@ def test_execute_publishes_pending_when_verification_is_owed(repos: Repos, tmp_p
         ("pending", "applied; verification still owed"),
     ]
     assert all(r.body["context"] == "applygate/execute" for r in api.sent("POST", status_path))
+
+
+def test_a_cancelled_execute_starts_nothing_more_not_even_a_rollback(
+    repos: Repos, tmp_path: Path
+) -> None:
+    bare, work, sha = applied(repos)
+    ready, got = tmp_path / "ready", tmp_path / "got"
+    step = f"trap 'echo stopped > {got}; exit 143' TERM; touch {ready}; sleep 30 & wait"
+    env = {
+        **os.environ,
+        **actions_env(sha),
+        "GITHUB_WORKSPACE": str(work),
+        "RUNNER_TEMP": str(tmp_path),
+        "INPUT_PUBLISH": "none",
+    }
+    argv = [APPLYGATE, "execute", "--steps", f"{step}\ntouch {tmp_path}/second"]
+    argv += ["--rollback", "git-revert", "--retries", "0"]
+    proc = subprocess.Popen(
+        argv, cwd=work, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, text=True
+    )
+    deadline = time.monotonic() + 20
+    while not ready.exists() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert ready.exists(), "the step never started"
+    proc.send_signal(signal.SIGTERM)
+    stdout, _ = proc.communicate(timeout=20)
+    assert proc.returncode == 1
+    assert got.read_text() == "stopped\n"
+    assert not (tmp_path / "second").exists()
+    assert git(bare, "rev-parse", "main") == sha  # no revert was started after the cancellation
+    assert stdout.rstrip().endswith("PLAN_STATUS: BLOCKED")
+    assert "cancelled (SIGTERM)" in stdout
+
+
+def test_a_cancellation_during_a_retry_backoff_ends_the_wait(repos: Repos, tmp_path: Path) -> None:
+    _, work, sha = applied(repos)
+    count = tmp_path / "count"
+    step = f"echo x >> {count}; echo 'connection reset by peer' >&2; exit 1"
+    env = {**os.environ, **actions_env(sha), "GITHUB_WORKSPACE": str(work), "INPUT_PUBLISH": "none"}
+    argv = [APPLYGATE, "execute", "--steps", step, "--retry-interval", "10m"]
+    proc = subprocess.Popen(
+        argv, cwd=work, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, text=True
+    )
+    deadline = time.monotonic() + 20
+    while not count.exists() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    time.sleep(0.3)  # into the 10-minute backoff
+    proc.send_signal(signal.SIGTERM)
+    stdout, _ = proc.communicate(timeout=20)  # generous: the wait ends within a slice
+    assert proc.returncode == 1
+    assert count.read_text() == "x\n"  # no second attempt
+    assert "PLAN_STATUS: FIXING" in stdout
+    assert stdout.rstrip().endswith("PLAN_STATUS: BLOCKED")

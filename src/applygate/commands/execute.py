@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from applygate.adapters.git_write import GitWriter
-from applygate.adapters.process import LineCallback
+from applygate.adapters.process import LineCallback, check_cancelled, pause
 from applygate.adapters.runner import Runner
 from applygate.commands import _publishing
 from applygate.commands import rollback as rollback_command
@@ -108,8 +108,6 @@ class Tools:
 
 
 def main(raw: Mapping[str, str], environ: Mapping[str, str], args: list[str]) -> int:
-    import time
-
     from applygate.event import load_event
 
     if args:
@@ -124,7 +122,7 @@ def main(raw: Mapping[str, str], environ: Mapping[str, str], args: list[str]) ->
     check = None
     if inputs.criteria is not None:  # loaded now: a broken file stops everything before it runs
         check = verifier(inputs, ctx, event, workspace, runner)
-    tools = Tools(git, lambda _stream, line: runner.print(line), time.sleep, check)
+    tools = Tools(git, lambda _stream, line: runner.print(line), pause, check)
     return run(inputs, ctx, event, workspace, runner, tools, publishing)
 
 
@@ -215,10 +213,12 @@ def execute(
         shell(tools.echo), tools.sleep, runner, redact, cwd, workspace.environ, waits
     )
     outcome = Outcome(preflight_ready=True, steps=stepper.run_all(inputs.preflight.steps))
+    check_cancelled()  # a cancelled job starts nothing more: no verification, no rollback
     if outcome.applied and inputs.criteria is not None and tools.verifier is not None:
         outcome = replace(outcome, verification=tools.verifier())
     if not wants_rollback(outcome):
         return outcome
+    check_cancelled()
     return _roll_back(inputs, ctx, event, outcome, tools, runner, redact)
 
 
