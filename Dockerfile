@@ -1,22 +1,38 @@
 # syntax=docker/dockerfile:1
-# The applygate action image: a wheel built in one stage, installed into a slim runtime.
+# The applygate action image: a wheel built and installed in one stage, copied into a slim runtime
+# that has no build tools, no pip cache and no wheel files. GitHub runs Docker actions as root.
 ARG BASE_IMAGE=python:3.12-slim-bookworm
 
 FROM ${BASE_IMAGE} AS build
 WORKDIR /src
 COPY pyproject.toml README.md ./
 COPY src ./src
-RUN python -m pip wheel --no-cache-dir --no-deps --wheel-dir /wheels .
+# Everything installed lands under /install, laid out like /usr/local (bin/, lib/pythonX.Y/).
+# Bytecode is compiled here (pip's default), so the runtime starts without compiling anything.
+RUN python -m pip wheel --no-cache-dir --no-deps --wheel-dir /wheels . \
+    && python -m pip install --no-cache-dir --no-warn-script-location --prefix /install /wheels/*.whl
 
 FROM ${BASE_IMAGE}
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
-# git for preflight/rollback; the runner mounts the workspace owned by another uid.
-RUN apt-get update \
+# git for preflight and rollback. The runner mounts the workspace owned by another uid: applygate
+# trusts it through its own environment, and the system setting covers git run by anything else.
+# Debian's git is not pinned: the archive drops superseded versions, so a pin breaks the build.
+# dpkg leaves out (as debian:slim does for docs) what applygate's git never runs, about 60 MB: the
+# perl library (only git send-email/svn/cvs* need it; perl-base stays) and the server-side and
+# mail programs. The rule is removed afterwards so images built on this one get full packages.
+# hadolint ignore=DL3008
+RUN printf 'path-exclude %s\n' \
+        '/usr/share/perl/*' '/usr/lib/*/perl/*' '/usr/lib/*/libperl.so*' \
+        /usr/bin/scalar /usr/bin/git-shell '/usr/lib/git-core/scalar' '/usr/lib/git-core/git-shell' \
+        '/usr/lib/git-core/git-daemon' '/usr/lib/git-core/git-http-backend' \
+        '/usr/lib/git-core/git-http-push' '/usr/lib/git-core/git-imap-send' \
+        > /etc/dpkg/dpkg.cfg.d/applygate-git \
+    && apt-get update \
     && apt-get install -y --no-install-recommends git \
-    && rm -rf /var/lib/apt/lists/* \
+    && rm -rf /etc/dpkg/dpkg.cfg.d/applygate-git /var/lib/apt/lists/* /var/cache/apt/*.bin \
+        /var/cache/apt/archives/*.deb /var/log/apt /var/log/dpkg.log \
     && git config --system --add safe.directory /github/workspace
-COPY --from=build /wheels /wheels
-RUN python -m pip install --no-cache-dir /wheels/*.whl && rm -rf /wheels
+COPY --from=build /install /usr/local
 ENTRYPOINT ["applygate"]

@@ -45,7 +45,20 @@ def test_there_are_example_workflows() -> None:
         "environment-approval.yml",
         "branch-protection-verify.yml",
     } <= names
-    assert "ci.yml" in names
+    assert {"ci.yml", "release.yml"} <= names
+
+
+def test_release_pushes_a_multi_arch_image_to_ghcr_on_version_tags() -> None:
+    data = yaml.safe_load((ROOT / ".github" / "workflows" / "release.yml").read_text())
+    assert data[True]["push"] == {"tags": ["v*.*.*"]}  # YAML 1.1 reads the key `on` as True
+    job = data["jobs"]["image"]
+    assert job["permissions"] == {"contents": "read", "packages": "write"}
+    assert job["needs"] == "test"
+    build = next(s for s in job["steps"] if s.get("uses", "").startswith("docker/build-push"))
+    assert build["with"]["platforms"] == "linux/amd64,linux/arm64"
+    assert build["with"]["push"] is True
+    meta = next(s for s in job["steps"] if s.get("uses", "").startswith("docker/metadata"))
+    assert meta["with"]["images"] == "ghcr.io/${{ github.repository_owner }}/applygate"
 
 
 def test_actionlint() -> None:
