@@ -18,7 +18,7 @@ from applygate.errors import UsageError
 
 # Every command, in the order the docs list them. ``cli`` imports ``applygate.commands.<name>``
 # (hyphens become underscores) and calls its ``main(raw, environ, args)``.
-COMMANDS = ("approve", "preflight", "fingerprint", "verify")
+COMMANDS = ("approve", "preflight", "fingerprint", "verify", "execute", "rollback")
 
 APPROVE = ("approve",)
 PREFLIGHT = ("preflight", "execute")
@@ -143,14 +143,14 @@ INPUTS: tuple[InputSpec, ...] = (
     ),
     InputSpec(
         "remote",
-        "preflight/rollback: the git remote to check against and push to.",
+        "preflight/execute/rollback: the git remote to check against and to push a revert to.",
         "origin",
         commands=(*PREFLIGHT, "rollback"),
     ),
     InputSpec(
         "branch",
-        "preflight/rollback: the remote branch. Empty: the pull request head branch, else "
-        "GITHUB_REF_NAME.",
+        "preflight/execute/rollback: the remote branch. Empty: the pull request head branch, else "
+        "GITHUB_HEAD_REF, else GITHUB_REF_NAME, else the checked-out branch.",
         commands=(*PREFLIGHT, "rollback"),
     ),
     InputSpec(
@@ -197,7 +197,8 @@ INPUTS: tuple[InputSpec, ...] = (
     ),
     InputSpec(
         "steps",
-        "preflight/execute: the commands to run, one per line (a line ending in \\ continues).",
+        "preflight/execute: the commands to run, one per line (a line ending in \\ continues). "
+        "execute: required; run one at a time with bash, each exit code checked.",
         commands=PREFLIGHT,
     ),
     InputSpec(
@@ -228,39 +229,40 @@ INPUTS: tuple[InputSpec, ...] = (
     ),
     InputSpec(
         "mask",
-        "fingerprint/preflight/verify/execute: comma or newline list of environment variables "
-        "whose values are redacted from all output.",
-        commands=("fingerprint", *PREFLIGHT, "verify"),
+        "fingerprint/preflight/verify/execute/rollback: comma or newline list of environment "
+        "variables whose values are redacted from all output.",
+        commands=("fingerprint", *PREFLIGHT, "verify", "rollback"),
     ),
     # --- execute ------------------------------------------------------------------------------
     InputSpec(
         "retries",
-        "execute: further attempts of a step that failed transiently.",
+        "execute: further attempts (0 to 100) of a step that failed transiently.",
         "2",
         commands=("execute",),
     ),
     InputSpec(
         "retry-interval",
-        "execute: first backoff between attempts (500ms, 10s, 2m), doubled each time.",
+        "execute: first backoff between attempts (500ms, 10s, 2m), doubled each time, at most 10m.",
         "10s",
         commands=("execute",),
     ),
     InputSpec(
         "rollback",
-        "execute: what to do when blocked after a step ran: none or git-revert.",
+        "execute: what to do when blocked after a step ran: none, or git-revert (revert sha, "
+        "default HEAD, on branch and push it, as applygate rollback does).",
         "none",
         commands=("execute",),
     ),
     # --- rollback -----------------------------------------------------------------------------
     InputSpec(
         "git-user-name",
-        "rollback: the author and committer name of the revert commit.",
+        "rollback/execute: the author and committer name of the revert commit.",
         "github-actions[bot]",
         commands=ROLLBACK,
     ),
     InputSpec(
         "git-user-email",
-        "rollback: the author and committer email of the revert commit.",
+        "rollback/execute: the author and committer email of the revert commit.",
         "41898282+github-actions[bot]@users.noreply.github.com",
         commands=ROLLBACK,
     ),
@@ -300,7 +302,8 @@ OUTPUTS: tuple[OutputSpec, ...] = (
     OutputSpec("ready", "preflight: true when every check passed.", ("preflight",)),
     OutputSpec(
         "plan-status",
-        "preflight/verify/execute: COMPLETE, BLOCKED (or READY from a passing preflight).",
+        "preflight/verify/execute: COMPLETE (verified), BLOCKED, READY (a passing preflight) or "
+        "APPLIED (execute without criteria: every step succeeded, verification still owed).",
         ("preflight", "verify", "execute"),
     ),
     OutputSpec(
@@ -316,10 +319,12 @@ OUTPUTS: tuple[OutputSpec, ...] = (
         ("verify", "execute"),
     ),
     OutputSpec("applied", "execute: true when every step succeeded.", ("execute",)),
-    OutputSpec("failed-step", "execute: the step that failed, if any.", ("execute",)),
+    OutputSpec(
+        "failed-step", "execute: the step that failed, as '<number>: <command>'.", ("execute",)
+    ),
     OutputSpec(
         "error-type",
-        "execute: Transient, Validation, Permission or State conflict.",
+        "execute: why it is blocked: Transient, Validation, Permission or State conflict.",
         ("execute",),
     ),
     OutputSpec(
@@ -327,7 +332,9 @@ OUTPUTS: tuple[OutputSpec, ...] = (
         "rollback/execute: reverted, not attempted, or why the rollback failed.",
         ("rollback", "execute"),
     ),
-    OutputSpec("revert-sha", "rollback: the revert commit pushed.", ("rollback",)),
+    OutputSpec(
+        "revert-sha", "rollback: the revert commit pushed (empty when none was).", ("rollback",)
+    ),
 )
 
 INPUT_NAMES = frozenset(spec.name for spec in INPUTS)

@@ -121,3 +121,13 @@ def test_a_cancelled_run_ends_blocked_with_one_line(
         "::error title=applygate::cancelled (SIGTERM): blocked\nPLAN_STATUS: BLOCKED\n"
     )
     assert err == "applygate: cancelled (SIGTERM): blocked\n"
+
+
+def test_a_backoff_pause_ends_at_a_cancellation(monkeypatch: pytest.MonkeyPatch) -> None:
+    from applygate.adapters import process
+
+    monkeypatch.setattr(process, "_cancelled", [])
+    process.pause(0.0)  # nothing cancelled: it just returns
+    process.cancel(signal.SIGTERM)
+    with pytest.raises(process.Cancelled):
+        process.pause(3600.0)

@@ -34,6 +34,7 @@ NONINTERACTIVE_ENV: Mapping[str, str] = {
     "GIT_PAGER": "cat",
 }
 KILL_GRACE_SECONDS = 2.0
+PAUSE_SLICE_SECONDS = 0.1  # how soon a waiting retry notices a cancellation
 
 # The process groups of the commands running now, so that a cancellation reaches them.
 _running: set[int] = set()
@@ -61,6 +62,25 @@ def cancel(sig: signal.Signals) -> None:
     for group in groups:
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(group, sig)
+
+
+def check_cancelled() -> None:
+    """Raise Cancelled once the job was cancelled: for work that starts no command through here
+    (git, a rollback) but must not begin after a cancellation either."""
+    if _cancelled:
+        raise Cancelled(_cancelled[0])
+
+
+def pause(seconds: float) -> None:
+    """Sleep ``seconds`` (a retry's backoff), but raise Cancelled as soon as the job is cancelled:
+    a signal handler that returns does not cut a ``time.sleep`` short."""
+    deadline = time.monotonic() + seconds
+    while True:
+        check_cancelled()
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return
+        time.sleep(min(left, PAUSE_SLICE_SECONDS))
 
 
 # stream name ("stdout" or "stderr") and one redacted line, without its newline
@@ -101,8 +121,7 @@ def run_shell(
     ``env`` is the whole environment of the command (the non-interactive variables are added);
     an OSError starting bash itself is raised to the caller.
     """
-    if _cancelled:
-        raise Cancelled(_cancelled[0])
+    check_cancelled()
     scrub = redact or Redactor()
     started = clock()
     with _running_lock:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from applygate.adapters.git import GitError, GitPort
 from applygate.adapters.process import LineCallback, ProcessResult, run_shell
@@ -147,8 +147,15 @@ def gather(fact: Callable[[], T]) -> T | Failure:
         return Failure(str(error))
 
 
+class BranchInput(Protocol):
+    """Inputs that may name the branch (preflight's, rollback's)."""
+
+    @property
+    def branch(self) -> str | None: ...
+
+
 def head_branch(
-    inputs: PreflightInputs, ctx: RunContext, event: EventContext | None, head: Head | Failure
+    inputs: BranchInput, ctx: RunContext, event: EventContext | None, head: Head | Failure
 ) -> tuple[str, str] | None:
     """The branch the commit must be pushed to, and where that name came from."""
     if inputs.branch:

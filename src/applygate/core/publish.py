@@ -35,6 +35,7 @@ CONCLUSIONS: dict[State, str] = {
     State.SUCCESS: "success",
     State.FAILURE: "failure",
     State.ERROR: "failure",
+    State.PENDING: "neutral",  # a final word that is not a verdict: applied, verification owed
 }
 
 # The permission each kind of write needs, for the warning when the header does not say.

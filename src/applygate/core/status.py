@@ -16,6 +16,7 @@ class PlanStatus(StrEnum):
     READY = "READY"  # the checklist passed: execution may start
     FIXING = "FIXING"  # a recoverable failure is being retried
     BLOCKED = "BLOCKED"  # stopped: a person must act
+    APPLIED = "APPLIED"  # every step succeeded, verification still owed: not COMPLETE
     COMPLETE = "COMPLETE"  # applied and verified: only ever after verification passed
 
 

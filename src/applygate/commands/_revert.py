@@ -1,0 +1,148 @@
+"""The standard rollback, step by step: revert on the remote branch's tip, push, verify.
+
+Used by ``applygate rollback`` and by ``applygate execute`` (``rollback: git-revert``). It never
+forces a push. When the push is rejected because the branch moved, the revert is replayed once on
+the new tip; a second rejection, a conflict or any git failure blocks, and the checkout is put
+back exactly as it was (branch, HEAD and tree).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from applygate.adapters.git import GitError
+from applygate.adapters.git_write import GitWriter
+from applygate.core.classify import ErrorType, classify_output
+from applygate.core.gitfacts import Head
+from applygate.core.rollback import Push, RevertFacts, RollbackResult, read_push, revert_problems
+from applygate.core.status import trim_output
+
+MAX_DIRTY_SHOWN = 5
+
+
+def roll_back(git: GitWriter, sha: str | None, remote: str, branch: str) -> RollbackResult:
+    """Revert ``sha`` (default HEAD) on ``remote``'s ``branch`` and verify it there."""
+    result = RollbackResult(reverted=False, remote=remote, branch=branch)
+    try:
+        start = git.head()
+        dirty = git.dirty_paths()
+        if sha is not None and not git.has_commit(sha):  # say, older than a shallow checkout
+            git.fetch(remote, [sha], depth=2 if git.is_shallow() else None)
+        target = git.commit_of(sha or start.sha)
+    except GitError as error:
+        return replace(result, error_type=ErrorType.VALIDATION, reason=str(error))
+    result = replace(result, sha=target.sha)
+    if dirty:
+        shown = ", ".join(dirty[:MAX_DIRTY_SHOWN]) + (
+            ", ..." if len(dirty) > MAX_DIRTY_SHOWN else ""
+        )
+        reason = (
+            f"the working tree has uncommitted or untracked files ({shown}): refusing to revert"
+        )
+        return replace(
+            result, error_type=ErrorType.STATE_CONFLICT, reason=reason, local="untouched"
+        )
+    if not target.parents:
+        reason = f"{target.sha[:12]} is the first commit: there is nothing before it to go back to"
+        return replace(result, error_type=ErrorType.VALIDATION, reason=reason, local="untouched")
+    try:
+        result = _revert_and_push(git, target, result, moved_from=None)
+    except GitError as error:
+        kind = classify_output(str(error)).error_type
+        result = replace(result, error_type=kind, reason=str(error))
+    return _settle(git, start, result)
+
+
+def _revert_and_push(
+    git: GitWriter, target: Head, result: RollbackResult, moved_from: str | None
+) -> RollbackResult:
+    remote, branch = result.remote, result.branch
+    tip = git.remote_tip(remote, branch)
+    if tip is None:
+        return _blocked(result, ErrorType.VALIDATION, f"{remote} has no branch {branch}")
+    if moved_from is not None and tip == moved_from:
+        return _blocked(
+            result, ErrorType.STATE_CONFLICT, "the push failed but the branch is where it was"
+        )
+    if not git.reachable(remote, target.sha, tip).found:
+        reason = f"{target.sha[:12]} is not in the history of {remote}/{branch} (at {tip[:12]})"
+        return _blocked(result, ErrorType.VALIDATION, reason)
+    git.ensure_parents(remote, target, tip)
+    git.checkout_detached(tip)
+    done, said = git.revert(target.sha, mainline=len(target.parents) > 1)
+    if not done:
+        conflict = "conflict" in said.lower()
+        kind = ErrorType.STATE_CONFLICT if conflict else classify_output(said).error_type
+        why = "the revert conflicts with later changes" if conflict else "git revert failed"
+        return _blocked(result, kind, f"{why} on {tip[:12]}: {_last_lines(said)}")
+    revert = git.head().sha
+    problems = revert_problems(_facts(git, target, revert, tip, remote_tip=revert))
+    if problems:  # never push a revert that would not verify
+        reason = "the revert made here does not verify: " + "; ".join(problems)
+        return _blocked(result, ErrorType.STATE_CONFLICT, reason)
+    code, said = git.push(remote, revert, branch)
+    answer = read_push(code, said)
+    if answer is Push.MOVED and moved_from is None:
+        return _revert_and_push(git, target, replace(result, replayed=True), moved_from=tip)
+    if answer is Push.MOVED:
+        reason = f"the branch moved again while replaying the revert: {_last_lines(said)}"
+        return _blocked(result, ErrorType.STATE_CONFLICT, reason)
+    if answer is Push.REFUSED:
+        reason = f"the push was refused: {_last_lines(said)}"
+        return _blocked(result, classify_output(said).error_type, reason)
+    return _verify(git, target, replace(result, revert_sha=revert), tip)
+
+
+def _verify(git: GitWriter, target: Head, result: RollbackResult, base: str) -> RollbackResult:
+    """The revert as it is on the remote now: the branch tip, and what it changed."""
+    remote_tip = git.remote_tip(result.remote, result.branch)
+    problems = revert_problems(_facts(git, target, result.revert_sha, base, remote_tip))
+    if problems:
+        reason = "the pushed revert does not verify: " + "; ".join(problems)
+        return _blocked(result, ErrorType.STATE_CONFLICT, reason)
+    return replace(result, reverted=True)
+
+
+def _facts(
+    git: GitWriter, target: Head, revert: str, base: str, remote_tip: str | None
+) -> RevertFacts:
+    parent = target.parents[0]
+    reverted_changes = git.changes(parent, target.sha)
+    return RevertFacts(
+        remote_tip=remote_tip,
+        revert=revert,
+        base=base,
+        reverted=target.sha,
+        reverted_changes=reverted_changes,
+        revert_changes=git.changes(base, revert),
+        base_blobs=git.blobs(base, reverted_changes),
+        revert_tree=git.tree(revert),
+        parent_tree=git.tree(parent),
+    )
+
+
+def _settle(git: GitWriter, start: Head, result: RollbackResult) -> RollbackResult:
+    """Leave the checkout at the pushed revert (its branch fast-forwarded), or as it was."""
+    try:
+        if result.reverted:
+            if start.branch is None:
+                return replace(result, local=f"HEAD detached at {result.revert_sha[:12]}")
+            if git.is_ancestor(start.sha, result.revert_sha):
+                git.move_branch(start.branch, result.revert_sha)
+                return replace(result, local=f"{start.branch} at {result.revert_sha[:12]}")
+        restored = git.restore(start)
+    except GitError as error:
+        return replace(result, local=f"the checkout could not be put back ({error})")
+    if not restored:
+        return replace(result, local="the checkout could not be put back as it was")
+    where = start.branch or f"HEAD detached at {start.sha[:12]}"
+    return replace(result, local=f"local repository restored ({where})")
+
+
+def _blocked(result: RollbackResult, kind: ErrorType, reason: str) -> RollbackResult:
+    return replace(result, reverted=False, error_type=kind, reason=reason)
+
+
+def _last_lines(text: str) -> str:
+    lines = [line for line in trim_output(text).splitlines() if line.strip()]
+    return " / ".join(lines[-4:]) or "(no output)"

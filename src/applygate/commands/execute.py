@@ -1,0 +1,284 @@
+"""``applygate execute``: the checklist, then each approved step, then verification (or rollback).
+
+1. The whole ``preflight`` checklist runs first, in this process, with the same inputs: any failure
+   and no step runs.
+2. The steps run one at a time (commands/_steps.py); a failure is classified, transient ones are
+   retried, anything else stops the run.
+3. All steps succeeded: with ``criteria`` the result is verified and the run ends COMPLETE or
+   BLOCKED; without, it ends APPLIED: verification is still owed and COMPLETE is never claimed.
+4. Blocked after a step ran: ``rollback: git-revert`` reverts the applied commit on its branch
+   (commands/_revert.py) and the result goes into Rollback Status.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+
+from applygate.adapters.git_write import GitWriter
+from applygate.adapters.process import LineCallback, check_cancelled, pause
+from applygate.adapters.runner import Runner
+from applygate.commands import _publishing
+from applygate.commands import rollback as rollback_command
+from applygate.commands._steps import Sleep, StepRunner
+from applygate.commands._verify_after import ROLLBACK_NOTE, Verifier
+from applygate.commands.preflight import Workspace, run_checklist, shell
+from applygate.commands.preflight_inputs import PreflightInputs
+from applygate.context import RunContext
+from applygate.core import checklist_report
+from applygate.core.durations import parse_duration
+from applygate.core.execution import (
+    Outcome,
+    StepRecord,
+    plan_status,
+    retry_waits,
+    rollback_owed,
+    wants_rollback,
+)
+from applygate.core.execution_report import (
+    VERIFICATION_OWED,
+    error_report,
+    outputs,
+    render_console,
+    render_summary,
+    report_json,
+)
+from applygate.core.publish import State
+from applygate.core.redact import Redactor
+from applygate.core.rollback import status_text
+from applygate.core.status import PlanStatus
+from applygate.errors import UsageError
+from applygate.event import EventContext
+from applygate.inputs import choice, non_negative_int, positive_int, value
+
+MAX_RETRIES = 100
+VERIFICATION_UNAVAILABLE = (
+    "verification is not available in this build of applygate: the criteria cannot be checked, "
+    "so nothing was run (remove criteria to apply without verifying, and verify separately)"
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ExecuteInputs:
+    preflight: PreflightInputs
+    retries: int = 2
+    retry_interval: float = 10.0
+    rollback: bool = False
+    criteria: str | None = None
+    max_parallel: int = 4
+    identity: tuple[str, str] = (rollback_command.DEFAULT_NAME, rollback_command.DEFAULT_EMAIL)
+
+    @classmethod
+    def from_raw(
+        cls, raw: Mapping[str, str], environ: Mapping[str, str], workspace: Workspace
+    ) -> ExecuteInputs:
+        preflight = PreflightInputs.from_raw(raw, environ, workspace.path)
+        if not preflight.steps:
+            raise UsageError("input steps is required: the commands to run, one per line")
+        text = value(raw, "retry-interval", "10s")
+        interval = parse_duration(text)
+        if interval is None:
+            raise UsageError(f"invalid input retry-interval: {text!r} is not a duration (10s, 2m)")
+        retries = non_negative_int(raw, "retries", 2)
+        if retries > MAX_RETRIES:
+            raise UsageError(f"invalid input retries: {retries} is more than {MAX_RETRIES}")
+        return cls(
+            preflight=preflight,
+            retries=retries,
+            retry_interval=interval,
+            rollback=choice(raw, "rollback", ("none", "git-revert"), "none") == "git-revert",
+            criteria=raw.get("criteria", "").strip() or None,
+            max_parallel=positive_int(raw, "max-parallel", 4),
+            identity=rollback_command.identity(raw),
+        )
+
+
+@dataclass(frozen=True)
+class Tools:
+    """Everything execute does to the world, replaceable in tests."""
+
+    git: GitWriter
+    echo: LineCallback  # each line a command prints, redacted, as it arrives
+    sleep: Sleep
+    verifier: Verifier | None  # None: verification is not available
+
+
+def main(raw: Mapping[str, str], environ: Mapping[str, str], args: list[str]) -> int:
+    from applygate.event import load_event
+
+    if args:
+        raise UsageError(f"execute takes no command after '--' (got {' '.join(args)!r})")
+    ctx = RunContext.from_environ(environ)
+    workspace = Workspace.of(ctx, environ)
+    inputs = ExecuteInputs.from_raw(raw, environ, workspace)
+    publishing = _publishing.settings("execute", raw, environ)
+    event = load_event(ctx.event_name, ctx.event_path) if ctx.event_name else None
+    runner = Runner(ctx.output_path, ctx.summary_path)
+    git = GitWriter(workspace.path, environ, inputs.identity)
+    check = None
+    if inputs.criteria is not None:  # loaded now: a broken file stops everything before it runs
+        check = verifier(inputs, ctx, event, workspace, runner)
+    tools = Tools(git, lambda _stream, line: runner.print(line), pause, check)
+    return run(inputs, ctx, event, workspace, runner, tools, publishing)
+
+
+def verifier(
+    inputs: ExecuteInputs,
+    ctx: RunContext,
+    event: EventContext | None,
+    workspace: Workspace,
+    runner: Runner,
+) -> Verifier:
+    """``applygate verify`` in this process, on the applied commit."""
+    from applygate.commands import _verify_after, verify
+
+    assert inputs.criteria is not None  # noqa: S101 - the caller checks
+    branch = (event.head_ref if event else None) or ctx.head_ref or ctx.ref_name
+    settings = verify.VerifySettings(
+        max_parallel=inputs.max_parallel,
+        rollback_status=ROLLBACK_NOTE,
+        sha=_publishing.commit(inputs.preflight.sha, ctx, event) or "",
+        branch=inputs.preflight.branch or branch,
+    )
+    redact = Redactor.of(inputs.preflight.secrets(workspace.environ))
+    return _verify_after.verifier(inputs.criteria, workspace, runner, redact, settings)
+
+
+def run(
+    inputs: ExecuteInputs,
+    ctx: RunContext,
+    event: EventContext | None,
+    workspace: Workspace,
+    runner: Runner,
+    tools: Tools,
+    publishing: _publishing.Settings | None = None,
+) -> int:
+    redact = Redactor.of(inputs.preflight.secrets(workspace.environ))
+    for secret in dict.fromkeys((inputs.preflight.token, *redact.secrets)):
+        runner.mask(secret)
+    publication = None
+    sha = _publishing.commit(inputs.preflight.sha, ctx, event)
+    if publishing is not None:
+        publication = _publishing.start(publishing, ctx, runner, sha=sha)
+    outcome = execute(inputs, ctx, event, workspace, runner, tools, redact)
+    path = write_report(report_json(outcome), workspace.environ)
+    code = publish(outcome, path, runner)
+    if publication is not None:
+        status = plan_status(outcome)
+        state = STATES.get(status, State.FAILURE)
+        _publishing.finish(publication, state, _describe(outcome), render_summary(outcome))
+    return code
+
+
+STATES = {PlanStatus.COMPLETE: State.SUCCESS, PlanStatus.APPLIED: State.PENDING}
+
+
+def execute(
+    inputs: ExecuteInputs,
+    ctx: RunContext,
+    event: EventContext | None,
+    workspace: Workspace,
+    runner: Runner,
+    tools: Tools,
+    redact: Redactor,
+) -> Outcome:
+    """Checklist, steps, verification, rollback: the whole run as an Outcome (no report yet)."""
+    steps = tuple(StepRecord(n, redact(s)) for n, s in enumerate(inputs.preflight.steps, 1))
+    runner.print("::group::applygate execute: the pre-execution checklist")
+    checking = shell(tools.echo, inputs.preflight.command_timeout)
+    checklist = run_checklist(inputs.preflight, ctx, event, tools.git, workspace, checking)
+    runner.print("::endgroup::")
+    runner.print(checklist_report.render_console(checklist))
+    for title, message in checklist_report.error_annotations(checklist):
+        runner.annotate("error", message, title)
+    if not checklist.ready:
+        runner.add_summary(checklist_report.render_summary(checklist))
+    failed = tuple(f"{check.name}: {check.found}" for check in checklist.failed)
+    if inputs.criteria is not None and tools.verifier is None:
+        failed += (f"verification: {VERIFICATION_UNAVAILABLE}",)
+    if failed:
+        return Outcome(
+            preflight_ready=False,
+            preflight_failed=failed,
+            steps=steps,
+            rollback_status="nothing to roll back: no step ran",
+        )
+    waits = retry_waits(inputs.retries, inputs.retry_interval)
+    cwd = str(workspace.path)
+    stepper = StepRunner(
+        shell(tools.echo), tools.sleep, runner, redact, cwd, workspace.environ, waits
+    )
+    outcome = Outcome(preflight_ready=True, steps=stepper.run_all(inputs.preflight.steps))
+    check_cancelled()  # a cancelled job starts nothing more: no verification, no rollback
+    if outcome.applied and inputs.criteria is not None and tools.verifier is not None:
+        outcome = replace(outcome, verification=tools.verifier())
+    if not wants_rollback(outcome):
+        return outcome
+    check_cancelled()
+    return _roll_back(inputs, ctx, event, outcome, tools, runner, redact)
+
+
+def _roll_back(
+    inputs: ExecuteInputs,
+    ctx: RunContext,
+    event: EventContext | None,
+    outcome: Outcome,
+    tools: Tools,
+    runner: Runner,
+    redact: Redactor,
+) -> Outcome:
+    if not inputs.rollback:
+        head = inputs.preflight.sha or ctx.sha
+        return replace(outcome, rollback_status=rollback_owed(outcome, head))
+    runner.print("::group::applygate execute: rollback (git revert, push, verify)")
+    request = rollback_command.RollbackInputs(
+        token=inputs.preflight.token,
+        sha=inputs.preflight.sha,
+        remote=inputs.preflight.remote,
+        branch=inputs.preflight.branch,
+        identity=inputs.identity,
+    )
+    found = rollback_command.perform(request, ctx, event, tools.git)
+    result = rollback_command.redacted(found, redact)
+    runner.print(f"rollback: {status_text(result)}")
+    if result.local:
+        runner.print(f"local checkout: {result.local}")
+    runner.print("::endgroup::")
+    return replace(outcome, rollback_status=status_text(result), rolled_back=result.reverted)
+
+
+def write_report(report: dict[str, Any], environ: Mapping[str, str]) -> str:
+    """The JSON report in the runner's temporary directory (never the workspace: it must stay
+    clean for a rollback); its path."""
+    folder = environ.get("RUNNER_TEMP", "") or None
+    handle, path = tempfile.mkstemp(prefix="applygate-execute-", suffix=".json", dir=folder)
+    with os.fdopen(handle, "w", encoding="utf-8") as stream:
+        json.dump(report, stream, indent=2)
+        stream.write("\n")
+    return path
+
+
+def publish(outcome: Outcome, report_path: str, runner: Runner) -> int:
+    status = plan_status(outcome)
+    report = error_report(outcome)
+    if report is not None:
+        runner.annotate("error", report.root_cause, f"applygate execute: {report.error_type}")
+    elif status is PlanStatus.APPLIED:
+        runner.annotate("warning", VERIFICATION_OWED, "applygate execute: not verified")
+    runner.print(render_console(outcome))
+    runner.set_outputs(outputs(outcome, report_path))
+    runner.add_summary(render_summary(outcome))
+    return 1 if status is PlanStatus.BLOCKED else 0
+
+
+def _describe(outcome: Outcome) -> str:
+    report = error_report(outcome)
+    if report is not None:
+        return f"blocked: {report.error_type}: {report.root_cause}"
+    if plan_status(outcome) is PlanStatus.APPLIED:
+        return "applied; verification still owed"
+    return "applied and verified"

@@ -1,0 +1,299 @@
+"""``execute`` in-process with real bash steps and real repositories (bare remotes over file://):
+the checklist first, steps one at a time, classification, retries, verification, rollback.
+
+Only the sleep between retries is replaced (its waits are recorded), and the verifier where a
+test needs verification to pass or fail.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from tests.git.conftest import Repos, git
+
+from applygate.adapters.git_write import GitWriter
+from applygate.adapters.runner import Runner
+from applygate.commands._verify_after import Verifier
+from applygate.commands.execute import ExecuteInputs, Tools, run
+from applygate.commands.preflight import Workspace
+from applygate.context import RunContext
+from applygate.core.execution import Verification, VerificationState
+from applygate.errors import UsageError
+
+TOKEN = "ghs_executeTestToken42"
+
+
+@dataclass
+class Run:
+    code: int
+    log: str
+    outputs: dict[str, str]
+    report: dict[str, Any]
+    summary: str
+    sleeps: list[float] = field(default_factory=list)
+
+
+def parse_outputs(text: str) -> dict[str, str]:
+    found: dict[str, str] = {}
+    lines = iter(text.splitlines())
+    for line in lines:
+        if "<<" in line and "=" not in line.split("<<")[0]:
+            name, delimiter = line.split("<<", 1)
+            body = []
+            for inner in lines:
+                if inner == delimiter:
+                    break
+                body.append(inner)
+            found[name] = "\n".join(body)
+        else:
+            name, _, text_value = line.partition("=")
+            found[name] = text_value
+    return found
+
+
+def execute(
+    work: Path,
+    steps: str,
+    env: dict[str, str] | None = None,
+    verifier: Verifier | None = None,
+    **raw: str,
+) -> Run:
+    environ = {**os.environ, "RUNNER_TEMP": str(work.parent), **(env or {})}
+    workspace = Workspace(work, environ)
+    raw_inputs = {"steps": steps, "branch": "main", "token": TOKEN, "retry-interval": "1s", **raw}
+    inputs = ExecuteInputs.from_raw(raw_inputs, environ, workspace)
+    out_file, summary_file = work.parent / "out", work.parent / "summary"
+    out_file.write_text("")
+    summary_file.write_text("")
+    stream = io.StringIO()
+    runner = Runner(str(out_file), str(summary_file), stream)
+    sleeps: list[float] = []
+    git = GitWriter(work, environ, inputs.identity)
+    tools = Tools(git, lambda _stream, line: runner.print(line), sleeps.append, verifier)
+    code = run(inputs, RunContext(), None, workspace, runner, tools)
+    outputs = parse_outputs(out_file.read_text())
+    report = json.loads(Path(outputs["report"]).read_text())
+    return Run(code, stream.getvalue(), outputs, report, summary_file.read_text(), sleeps)
+
+
+@pytest.fixture
+def work(repos: Repos) -> Path:
+    """A clean clone whose HEAD is the tip of main on its remote."""
+    _, work = repos.seeded()
+    return work
+
+
+def test_steps_that_pass_are_applied_but_not_claimed_complete(work: Path, tmp_path: Path) -> None:
+    marks = tmp_path / "marks"
+    marks.mkdir()
+    steps = "\n".join(f"echo step {n} && touch {marks}/{n}" for n in (1, 2, 3))
+    done = execute(work, steps)
+    assert done.code == 0, done.log
+    assert sorted(p.name for p in marks.iterdir()) == ["1", "2", "3"]
+    assert done.outputs["applied"] == "true"
+    assert done.outputs["plan-status"] == "APPLIED"
+    assert done.outputs["failed-step"] == ""
+    assert "verification is still owed" in done.log
+    assert "PLAN_STATUS: COMPLETE" not in done.log
+    assert done.log.rstrip().endswith("PLAN_STATUS: APPLIED")
+    assert f"::group::step 2/3: echo step 2 && touch {marks}/2" in done.log
+    assert "\nstep 2\n::endgroup::" in done.log  # live output inside its group
+    steps_json = done.report["steps"]
+    assert [s["status"] for s in steps_json] == ["passed"] * 3
+    assert [s["attempts"][0]["exit_code"] for s in steps_json] == [0, 0, 0]
+    assert all(s["attempts"][0]["duration_seconds"] >= 0 for s in steps_json)
+
+
+def test_a_failing_middle_step_stops_the_run(work: Path, tmp_path: Path) -> None:
+    steps = (
+        f"touch {tmp_path}/first\n"
+        "echo 'Error: Unsupported argument \"colour\"' >&2; exit 3\n"
+        f"touch {tmp_path}/third"
+    )
+    done = execute(work, steps)
+    assert done.code == 1
+    assert (tmp_path / "first").exists()
+    assert not (tmp_path / "third").exists()
+    assert done.outputs["applied"] == "false"
+    assert done.outputs["plan-status"] == "BLOCKED"
+    assert done.outputs["error-type"] == "Validation"
+    assert done.outputs["failed-step"].startswith("2: echo 'Error: Unsupported argument")
+    assert [s["status"] for s in done.report["steps"]] == ["passed", "failed", "not run"]
+    assert done.report["steps"][1]["attempts"][0]["exit_code"] == 3
+    assert done.report["steps"][2]["attempts"] == []
+    assert "not run  3." in done.log
+    assert "Error Type: Validation" in done.log
+    assert 'Error: Unsupported argument "colour"' in done.log
+    assert "Rollback Status: not attempted (rollback: none): step(s) 1, 2 ran" in done.log
+    assert done.sleeps == []
+    assert done.log.rstrip().endswith("PLAN_STATUS: BLOCKED")
+
+
+def flaky(tmp_path: Path, failures: int, message: str) -> str:
+    """A step that fails with ``message`` the first ``failures`` times, then succeeds."""
+    count = tmp_path / "count"
+    return (
+        f"n=$(cat {count} 2>/dev/null || echo 0); echo $((n + 1)) > {count}; "
+        f"if [ $n -lt {failures} ]; then echo '{message}' >&2; exit 1; fi; echo recovered"
+    )
+
+
+def test_a_transient_failure_recovers_on_retry(work: Path, tmp_path: Path) -> None:
+    step = flaky(tmp_path, 1, "read: connection reset by peer")
+    done = execute(work, f"{step}\ntouch {tmp_path}/after")
+    assert done.code == 0, done.log
+    assert (tmp_path / "after").exists()
+    assert done.sleeps == [1.0]
+    assert "PLAN_STATUS: FIXING" in done.log
+    assert "retry 1 of 2 in 1.0s" in done.log
+    attempts = done.report["steps"][0]["attempts"]
+    assert [(a["exit_code"], a["error_type"]) for a in attempts] == [(1, "Transient"), (0, None)]
+    assert "::group::step 1/2 (attempt 2):" in done.log
+
+
+def test_a_transient_failure_that_outlasts_the_retries_blocks(work: Path, tmp_path: Path) -> None:
+    step = flaky(tmp_path, 99, "Error: HTTP 503 Service Unavailable")
+    done = execute(work, f"{step}\ntouch {tmp_path}/after", retries="3")
+    assert done.code == 1
+    assert not (tmp_path / "after").exists()
+    assert done.sleeps == [1.0, 2.0, 4.0]  # exponential backoff from retry-interval
+    assert done.log.count("PLAN_STATUS: FIXING") == 3
+    assert len(done.report["steps"][0]["attempts"]) == 4
+    assert done.outputs["error-type"] == "Transient"
+    assert "after 4 attempts" in done.log
+
+
+@pytest.mark.parametrize(
+    ("step", "error_type"),
+    [
+        ("echo 'Error: Error acquiring the state lock' >&2; exit 1", "State conflict"),
+        ("echo 'Error: creating VPC: resource already exists' >&2; exit 1", "State conflict"),
+        ("echo ' ! [rejected] main -> main (non-fast-forward)' >&2; exit 1", "State conflict"),
+        ("echo 'AccessDenied: User is not authorized' >&2; exit 1", "Permission"),
+        ("echo 'error: You must be logged in (Unauthorized)' >&2; exit 1", "Permission"),
+        ("echo 'Error: HTTP 403 Forbidden' >&2; exit 1", "Permission"),
+        ("echo 'net/http: TLS handshake timeout' >&2; exit 1", "Transient"),
+        ("echo 'ThrottlingException: Rate exceeded' >&2; exit 1", "Transient"),
+        ("echo 'dial tcp 10.0.0.1:443: connect: connection refused' >&2; exit 1", "Transient"),
+        ("echo 'Error: Invalid value for variable' >&2; exit 1", "Validation"),
+        ("no-such-command-applygate --flag", "Validation"),
+    ],
+)
+def test_each_failure_is_classified(work: Path, step: str, error_type: str) -> None:
+    done = execute(work, step, retries="0")
+    assert done.code == 1
+    assert done.outputs["error-type"] == error_type
+    assert done.report["steps"][0]["attempts"][0]["error_type"] == error_type
+    assert f"Error Type: {error_type}" in done.log
+
+
+def test_a_failed_checklist_runs_no_step(work: Path, tmp_path: Path) -> None:
+    (work / "stray.tf").write_text("uncommitted\n")
+    done = execute(work, f"touch {tmp_path}/one\ntouch {tmp_path}/two")
+    assert done.code == 1
+    assert not (tmp_path / "one").exists()
+    assert not (tmp_path / "two").exists()
+    assert done.outputs["plan-status"] == "BLOCKED"
+    assert done.outputs["applied"] == "false"
+    assert done.report["preflight"]["ready"] is False
+    assert [s["status"] for s in done.report["steps"]] == ["not run", "not run"]
+    assert "stray.tf" in done.log
+    assert "nothing to roll back: no step ran" in done.log
+    assert "::group::step" not in done.log
+    assert "::error title=applygate preflight%3A clean::" in done.log
+    assert "## applygate preflight: blocked" in done.summary
+    assert "## applygate execute: BLOCKED" in done.summary
+
+
+def test_secrets_are_redacted_from_the_log_the_outputs_and_the_report(work: Path) -> None:
+    secret = "s3cr3t-database-password"
+    step = f'echo "token={TOKEN} password=$DB_PASSWORD" && echo "$DB_PASSWORD" >&2 && exit 1'
+    done = execute(work, step, env={"DB_PASSWORD": secret}, mask="DB_PASSWORD", retries="0")
+    assert done.code == 1
+    assert "token=*** password=***" in done.log
+    assert f"::add-mask::{secret}\n" in done.log  # masked for the runner too
+    shown = done.log.replace(f"::add-mask::{secret}", "").replace(f"::add-mask::{TOKEN}", "")
+    everything = shown + json.dumps(done.report) + json.dumps(done.outputs) + done.summary
+    assert secret not in everything
+    assert TOKEN not in everything
+
+
+def test_criteria_without_verification_run_nothing(work: Path, tmp_path: Path) -> None:
+    done = execute(work, f"touch {tmp_path}/one", criteria=".github/applygate/verify.yml")
+    assert done.code == 1
+    assert not (tmp_path / "one").exists()
+    assert "verification is not available" in done.log
+    assert done.outputs["plan-status"] == "BLOCKED"
+
+
+def verifier_that(state: VerificationState, calls: list[VerificationState]) -> Verifier:
+    def verify() -> Verification:
+        calls.append(state)
+        return Verification(state=state, summary=f"criteria {state}", message="HTTP 500 on /health")
+
+    return verify
+
+
+def test_verified_steps_complete(work: Path) -> None:
+    calls: list[VerificationState] = []
+    verifier = verifier_that(VerificationState.PASSED, calls)
+    done = execute(work, "true", verifier=verifier, criteria="verify.yml")
+    assert done.code == 0
+    assert calls == [VerificationState.PASSED]
+    assert done.outputs["plan-status"] == "COMPLETE"
+    assert done.log.rstrip().endswith("PLAN_STATUS: COMPLETE")
+
+
+def test_failed_verification_rolls_back_the_applied_commit(repos: Repos) -> None:
+    bare, work = repos.seeded()
+    sha = repos.commit(work, "apply prod/vpc", {"vpc.tf": "cidr = 10.0.0.0/16\n"})
+    repos.push(work, "HEAD:main")
+    calls: list[VerificationState] = []
+    verifier = verifier_that(VerificationState.FAILED, calls)
+    done = execute(
+        work, "true", verifier=verifier, criteria="v.yml", rollback="git-revert", sha=sha
+    )
+    assert done.code == 1
+    assert done.outputs["plan-status"] == "BLOCKED"
+    assert done.outputs["applied"] == "true"
+    tip = git(bare, "rev-parse", "main")
+    assert tip != sha
+    assert git(bare, "rev-parse", f"{tip}^{{tree}}") == git(bare, "rev-parse", f"{sha}^^{{tree}}")
+    assert done.outputs["rollback-status"].startswith(f"reverted {sha[:12]} with {tip[:12]}")
+    assert "Rollback Status: reverted" in done.log
+
+
+def test_a_failed_step_with_git_revert_rolls_back(repos: Repos, tmp_path: Path) -> None:
+    bare, work = repos.seeded()
+    sha = repos.commit(work, "apply", {"vpc.tf": "x\n"})
+    repos.push(work, "HEAD:main")
+    done = execute(work, "exit 1", rollback="git-revert", retries="0")
+    assert done.code == 1
+    assert git(bare, "log", "-1", "--format=%s", "main") == 'Revert "apply"'
+    assert git(bare, "log", "-1", "--format=%an", "main") == "github-actions[bot]"
+    assert f"reverted {sha[:12]}" in done.outputs["rollback-status"]
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ({"steps": ""}, "input steps is required"),
+        ({"retries": "-1"}, "invalid input retries"),
+        ({"retries": "101"}, "invalid input retries: 101 is more than 100"),
+        ({"retry-interval": "soon"}, "invalid input retry-interval"),
+        ({"rollback": "terraform-destroy"}, "invalid input rollback"),
+        ({"git-user-email": "nobody"}, "invalid input git-user-email"),
+        ({"git-user-name": "a\nb"}, "invalid input git-user-name"),
+    ],
+)
+def test_bad_inputs_are_usage_errors(tmp_path: Path, raw: dict[str, str], message: str) -> None:
+    environ: dict[str, str] = {}
+    full = {"steps": "true", **raw}
+    with pytest.raises(UsageError, match=message):
+        ExecuteInputs.from_raw(full, environ, Workspace(tmp_path, environ))

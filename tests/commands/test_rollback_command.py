@@ -1,0 +1,79 @@
+"""``rollback`` as a command: inputs, the branch it pushes to, and what it reports."""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+
+import pytest
+from tests.git.conftest import Repos, git
+
+from applygate.adapters.git_write import GitWriter
+from applygate.adapters.runner import Runner
+from applygate.commands.rollback import RollbackInputs, run
+from applygate.context import RunContext
+from applygate.core.redact import Redactor
+from applygate.errors import UsageError
+
+
+def rollback(work: Path, ctx: RunContext, **raw: str) -> tuple[int, str, str]:
+    environ = dict(os.environ)
+    inputs = RollbackInputs.from_raw(raw, environ)
+    stream = io.StringIO()
+    out = work.parent / "out"
+    out.write_text("")
+    runner = Runner(str(out), "", stream)
+    git_writer = GitWriter(work, environ, inputs.identity)
+    code = run(inputs, ctx, None, git_writer, runner, Redactor.of(inputs.secrets(environ)))
+    return code, stream.getvalue(), out.read_text()
+
+
+def test_a_detached_head_without_a_branch_is_not_guessed(repos: Repos) -> None:
+    bare, work = repos.seeded()
+    git(work, "checkout", "--quiet", "--detach", "HEAD")
+    tip = git(bare, "rev-parse", "main")
+    code, log, outputs = rollback(work, RunContext())
+    assert code == 1
+    assert "no branch to push the revert to: set input branch" in log
+    assert git(bare, "rev-parse", "main") == tip
+    assert "revert-sha=\n" in outputs
+
+
+def test_the_branch_comes_from_the_run_when_not_given(repos: Repos) -> None:
+    bare, work = repos.seeded()
+    git(work, "checkout", "--quiet", "--detach", "HEAD")
+    ctx = RunContext(ref="refs/heads/main", ref_name="main")
+    code, log, outputs = rollback(work, ctx, **{"git-user-name": "Ops"})
+    assert code == 0, log
+    tip = git(bare, "rev-parse", "main")
+    assert f"revert-sha={tip}\n" in outputs
+    assert "rollback-status=reverted\n" in outputs
+    assert git(bare, "log", "-1", "--format=%an <%ae>", "main") == (
+        "Ops <41898282+github-actions[bot]@users.noreply.github.com>"
+    )
+
+
+def test_a_token_in_the_remote_url_never_reaches_the_log(repos: Repos) -> None:
+    _, work = repos.seeded()
+    secret = "ghp_inTheRemoteUrl1234"
+    git(work, "remote", "set-url", "origin", f"https://x-access-token:{secret}@127.0.0.1:9/o/r")
+    code, log, outputs = rollback(work, RunContext(), branch="main", token=secret)
+    assert code == 1
+    assert secret not in log.replace(f"::add-mask::{secret}", "")
+    assert secret not in outputs
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ({"sha": "abc"}, "invalid input sha"),
+        ({"branch": "--force"}, "invalid input branch"),
+        ({"remote": "a b"}, "invalid input remote"),
+        ({"git-user-email": "<x@y>"}, "invalid input git-user-email"),
+        ({"mask": "NOT VALID"}, "invalid input mask"),
+    ],
+)
+def test_bad_inputs_are_usage_errors(raw: dict[str, str], message: str) -> None:
+    with pytest.raises(UsageError, match=message):
+        RollbackInputs.from_raw(raw, {})

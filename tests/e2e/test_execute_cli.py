@@ -1,0 +1,283 @@
+"""The installed ``applygate`` command: execute and rollback as a workflow step runs them, against
+real repositories with bare remotes over file:// and a loopback stand-in for the GitHub API."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+from tests.e2e.test_preflight_cli import APPLYGATE, TOKEN, actions_env, applygate
+from tests.git.conftest import Repos, git
+from tests.support.fake_github import FakeGitHub, json_of
+
+REPO = "octo/infra"
+
+
+def applied(repos: Repos) -> tuple[Path, Path, str]:
+    bare, work = repos.seeded()
+    sha = repos.commit(work, "apply prod/vpc", {"vpc.tf": "cidr = 10.0.0.0/16\n"})
+    repos.push(work, "HEAD:main")
+    return bare, work, sha
+
+
+def test_execute_applies_each_step_and_owes_verification(repos: Repos, tmp_path: Path) -> None:
+    _, work, sha = applied(repos)
+    env = {
+        **actions_env(sha),
+        "INPUT_COMMAND": "execute",
+        "INPUT_STEPS": f"echo planning \\\n  --twice\ntouch {tmp_path}/applied",
+        "INPUT_PUBLISH": "none",
+        "RUNNER_TEMP": str(tmp_path),
+    }
+    done, outputs, summary = applygate([], work, env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert (tmp_path / "applied").exists()
+    assert outputs["applied"] == "true"
+    assert outputs["plan-status"] == "APPLIED"
+    assert "::group::step 1/2: echo planning   --twice" in done.stdout
+    assert "planning --twice" in done.stdout
+    assert done.stdout.rstrip().endswith("PLAN_STATUS: APPLIED")
+    report = json.loads(Path(outputs["report"]).read_text())
+    assert Path(outputs["report"]).parent == tmp_path
+    assert [s["status"] for s in report["steps"]] == ["passed", "passed"]
+    assert "## applygate execute: APPLIED" in summary
+
+
+def test_execute_blocks_and_rolls_back_through_the_command_line(
+    repos: Repos, tmp_path: Path
+) -> None:
+    bare, work, sha = applied(repos)
+    args = [
+        "execute",
+        "--steps",
+        f"touch {tmp_path}/one\necho 'Error: Error acquiring the state lock' >&2; exit 1\n"
+        f"touch {tmp_path}/three",
+        "--rollback",
+        "git-revert",
+        "--git-user-name",
+        "Deploy Bot",
+        "--git-user-email",
+        "deploy@example.com",
+    ]
+    env = {**actions_env(sha), "INPUT_PUBLISH": "none", "RUNNER_TEMP": str(tmp_path)}
+    done, outputs, summary = applygate(args, work, env)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert not (tmp_path / "three").exists()
+    assert outputs["error-type"] == "State conflict"
+    assert outputs["failed-step"].startswith("2: echo 'Error: Error acquiring the state lock'")
+    tip = git(bare, "rev-parse", "main")
+    assert git(bare, "log", "-1", "--format=%an|%s", tip) == 'Deploy Bot|Revert "apply prod/vpc"'
+    assert outputs["rollback-status"].startswith(f"reverted {sha[:12]} with {tip[:12]}")
+    assert "| Rollback Status | reverted" in summary
+    assert "::error title=applygate execute%3A State conflict::" in done.stdout
+
+
+def test_rollback_reverts_publishes_and_sets_its_outputs(repos: Repos, tmp_path: Path) -> None:
+    bare, work, sha = applied(repos)
+    status_path = f"/repos/{REPO}/statuses/{sha}"
+    with FakeGitHub() as api:
+        api.add("POST", status_path, json_of("repos-create-commit-status.json"), 201)
+        env = {
+            **actions_env(sha),
+            "INPUT_COMMAND": "rollback",
+            "GITHUB_API_URL": api.url,
+            "GITHUB_REPOSITORY": REPO,
+            "GITHUB_RUN_ID": "7",
+            "APPLYGATE_WRITE_INTERVAL_SECONDS": "0",
+        }
+        done, outputs, _ = applygate([], work, env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    tip = git(bare, "rev-parse", "main")
+    assert outputs == {"rollback-status": "reverted", "revert-sha": tip}
+    assert git(bare, "rev-parse", f"{tip}^{{tree}}") == git(bare, "rev-parse", f"{sha}^^{{tree}}")
+    states = [r.body["state"] for r in api.sent("POST", status_path)]
+    assert states == ["pending", "success"]
+    assert all(r.body["context"] == "applygate/rollback" for r in api.sent("POST", status_path))
+    assert TOKEN not in done.stdout.replace(f"::add-mask::{TOKEN}", "")
+
+
+def test_rollback_refuses_a_dirty_tree(repos: Repos) -> None:
+    bare, work, sha = applied(repos)
+    (work / "tfplan").write_text("plan")
+    env = {**actions_env(sha), "INPUT_PUBLISH": "none"}
+    done, outputs, _ = applygate(["rollback"], work, env)
+    assert done.returncode == 1
+    assert git(bare, "rev-parse", "main") == sha
+    assert "refusing to revert" in outputs["rollback-status"]
+    assert outputs["revert-sha"] == ""
+
+
+def test_execute_without_steps_is_a_usage_error(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [APPLYGATE, "execute"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+        stdin=subprocess.DEVNULL,
+    )
+    assert done.returncode == 2
+    assert done.stderr == (
+        "applygate: error: input steps is required: the commands to run, one per line\n"
+    )
+
+
+def with_criteria(repos: Repos, state: Path) -> tuple[Path, Path, str]:
+    """An applied commit that also carries the criteria file: the health file must say ok."""
+    bare, work = repos.seeded()
+    criteria = (
+        "version: 1\n"
+        "criteria:\n"
+        "  - name: service healthy\n"
+        f"    run: cat {state}\n"
+        "    expect: {exit-code: 0, stdout-contains: ok}\n"
+    )
+    files = {".github/applygate/verify.yml": criteria, "vpc.tf": "cidr = 10.0.0.0/16\n"}
+    sha = repos.commit(work, "apply prod/vpc", files)
+    repos.push(work, "HEAD:main")
+    return bare, work, sha
+
+
+def test_execute_verifies_with_the_criteria_and_completes(repos: Repos, tmp_path: Path) -> None:
+    health = tmp_path / "health"
+    _, work, sha = with_criteria(repos, health)
+    env = {
+        **actions_env(sha),
+        "INPUT_COMMAND": "execute",
+        "INPUT_STEPS": f"echo ok > {health}",
+        "INPUT_CRITERIA": ".github/applygate/verify.yml",
+        "INPUT_PUBLISH": "none",
+        "RUNNER_TEMP": str(tmp_path),
+    }
+    done, outputs, _ = applygate([], work, env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert outputs["plan-status"] == "COMPLETE"
+    assert "## Verification Complete ✅" in done.stdout
+    assert done.stdout.rstrip().endswith("PLAN_STATUS: COMPLETE")
+    report = json.loads(Path(outputs["report"]).read_text())
+    assert report["verification"]["status"] == "passed"
+    verify_report = json.loads(Path(report["verification"]["report"]).read_text())
+    assert verify_report  # verify's own report, with every attempt of every criterion
+
+
+def test_failed_criteria_block_and_roll_back(repos: Repos, tmp_path: Path) -> None:
+    health = tmp_path / "health"
+    bare, work, sha = with_criteria(repos, health)
+    env = {
+        **actions_env(sha),
+        "INPUT_COMMAND": "execute",
+        "INPUT_STEPS": f"echo degraded > {health}",
+        "INPUT_CRITERIA": ".github/applygate/verify.yml",
+        "INPUT_ROLLBACK": "git-revert",
+        "INPUT_PUBLISH": "none",
+        "RUNNER_TEMP": str(tmp_path),
+    }
+    done, outputs, _ = applygate([], work, env)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert outputs["applied"] == "true"
+    assert outputs["plan-status"] == "BLOCKED"
+    assert outputs["error-type"] == "Validation"
+    assert "verification failed: verify: 1 of 1 criteria failed: service healthy" in done.stdout
+    assert git(bare, "log", "-1", "--format=%s", "main") == 'Revert "apply prod/vpc"'
+    assert outputs["rollback-status"].startswith(f"reverted {sha[:12]}")
+    assert done.stdout.rstrip().endswith("PLAN_STATUS: BLOCKED")
+
+
+def test_a_broken_criteria_file_stops_execute_before_any_step(repos: Repos, tmp_path: Path) -> None:
+    _, work = repos.seeded()
+    env = {
+        **actions_env(repos.head(work)),
+        "INPUT_COMMAND": "execute",
+        "INPUT_STEPS": f"touch {tmp_path}/ran",
+        "INPUT_CRITERIA": "missing.yml",
+        "INPUT_PUBLISH": "none",
+    }
+    done, outputs, _ = applygate([], work, env)
+    assert done.returncode == 2
+    assert "input criteria: missing.yml cannot be read" in done.stderr
+    assert not (tmp_path / "ran").exists()
+    assert outputs == {}
+
+
+def test_execute_publishes_pending_when_verification_is_owed(repos: Repos, tmp_path: Path) -> None:
+    _, work, sha = applied(repos)
+    status_path = f"/repos/{REPO}/statuses/{sha}"
+    with FakeGitHub() as api:
+        api.add("POST", status_path, json_of("repos-create-commit-status.json"), 201)
+        env = {
+            **actions_env(sha),
+            "INPUT_COMMAND": "execute",
+            "INPUT_STEPS": "true",
+            "GITHUB_API_URL": api.url,
+            "GITHUB_REPOSITORY": REPO,
+            "GITHUB_RUN_ID": "7",
+            "APPLYGATE_WRITE_INTERVAL_SECONDS": "0",
+            "RUNNER_TEMP": str(tmp_path),
+        }
+        done, outputs, _ = applygate([], work, env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert outputs["plan-status"] == "APPLIED"
+    sent = [(r.body["state"], r.body["description"]) for r in api.sent("POST", status_path)]
+    assert sent == [
+        ("pending", "execute: running"),
+        ("pending", "applied; verification still owed"),
+    ]
+    assert all(r.body["context"] == "applygate/execute" for r in api.sent("POST", status_path))
+
+
+def test_a_cancelled_execute_starts_nothing_more_not_even_a_rollback(
+    repos: Repos, tmp_path: Path
+) -> None:
+    bare, work, sha = applied(repos)
+    ready, got = tmp_path / "ready", tmp_path / "got"
+    step = f"trap 'echo stopped > {got}; exit 143' TERM; touch {ready}; sleep 30 & wait"
+    env = {
+        **os.environ,
+        **actions_env(sha),
+        "GITHUB_WORKSPACE": str(work),
+        "RUNNER_TEMP": str(tmp_path),
+        "INPUT_PUBLISH": "none",
+    }
+    argv = [APPLYGATE, "execute", "--steps", f"{step}\ntouch {tmp_path}/second"]
+    argv += ["--rollback", "git-revert", "--retries", "0"]
+    proc = subprocess.Popen(
+        argv, cwd=work, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, text=True
+    )
+    deadline = time.monotonic() + 20
+    while not ready.exists() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert ready.exists(), "the step never started"
+    proc.send_signal(signal.SIGTERM)
+    stdout, _ = proc.communicate(timeout=20)
+    assert proc.returncode == 1
+    assert got.read_text() == "stopped\n"
+    assert not (tmp_path / "second").exists()
+    assert git(bare, "rev-parse", "main") == sha  # no revert was started after the cancellation
+    assert stdout.rstrip().endswith("PLAN_STATUS: BLOCKED")
+    assert "cancelled (SIGTERM)" in stdout
+
+
+def test_a_cancellation_during_a_retry_backoff_ends_the_wait(repos: Repos, tmp_path: Path) -> None:
+    _, work, sha = applied(repos)
+    count = tmp_path / "count"
+    step = f"echo x >> {count}; echo 'connection reset by peer' >&2; exit 1"
+    env = {**os.environ, **actions_env(sha), "GITHUB_WORKSPACE": str(work), "INPUT_PUBLISH": "none"}
+    argv = [APPLYGATE, "execute", "--steps", step, "--retry-interval", "10m"]
+    proc = subprocess.Popen(
+        argv, cwd=work, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, text=True
+    )
+    deadline = time.monotonic() + 20
+    while not count.exists() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    time.sleep(0.3)  # into the 10-minute backoff
+    proc.send_signal(signal.SIGTERM)
+    stdout, _ = proc.communicate(timeout=20)  # generous: the wait ends within a slice
+    assert proc.returncode == 1
+    assert count.read_text() == "x\n"  # no second attempt
+    assert "PLAN_STATUS: FIXING" in stdout
+    assert stdout.rstrip().endswith("PLAN_STATUS: BLOCKED")
