@@ -157,7 +157,8 @@ def test_run_publishes_a_check_run_with_the_report(tmp_path: Path) -> None:
     assert (kind, run_id, conclusion) == ("complete", 7, "failure")
     assert title == "verify: 1 of 2 criteria failed: up"
     assert "| Error Type | Validation |" in summary
-    report = json.loads((tmp_path / cmd.REPORT_NAME).read_text())
+    (written,) = tmp_path.glob("applygate-verify-*.json")
+    report = json.loads(written.read_text())
     assert [len(c["attempts"]) for c in report["criteria"]] == [3, 1]
     assert stream.getvalue().rstrip().endswith("PLAN_STATUS: BLOCKED")
 

@@ -23,6 +23,12 @@ from pathlib import Path
 from applygate.inputs import INPUTS
 
 WORKSPACE = "/github/workspace"
+# The runner's directories under its RUNNER_TEMP, and where it mounts them in the container.
+MOUNTED = {
+    "file_commands": "_runner_file_commands",
+    "workflow": "_github_workflow",
+    "home": "_github_home",
+}
 RUNNER_UID = 1001  # the runner user on GitHub's hosted machines; root inside the container
 
 
@@ -89,26 +95,29 @@ class ActionRunner:
         event: object = None,
     ) -> Result:
         """One step: ``inputs`` as the runner would pass them (defaults included or not)."""
+        # The runner's temporary directory (RUNNER_TEMP), laid out as the runner lays it out.
         files = self.home / f"step-{uuid.uuid4().hex[:8]}"
-        for sub in ("file_commands", "workflow", "home"):
+        for sub in MOUNTED.values():
             (files / sub).mkdir(parents=True)
-        (files / "home").chmod(0o777)
-        (files / "workflow" / "event.json").write_text(json.dumps(event or {}))
+        (files / MOUNTED["home"]).chmod(0o777)
+        (files / MOUNTED["workflow"] / "event.json").write_text(json.dumps(event or {}))
         output, summary = f"set_output_{uuid.uuid4().hex}", f"step_summary_{uuid.uuid4().hex}"
         variables = {
             **runner_variables(output, summary),
+            "RUNNER_TEMP": str(files),  # the runner's path: not mounted, so absent inside
             **env,
             **{f"INPUT_{name.upper()}": value for name, value in inputs.items()},
         }
         mounts = {
             str(workspace): WORKSPACE,
-            **{str(files / sub): f"/github/{sub}" for sub in ("file_commands", "workflow", "home")},
+            **{str(files / sub): f"/github/{name}" for name, sub in MOUNTED.items()},
             **self.extra_mounts,
         }
         start = time.monotonic()
         done = self._run([*self.entry, *args], mounts, variables)
         seconds = time.monotonic() - start
-        out_file, sum_file = files / "file_commands" / output, files / "file_commands" / summary
+        commands = files / MOUNTED["file_commands"]
+        out_file, sum_file = commands / output, commands / summary
         return Result(
             done.returncode,
             done.stdout,
@@ -157,8 +166,7 @@ def runner_variables(output: str, summary: str) -> dict[str, str]:
         "GITHUB_EVENT_PATH": "/github/workflow/event.json",
         "GITHUB_OUTPUT": f"/github/file_commands/{output}",
         "GITHUB_STEP_SUMMARY": f"/github/file_commands/{summary}",
-        # Not under a mounted directory, so the runner passes the host path, absent inside.
-        "RUNNER_TEMP": "/home/runner/work/_temp",
+        "RUNNER_WORKSPACE": "/home/runner/work/infra",
     }
 
 

@@ -8,6 +8,7 @@ A case whose command the image does not know fails: nothing is skipped.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 from collections.abc import Callable
@@ -159,6 +160,20 @@ def last_status(state: str) -> Check:
     return check
 
 
+def report_file() -> Check:
+    """The ``report`` output names a JSON file that later steps, on the runner, can read."""
+
+    def check(result: Result, _fixture: Fixture) -> list[str]:
+        path = Path(result.outputs.get("report", "") or "/nonexistent")
+        try:
+            json.loads(path.read_text())
+        except (OSError, ValueError) as error:
+            return [f"output report={str(path)!r} is not a JSON file on the runner: {error}"]
+        return []
+
+    return check
+
+
 def log_line(line: str) -> Check:
     def check(result: Result, _fixture: Fixture) -> list[str]:
         return [] if line in result.stdout.splitlines() else [f"stdout lacks the line {line}"]
@@ -238,6 +253,7 @@ CASES = (
             expect(0, **{"plan-status": "COMPLETE", "passed": "git in the image,api healthy"}),
             log_line("PLAN_STATUS: COMPLETE"),
             last_status("success"),
+            report_file(),
         ),
     ),
     Case(

@@ -217,8 +217,9 @@ def test_secrets_are_redacted_everywhere(tmp_path: Path) -> None:
         )
         outcome, lines = run(body, tmp_path, secrets=(token, masked))
     stream = io.StringIO()
-    report = tmp_path / "report.json"
-    assert cmd.publish(outcome, Runner(stream=stream), report) == 1
+    runner = Runner(stream=stream)
+    report = Path(cmd.save_report(outcome, runner, {"RUNNER_TEMP": str(tmp_path)}))
+    assert cmd.publish(outcome, runner, str(report)) == 1
     everything = "\n".join([*lines, stream.getvalue(), report.read_text()])
     assert "token=***" in everything and "pw=***" in everything and '"leak": "***"' in everything
     assert token not in everything

@@ -36,8 +36,7 @@ def verifier(
         outcome = verify.verify(loaded, settings, probe, runner.print)
         runner.print("::endgroup::")
         runner.print(verification_report.render_console(outcome.result))
-        path = verify.report_path(workspace.environ)
-        verify.write_report(outcome, path)
-        return from_verify_result(outcome.result, str(path))
+        path = verify.save_report(outcome, runner, workspace.environ)
+        return from_verify_result(outcome.result, path)
 
     return run

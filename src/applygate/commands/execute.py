@@ -12,13 +12,10 @@
 
 from __future__ import annotations
 
-import json
-import os
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Any
 
+from applygate.adapters import report_file
 from applygate.adapters.git_write import GitWriter
 from applygate.adapters.process import LineCallback, check_cancelled, pause
 from applygate.adapters.runner import Runner
@@ -165,7 +162,7 @@ def run(
     if publishing is not None:
         publication = _publishing.start(publishing, ctx, runner, sha=sha)
     outcome = execute(inputs, ctx, event, workspace, runner, tools, redact)
-    path = write_report(report_json(outcome), workspace.environ)
+    path = report_file.save("execute", report_json(outcome), workspace.environ, runner)
     code = publish(outcome, path, runner)
     if publication is not None:
         status = plan_status(outcome)
@@ -249,17 +246,6 @@ def _roll_back(
         runner.print(f"local checkout: {result.local}")
     runner.print("::endgroup::")
     return replace(outcome, rollback_status=status_text(result), rolled_back=result.reverted)
-
-
-def write_report(report: dict[str, Any], environ: Mapping[str, str]) -> str:
-    """The JSON report in the runner's temporary directory (never the workspace: it must stay
-    clean for a rollback); its path."""
-    folder = environ.get("RUNNER_TEMP", "") or None
-    handle, path = tempfile.mkstemp(prefix="applygate-execute-", suffix=".json", dir=folder)
-    with os.fdopen(handle, "w", encoding="utf-8") as stream:
-        json.dump(report, stream, indent=2)
-        stream.write("\n")
-    return path
 
 
 def publish(outcome: Outcome, report_path: str, runner: Runner) -> int:

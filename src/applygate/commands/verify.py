@@ -12,7 +12,8 @@ In-process use (``execute`` verifies right after applying)::
     settings = verify.VerifySettings(max_parallel=4, rollback_status="not attempted",
                                      sha=sha, branch=branch)
     outcome = verify.verify(criteria, settings, probe, runner.print)   # VerifyOutcome, no output
-    code = verify.publish(outcome, runner, verify.report_path(environ))  # reports, outputs: 0/1
+    report = verify.save_report(outcome, runner, environ)  # the JSON report's path
+    code = verify.publish(outcome, runner, report)  # reports, outputs: 0/1
 
 ``outcome.passed``, ``outcome.result`` (core.verification.VerifyResult: per-criterion attempts,
 ``plan_status``, ``passed_names``, ``failed_names``) and ``outcome.report()`` (the JSON report)
@@ -22,14 +23,13 @@ ErrorReport. ``run(...)`` does the same and also publishes the commit status or 
 
 from __future__ import annotations
 
-import json
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from applygate.adapters import report_file
 from applygate.adapters.runner import Runner
 from applygate.commands import _publishing
 from applygate.commands._verifying import Clock, Probe, Progress, real_probe, run_all
@@ -45,7 +45,6 @@ from applygate.event import EventContext
 from applygate.inputs import parse_sha, positive_int, token, value
 
 DEFAULT_CRITERIA = ".github/applygate/verify.yml"
-REPORT_NAME = "applygate-verify-report.json"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -160,7 +159,7 @@ def run(
     """Verify, report, publish the result on the commit; the exit code."""
     runner.print(f"applygate verify: {len(criteria.criteria)} criteria from {criteria.source}")
     outcome = verify(criteria, settings, probe, runner.print, clock)
-    code = publish(outcome, runner, report_path(environ))
+    code = publish(outcome, runner, save_report(outcome, runner, environ))
     if publication is not None:
         state = State.SUCCESS if outcome.passed else State.FAILURE
         summary = verification_report.render_summary(outcome.result)
@@ -168,10 +167,10 @@ def run(
     return code
 
 
-def publish(outcome: VerifyOutcome, runner: Runner, path: Path) -> int:
-    """The reports (console, job summary, JSON file), the outputs and annotations; the exit code."""
+def publish(outcome: VerifyOutcome, runner: Runner, report: str) -> int:
+    """The reports (console, job summary), the outputs (``report``: the JSON report's path, from
+    ``save_report``) and annotations; the exit code."""
     result = outcome.result
-    write_report(outcome, path)
     if not result.passed:
         runner.annotate(
             "error",
@@ -179,25 +178,14 @@ def publish(outcome: VerifyOutcome, runner: Runner, path: Path) -> int:
             "applygate verify: blocked",
         )
     runner.print(verification_report.render_console(result))
-    runner.set_outputs(outputs(result, str(path)))
+    runner.set_outputs(outputs(result, report))
     runner.add_summary(verification_report.render_summary(result))
     return 0 if result.passed else 1
 
 
-def report_path(environ: Mapping[str, str]) -> Path:
-    """Where the JSON report goes: RUNNER_TEMP (kept for the job's later steps), else the
-    system's temporary directory."""
-    folder = environ.get("RUNNER_TEMP", "").strip() or tempfile.gettempdir()
-    return Path(folder) / REPORT_NAME
-
-
-def write_report(outcome: VerifyOutcome, path: Path) -> None:
-    text = json.dumps(outcome.report(), indent=2, ensure_ascii=False) + "\n"
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    except OSError as error:
-        raise UsageError(f"report {path}: cannot be written ({error.strerror})") from None
+def save_report(outcome: VerifyOutcome, runner: Runner, environ: Mapping[str, str]) -> str:
+    """The JSON report with every attempt, written for the job's later steps; its path."""
+    return report_file.save("verify", outcome.report(), environ, runner)
 
 
 def _commit(inputs: VerifyInputs, ctx: RunContext, event: EventContext | None) -> str | None:
