@@ -247,6 +247,12 @@ INPUTS: tuple[InputSpec, ...] = (
         commands=("execute",),
     ),
     InputSpec(
+        "step-timeout",
+        "execute: the longest one attempt of a step may run (90s, 30m, 2h); then it is killed "
+        "with its child processes and the step fails as Transient. Empty: no limit but the job's.",
+        commands=("execute",),
+    ),
+    InputSpec(
         "rollback",
         "execute: what to do when blocked after a step ran: none, or git-revert (revert sha, "
         "default HEAD, on branch and push it, as applygate rollback does).",

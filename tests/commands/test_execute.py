@@ -169,6 +169,18 @@ def test_a_transient_failure_that_outlasts_the_retries_blocks(work: Path, tmp_pa
     assert "after 4 attempts" in done.log
 
 
+def test_a_step_past_step_timeout_is_killed_and_retried(work: Path, tmp_path: Path) -> None:
+    hang = f"echo started >> {tmp_path}/starts; sleep 30"
+    steps = f"{hang}\ntouch {tmp_path}/after"
+    done = execute(work, steps, **{"step-timeout": "300ms", "retries": "1"})
+    assert done.code == 1
+    assert (tmp_path / "starts").read_text() == "started\n" * 2  # killed, retried, killed
+    assert not (tmp_path / "after").exists()
+    assert done.outputs["error-type"] == "Transient"
+    assert "killed after 300ms (input step-timeout)" in done.log
+    assert [a["exit_code"] for a in done.report["steps"][0]["attempts"]] == [None, None]
+
+
 @pytest.mark.parametrize(
     ("step", "error_type"),
     [
@@ -287,6 +299,7 @@ def test_a_failed_step_with_git_revert_rolls_back(repos: Repos, tmp_path: Path) 
         ({"retries": "-1"}, "invalid input retries"),
         ({"retries": "101"}, "invalid input retries: 101 is more than 100"),
         ({"retry-interval": "soon"}, "invalid input retry-interval"),
+        ({"step-timeout": "forever"}, "invalid input step-timeout"),
         ({"rollback": "terraform-destroy"}, "invalid input rollback"),
         ({"git-user-email": "nobody"}, "invalid input git-user-email"),
         ({"git-user-name": "a\nb"}, "invalid input git-user-name"),

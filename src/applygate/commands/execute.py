@@ -27,7 +27,6 @@ from applygate.commands.preflight import Workspace, run_checklist, shell
 from applygate.commands.preflight_inputs import PreflightInputs
 from applygate.context import RunContext
 from applygate.core import checklist_report
-from applygate.core.durations import parse_duration
 from applygate.core.execution import (
     Outcome,
     StepRecord,
@@ -50,7 +49,7 @@ from applygate.core.rollback import status_text
 from applygate.core.status import PlanStatus
 from applygate.errors import UsageError
 from applygate.event import EventContext
-from applygate.inputs import choice, non_negative_int, positive_int, value
+from applygate.inputs import choice, duration, non_negative_int, positive_int
 
 MAX_RETRIES = 100
 VERIFICATION_UNAVAILABLE = (
@@ -64,6 +63,7 @@ class ExecuteInputs:
     preflight: PreflightInputs
     retries: int = 2
     retry_interval: float = 10.0
+    step_timeout: float | None = None  # seconds one attempt may run; None: no limit
     rollback: bool = False
     criteria: str | None = None
     max_parallel: int = 4
@@ -76,17 +76,14 @@ class ExecuteInputs:
         preflight = PreflightInputs.from_raw(raw, environ, workspace.path)
         if not preflight.steps:
             raise UsageError("input steps is required: the commands to run, one per line")
-        text = value(raw, "retry-interval", "10s")
-        interval = parse_duration(text)
-        if interval is None:
-            raise UsageError(f"invalid input retry-interval: {text!r} is not a duration (10s, 2m)")
         retries = non_negative_int(raw, "retries", 2)
         if retries > MAX_RETRIES:
             raise UsageError(f"invalid input retries: {retries} is more than {MAX_RETRIES}")
         return cls(
             preflight=preflight,
             retries=retries,
-            retry_interval=interval,
+            retry_interval=duration(raw, "retry-interval", "10s"),
+            step_timeout=duration(raw, "step-timeout", "") if raw.get("step-timeout") else None,
             rollback=choice(raw, "rollback", ("none", "git-revert"), "none") == "git-revert",
             criteria=raw.get("criteria", "").strip() or None,
             max_parallel=positive_int(raw, "max-parallel", 4),
@@ -206,9 +203,8 @@ def execute(
         )
     waits = retry_waits(inputs.retries, inputs.retry_interval)
     cwd = str(workspace.path)
-    stepper = StepRunner(
-        shell(tools.echo), tools.sleep, runner, redact, cwd, workspace.environ, waits
-    )
+    run = shell(tools.echo, inputs.step_timeout, "step-timeout")
+    stepper = StepRunner(run, tools.sleep, runner, redact, cwd, workspace.environ, waits)
     outcome = Outcome(preflight_ready=True, steps=stepper.run_all(inputs.preflight.steps))
     check_cancelled()  # a cancelled job starts nothing more: no verification, no rollback
     if outcome.applied and inputs.criteria is not None and tools.verifier is not None:

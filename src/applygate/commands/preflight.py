@@ -37,14 +37,19 @@ T = TypeVar("T")
 Shell = Callable[[str, str, Mapping[str, str], Redactor], ProcessResult]
 
 
-def shell(echo: LineCallback | None = None, timeout: float | None = None) -> Shell:
+def shell(
+    echo: LineCallback | None = None,
+    timeout: float | None = None,
+    setting: str = "command-timeout",
+) -> Shell:
     """run_shell, each redacted output line also given to ``echo`` (the log) as it arrives; a
-    command still running after ``timeout`` seconds is killed with its children."""
+    command still running after ``timeout`` seconds (the input ``setting``) is killed with its
+    children."""
 
     def run(command: str, cwd: str, env: Mapping[str, str], redact: Redactor) -> ProcessResult:
         result = run_shell(command, cwd=cwd, env=env, timeout=timeout, redact=redact, on_line=echo)
         if result.timed_out and timeout is not None:
-            note = f"killed after {format_duration(timeout)} (input command-timeout)"
+            note = f"killed after {format_duration(timeout)} (input {setting})"
             return replace(result, output=f"{result.output.rstrip()}\n{note}\n".lstrip())
         return result
 
