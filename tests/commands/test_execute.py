@@ -172,7 +172,7 @@ def test_a_transient_failure_that_outlasts_the_retries_blocks(work: Path, tmp_pa
 def test_a_step_past_step_timeout_is_killed_and_retried(work: Path, tmp_path: Path) -> None:
     hang = f"echo started >> {tmp_path}/starts; sleep 30"
     steps = f"{hang}\ntouch {tmp_path}/after"
-    done = execute(work, steps, **{"step-timeout": "300ms", "retries": "1"})
+    done = execute(work, steps, None, None, **{"step-timeout": "300ms", "retries": "1"})
     assert done.code == 1
     assert (tmp_path / "starts").read_text() == "started\n" * 2  # killed, retried, killed
     assert not (tmp_path / "after").exists()
