@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -313,3 +314,25 @@ def test_pull_request_workflows_get_a_warning() -> None:
     ctx = RunContext(repository="octo/hello", run_id="42", event_name="pull_request")
     _, out = run(gh, event=EventContext("pull_request", 7), ctx=ctx)
     assert "::warning title=applygate::gating in a pull_request workflow is unsafe" in out
+
+
+@pytest.mark.parametrize(
+    ("setting", "code", "decision", "generic", "warned"),
+    [("flag", 0, "approved", "true", True), ("reject", 1, "blocked", "false", False)],
+)
+def test_a_generic_scope_is_flagged_with_a_warning_or_rejected(
+    tmp_path: Path, setting: str, code: int, decision: str, generic: str, warned: bool
+) -> None:
+    gh = FakeGitHub(comments=[comment("alice", "User approved: the changes.")])
+    gh.permissions["alice"] = WRITE
+    environ = {"INPUT_OPERATION": OP, "INPUT_GENERIC-SCOPE": setting}
+    inputs = ApproveInputs.from_raw(read_raw({}, environ), environ)
+    stream, outputs = io.StringIO(), tmp_path / "out"
+    runner = Runner(output_path=str(outputs), stream=stream)
+    ctx = RunContext(repository="octo/hello", run_id="42")
+    assert approve.run(inputs, ctx, EventContext("issue_comment", 7), lambda: gh, runner) == code
+    written = outputs.read_text()
+    assert f"decision={decision}\n" in written
+    assert f"generic-scope={generic}\n" in written
+    warning = "::warning::approved with a generic scope: it does not name the operation"
+    assert (warning in stream.getvalue()) is warned
