@@ -31,8 +31,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("command", nargs="?", help=f"one of: {', '.join(COMMANDS)}")
     for spec in INPUTS:
         if spec.flag:
+            # default=None: an absent flag leaves the INPUT_<NAME> value (and its default) alone
+            shown = f" Default: {spec.default}." if spec.default else ""
             parser.add_argument(
-                f"--{spec.name}", dest=spec.name, default=None, help=spec.description
+                f"--{spec.name}", dest=spec.name, default=None, help=spec.description + shown
             )
     return parser
 

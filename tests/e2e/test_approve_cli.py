@@ -432,6 +432,8 @@ def test_rate_limit_that_resets_in_an_hour_blocks_at_once(tmp_path: Path) -> Non
         ("missing", "(GITHUB_EVENT_PATH): cannot be read"),
         ("min-approvals", "min-approvals"),
         ("min-permission", "min-permission"),
+        ("unknown command", "unknown command 'deploy': use one of approve, preflight"),
+        ("misspelt flag", "unrecognized arguments: --min-aprovals 2"),
     ],
 )
 def test_bad_input_is_a_one_line_usage_error(tmp_path: Path, setup: str, says: str) -> None:
@@ -445,10 +447,14 @@ def test_bad_input_is_a_one_line_usage_error(tmp_path: Path, setup: str, says: s
         env["GITHUB_EVENT_PATH"] = str(tmp_path / "absent.json")
     elif setup == "min-approvals":
         inputs["min-approvals"] = "two"
-    else:
+    elif setup == "min-permission":
         inputs["min-permission"] = "owner"
+    args = {
+        "unknown command": ("deploy",),
+        "misspelt flag": ("approve", "--min-aprovals", "2"),
+    }.get(setup, ())
     with FakeGitHub() as api:
-        result = approve(tmp_path, api, inputs, env)
+        result = approve(tmp_path, api, inputs, env, args)
         assert api.requests == []
     assert result.code == 2
     (line,) = result.stderr.splitlines()

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from applygate.cli import build_parser
 from applygate.core.approval import Source
 from applygate.core.policy import Approvers, GenericScope
 from applygate.errors import UsageError
-from applygate.inputs import ApproveInputs, read_raw
+from applygate.inputs import INPUTS, ApproveInputs, read_raw
 
 BASE = {"INPUT_OPERATION": "terraform apply prod/vpc"}
 
@@ -104,3 +105,11 @@ def test_invalid_values_name_the_input(env: dict[str, str], named: str) -> None:
     message = str(raised.value)
     assert named in message
     assert "\n" not in message
+
+
+def test_help_lists_every_flag_with_its_default_and_no_secret() -> None:
+    text = " ".join(build_parser().format_help().split())  # argparse wraps lines
+    for spec in INPUTS:
+        assert (f"--{spec.name} {spec.name.upper()}" in text) is spec.flag, spec.name
+    assert "approve: distinct authorized people whose approval is required. Default: 1." in text
+    assert "--token" not in text
