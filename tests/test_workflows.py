@@ -78,11 +78,15 @@ def test_action_schema() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_the_checks_can_fail() -> None:
+def test_the_checks_can_fail(tmp_path: Path) -> None:
     broken = ROOT / "tests" / "fixtures" / "broken-workflow.yml"
     assert run(tool("actionlint"), "-no-color", str(broken)).returncode != 0
     schema = ("--builtin-schema", "vendor.github-workflows")
     assert run(tool("check-jsonschema"), *schema, str(broken)).returncode != 0
+    action = tmp_path / "action.yml"  # a Docker action whose runs names no image
+    action.write_text("name: x\ndescription: x\nruns:\n  using: docker\n")
+    schema = ("--builtin-schema", "vendor.github-actions")
+    assert run(tool("check-jsonschema"), *schema, str(action)).returncode != 0
 
 
 def steps(path: Path) -> list[dict[str, Any]]:
