@@ -199,13 +199,19 @@ def test_environment_approval_of_the_run(tmp_path: Path) -> None:
         env_approval("Codertocat", "approved", f"User approved: {OP}"),  # triggered the run
         env_approval("alice", "approved", f"User approved: {OP}", "production"),
     ]
+    admin = ("admin", "admin")
+    # A re-run: alice started the run (GITHUB_ACTOR), Codertocat re-ran it (the triggering actor,
+    # who may not approve it): the self-approval rule follows GITHUB_TRIGGERING_ACTOR.
+    env = {"GITHUB_ACTOR": "alice", "GITHUB_TRIGGERING_ACTOR": "Codertocat"}
     with FakeGitHub() as api:
         api.add("GET", f"{R}/actions/runs/30433642/approvals", approvals)
-        api.add("GET", f"{R}/collaborators/alice/permission", permission("alice", "admin", "admin"))
-        result = approve(tmp_path, api, {"sources": "environment"})
+        api.add("GET", f"{R}/collaborators/alice/permission", permission("alice", *admin))
+        api.add("GET", f"{R}/collaborators/Codertocat/permission", permission("Codertocat", *admin))
+        result = approve(tmp_path, api, {"sources": "environment"}, env)
     assert result.code == 0, result.stdout
     assert (result.outputs["decision"], result.outputs["sha"]) == ("approved", HEAD)
     assert result.outputs["approvers"] == "alice"
+    assert "not counted (self-approval): Codertocat triggered this run" in result.summary
     assert gets(api) == ["/actions/runs/30433642/approvals", "/collaborators/alice/permission"]
     assert api.sent("GET", f"{R}/actions/runs/30433642/approvals")[0].query["per_page"] == "100"
 
