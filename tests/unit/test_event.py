@@ -52,11 +52,21 @@ def test_other_events_carry_no_pull_request() -> None:
     assert parse_event("workflow_dispatch", fixture("workflow_dispatch.json")).pr_number is None
 
 
-def test_bot_comment_author() -> None:
+@pytest.mark.parametrize(
+    ("user", "author"),
+    [
+        ({"login": "github-actions[bot]", "type": "Bot"}, Author("github-actions[bot]", True)),
+        ({"login": "deployer", "type": "Bot"}, Author("deployer", True)),
+        ({"login": "renovate[bot]", "type": "User"}, Author("renovate[bot]", True)),
+        ({"login": "octocat", "type": "User"}, Author("octocat", False)),
+        (None, None),  # a deleted account
+    ],
+)
+def test_comment_author(user: dict[str, str] | None, author: Author | None) -> None:
     payload = fixture("issue_comment.created.json")
-    payload["comment"]["user"] = {"login": "github-actions[bot]", "type": "Bot"}
+    payload["comment"]["user"] = user
     ctx = parse_event("issue_comment", payload)
-    assert ctx.comment is not None and ctx.comment.author == Author("github-actions[bot]", True)
+    assert ctx.comment is not None and ctx.comment.author == author
 
 
 @pytest.mark.parametrize(
