@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 from pathlib import Path
 
 import pytest
+import responses
 from tests.git.conftest import Repos, git
 
 from applygate.adapters.git_write import GitWriter
 from applygate.adapters.runner import Runner
+from applygate.commands import _publishing
 from applygate.commands.rollback import RollbackInputs, run
 from applygate.context import RunContext
 from applygate.core.redact import Redactor
@@ -77,3 +80,27 @@ def test_a_token_in_the_remote_url_never_reaches_the_log(repos: Repos) -> None:
 def test_bad_inputs_are_usage_errors(raw: dict[str, str], message: str) -> None:
     with pytest.raises(UsageError, match=message):
         RollbackInputs.from_raw(raw, {})
+
+
+def test_the_result_is_published_on_the_reverted_commit(repos: Repos) -> None:
+    _, work = repos.seeded()
+    head = git(work, "rev-parse", "HEAD")
+    ctx = RunContext(repository="octo/hello", run_id="42", api_url="https://api.github.com")
+    raw = {"branch": "main", "sha": head, "token": "ghs_secret"}
+    environ = {"APPLYGATE_WRITE_INTERVAL_SECONDS": "0"}
+    inputs = RollbackInputs.from_raw(raw, dict(os.environ))
+    stream = io.StringIO()
+    runner = Runner("", "", stream)
+    writer = GitWriter(work, dict(os.environ), inputs.identity)
+    with responses.RequestsMock() as api:
+        url = f"https://api.github.com:443/repos/octo/hello/statuses/{head}"
+        api.post(url, json={"id": 1}, status=201)
+        settings = _publishing.settings("rollback", raw, environ)
+        code = run(inputs, ctx, None, writer, runner, Redactor.of(()), settings)
+        sent = [json.loads(call.request.body or b"{}") for call in api.calls]
+    assert code == 0, stream.getvalue()
+    assert [(body["state"], body["context"]) for body in sent] == [
+        ("pending", "applygate/rollback"),
+        ("success", "applygate/rollback"),
+    ]
+    assert sent[1]["target_url"] == "https://github.com/octo/hello/actions/runs/42"
