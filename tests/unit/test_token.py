@@ -42,6 +42,7 @@ ROWS: list[tuple[str, str, Token | None, str | None]] = [
     ("list item", f"- User approved: {OP}", None, "not-canonical"),
     ("bold", f"**User approved: {OP}**", None, "not-canonical"),
     ("nbsp after colon", f"User approved:\u00a0{OP}", None, "no-space"),
+    ("tab after colon", f"User approved:\t{OP}", None, "no-space"),  # spaces only
     ("quote", f"> User approved: {OP}", None, "quoted"),
     ("nested quote", f"> > User approved: {OP}", None, "quoted"),
     ("lazy quote", f"> Alice wrote:\nUser approved: {OP}", None, "quoted"),

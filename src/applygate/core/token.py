@@ -40,7 +40,7 @@ GENERIC_SCOPES = frozenset(
     }
 )
 
-_CANONICAL = re.compile(r"User (approved|denied):[ \t]+(\S.*)", re.ASCII)
+_CANONICAL = re.compile(r"User (approved|denied): +(\S.*)", re.ASCII)  # spaces, not tabs
 _PIN = re.compile(r"(.*\S) @([0-9a-fA-F]{7,40})", re.ASCII)
 _ASCII_WS = re.compile(r"[ \t]+")
 _FENCE_OPEN = re.compile(r" {0,3}(`{3,}|~{3,})")
