@@ -48,3 +48,17 @@ def test_the_check_sees_heavy_imports() -> None:
     argv = [sys.executable, "-X", "importtime", "-c", "import github, git, yaml"]
     done = subprocess.run(argv, capture_output=True, text=True, timeout=30, check=True)
     assert {"github", "git", "yaml"} <= top_level(done.stderr)
+
+
+def test_python_dash_m_is_the_same_program() -> None:
+    from applygate import __version__
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        argv = [sys.executable, "-m", "applygate", *args]
+        return subprocess.run(argv, capture_output=True, text=True, timeout=30, check=False)
+
+    version = run("--version")
+    assert (version.returncode, version.stdout) == (0, f"applygate {__version__}\n")
+    unknown = run("deploy")
+    assert unknown.returncode == 2
+    assert unknown.stderr.startswith("applygate: error: unknown command 'deploy'")
