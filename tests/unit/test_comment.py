@@ -131,3 +131,16 @@ def test_result_comment_has_decision_who_what_commit_and_every_reason() -> None:
     assert "[details](https://github.com/o/r/actions/runs/1)" in body
     assert body.count("alice") == 1  # counted lines are not listed as "did not count"
     assert body.endswith(f"```text\nUser approved: {OP}\n```\n")
+
+
+def test_applygates_own_replies_never_trigger_work() -> None:
+    """Posted with a person's token (type User, not a bot), a reply still triggers the workflow:
+    the near-miss reply quotes the near miss, and answering it would reply to itself forever."""
+    near_miss = render_near_miss(tuple(scan(f"user approved: {OP}")), OP, 55)
+    decision = Decision(approved=True, operation=OP, sha=SHA, pr_number=7, approvers=("alice",))
+    result = render_result(decision, marker("approve", OP), "")
+    for body in (near_miss, result):
+        found = triage(body, by_bot=False)
+        assert found.trigger is Trigger.OWN
+        assert not found.decides and found.near_misses == ()
+    assert triage(f"<!-- a note -->\nuser approved: {OP}", False).trigger is Trigger.NEAR_MISS

@@ -20,10 +20,13 @@ from applygate.core.token import PREFIXES, Kind, ScannedLine, body_looks_like_to
 
 # Rejections that mean "quoted or shown as code": deliberate, not a failed attempt at a token.
 _CONTEXT_CODES = frozenset({"html-comment", "fenced-code", "indented-code", "quoted"})
+# Every comment applygate writes starts with its hidden marker.
+_MARKER_PREFIX = "<!-- applygate:"
 
 
 class Trigger(StrEnum):
     BOT = "bot"  # written by a bot (applygate's own replies included): never work
+    OWN = "own"  # applygate's reply posted with a person's token (a PAT): never work either
     CHAT = "chat"  # conversation: nothing reads like a token
     QUOTED = "quoted"  # token-like lines only inside quotes, code or HTML comments
     NEAR_MISS = "near-miss"  # reads like a token but is not canonical: help, do not decide
@@ -43,6 +46,7 @@ class Triage:
     def why(self) -> str:
         return {
             Trigger.BOT: "the comment was written by a bot",
+            Trigger.OWN: "the comment is applygate's own reply",
             Trigger.CHAT: "the comment has no line that reads like an approval or denial",
             Trigger.QUOTED: "the comment's token-like lines are quoted or code, not approvals",
             Trigger.NEAR_MISS: "the comment reads like an approval but is not canonical",
@@ -54,6 +58,8 @@ def triage(body: str, by_bot: bool) -> Triage:
     """Whether a triggering comment deserves a decision, from its body and author alone."""
     if by_bot:
         return Triage(Trigger.BOT)
+    if body.startswith(_MARKER_PREFIX):  # its replies quote near misses: answering them would loop
+        return Triage(Trigger.OWN)
     if not body_looks_like_token(body):
         return Triage(Trigger.CHAT)
     lines = scan(body)
@@ -70,7 +76,7 @@ def triage(body: str, by_bot: bool) -> Triage:
 def marker(command: str, key: str) -> str:
     """The hidden line that finds applygate's one comment for ``key`` (e.g. the operation)."""
     digest = hashlib.sha256(key.encode("utf-8")).hexdigest()
-    return f"<!-- applygate:{command}:{digest} -->"
+    return f"{_MARKER_PREFIX}{command}:{digest} -->"
 
 
 def render_near_miss(misses: tuple[ScannedLine, ...], operation: str, comment_id: int) -> str:
