@@ -94,6 +94,8 @@ def test_rollback_reverts_publishes_and_sets_its_outputs(repos: Repos, tmp_path:
     tip = git(bare, "rev-parse", "main")
     assert outputs == {"rollback-status": "reverted", "revert-sha": tip}
     assert git(bare, "rev-parse", f"{tip}^{{tree}}") == git(bare, "rev-parse", f"{sha}^^{{tree}}")
+    bot = "github-actions[bot] <41898282+github-actions[bot]@users.noreply.github.com>"
+    assert git(bare, "log", "-1", "--format=%an <%ae>|%cn <%ce>", tip) == f"{bot}|{bot}"
     states = [r.body["state"] for r in api.sent("POST", status_path)]
     assert states == ["pending", "success"]
     assert all(r.body["context"] == "applygate/rollback" for r in api.sent("POST", status_path))
