@@ -43,6 +43,7 @@ def test_execute_applies_each_step_and_owes_verification(repos: Repos, tmp_path:
     assert done.stdout.rstrip().endswith("PLAN_STATUS: APPLIED")
     report = json.loads(Path(outputs["report"]).read_text())
     assert Path(outputs["report"]).parent == tmp_path
+    assert git(work, "status", "--porcelain", "--untracked-files=all") == ""  # nothing written
     assert [s["status"] for s in report["steps"]] == ["passed", "passed"]
     assert "## applygate execute: APPLIED" in summary
 
