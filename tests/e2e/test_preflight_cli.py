@@ -276,7 +276,7 @@ def running(pid: int) -> bool:
 
 def test_the_fingerprint_covers_stdout_only(repos: Repos) -> None:
     work = repos.empty("work")
-    command = ["fingerprint", "--", "sh", "-c", "echo plan; echo \"warning $$\" >&2; exit 0"]
+    command = ["fingerprint", "--", "sh", "-c", 'echo plan; echo "warning $$" >&2; exit 0']
     done, outputs, _ = applygate(command, work, {})
     assert done.returncode == 0, done.stderr
     assert outputs["plan-fingerprint"] == hashlib.sha256(b"plan\n").hexdigest()
