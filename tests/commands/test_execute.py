@@ -223,6 +223,25 @@ def test_a_failed_checklist_runs_no_step(work: Path, tmp_path: Path) -> None:
     assert "## applygate execute: BLOCKED" in done.summary
 
 
+def test_a_failed_checklist_never_rolls_back_even_with_git_revert(
+    work: Path, tmp_path: Path
+) -> None:
+    head = git(work, "rev-parse", "HEAD")
+    env = {"APPLYGATE_TEST_MISSING": ""}
+    done = execute(
+        work,
+        f"touch {tmp_path}/one",
+        env,
+        rollback="git-revert",
+        credentials="APPLYGATE_TEST_MISSING",
+    )
+    assert done.code == 1
+    assert not (tmp_path / "one").exists()
+    assert "Rollback Status: nothing to roll back: no step ran" in done.log
+    assert git(work, "rev-parse", "HEAD") == head
+    assert git(work, "ls-remote", "origin", "refs/heads/main").split()[0] == head
+
+
 def test_secrets_are_redacted_from_the_log_the_outputs_and_the_report(work: Path) -> None:
     secret = "s3cr3t-database-password"
     step = f'echo "token={TOKEN} password=$DB_PASSWORD" && echo "$DB_PASSWORD" >&2 && exit 1'

@@ -43,6 +43,7 @@ def test_execute_applies_each_step_and_owes_verification(repos: Repos, tmp_path:
     assert done.stdout.rstrip().endswith("PLAN_STATUS: APPLIED")
     report = json.loads(Path(outputs["report"]).read_text())
     assert Path(outputs["report"]).parent == tmp_path
+    assert git(work, "status", "--porcelain", "--untracked-files=all") == ""  # nothing written
     assert [s["status"] for s in report["steps"]] == ["passed", "passed"]
     assert "## applygate execute: APPLIED" in summary
 
@@ -94,6 +95,8 @@ def test_rollback_reverts_publishes_and_sets_its_outputs(repos: Repos, tmp_path:
     tip = git(bare, "rev-parse", "main")
     assert outputs == {"rollback-status": "reverted", "revert-sha": tip}
     assert git(bare, "rev-parse", f"{tip}^{{tree}}") == git(bare, "rev-parse", f"{sha}^^{{tree}}")
+    bot = "github-actions[bot] <41898282+github-actions[bot]@users.noreply.github.com>"
+    assert git(bare, "log", "-1", "--format=%an <%ae>|%cn <%ce>", tip) == f"{bot}|{bot}"
     states = [r.body["state"] for r in api.sent("POST", status_path)]
     assert states == ["pending", "success"]
     assert all(r.body["context"] == "applygate/rollback" for r in api.sent("POST", status_path))

@@ -272,3 +272,11 @@ def running(pid: int) -> bool:
     except FileNotFoundError:
         return False
     return stat.rsplit(")", 1)[-1].split()[0] != "Z"
+
+
+def test_the_fingerprint_covers_stdout_only(repos: Repos) -> None:
+    work = repos.empty("work")
+    command = ["fingerprint", "--", "sh", "-c", 'echo plan; echo "warning $$" >&2; exit 0']
+    done, outputs, _ = applygate(command, work, {})
+    assert done.returncode == 0, done.stderr
+    assert outputs["plan-fingerprint"] == hashlib.sha256(b"plan\n").hexdigest()

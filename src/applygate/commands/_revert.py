@@ -144,5 +144,6 @@ def _blocked(result: RollbackResult, kind: ErrorType, reason: str) -> RollbackRe
 
 
 def _last_lines(text: str) -> str:
-    lines = [line for line in trim_output(text).splitlines() if line.strip()]
+    lines = trim_output(text).splitlines()
+    lines = [line for line in lines if line.strip() and not line.startswith("hint:")]
     return " / ".join(lines[-4:]) or "(no output)"
