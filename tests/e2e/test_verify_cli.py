@@ -97,8 +97,8 @@ def test_all_pass_complete_and_published(tmp_path: Path) -> None:
     assert done.stdout.rstrip().endswith(
         "Verification: All criteria passed ✅\nPLAN_STATUS: COMPLETE"
     )
-    assert "rolled out: attempt 2/5 failed (exit 1, " in done.stdout
-    assert "rolled out: attempt 3/5 passed (exit 0, " in done.stdout
+    assert "rolled out: attempt 2/5 failed (exit 1); retrying in 10ms\n" in done.stdout
+    assert "rolled out: attempt 3/5 passed (exit 0)\n" in done.stdout
     assert f"Git: `{SHA}` on `main`" in summary
     assert "| rolled out | ✅ passed | 3/5 |" in summary
     assert report is not None
