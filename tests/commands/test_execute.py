@@ -151,7 +151,7 @@ def test_a_transient_failure_recovers_on_retry(work: Path, tmp_path: Path) -> No
     assert (tmp_path / "after").exists()
     assert done.sleeps == [1.0]
     assert "PLAN_STATUS: FIXING" in done.log
-    assert "retry 1 of 2 in 1.0s" in done.log
+    assert "retry 1 of 2 in 1s" in done.log
     attempts = done.report["steps"][0]["attempts"]
     assert [(a["exit_code"], a["error_type"]) for a in attempts] == [(1, "Transient"), (0, None)]
     assert "::group::step 1/2 (attempt 2):" in done.log

@@ -7,6 +7,7 @@ benchmarks/container.md, not asserted here.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -26,10 +27,12 @@ def top_level(importtime: str) -> set[str]:
     }
 
 
-def imported(*args: str) -> tuple[set[str], subprocess.CompletedProcess[str]]:
+def imported(
+    *args: str, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> tuple[set[str], subprocess.CompletedProcess[str]]:
     """Top-level packages the installed console script imports, and how it ended."""
     argv = [sys.executable, "-X", "importtime", str(APPLYGATE), *args]
-    done = subprocess.run(argv, capture_output=True, text=True, timeout=30, check=False)
+    done = subprocess.run(argv, capture_output=True, text=True, timeout=30, check=False, cwd=cwd)
     return top_level(done.stderr), done
 
 
@@ -62,3 +65,17 @@ def test_python_dash_m_is_the_same_program() -> None:
     unknown = run("deploy")
     assert unknown.returncode == 2
     assert unknown.stderr.startswith("applygate: error: unknown command 'deploy'")
+
+
+def test_verify_without_publishing_needs_neither_pygithub_nor_gitpython(tmp_path: Path) -> None:
+    # verify reads YAML and runs commands: PyGithub is only for publishing a status, GitPython
+    # for nothing here.
+    (tmp_path / "v.yml").write_text("version: 1\ncriteria:\n  - {name: a, run: 'true'}\n")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "INPUT_"))}
+    env |= {"GITHUB_WORKSPACE": str(tmp_path), "RUNNER_TEMP": str(tmp_path)}
+    argv = ("verify", "--criteria", "v.yml", "--publish", "none")
+    names, done = imported(*argv, cwd=tmp_path, env=env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "PLAN_STATUS: COMPLETE" in done.stdout
+    assert "yaml" in names  # the criteria file was read
+    assert not names & (HEAVY - {"yaml"}), sorted(names & HEAVY)

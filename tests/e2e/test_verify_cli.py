@@ -97,8 +97,8 @@ def test_all_pass_complete_and_published(tmp_path: Path) -> None:
     assert done.stdout.rstrip().endswith(
         "Verification: All criteria passed ✅\nPLAN_STATUS: COMPLETE"
     )
-    assert "rolled out: attempt 2/5 failed (exit 1, " in done.stdout
-    assert "rolled out: attempt 3/5 passed (exit 0, " in done.stdout
+    assert "rolled out: attempt 2/5 failed (exit 1); retrying in 10ms\n" in done.stdout
+    assert "rolled out: attempt 3/5 passed (exit 0)\n" in done.stdout
     assert f"Git: `{SHA}` on `main`" in summary
     assert "| rolled out | ✅ passed | 3/5 |" in summary
     assert report is not None
@@ -166,3 +166,36 @@ def test_the_token_and_masked_variables_never_reach_the_output(tmp_path: Path) -
     assert "*** ***" in everything
     assert TOKEN not in everything
     assert MASKED not in everything
+
+
+def test_progress_lines_are_live_while_other_criteria_still_run(tmp_path: Path) -> None:
+    # "gate" passes only once the test has read "first"'s progress line from the pipe: if lines
+    # were held back until the end (a buffered stdout), gate would spend its retries and fail.
+    write_criteria(
+        tmp_path,
+        "  - {name: first, run: 'true'}\n"
+        "  - {name: gate, run: 'test -f go', retries: 100, interval: 50ms}\n",
+    )
+    # A pipe, as the runner reads it, and no PYTHONUNBUFFERED: the CLI must flush by itself.
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"},
+        "GITHUB_WORKSPACE": str(tmp_path),
+        "RUNNER_TEMP": str(tmp_path),
+        "INPUT_PUBLISH": "none",
+    }
+    argv = [APPLYGATE, "verify", "--max-parallel", "2"]
+    with subprocess.Popen(
+        argv, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True
+    ) as proc:
+        assert proc.stdout is not None
+        seen = []
+        for line in proc.stdout:
+            seen.append(line.rstrip("\n"))
+            if line.startswith("first: attempt 1/1 passed"):
+                (tmp_path / "go").touch()
+                break
+        rest = proc.stdout.read()
+        code = proc.wait(timeout=30)
+    assert "first: attempt 1/1 passed (exit 0)" in seen
+    assert code == 0, "\n".join(seen) + rest
+    assert "gate: attempt " in rest

@@ -44,17 +44,18 @@ def test_pass(tmp_path: Path) -> None:
     (only,) = outcome.result.results
     assert len(only.attempts) == 1
     assert only.attempts[0].observation.exit_code == 0
-    assert lines == [lines[0]]
-    assert lines[0].startswith("hello: attempt 1/1 passed (exit 0, ")
+    assert lines == ["hello: attempt 1/1 passed (exit 0)"]
 
 
 def test_fail_spends_every_retry(tmp_path: Path) -> None:
     outcome, lines = run(f"  - {{name: broken, run: 'exit 3', retries: 2, {FAST}}}\n", tmp_path)
     assert not outcome.passed
     assert [a.observation.exit_code for a in outcome.result.results[0].attempts] == [3, 3, 3]
-    assert lines[0].startswith("broken: attempt 1/3 failed (exit 3, ")
-    assert lines[0].endswith("expected exit code 0, got 3; retrying in 10ms")
-    assert lines[2].endswith("; giving up")
+    assert lines == [
+        "broken: attempt 1/3 failed (exit 3); retrying in 10ms",
+        "broken: attempt 2/3 failed (exit 3); retrying in 10ms",
+        "broken: attempt 3/3 failed (exit 3); giving up",
+    ]
 
 
 def test_fail_then_pass_on_the_third_attempt(tmp_path: Path) -> None:
@@ -150,7 +151,9 @@ def test_http_criteria_against_a_loopback_server(tmp_path: Path) -> None:
     assert healthy.passed
     assert [a.observation.status for a in healthy.attempts] == [503, 200]
     assert site.hits["/healthz"] == 2
-    assert all(h.get("X-Probe") == "v" for h in site.headers if "X-Probe" in h)
+    # Header names arrive as urllib spells them (X-probe): compare them case-insensitively.
+    probes = [{k.lower(): v for k, v in h.items()}.get("x-probe") for h in site.headers]
+    assert (len(probes), probes.count("v")) == (3, 2)  # both /healthz requests, not /gone
     assert not gone.passed
     assert gone.attempts[0].mismatches == ("expected status 200, got 404",)
 

@@ -45,7 +45,7 @@ RUN_CASES: list[tuple[str, RunCheck, Observation, tuple[str, ...]]] = [
         "timed out",
         RunCheck("x"),
         Observation(timed_out=True, timeout=2.0),
-        ("expected an answer within 2.0s, got none: timed out",),
+        ("expected an answer within 2s, got none: timed out",),
     ),
     (
         "not run",

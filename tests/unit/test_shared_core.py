@@ -30,7 +30,10 @@ def test_bad_durations(text: str) -> None:
     assert parse_duration(text) is None
 
 
-@pytest.mark.parametrize(("seconds", "shown"), [(0.85, "850ms"), (12.34, "12.3s"), (125, "2m05s")])
+@pytest.mark.parametrize(
+    ("seconds", "shown"),
+    [(0.85, "850ms"), (12.34, "12.3s"), (30.0, "30s"), (1.04, "1s"), (125, "2m05s")],
+)
 def test_format_duration(seconds: float, shown: str) -> None:
     assert format_duration(seconds) == shown
 

@@ -76,13 +76,54 @@ def test_outputs_and_status_summary() -> None:
 
 def test_progress_lines() -> None:
     failed = attempt(RUN, 3, Observation(exit_code=1))
+    # The form, exactly.
     assert progress_line(RUN, failed, 30.0) == (
-        "vpc exists: attempt 3/11 failed (exit 1, 250ms): expected exit code 0, got 1; "
-        "retrying in 30.0s"
+        "vpc exists: attempt 3/11 failed (exit 1); retrying in 30s"
     )
-    assert progress_line(RUN, failed, None).endswith("got 1; giving up")
+    assert progress_line(RUN, failed, None) == "vpc exists: attempt 3/11 failed (exit 1); giving up"
     ok = attempt(WEB, 1, Observation(status=200))
-    assert progress_line(WEB, ok, None) == "api healthy: attempt 1/3 passed (HTTP 200, 250ms)"
+    assert progress_line(WEB, ok, None) == "api healthy: attempt 1/3 passed (HTTP 200)"
+    assert progress_line(WEB, attempt(WEB, 2, Observation(status=503)), 0.5) == (
+        "api healthy: attempt 2/3 failed (HTTP 503); retrying in 500ms"
+    )
+
+
+WANTS_VPC = Criterion("vpc", RunCheck("x", stdout_contains="vpc-"), retries=1)
+WANTS_GREEN = Criterion("api", HttpCheck("http://h/", json=(("$.status", "green"),)), retries=1)
+
+
+@pytest.mark.parametrize(
+    ("criterion", "seen", "line"),
+    [
+        (
+            WANTS_VPC,
+            Observation(exit_code=0, text="none"),
+            "vpc: attempt 1/2 failed (exit 0: expected stdout to contain 'vpc-', it does not); "
+            "retrying in 5s",
+        ),
+        (
+            WANTS_GREEN,
+            Observation(status=200, text='{"status": "red"}'),
+            'api: attempt 1/2 failed (HTTP 200: expected $.status = "green", got "red"); '
+            "retrying in 5s",
+        ),
+        (
+            WEB,
+            Observation(error="connection refused"),
+            "api healthy: attempt 1/3 failed (no answer: expected an HTTP answer, got none: "
+            "connection refused); retrying in 5s",
+        ),
+        (
+            RUN,
+            Observation(timed_out=True, timeout=2.0),
+            "vpc exists: attempt 1/11 failed (timed out); retrying in 5s",
+        ),
+    ],
+)
+def test_progress_line_says_why_when_the_code_does_not(
+    criterion: Criterion, seen: Observation, line: str
+) -> None:
+    assert progress_line(criterion, attempt(criterion, 1, seen), 5.0) == line
 
 
 def one(check: RunCheck | HttpCheck, seen: Observation) -> CriterionResult:

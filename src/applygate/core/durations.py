@@ -17,10 +17,10 @@ def parse_duration(text: str) -> float | None:
 
 
 def format_duration(seconds: float) -> str:
-    """A short human form: ``850ms``, ``12.3s``, ``2m05s``."""
+    """A short human form, as durations are written: ``850ms``, ``12.3s``, ``30s``, ``2m05s``."""
     if seconds < 1:
         return f"{seconds * 1000:.0f}ms"
     if seconds < 60:
-        return f"{seconds:.1f}s"
+        return f"{seconds:.1f}".removesuffix(".0") + "s"
     minutes, rest = divmod(round(seconds), 60)
     return f"{minutes}m{rest:02d}s"

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from applygate.core.classify import classify_output
-from applygate.core.criteria import Criterion, HttpCheck
+from applygate.core.criteria import Criterion, HttpCheck, RunCheck
 from applygate.core.durations import format_duration
 from applygate.core.expect import Observation, brief
 from applygate.core.status import ErrorReport, PlanStatus, trim_output
@@ -82,15 +82,30 @@ class VerifyResult:
 
 
 def progress_line(criterion: Criterion, attempt: Attempt, retrying_in: float | None) -> str:
-    """``vpc exists: attempt 3/11 failed (exit 1); retrying in 30s``."""
+    """``vpc exists: attempt 3/11 failed (exit 1); retrying in 30s``. When the exit code or status
+    does not say why the attempt failed (it was the expected one, or none came), the first unmet
+    expectation follows it: ``(exit 0: expected stdout to contain 'vpc-', it does not)``."""
     head = f"{criterion.name}: attempt {attempt.number}/{criterion.attempts}"
-    seen = f"{brief(attempt.observation)}, {format_duration(attempt.duration)}"
+    seen = brief(attempt.observation)
     if attempt.matched:
         return f"{head} passed ({seen})"
-    why = attempt.mismatches[0]
-    if retrying_in is None:
-        return f"{head} failed ({seen}): {why}; giving up"
-    return f"{head} failed ({seen}): {why}; retrying in {format_duration(retrying_in)}"
+    if not _evident(criterion.check, attempt.observation):
+        seen = f"{seen}: {attempt.mismatches[0]}"
+    then = "giving up" if retrying_in is None else f"retrying in {format_duration(retrying_in)}"
+    return f"{head} failed ({seen}); {then}"
+
+
+def _evident(check: RunCheck | HttpCheck, seen: Observation) -> bool:
+    """Does the brief form (``exit 1``, ``HTTP 503``, ``timed out``) alone explain the failure?"""
+    if seen.timed_out:
+        return True
+    if isinstance(check, RunCheck):
+        return seen.exit_code is not None and seen.exit_code != check.exit_code
+    if seen.status is None:
+        return False
+    if check.status is None:
+        return not 200 <= seen.status < 300
+    return seen.status != check.status
 
 
 def error_report(result: CriterionResult, rollback_status: str) -> ErrorReport:
