@@ -110,6 +110,7 @@ MARK = "<!-- applygate:approve:abc -->"
 
 
 def test_sticky_comment_is_found_by_its_marker_across_pages(api: responses.RequestsMock) -> None:
+    api.get(f"{API}/user", json={"login": "octocat", "type": "User"})  # a personal token's user
     url = f"{API}/repos/{REPO}/issues/7/comments"
     link = f"{BASE}/repos/{REPO}/issues/7/comments?per_page=100&page=2"  # as GitHub writes it
     api.get(url, json=comments("hi", f"quoting {MARK}"), headers={"Link": f'<{link}>; rel="next"'})
@@ -118,6 +119,47 @@ def test_sticky_comment_is_found_by_its_marker_across_pages(api: responses.Reque
         json=comments("x", "y", f"{MARK}\n#### applygate approve: blocked"),
     )
     assert publisher().find_comment(7, MARK) == 102
+
+
+BOT = {"login": "github-actions[bot]", "id": 41898282, "type": "Bot"}
+MALLORY = {"login": "mallory", "id": 666, "type": "User"}
+
+
+def test_a_planted_marker_comment_is_skipped_for_the_bot_written_one(
+    api: responses.RequestsMock,
+) -> None:
+    listed = comments(f"{MARK}\nplanted", f"{MARK}\n#### applygate approve: blocked")
+    listed[0]["user"], listed[1]["user"] = MALLORY, BOT
+    api.get(f"{API}/user", status=403, json={"message": "Resource not accessible by integration"})
+    api.get(f"{API}/repos/{REPO}/issues/7/comments", json=listed)
+    assert publisher().find_comment(7, MARK) == 101  # not mallory's planted one
+
+
+def test_a_bot_written_marker_comment_needs_no_question_of_who_we_are(
+    api: responses.RequestsMock,
+) -> None:
+    listed = comments("hi", f"{MARK}\n#### applygate approve: blocked")
+    listed[1]["user"] = BOT
+    api.get(f"{API}/repos/{REPO}/issues/7/comments", json=listed)
+    assert publisher().find_comment(7, MARK) == 101
+    assert len(api.calls) == 1
+
+
+@pytest.mark.parametrize(
+    ("status", "answer"),
+    [
+        (403, {"message": "Resource not accessible by integration"}),  # an installation token
+        (200, {"login": "octocat", "type": "User"}),  # a personal token of someone else
+    ],
+)
+def test_a_marker_comment_by_someone_else_is_never_adopted(
+    api: responses.RequestsMock, status: int, answer: dict[str, Any]
+) -> None:
+    listed = comments(f"{MARK}\nplanted")
+    listed[0]["user"] = MALLORY
+    api.get(f"{API}/repos/{REPO}/issues/7/comments", json=listed)
+    api.get(f"{API}/user", status=status, json=answer)
+    assert publisher().find_comment(7, MARK) is None  # so applygate writes a comment of its own
 
 
 def test_sticky_comment_absent(api: responses.RequestsMock) -> None:

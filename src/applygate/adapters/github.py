@@ -281,6 +281,11 @@ class PyGithubClient:
         _, data = self._request(operation, path, None, method, body, retry)
         return data
 
+    def get(self, operation: str, path: str) -> Any:
+        """One GET; the answer's JSON."""
+        _, data = self._request(operation, path, None)
+        return data
+
     def items(self, operation: str, path: str) -> Iterator[dict[str, Any]]:
         """Every object of a listing, page by page (100 a page)."""
         return self._paged(operation, path, {})

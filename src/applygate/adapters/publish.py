@@ -15,6 +15,7 @@ from typing import Any, Protocol
 
 from applygate.adapters.github import PyGithubClient
 from applygate.core.publish import Target
+from applygate.errors import ApiError
 
 _COMMENT_ID = re.compile(r"\d+")
 
@@ -50,6 +51,7 @@ class GitHubPublisher:
         self._sleep = sleep
         self._clock = clock
         self._last_write: float | None = None
+        self._login: list[str | None] = []  # the token's own login, once asked
 
     def create_status(self, target: Target, state: str, description: str) -> None:
         body = {"state": state, "context": target.context, "description": description}
@@ -84,14 +86,36 @@ class GitHubPublisher:
         self._write(f"react {content} to comment {comment_id}", "POST", path, {"content": content})
 
     def find_comment(self, number: int, mark: str) -> int | None:
-        """The oldest comment on #number whose body starts with ``mark``: applygate's own."""
+        """The oldest comment on #number that starts with ``mark`` and that applygate wrote.
+
+        Anyone can start a comment with the marker; updating theirs would put applygate's result
+        under their name, for them to edit later. So the author must be a bot (the token of
+        GitHub Actions or of an App) or the token's own user (a personal token)."""
         path = f"/repos/{self._repo}/issues/{number}/comments"
         operation = f"find applygate's comment on #{number}"
         for item in self._client.items(operation, path):
             body = item.get("body")
-            if isinstance(body, str) and body.startswith(mark):
+            if isinstance(body, str) and body.startswith(mark) and self._ours(item.get("user")):
                 return _id(item)
         return None
+
+    def _ours(self, user: Any) -> bool:
+        if not isinstance(user, dict):
+            return False
+        if user.get("type") == "Bot":
+            return True
+        return user.get("login") is not None and user.get("login") == self._own_login()
+
+    def _own_login(self) -> str | None:
+        """The personal token's user; None for installation tokens, which GET /user refuses."""
+        if not self._login:
+            try:
+                data = self._client.get("read the token's own user", "/user")
+            except ApiError:
+                data = None
+            login = data.get("login") if isinstance(data, dict) else None
+            self._login.append(login if isinstance(login, str) else None)
+        return self._login[0]
 
     def create_comment(self, number: int, body: str) -> int:
         path = f"/repos/{self._repo}/issues/{number}/comments"
