@@ -140,15 +140,18 @@ def test_approved_reacts_publishes_and_creates_the_result_comment() -> None:
     code, _, outputs = surfaces_run(gh, trigger(APPROVE), lambda: port)
     assert code == 0
     assert "decision=approved\n" in outputs.read_text()
-    assert [call[0] for call in port.calls] == ["reaction", "status", "find", "create", "reaction"]
+    kinds = [call[0] for call in port.calls]
+    assert kinds == ["reaction", "status", "status", "find", "create", "reaction"]
     assert port.calls[0] == ("reaction", 55, "eyes")
-    _, target, state, text = port.calls[1]
+    _, target, state, text = port.calls[1]  # the head, read from the pull request, is pending
+    assert (target.sha, target.context, state) == (SHA, "applygate/approve", "pending")
+    _, target, state, text = port.calls[2]
     assert (target.sha, target.context, state) == (SHA, "applygate/approve", "success")
     assert text == f"approved by alice: {OP}"
-    assert port.calls[2] == ("find", 7, marker("approve", OP))
-    body = str(port.calls[3][2])
+    assert port.calls[3] == ("find", 7, marker("approve", OP))
+    body = str(port.calls[4][2])
     assert body.startswith(marker("approve", OP)) and "✅ approved" in body
-    assert port.calls[4] == ("reaction", 55, "rocket")
+    assert port.calls[5] == ("reaction", 55, "rocket")
 
 
 def test_rerun_updates_the_result_comment_in_place() -> None:
@@ -157,11 +160,11 @@ def test_rerun_updates_the_result_comment_in_place() -> None:
     code, _, _ = surfaces_run(gh, trigger(APPROVE), lambda: port)
     assert code == 1
     kinds = [call[0] for call in port.calls]
-    assert kinds == ["reaction", "status", "find", "update", "reaction"]
-    assert port.calls[1][2] == "failure"
-    assert port.calls[3][1] == 1234
-    assert "⛔ blocked" in str(port.calls[3][2])
-    assert port.calls[4] == ("reaction", 55, "-1")
+    assert kinds == ["reaction", "status", "status", "find", "update", "reaction"]
+    assert [port.calls[1][2], port.calls[2][2]] == ["pending", "failure"]
+    assert port.calls[4][1] == 1234
+    assert "⛔ blocked" in str(port.calls[4][2])
+    assert port.calls[5] == ("reaction", 55, "-1")
 
 
 @pytest.mark.parametrize(("approver", "expected"), [("alice", 0), ("mallory", 1)])
@@ -171,7 +174,7 @@ def test_refused_writes_only_warn_and_keep_the_exit_code(approver: str, expected
     port = FakePort(fail=refused)
     code, out, _ = surfaces_run(gh, trigger(APPROVE), lambda: port)
     assert code == expected
-    assert out.count("::warning") == 4  # eyes, status, comment, final reaction
+    assert out.count("::warning") == 4  # eyes, status (once: pending), comment, final reaction
     assert "permissions: statuses: write" in out
     assert "permissions: pull-requests: write" in out
 
@@ -191,3 +194,13 @@ def test_known_sha_is_pending_while_deciding() -> None:
     assert code == 0
     statuses = [call[2] for call in port.calls if call[0] == "status"]
     assert statuses == ["pending", "success"]
+
+
+def test_a_head_read_from_the_pull_request_is_pending_once_known() -> None:
+    """Nothing in an issue_comment payload names the commit: it is marked pending as soon as the
+    pull request is read, then gets its result; a sha input marks it pending at once."""
+    gh = FakeGitHub(comments=[comment("alice", APPROVE)], permissions={"alice": WRITE})
+    port = StickyPort(existing=None)
+    surfaces_run(gh, trigger(APPROVE), lambda: port)
+    statuses = [(call[1].sha, call[2]) for call in port.calls if call[0] == "status"]
+    assert statuses == [(SHA, "pending"), (SHA, "success")]

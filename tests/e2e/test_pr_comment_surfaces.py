@@ -141,11 +141,13 @@ def test_approval_comment_gets_reactions_a_status_and_one_result_comment(tmp_pat
         assert writes(api) == [
             ("POST", reactions),
             ("POST", f"{R}/statuses/{HEAD}"),
+            ("POST", f"{R}/statuses/{HEAD}"),
             ("POST", f"{R}/issues/{NUMBER}/comments"),
             ("POST", reactions),
         ]
         assert [r.body["content"] for r in api.sent("POST", reactions)] == ["eyes", "rocket"]
-        status = api.sent("POST", f"{R}/statuses/{HEAD}")[0].body
+        pending, status = (r.body for r in api.sent("POST", f"{R}/statuses/{HEAD}"))
+        assert pending["state"] == "pending"  # as soon as the pull request named its head
         assert status == {
             "state": "success",
             "context": "applygate/approve",

@@ -159,6 +159,14 @@ def finish(
         )
 
 
+def begin(publication: Publication, sha: str) -> None:
+    """Mark ``sha`` pending once the commit becomes known (say from the pull request's head);
+    nothing when it is already marked, publishing is off, or a write was refused."""
+    if publication.connect is None or publication.refused or publication.sha:
+        return
+    _begin(publication, sha)
+
+
 def _begin(publication: Publication, sha: str) -> None:
     publication.sha = sha
     target = _target(publication)

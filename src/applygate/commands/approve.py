@@ -131,7 +131,12 @@ def run(
         reason = Reason("not-a-pull-request", "the comment is on an issue, not a pull request")
         decision = blocked(inputs.policy, Binding(sha=inputs.sha or ""), reason)
     else:
-        decision = _decide(inputs, ctx, gate_plan, connect(), warnings)
+
+        def head_known(sha: str) -> None:
+            if publication is not None:
+                _publishing.begin(publication, sha)
+
+        decision = _decide(inputs, ctx, gate_plan, connect(), warnings, head_known)
     code = publish(decision, runner)
     if publication is not None:
         summary = report.render_summary(decision)
@@ -188,12 +193,20 @@ def _warnings(ctx: RunContext, inputs: ApproveInputs) -> list[Reason]:
 
 
 def _decide(
-    inputs: ApproveInputs, ctx: RunContext, gate_plan: Plan, gh: GitHubPort, warnings: list[Reason]
+    inputs: ApproveInputs,
+    ctx: RunContext,
+    gate_plan: Plan,
+    gh: GitHubPort,
+    warnings: list[Reason],
+    head_known: Callable[[str], None],
 ) -> Decision:
+    """``head_known`` hears the pull request's head as soon as it is read (to mark it pending)."""
     policy = inputs.policy
     binding = Binding(sha=inputs.sha or ctx.sha, pr_number=gate_plan.pr_number)
     try:
         pull = gh.get_pull(gate_plan.pr_number) if gate_plan.pr_number else None
+        if pull is not None:
+            head_known(pull.head_sha)
         early = _precondition(inputs, pull)
         if early is not None:
             sha = pull.head_sha if pull else binding.sha
