@@ -86,6 +86,11 @@ F = "verify.yml"
 INVALID: list[tuple[str, str, str]] = [
     ("not yaml", "version: 1\ncriteria: [\n", f"{F}: not valid YAML (line 3, column 1)"),
     ("not a mapping", "- a\n", f"{F}: must be a mapping with keys version and criteria"),
+    (
+        "key twice",
+        doc("{name: a, run: 'true', expect: {exit-code: 0}, expect: {stdout-contains: x}}"),
+        f"{F}: not valid YAML (line 3, column 52): duplicate key 'expect' (first given on line 3)",
+    ),
     ("no version", "criteria: []\n", f'{F}: key "version": is required'),
     ("version 2", "version: 2\ncriteria: []\n", f'{F}: key "version": 2 is not a supported'),
     ("version text", "version: '1'\ncriteria: []\n", f"{F}: key \"version\": '1' is not"),
@@ -225,7 +230,7 @@ def schema() -> dict[str, Any]:
 
 
 # Mistakes a JSON Schema cannot see: YAML syntax, and unique names.
-SCHEMA_BLIND = {"not yaml", "duplicate"}
+SCHEMA_BLIND = {"not yaml", "duplicate", "key twice"}
 
 
 @pytest.mark.parametrize(

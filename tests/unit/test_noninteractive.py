@@ -128,6 +128,7 @@ def test_an_empty_rules_file_adds_nothing() -> None:
     ("text", "message"),
     [
         ("rules: [", "rules.yml: not valid YAML"),
+        ("rules: []\nrules: []", "rules.yml: not valid YAML (duplicate key 'rules'"),
         ("- program: x", "expected a mapping with one key, 'rules'"),
         ("rules: {}", "'rules' must be a list"),
         ("rules: [x]", "rules[0]: must be a mapping"),

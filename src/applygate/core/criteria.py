@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from applygate.core import strict_yaml
 from applygate.core.durations import parse_duration
 
 VERSION = 1
@@ -74,7 +75,7 @@ class CriteriaFile:
 def parse_criteria(text: str, source: str) -> CriteriaFile:
     """The criteria in ``text`` (YAML), or CriteriaError naming ``source`` and what is wrong."""
     try:
-        document = yaml.safe_load(text)
+        document = strict_yaml.load(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""

@@ -27,6 +27,8 @@ from typing import Any
 
 import yaml
 
+from applygate.core import strict_yaml
+
 OPERATORS = frozenset({"&&", "||", ";", "|", "&", ";;", "(", ")", "|&"})
 # Wrapper options followed by a separate value (sudo -u deploy terraform apply).
 WRAPPER_VALUE_OPTIONS = {
@@ -230,7 +232,7 @@ def _has_positional(words: Sequence[str], start: int) -> bool:
 def parse_rules(text: str, source: str) -> tuple[Rule, ...]:
     """Rules from a YAML document; any problem is a RulesError naming ``source`` and the key."""
     try:
-        loaded: Any = yaml.safe_load(text)
+        loaded: Any = strict_yaml.load(text)
     except yaml.YAMLError as error:
         raise RulesError(f"{source}: not valid YAML ({_yaml_problem(error)})") from None
     if loaded is None:
