@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from tests.git.conftest import Repos, git
+from tests.support.outputs import parse_outputs
 
 from applygate.adapters.git_write import GitWriter
 from applygate.adapters.runner import Runner
@@ -37,24 +38,6 @@ class Run:
     report: dict[str, Any]
     summary: str
     sleeps: list[float] = field(default_factory=list)
-
-
-def parse_outputs(text: str) -> dict[str, str]:
-    found: dict[str, str] = {}
-    lines = iter(text.splitlines())
-    for line in lines:
-        if "<<" in line and "=" not in line.split("<<")[0]:
-            name, delimiter = line.split("<<", 1)
-            body = []
-            for inner in lines:
-                if inner == delimiter:
-                    break
-                body.append(inner)
-            found[name] = "\n".join(body)
-        else:
-            name, _, text_value = line.partition("=")
-            found[name] = text_value
-    return found
 
 
 def execute(

@@ -20,6 +20,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from tests.support.outputs import parse_outputs
+
 from applygate.inputs import INPUTS
 
 WORKSPACE = "/github/workspace"
@@ -51,25 +53,6 @@ def entrypoint(image: str) -> list[str]:
     if not found:
         raise SystemExit(f"{image} has no ENTRYPOINT")
     return [str(word) for word in found]
-
-
-def parse_outputs(text: str) -> dict[str, str]:
-    """GITHUB_OUTPUT as the runner reads it: ``name=value`` or ``name<<DELIMITER`` blocks."""
-    found: dict[str, str] = {}
-    lines = iter(text.splitlines())
-    for line in lines:
-        if "<<" in line and ("=" not in line or line.index("<<") < line.index("=")):
-            name, delimiter = line.split("<<", 1)
-            block = []
-            for inner in lines:
-                if inner == delimiter:
-                    break
-                block.append(inner)
-            found[name] = "\n".join(block)
-        elif "=" in line:
-            name, value = line.split("=", 1)
-            found[name] = value
-    return found
 
 
 def default_inputs() -> dict[str, str]:

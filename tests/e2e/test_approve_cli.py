@@ -24,6 +24,7 @@ from tests.support.github_payloads import (
     push,
     review,
 )
+from tests.support.outputs import parse_outputs
 
 APPLYGATE = str(Path(sys.executable).parent / "applygate")
 REPO = "octo-org/octo-repo"  # the repository of GitHub's workflow_dispatch example
@@ -43,25 +44,6 @@ class Result:
     stderr: str
     outputs: dict[str, str]
     summary: str
-
-
-def read_outputs(text: str) -> dict[str, str]:
-    """GITHUB_OUTPUT as the runner reads it: name=value lines and name<<delimiter blocks."""
-    found: dict[str, str] = {}
-    lines = iter(text.splitlines())
-    for line in lines:
-        if "<<" in line and ("=" not in line or line.index("<<") < line.index("=")):
-            name, delimiter = line.split("<<", 1)
-            value = []
-            for inner in lines:
-                if inner == delimiter:
-                    break
-                value.append(inner)
-            found[name] = "\n".join(value)
-        elif "=" in line:
-            name, value_text = line.split("=", 1)
-            found[name] = value_text
-    return found
 
 
 def dispatch_event(tmp_path: Path) -> Path:
@@ -108,7 +90,7 @@ def approve(
     )
     text = outputs.read_text()
     result = Result(
-        done.returncode, done.stdout, done.stderr, read_outputs(text), summary.read_text()
+        done.returncode, done.stdout, done.stderr, parse_outputs(text), summary.read_text()
     )
     everything = done.stdout + done.stderr + text + result.summary
     assert TOKEN not in everything.replace(f"::add-mask::{TOKEN}", "")

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from tests.git.conftest import Repos
 from tests.support.fake_github import FakeGitHub, json_of
+from tests.support.outputs import parse_outputs
 
 APPLYGATE = str(Path(sys.executable).with_name("applygate"))
 TOKEN = "ghs_e2eSecretToken123"
@@ -49,10 +50,6 @@ def applygate(
         stdin=subprocess.DEVNULL,
     )
     return done, parse_outputs(output.read_text()), summary.read_text()
-
-
-def parse_outputs(text: str) -> dict[str, str]:
-    return dict(line.split("=", 1) for line in text.splitlines() if "=" in line)
 
 
 def actions_env(sha: str) -> dict[str, str]:

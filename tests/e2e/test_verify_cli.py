@@ -13,6 +13,7 @@ from typing import Any
 
 from tests.support.fake_github import FakeGitHub, json_of
 from tests.support.http_site import Site
+from tests.support.outputs import parse_outputs
 
 APPLYGATE = str(Path(sys.executable).with_name("applygate"))
 TOKEN = "ghs_e2eVerifyToken123"
@@ -52,7 +53,7 @@ def applygate(
         check=False,
         stdin=subprocess.DEVNULL,
     )
-    outputs = dict(line.split("=", 1) for line in output.read_text().splitlines() if "=" in line)
+    outputs = parse_outputs(output.read_text())
     report = Path(outputs["report"]) if "report" in outputs else None
     data = json.loads(report.read_text()) if report is not None else None
     return done, outputs, summary.read_text(), data

@@ -7,8 +7,9 @@ import json
 from pathlib import Path
 from typing import cast
 
-from tests.container.action_run import Result, parse_outputs
+from tests.container.action_run import Result
 from tests.container.scenarios import Fixture, _leaks, expect, last_status, log_line, report_file
+from tests.support.outputs import parse_outputs
 
 SHA = "6dcb09b5b57875f334f61aebed695e2e4193db5e"
 
