@@ -46,6 +46,8 @@ def test_execute_applies_each_step_and_owes_verification(repos: Repos, tmp_path:
     assert git(work, "status", "--porcelain", "--untracked-files=all") == ""  # nothing written
     assert [s["status"] for s in report["steps"]] == ["passed", "passed"]
     assert "## applygate execute: APPLIED" in summary
+    assert f"**Git**: commit `{sha}`, pushed to `origin/main`" in summary  # before any step ran
+    assert (report["commit"], report["pushed_to"]) == (sha, "origin/main")
 
 
 def test_execute_blocks_and_rolls_back_through_the_command_line(

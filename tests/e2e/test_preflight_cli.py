@@ -78,6 +78,9 @@ def test_preflight_passes_in_a_depth_1_checkout(repos: Repos) -> None:
     assert done.stdout.rstrip().endswith("PLAN_STATUS: READY")
     assert "::error" not in done.stdout
     assert "## applygate preflight: ready" in summary
+    sha = repos.head(work)
+    assert f"Git: commit {sha}, pushed to origin/main\n" in done.stdout
+    assert f"**Git**: commit `{sha}`, pushed to `origin/main`" in summary
     assert f"::add-mask::{TOKEN}" in done.stdout
     assert git_status(work) == ""
 
@@ -101,6 +104,7 @@ def test_preflight_fails_listing_every_failed_check(repos: Repos) -> None:
         assert f"::error title=applygate preflight%3A {name}::" in done.stdout
         assert f"| {name} | ❌ failed |" in summary
     assert "stray.tf" in summary
+    assert f"Git: commit {repos.head(work)}, not proven pushed\n" in done.stdout
     assert done.stdout.rstrip().endswith("PLAN_STATUS: BLOCKED")
     assert "Traceback" not in done.stderr
 

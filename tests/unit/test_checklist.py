@@ -21,6 +21,7 @@ from applygate.core.checklist import (
     noninteractive_check,
     passed,
     pushed_check,
+    pushed_place,
     skipped,
     up_to_date_check,
 )
@@ -152,3 +153,41 @@ def test_report_for_a_ready_checklist() -> None:
 )
 def test_the_status_line_names_the_first_failure(checks: list[Check], line: str) -> None:
     assert report.describe(finish(checks)) == line
+
+
+@pytest.mark.parametrize(
+    ("head", "facts", "expected"),
+    [
+        (HEAD, BranchFacts("origin", "main", "input branch", B, FOUND), "origin/main"),
+        (HEAD, BranchFacts("upstream", "rel", "input branch", B, FOUND), "upstream/rel"),
+        (HEAD, BranchFacts("origin", "main", "input branch", B, ABSENT), ""),
+        (HEAD, BranchFacts("origin", "main", "input branch", B, SHALLOW), ""),
+        (HEAD, BranchFacts("origin", "main", "input branch", None, None), ""),
+        (HEAD, Failure("ls-remote failed"), ""),
+        (HEAD, None, ""),  # require-pushed is false: nothing proven
+        (Failure("not a git repository"), BranchFacts("o", "m", "s", B, FOUND), ""),
+    ],
+)
+def test_pushed_place_names_the_branch_only_when_the_commit_is_proven_on_it(
+    head: Head | Failure, facts: BranchFacts | Failure | None, expected: str
+) -> None:
+    assert pushed_place(head, facts) == expected
+
+
+@pytest.mark.parametrize(
+    ("commit", "pushed_to", "markdown", "expected"),
+    [
+        (A, "origin/main", False, f"Git: commit {A}, pushed to origin/main"),
+        (A, "", False, f"Git: commit {A}, not proven pushed"),
+        ("", "", False, "Git: HEAD unknown"),
+        (A, "origin/main", True, f"**Git**: commit `{A}`, pushed to `origin/main`"),
+        ("", "", True, "**Git**: HEAD unknown"),
+    ],
+)
+def test_reports_open_with_the_commit_and_where_it_was_pushed(
+    commit: str, pushed_to: str, markdown: bool, expected: str
+) -> None:
+    assert report.git_line(commit, pushed_to, markdown=markdown) == expected
+    result = finish([clean_check(True, ())], commit, pushed_to)
+    shown = report.render_summary(result) if markdown else report.render_console(result)
+    assert expected in shown.splitlines()

@@ -200,12 +200,19 @@ def execute(
             preflight_failed=failed,
             steps=steps,
             rollback_status="nothing to roll back: no step ran",
+            commit=checklist.commit,
+            pushed_to=checklist.pushed_to,
         )
     waits = retry_waits(inputs.retries, inputs.retry_interval)
     cwd = str(workspace.path)
     run = shell(tools.echo, inputs.step_timeout, "step-timeout")
     stepper = StepRunner(run, tools.sleep, runner, redact, cwd, workspace.environ, waits)
-    outcome = Outcome(preflight_ready=True, steps=stepper.run_all(inputs.preflight.steps))
+    outcome = Outcome(
+        preflight_ready=True,
+        steps=stepper.run_all(inputs.preflight.steps),
+        commit=checklist.commit,
+        pushed_to=checklist.pushed_to,
+    )
     check_cancelled()  # a cancelled job starts nothing more: no verification, no rollback
     if outcome.applied and inputs.criteria is not None and tools.verifier is not None:
         outcome = replace(outcome, verification=tools.verifier())

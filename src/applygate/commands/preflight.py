@@ -132,16 +132,17 @@ def run_checklist(
             cl.credentials_check(inputs.credentials, missing),
             cl.credentials_command_check(inputs.credentials_check or "", cred_run),
             cl.noninteractive_check(inputs.steps, lint(inputs.steps, inputs.rules)),
-        ]
+        ],
+        commit=head.sha if isinstance(head, Head) else "",
+        pushed_to=cl.pushed_place(head, pushed),
     )
     return redacted(result, redact)
 
 
 def redacted(result: ChecklistResult, redact: Redactor) -> ChecklistResult:
     """Secrets out of every report text (git errors can quote a URL with a token in it)."""
-    return ChecklistResult(
-        tuple(replace(c, found=redact(c.found), fix=redact(c.fix)) for c in result.checks)
-    )
+    checks = tuple(replace(c, found=redact(c.found), fix=redact(c.fix)) for c in result.checks)
+    return replace(result, checks=checks)
 
 
 def gather(fact: Callable[[], T]) -> T | Failure:

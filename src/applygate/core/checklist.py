@@ -42,6 +42,8 @@ class Failure:
 @dataclass(frozen=True)
 class ChecklistResult:
     checks: tuple[Check, ...]
+    commit: str = ""  # HEAD's full sha, when git could tell
+    pushed_to: str = ""  # "origin/main" when the pushed check found the commit there
 
     @property
     def failed(self) -> tuple[Check, ...]:
@@ -53,7 +55,7 @@ class ChecklistResult:
         return not self.failed and any(c.verdict is Verdict.PASSED for c in self.checks)
 
 
-def finish(checks: Sequence[Check]) -> ChecklistResult:
+def finish(checks: Sequence[Check], commit: str = "", pushed_to: str = "") -> ChecklistResult:
     """The result; a checklist where every check was skipped fails rather than passing empty."""
     if not any(check.verdict is Verdict.PASSED for check in checks) and not any(
         check.verdict is Verdict.FAILED for check in checks
@@ -65,7 +67,15 @@ def finish(checks: Sequence[Check]) -> ChecklistResult:
             "enable at least one check (require-clean, require-pushed, sha, dry-run, ...)",
         )
         checks = [*checks, nothing]
-    return ChecklistResult(tuple(checks))
+    return ChecklistResult(tuple(checks), commit, pushed_to)
+
+
+def pushed_place(head: Head | Failure, facts: BranchFacts | Failure | None) -> str:
+    """``remote/branch`` when the commit is proven to be on it, else ""."""
+    if isinstance(head, Failure) or not isinstance(facts, BranchFacts):
+        return ""
+    found = facts.tip is not None and facts.ancestry is not None and facts.ancestry.found
+    return f"{facts.remote}/{facts.branch}" if found else ""
 
 
 def passed(name: str, found: str) -> Check:

@@ -40,6 +40,7 @@ def render_console(result: ChecklistResult) -> str:
     width = max(len(check.name) for check in result.checks)
     failed = len(result.failed)
     lines = [f"applygate preflight: {len(result.checks)} checks, {failed} failed"]
+    lines.append(git_line(result.commit, result.pushed_to))
     for check in result.checks:
         lines.append(f"  {MARKS[check.verdict]} {check.name.ljust(width)}  {check.found}")
         if check.fix and check.verdict is Verdict.FAILED:
@@ -53,6 +54,8 @@ def render_summary(result: ChecklistResult) -> str:
     lines = [
         f"## applygate preflight: {verdict}",
         "",
+        git_line(result.commit, result.pushed_to, markdown=True),
+        "",
         "| Check | Result | What was found | How to fix |",
         "|---|---|---|---|",
     ]
@@ -64,3 +67,12 @@ def render_summary(result: ChecklistResult) -> str:
         )
     lines += ["", f"`{status_line(plan_status(result))}`", ""]
     return "\n".join(lines)
+
+
+def git_line(commit: str, pushed_to: str, *, markdown: bool = False) -> str:
+    """Which commit, and where it was proven pushed: the first thing a reader of a report asks."""
+    label, quote = ("**Git**", "`") if markdown else ("Git", "")
+    if not commit:
+        return f"{label}: HEAD unknown"
+    where = f", pushed to {quote}{pushed_to}{quote}" if pushed_to else ", not proven pushed"
+    return f"{label}: commit {quote}{commit}{quote}{where}"

@@ -152,6 +152,8 @@ class Outcome:
     verification: Verification | None = None  # None: no criteria given
     rollback_status: str = "not attempted"
     rolled_back: bool = False
+    commit: str = ""  # HEAD when the checklist ran
+    pushed_to: str = ""  # where the checklist found it pushed ("origin/main"), else ""
 
     @property
     def applied(self) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from applygate.core.checklist_report import git_line
 from applygate.core.classify import ErrorType
 from applygate.core.durations import format_duration
 from applygate.core.execution import (
@@ -122,6 +123,8 @@ def report_json(outcome: Outcome) -> dict[str, Any]:
         if check is None
         else {"status": check.state, "summary": check.summary, "report": check.report or None},
         "rollback_status": outcome.rollback_status,
+        "commit": outcome.commit or None,
+        "pushed_to": outcome.pushed_to or None,
         "error": None
         if report is None
         else {
@@ -144,7 +147,10 @@ def _step_line(step: StepRecord) -> str:
 
 def render_console(outcome: Outcome) -> str:
     status = plan_status(outcome)
-    lines = [f"applygate execute: {_headline(outcome)}"]
+    lines = [
+        f"applygate execute: {_headline(outcome)}",
+        git_line(outcome.commit, outcome.pushed_to),
+    ]
     lines += [_step_line(step) for step in outcome.steps]
     if outcome.verification is not None:
         lines.append(f"verification: {outcome.verification.state}: {outcome.verification.summary}")
@@ -167,6 +173,7 @@ def _headline(outcome: Outcome) -> str:
 def render_summary(outcome: Outcome) -> str:
     status = plan_status(outcome)
     lines = [f"## applygate execute: {status}", "", _headline(outcome), ""]
+    lines += [git_line(outcome.commit, outcome.pushed_to, markdown=True), ""]
     if outcome.steps:
         lines += ["| Step | Result | Attempts | Exit codes |", "|---|---|---|---|"]
         for step in outcome.steps:
