@@ -4,9 +4,11 @@ default, and the samples it shows are what the code produces from the README's o
 from __future__ import annotations
 
 import re
+import shlex
 from pathlib import Path
 
 import pytest
+from tests.test_workflows import _CLI, FLAGS, INPUT_NAMES, ROOT, run, steps, tool
 
 from applygate.commands.verify import DEFAULT_CRITERIA
 from applygate.core.criteria import CriteriaError, parse_criteria
@@ -14,7 +16,7 @@ from applygate.core.expect import Observation, mismatches
 from applygate.core.verification import Attempt, progress_line
 from applygate.inputs import INPUTS, OUTPUTS
 
-README = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+README = (ROOT / "README.md").read_text()
 # Inputs whose registry default is empty because the command computes it (action.yml must not
 # fix it): the README gives what the command uses.
 COMPUTED = {"criteria": DEFAULT_CRITERIA, "status-context": "applygate/<command>"}
@@ -83,3 +85,44 @@ def test_the_bad_file_example_is_the_message_verify_gives() -> None:
     with pytest.raises(CriteriaError) as error:
         parse_criteria(broken, "verify.yml")
     assert str(error.value) == example.group(1)
+
+
+def readme_workflows() -> dict[str, str]:
+    """The README's workflow snippets, put together as the workflows they are parts of: its first
+    workflow, and the later jobs after the example workflow's gate job (it exports head-branch)."""
+    example = (ROOT / "examples" / "workflows" / "pr-comment-apply.yml").read_text()
+    gate = example[example.index("  gate:\n") : example.index("  plan:\n")]
+    head = "on:\n  issue_comment:\n    types: [created]\npermissions: {}\njobs:\n" + gate
+    plan_and_preflight = block("yaml", "  plan:\n")
+    plan = plan_and_preflight[: plan_and_preflight.index("  apply:\n")]
+    verify = block("yaml", "  verify:\n")
+    steps_job = "  steps:\n    needs: gate\n    runs-on: ubuntu-latest\n    steps:\n"
+    return {
+        "first.yml": block("yaml", "on:\n"),
+        "preflight.yml": head + plan_and_preflight + verify,
+        "execute.yml": head + plan + block("yaml", "  apply:\n") + verify,
+        "steps.yml": head
+        + steps_job
+        + block("yaml", "      - id: approve\n        uses: docker://")
+        + block("yaml", "      - uses: actions/checkout@v5\n        with:\n          ref: main"),
+    }
+
+
+def test_the_readme_workflow_snippets_pass_actionlint(tmp_path: Path) -> None:
+    """actionlint checks what a reader would otherwise find in their first run: a job output
+    read under another name, an action version GitHub no longer runs, an unknown input."""
+    paths = []
+    for name, text in readme_workflows().items():
+        paths.append(tmp_path / name)
+        paths[-1].write_text(text)
+    result = run(tool("actionlint"), "-no-color", *map(str, paths))
+    assert result.returncode == 0, result.stdout + result.stderr
+    for path in paths:
+        for step in steps(path):
+            uses = str(step.get("uses", ""))
+            if uses.startswith(("applygate/applygate@", "docker://ghcr.io/applygate/")):
+                assert set(step.get("with", {})) <= INPUT_NAMES, path.name
+            for match in _CLI.finditer(str(step.get("run", ""))):
+                words = shlex.split(match.group(1))
+                cut = words.index("--") if "--" in words else len(words)
+                assert {w[2:] for w in words[1:cut] if w.startswith("--")} <= FLAGS, path.name
