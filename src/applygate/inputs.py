@@ -278,7 +278,8 @@ INPUTS: tuple[InputSpec, ...] = (
     # --- publishing (every command) -----------------------------------------------------------
     InputSpec(
         "publish",
-        "Publish the result on the commit for branch protection: commit-status, check-run or none.",
+        "Publish the result on the commit for branch protection: commit-status, check-run or none "
+        "(every command but fingerprint, which has no verdict).",
         "commit-status",
         commands=GATES,
     ),
