@@ -71,7 +71,8 @@ INPUTS: tuple[InputSpec, ...] = (
     InputSpec(
         "sources",
         "approve: comma list of where approvals are read: pr-comment, pr-review, environment. "
-        "Empty: pr-comment and pr-review for pull request events, environment otherwise.",
+        "Empty: pr-comment and pr-review when there is a pull request (the event's or "
+        "pr-number), environment otherwise.",
         commands=APPROVE,
     ),
     InputSpec(
@@ -114,7 +115,9 @@ INPUTS: tuple[InputSpec, ...] = (
     ),
     InputSpec(
         "pr-number",
-        "Pull request to gate, for events that do not carry one (workflow_dispatch, push, ...).",
+        "approve: the pull request to gate, for events that do not carry one (workflow_dispatch, "
+        "push, ...).",
+        commands=APPROVE,
     ),
     InputSpec(
         "sha",
@@ -216,7 +219,7 @@ INPUTS: tuple[InputSpec, ...] = (
     ),
     InputSpec(
         "max-parallel",
-        "verify: how many criteria run at once (each with its own retries).",
+        "verify/execute: how many criteria run at once (each with its own retries).",
         "4",
         commands=VERIFY,
     ),
@@ -275,7 +278,8 @@ INPUTS: tuple[InputSpec, ...] = (
     # --- publishing (every command) -----------------------------------------------------------
     InputSpec(
         "publish",
-        "Publish the result on the commit for branch protection: commit-status, check-run or none.",
+        "Publish the result on the commit for branch protection: commit-status, check-run or none "
+        "(every command but fingerprint, which has no verdict).",
         "commit-status",
         commands=GATES,
     ),

@@ -114,6 +114,8 @@ def test_a_failing_middle_step_stops_the_run(work: Path, tmp_path: Path) -> None
     assert "Error Type: Validation" in done.log
     assert 'Error: Unsupported argument "colour"' in done.log
     assert "Rollback Status: not attempted (rollback: none): step(s) 1, 2 ran" in done.log
+    head = git(work, "rev-parse", "HEAD")
+    assert f"to undo, revert {head[:12]} (applygate rollback" in done.log  # no sha input given
     assert done.sleeps == []
     assert done.log.rstrip().endswith("PLAN_STATUS: BLOCKED")
 

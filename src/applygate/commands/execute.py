@@ -232,7 +232,8 @@ def _roll_back(
     redact: Redactor,
 ) -> Outcome:
     if not inputs.rollback:
-        head = inputs.preflight.sha or ctx.sha
+        # the commit the checklist proved pushed is the one applied (it equals sha when given)
+        head = inputs.preflight.sha or outcome.commit or ctx.sha
         return replace(outcome, rollback_status=rollback_owed(outcome, head))
     runner.print("::group::applygate execute: rollback (git revert, push, verify)")
     request = rollback_command.RollbackInputs(
