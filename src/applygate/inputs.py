@@ -345,6 +345,7 @@ OUTPUTS: tuple[OutputSpec, ...] = (
 
 INPUT_NAMES = frozenset(spec.name for spec in INPUTS)
 _SHA = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
+_DIGITS = re.compile(r"[0-9]{1,18}")
 _LOGIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?")
 _TEAM = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9_.-]*")
 
@@ -404,8 +405,17 @@ def choice(raw: Mapping[str, str], name: str, allowed: tuple[str, ...], default:
 
 def positive_int(raw: Mapping[str, str], name: str, default: int) -> int:
     text = value(raw, name, str(default))
-    if not text.isdigit() or int(text) < 1:
+    number = _whole_number(text)
+    if number is None or number < 1:
         raise UsageError(f"invalid input {name}: {text!r} is not a positive integer")
+    return number
+
+
+def _whole_number(text: str) -> int | None:
+    """ASCII digits only (``str.isdigit`` also takes '²', which ``int`` refuses), at most 18 of
+    them (``int`` refuses more than 4300; no count applygate takes comes near 18 digits)."""
+    if not _DIGITS.fullmatch(text):
+        return None
     return int(text)
 
 
@@ -476,6 +486,7 @@ def items(raw: Mapping[str, str], name: str) -> tuple[str, ...]:
 
 def non_negative_int(raw: Mapping[str, str], name: str, default: int) -> int:
     text = value(raw, name, str(default))
-    if not text.isdigit():
+    number = _whole_number(text)
+    if number is None:
         raise UsageError(f"invalid input {name}: {text!r} is not a whole number")
-    return int(text)
+    return number
