@@ -25,6 +25,22 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(message)
 
 
+class _Once(argparse.Action):
+    """An input flag given twice is an error: argparse would quietly keep the last value, and a
+    wrapper script that appends ``--sha`` to a command line that has one would go unnoticed."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: str | Sequence[object] | None,
+        option_string: str | None = None,
+    ) -> None:
+        if getattr(namespace, self.dest) is not None:
+            raise UsageError(f"argument {option_string}: given twice: give each input once")
+        setattr(namespace, self.dest, values)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="applygate", description="A gate for irreversible operations in CI.")
     parser.add_argument("--version", action="version", version=f"applygate {__version__}")
@@ -34,7 +50,11 @@ def build_parser() -> argparse.ArgumentParser:
             # default=None: an absent flag leaves the INPUT_<NAME> value (and its default) alone
             shown = f" Default: {spec.default}." if spec.default else ""
             parser.add_argument(
-                f"--{spec.name}", dest=spec.name, default=None, help=spec.description + shown
+                f"--{spec.name}",
+                dest=spec.name,
+                default=None,
+                action=_Once,
+                help=spec.description + shown,
             )
     return parser
 
