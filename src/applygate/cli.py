@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 from applygate import __version__
 from applygate.errors import UsageError
-from applygate.inputs import COMMANDS, INPUTS, read_raw
+from applygate.inputs import COMMANDS, INPUTS, is_utf8, read_raw
 
 # A command's entry point: raw inputs, the environment, the words after "--" -> exit code.
 CommandMain = Callable[[Mapping[str, str], Mapping[str, str], list[str]], int]
@@ -104,6 +104,8 @@ def _dispatch(argv: list[str], environ: Mapping[str, str]) -> int:
     if "--" in argv:
         cut = argv.index("--")
         argv, rest = argv[:cut], argv[cut + 1 :]
+    if any(not is_utf8(word) for word in rest):
+        raise UsageError("the command after '--' is not UTF-8 text")
     args = vars(build_parser().parse_args(argv))
     command = args.pop("command") or environ.get("INPUT_COMMAND", "").strip()
     if not command:
