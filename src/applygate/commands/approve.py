@@ -90,7 +90,7 @@ def main(raw: Mapping[str, str], environ: Mapping[str, str], args: list[str]) ->
     repository = ctx.require_repository()
     event = load_event(ctx.event_name, ctx.event_path) if ctx.event_name else None
     retry = RetryPolicy.within(env_seconds(environ, "APPLYGATE_API_RETRY_SECONDS", 30.0))
-    runner = Runner(ctx.output_path, ctx.summary_path)
+    runner = Runner.of(ctx)
     publishing = _publishing.settings("approve", raw, environ)
     client = functools.cache(
         lambda: PyGithubClient.connect(inputs.token, ctx.api_url, repository, retry)

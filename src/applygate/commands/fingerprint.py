@@ -41,7 +41,7 @@ def main(raw: Mapping[str, str], environ: Mapping[str, str], args: list[str]) ->
     secret = token(raw, environ)
     redact = Redactor.of([secret, *(environ.get(name, "") for name in env_names(raw, "mask"))])
     ctx = RunContext.from_environ(environ)
-    runner = Runner(ctx.output_path, ctx.summary_path)
+    runner = Runner.of(ctx)
     runner.mask(secret)
     timeout = duration(raw, "command-timeout", "30m")
     cwd = str(Path(ctx.workspace or ".").resolve())

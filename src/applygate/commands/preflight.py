@@ -78,7 +78,7 @@ def main(raw: Mapping[str, str], environ: Mapping[str, str], args: list[str]) ->
     workspace = Workspace.of(ctx, environ)
     inputs = PreflightInputs.from_raw(raw, environ, workspace.path)
     event = load_event(ctx.event_name, ctx.event_path) if ctx.event_name else None
-    runner = Runner(ctx.output_path, ctx.summary_path)
+    runner = Runner.of(ctx)
     runner.mask(inputs.token)
     publishing = _publishing.settings("preflight", raw, environ)
     sha = _publishing.commit(inputs.sha, ctx, event)
