@@ -134,10 +134,8 @@ class PyGithubClient:
         operation = f"read the push history of {branch}"
         params = {"ref": f"refs/heads/{branch}", "per_page": PER_PAGE}
         _, data = self._request(operation, f"/repos/{self._repo}/activity", params)
-        if not isinstance(data, list):
-            raise _shape_error(operation, TypeError("not a list"))
-        for entry in data:  # newest first: the latest push that made `sha` the head
-            if isinstance(entry, dict) and str(entry.get("after", "")).lower() == sha:
+        for entry in _objects(operation, data):  # newest first: the latest push made `sha` head
+            if str(entry.get("after", "")).lower() == sha:
                 stamp = _timestamp(entry.get("timestamp"))
                 if stamp is None:
                     return None
@@ -256,9 +254,7 @@ class PyGithubClient:
         query: dict[str, Any] | None = {"per_page": PER_PAGE, **params}
         while url is not None:
             headers, data = self._request(operation, url, query)
-            if not isinstance(data, list):
-                raise _shape_error(operation, TypeError("not a list"))
-            yield from (item for item in data if isinstance(item, dict))
+            yield from _objects(operation, data)
             link = _next_link(headers)  # it carries the whole query
             url, query = (self._within_api(operation, link) if link else None), None
 
@@ -389,6 +385,16 @@ def _describe(error: Exception) -> str:
             ": "
         )
     )
+
+
+def _objects(operation: str, data: Any) -> list[dict[str, Any]]:
+    """A listing's items. Anything but a list of objects is a shape error, never skipped: a
+    listing read in part could hide a denial or a rejected review."""
+    if not isinstance(data, list):
+        raise _shape_error(operation, TypeError("not a list"))
+    if not all(isinstance(item, dict) for item in data):
+        raise _shape_error(operation, TypeError("an item is not an object"))
+    return data
 
 
 def _shape_error(operation: str, error: Exception) -> ApiError:
