@@ -8,18 +8,20 @@ with ``per_page=100``; each person's permission and team membership is looked up
 
 from __future__ import annotations
 
+import math
 import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import SplitResult, quote, urlsplit
 
+from applygate.context import env_seconds
 from applygate.core.approval import Push, Source, Submission
 from applygate.core.classify import ErrorType, classify_http, is_rate_limited, rate_limit_wait
 from applygate.core.policy import NO_PERMISSION, Author, PermissionFact
-from applygate.errors import ApiError
+from applygate.errors import ApiError, UsageError
 from applygate.event import author_of
 
 if TYPE_CHECKING:
@@ -60,13 +62,29 @@ class RetryPolicy:
     first_backoff: float = 1.0
     max_attempts: int = 6
     rate_limit_max_wait: float = 60.0
+    request_timeout: int = 15  # seconds one request may wait for its answer (PyGithub's default)
 
     @classmethod
-    def within(cls, budget: float) -> RetryPolicy:
+    def within(cls, budget: float, request_timeout: int = 15) -> RetryPolicy:
         """The default schedule scaled to ``budget``: as many retries, sooner or later (a
         shortened budget still rides out a blip; rate-limit waits follow GitHub's clock)."""
         default = cls()
-        return cls(budget=budget, first_backoff=default.first_backoff * budget / default.budget)
+        return cls(
+            budget=budget,
+            first_backoff=default.first_backoff * budget / default.budget,
+            request_timeout=request_timeout,
+        )
+
+    @classmethod
+    def from_environ(cls, environ: Mapping[str, str]) -> RetryPolicy:
+        """``APPLYGATE_API_RETRY_SECONDS`` (the budget, default 30) and
+        ``APPLYGATE_API_TIMEOUT_SECONDS`` (one request's wait for an answer, default 15): the
+        same for every request a command makes, reads and writes alike."""
+        budget = env_seconds(environ, "APPLYGATE_API_RETRY_SECONDS", 30.0)
+        timeout = env_seconds(environ, "APPLYGATE_API_TIMEOUT_SECONDS", 15.0)
+        if timeout < 1:  # PyGithub takes whole seconds
+            raise UsageError(f"APPLYGATE_API_TIMEOUT_SECONDS: {timeout:g} is less than 1")
+        return cls.within(budget, math.ceil(timeout))
 
 
 class PyGithubClient:
@@ -105,6 +123,7 @@ class PyGithubClient:
             retry=None,
             seconds_between_requests=None,
             seconds_between_writes=None,
+            timeout=(retry or RetryPolicy()).request_timeout,
             user_agent="applygate",
         )
         return cls(client.requester, repository, retry)

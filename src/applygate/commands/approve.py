@@ -18,7 +18,7 @@ from applygate.adapters.github import GitHubPort, PullInfo
 from applygate.adapters.publish import PublishPort
 from applygate.adapters.runner import Runner
 from applygate.commands import _approve_comments, _publishing
-from applygate.context import RunContext, env_seconds
+from applygate.context import RunContext
 from applygate.core import report
 from applygate.core.approval import (
     Binding,
@@ -89,7 +89,7 @@ def main(raw: Mapping[str, str], environ: Mapping[str, str], args: list[str]) ->
     ctx = RunContext.from_environ(environ)
     repository = ctx.require_repository()
     event = load_event(ctx.event_name, ctx.event_path) if ctx.event_name else None
-    retry = RetryPolicy.within(env_seconds(environ, "APPLYGATE_API_RETRY_SECONDS", 30.0))
+    retry = RetryPolicy.from_environ(environ)
     runner = Runner.of(ctx)
     publishing = _publishing.settings("approve", raw, environ)
     client = functools.cache(
