@@ -18,6 +18,7 @@ from typing import Protocol
 
 from applygate.adapters.process import noninteractive_env
 from applygate.core.gitfacts import Ancestry, Head
+from applygate.errors import UsageError
 
 # Depths tried, one after the other, to find a commit in a shallow clone's remote history.
 DEEPEN_STEPS = (10, 100, 1000)
@@ -48,7 +49,10 @@ def git_environment(base: Mapping[str, str], trusted: Sequence[str]) -> dict[str
     Existing ``GIT_CONFIG_COUNT`` entries are kept: ours are appended after them.
     """
     env = noninteractive_env(base)  # the same CI=true, TF_INPUT=0, ... as every command
-    count = int(env.get("GIT_CONFIG_COUNT", "0") or "0")
+    given = env.get("GIT_CONFIG_COUNT", "").strip() or "0"
+    if not (given.isascii() and given.isdigit()):
+        raise UsageError(f"GIT_CONFIG_COUNT: {given!r} is not a number (git refuses it too)")
+    count = int(given)
     settings = [("safe.directory", path) for path in trusted]
     settings += [("gc.auto", "0"), ("maintenance.auto", "false"), ("core.pager", "cat")]
     for offset, (key, value) in enumerate(settings):
