@@ -94,7 +94,7 @@ class GitRepo:
         self.require_repository()
         code, sha, _ = self.run("rev-parse", "--verify", "--quiet", "HEAD^{commit}")
         if code != 0:
-            raise GitError("read HEAD", "the repository has no commits yet")
+            raise GitError("read HEAD", self._why_no_head())
         branch_code, branch, _ = self.run("symbolic-ref", "--quiet", "--short", "HEAD")
         body = self.check("read the HEAD commit", "cat-file", "commit", sha)
         parents = tuple(line.split()[1] for line in body.splitlines() if line.startswith("parent "))
@@ -159,6 +159,14 @@ class GitRepo:
         return Ancestry(found=False, complete=False, searched=DEEPEN_STEPS[-1])
 
     # --- small reusable steps --------------------------------------------------------------------
+
+    def _why_no_head(self) -> str:
+        """An unborn branch (nothing committed yet), or a HEAD naming a commit that is not
+        there (objects lost or a clone cut short): they need different fixes."""
+        code, sha, _ = self.run("rev-parse", "--verify", "--quiet", "HEAD")
+        if code != 0:
+            return "the repository has no commits yet"
+        return f"HEAD is {sha[:12]}, but that commit cannot be read: the repository is damaged"
 
     def require_repository(self) -> None:
         if not self.workspace.is_dir():
