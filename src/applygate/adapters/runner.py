@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TextIO
 
 from applygate.context import RunContext
@@ -28,7 +28,8 @@ def escape_property(text: str) -> str:
 class Runner:
     output_path: str = ""
     summary_path: str = ""
-    stream: TextIO = sys.stdout
+    # sys.stdout as it is when the run starts, not when this module was imported
+    stream: TextIO = field(default_factory=lambda: sys.stdout)
 
     @classmethod
     def of(cls, ctx: RunContext) -> Runner:
