@@ -323,7 +323,7 @@ class PyGithubClient:
             attempt += 1
             self.requests += 1
             try:
-                return self._requester.requestJsonAndCheck(
+                headers, data = self._requester.requestJsonAndCheck(
                     method, url, parameters=params or None, input=body
                 )
             except GithubException as error:
@@ -347,6 +347,9 @@ class PyGithubClient:
                 detail = f"the answer is not valid JSON ({_describe(error)})"
                 failure = ApiError(operation, ErrorType.TRANSIENT, detail)
                 wait, rate_limited = None, False
+            else:
+                _require_json(operation, headers, data)
+                return headers, data
             if (
                 not retry
                 or failure.error_type is not ErrorType.TRANSIENT
@@ -404,6 +407,18 @@ def _describe(error: Exception) -> str:
             ": "
         )
     )
+
+
+def _require_json(operation: str, headers: dict[str, Any], data: Any) -> None:
+    """PyGithub hands a body that is not JSON over as ``{"data": <text>, "url": <path>}``: an
+    HTML page, say, from a GITHUB_API_URL that names the web server instead of its API."""
+    wrapped = isinstance(data, dict) and set(data) <= {"data", "url"}
+    if not (wrapped and isinstance(data.get("data"), str)):
+        return
+    kind = _header({str(k): str(v) for k, v in headers.items()}, "content-type") or "no type"
+    first = data["data"].strip().splitlines()[0][:80] if data["data"].strip() else ""
+    detail = f"the answer is not JSON ({kind}: {first!r}): is GITHUB_API_URL the API's address?"
+    raise ApiError(operation, ErrorType.VALIDATION, detail)
 
 
 def _objects(operation: str, data: Any) -> list[dict[str, Any]]:
