@@ -409,10 +409,71 @@ def run_api_case(case: ApiCase, case_dir: Path, _template: Path) -> Result:
             release.set()
 
 
+# --- publishing refused: a warning, and the result it would have published stands ------------
+
+
+@dataclass(frozen=True)
+class PublishCase:
+    id: str
+    argv: tuple[str, ...]
+    answer: Response | None  # to the status write; None: no answer within the timeout
+    code: int  # the command's result, the same as without publishing
+
+
+PUBLISH_CASES = [
+    PublishCase(
+        "403 to a failed verify",
+        ("verify", "--criteria", "killed.yml"),
+        Response(
+            403,
+            {"message": "Resource not accessible by integration"},
+            {"X-Accepted-GitHub-Permissions": "statuses=write"},
+        ),
+        1,
+    ),
+    PublishCase("no answer to a ready preflight", ("preflight",), None, 0),
+    PublishCase("500 to a failed execute", ("execute", "--steps", "exit 3"), Response(500), 1),
+]
+
+
+def run_publish_case(case: PublishCase, case_dir: Path, template: Path) -> Result:
+    repos = Repos(case_dir / "repos", template)
+    repos.root.mkdir(parents=True)
+    _, work = repos.seeded()
+    sha = repos.commit(work, "criteria", {"killed.yml": KILLED_CRITERIA})
+    repos.push(work, "HEAD:main")
+    release = threading.Event()
+
+    def hang(_request: Request) -> Response:
+        release.wait(10)
+        return Response(201, {})
+
+    with FakeGitHub() as api:
+        answer = case.answer
+        api.route("POST", f"{R}/statuses/{sha}", hang if answer is None else lambda _: answer)
+        env = {
+            **runner_env(case_dir, work, sha),
+            "INPUT_PUBLISH": "commit-status",
+            "GITHUB_API_URL": api.url,
+            "GITHUB_REPOSITORY": REPO,
+            "APPLYGATE_API_RETRY_SECONDS": "0",
+            "APPLYGATE_API_TIMEOUT_SECONDS": "1",
+            "APPLYGATE_WRITE_INTERVAL_SECONDS": "0",
+        }
+        try:
+            return launch([APPLYGATE, *case.argv], env, work, case_dir)
+        finally:
+            release.set()
+
+
 CASES: dict[str, tuple[Callable[[Any, Path, Path], Result], Any, str, str]] = {
     **{f"git: {c.argv[0]}: {c.id}": (run_git_case, c, c.argv[0], c.says) for c in GIT_CASES},
     **{f"process: {c.id}": (run_process_case, c, c.argv[0], c.says) for c in PROCESS_CASES},
     **{f"api: {c.id}": (run_api_case, c, "approve", c.says) for c in API_CASES},
+}
+RUNS = {
+    **{name: (run, case) for name, (run, case, _, _) in CASES.items()},
+    **{f"publish: {c.id}": (run_publish_case, c) for c in PUBLISH_CASES},
 }
 
 
@@ -424,7 +485,7 @@ def results(tmp_path_factory: pytest.TempPathFactory, seeded_template: Path) -> 
     with ThreadPoolExecutor(max_workers=4) as pool:
         futures = {
             name: pool.submit(run, case, root / f"case-{number}", seeded_template)
-            for number, (name, (run, case, _, _)) in enumerate(CASES.items())
+            for number, (name, (run, case)) in enumerate(RUNS.items())
         }
         return {name: future.result() for name, future in futures.items()}
 
@@ -451,6 +512,21 @@ def test_a_gate_that_errs_is_blocked_with_a_clear_reason(
         assert result.outputs["decision"] == "blocked"
     if command == "execute" and "after a failed step" not in name:
         assert not result.marker_made, "a step ran after the checklist failed"
+
+
+@pytest.mark.parametrize("case", PUBLISH_CASES, ids=[c.id for c in PUBLISH_CASES])
+def test_a_refused_publication_warns_and_changes_no_result(
+    case: PublishCase, results: dict[str, Result]
+) -> None:
+    result = results[f"publish: {case.id}"]
+    assert result.code == case.code, result.stdout + result.stderr
+    warnings = [line for line in result.stdout.splitlines() if line.startswith("::warning")]
+    (warning,) = [line for line in warnings if "not published::could not" in line]
+    assert "The result is unchanged." in warning
+    assert "Traceback" not in result.stdout + result.stderr
+    assert TOKEN not in result.stdout.replace(f"::add-mask::{TOKEN}", "")
+    status = "BLOCKED" if case.code else "READY"
+    assert result.stdout.rstrip().endswith(f"PLAN_STATUS: {status}")
 
 
 # --- every API answer on every endpoint approve reads, in-process ----------------------------
