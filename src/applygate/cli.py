@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 from applygate import __version__
 from applygate.errors import UsageError
-from applygate.inputs import COMMANDS, INPUTS, read_raw
+from applygate.inputs import COMMANDS, INPUTS, is_utf8, read_raw
 
 # A command's entry point: raw inputs, the environment, the words after "--" -> exit code.
 CommandMain = Callable[[Mapping[str, str], Mapping[str, str], list[str]], int]
@@ -23,6 +23,22 @@ CommandMain = Callable[[Mapping[str, str], Mapping[str, str], list[str]], int]
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         raise UsageError(message)
+
+
+class _Once(argparse.Action):
+    """An input flag given twice is an error: argparse would quietly keep the last value, and a
+    wrapper script that appends ``--sha`` to a command line that has one would go unnoticed."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: str | Sequence[object] | None,
+        option_string: str | None = None,
+    ) -> None:
+        if getattr(namespace, self.dest) is not None:
+            raise UsageError(f"argument {option_string}: given twice: give each input once")
+        setattr(namespace, self.dest, values)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -34,7 +50,11 @@ def build_parser() -> argparse.ArgumentParser:
             # default=None: an absent flag leaves the INPUT_<NAME> value (and its default) alone
             shown = f" Default: {spec.default}." if spec.default else ""
             parser.add_argument(
-                f"--{spec.name}", dest=spec.name, default=None, help=spec.description + shown
+                f"--{spec.name}",
+                dest=spec.name,
+                default=None,
+                action=_Once,
+                help=spec.description + shown,
             )
     return parser
 
@@ -84,6 +104,8 @@ def _dispatch(argv: list[str], environ: Mapping[str, str]) -> int:
     if "--" in argv:
         cut = argv.index("--")
         argv, rest = argv[:cut], argv[cut + 1 :]
+    if any(not is_utf8(word) for word in rest):
+        raise UsageError("the command after '--' is not UTF-8 text")
     args = vars(build_parser().parse_args(argv))
     command = args.pop("command") or environ.get("INPUT_COMMAND", "").strip()
     if not command:

@@ -349,6 +349,8 @@ OUTPUTS: tuple[OutputSpec, ...] = (
 
 INPUT_NAMES = frozenset(spec.name for spec in INPUTS)
 _SHA = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
+_DIGITS = re.compile(r"[0-9]{1,18}")
+_TOKEN = re.compile(r"[!-~]+")
 _LOGIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?")
 _TEAM = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9_.-]*")
 
@@ -358,8 +360,21 @@ def read_raw(flags: Mapping[str, str | None], environ: Mapping[str, str]) -> dic
     raw: dict[str, str] = {}
     for spec in INPUTS:
         flag = flags.get(spec.name)
-        raw[spec.name] = flag if flag is not None else environ.get(f"INPUT_{spec.name.upper()}", "")
+        text = flag if flag is not None else environ.get(f"INPUT_{spec.name.upper()}", "")
+        if not is_utf8(text):  # the value is not shown: it may be the token
+            raise UsageError(f"invalid input {spec.name}: not UTF-8 text")
+        raw[spec.name] = text
     return raw
+
+
+def is_utf8(text: str) -> bool:
+    """False for text decoded from bytes that are not UTF-8 (Python keeps each such byte as a
+    lone surrogate, which no output, file or request can carry)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -408,8 +423,17 @@ def choice(raw: Mapping[str, str], name: str, allowed: tuple[str, ...], default:
 
 def positive_int(raw: Mapping[str, str], name: str, default: int) -> int:
     text = value(raw, name, str(default))
-    if not text.isdigit() or int(text) < 1:
+    number = _whole_number(text)
+    if number is None or number < 1:
         raise UsageError(f"invalid input {name}: {text!r} is not a positive integer")
+    return number
+
+
+def _whole_number(text: str) -> int | None:
+    """ASCII digits only (``str.isdigit`` also takes '²', which ``int`` refuses), at most 18 of
+    them (``int`` refuses more than 4300; no count applygate takes comes near 18 digits)."""
+    if not _DIGITS.fullmatch(text):
+        return None
     return int(text)
 
 
@@ -468,8 +492,17 @@ def parse_sha(text: str) -> str | None:
 
 
 def token(raw: Mapping[str, str], environ: Mapping[str, str]) -> str:
-    """The API token: the ``token`` input, else ``GITHUB_TOKEN``. Never from a flag."""
-    return raw.get("token", "").strip() or environ.get("GITHUB_TOKEN", "").strip()
+    """The API token: the ``token`` input, else ``GITHUB_TOKEN``. Never from a flag.
+
+    A token is printable ASCII: one with spaces, line breaks or other characters could not go
+    in an HTTP header (and would fail as a misleading network error). The value is never shown.
+    """
+    given = raw.get("token", "").strip()
+    secret = given or environ.get("GITHUB_TOKEN", "").strip()
+    if secret and not _TOKEN.fullmatch(secret):
+        where = "invalid input token" if given else "GITHUB_TOKEN"
+        raise UsageError(f"{where}: not a token (printable ASCII without spaces)")
+    return secret
 
 
 def items(raw: Mapping[str, str], name: str) -> tuple[str, ...]:
@@ -480,6 +513,7 @@ def items(raw: Mapping[str, str], name: str) -> tuple[str, ...]:
 
 def non_negative_int(raw: Mapping[str, str], name: str, default: int) -> int:
     text = value(raw, name, str(default))
-    if not text.isdigit():
+    number = _whole_number(text)
+    if number is None:
         raise UsageError(f"invalid input {name}: {text!r} is not a whole number")
-    return int(text)
+    return number

@@ -245,6 +245,7 @@ def test_a_cancelled_execute_starts_nothing_more_not_even_a_rollback(
         **os.environ,
         **actions_env(sha),
         "GITHUB_WORKSPACE": str(work),
+        "GITHUB_OUTPUT": str(tmp_path / "output"),
         "RUNNER_TEMP": str(tmp_path),
         "INPUT_PUBLISH": "none",
     }
@@ -271,7 +272,13 @@ def test_a_cancellation_during_a_retry_backoff_ends_the_wait(repos: Repos, tmp_p
     _, work, sha = applied(repos)
     count = tmp_path / "count"
     step = f"echo x >> {count}; echo 'connection reset by peer' >&2; exit 1"
-    env = {**os.environ, **actions_env(sha), "GITHUB_WORKSPACE": str(work), "INPUT_PUBLISH": "none"}
+    env = {
+        **os.environ,
+        **actions_env(sha),
+        "GITHUB_WORKSPACE": str(work),
+        "GITHUB_OUTPUT": str(tmp_path / "output"),
+        "INPUT_PUBLISH": "none",
+    }
     argv = [APPLYGATE, "execute", "--steps", step, "--retry-interval", "10m"]
     proc = subprocess.Popen(
         argv, cwd=work, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, text=True

@@ -181,7 +181,7 @@ CASES = [
         ErrorType.VALIDATION,
         1,
         [],
-        "(Validation): unexpected response shape (KeyError: 'head')",
+        "(Validation): the answer is not JSON (text/plain: '<html><body>Unicorn!</body></html>')",
     ),
     (
         "JSON of the wrong shape",

@@ -158,6 +158,7 @@ def test_lookup_through_lists_and_maps() -> None:
     assert lookup(document, "a.0") == {"b": 5}
     assert lookup(document, "a.b") is not None and lookup(document, "a.b") != 5
     assert lookup(document, "a.1.b") is lookup(document, "x")
+    assert lookup(document, "a.²") is lookup(document, "x")  # a digit to isdigit, not to int
 
 
 @pytest.mark.parametrize(

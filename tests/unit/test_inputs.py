@@ -96,6 +96,9 @@ def test_sha_is_lowercased() -> None:
         ({"INPUT_APPROVERS": "alice bob"}, "approvers"),
         ({"INPUT_APPROVERS": "acme/"}, "approvers"),
         ({"INPUT_PR-NUMBER": "seven"}, "pr-number"),
+        ({"INPUT_PR-NUMBER": "²"}, "pr-number"),  # a digit to str.isdigit, not to int
+        ({"INPUT_MIN-APPROVALS": "\uff11"}, "min-approvals"),  # a full-width 1
+        ({"INPUT_MIN-APPROVALS": "9" * 5000}, "min-approvals"),  # more than int takes
         ({"INPUT_SHA": "abc123"}, "sha"),
     ],
 )

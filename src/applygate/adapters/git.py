@@ -18,6 +18,7 @@ from typing import Protocol
 
 from applygate.adapters.process import noninteractive_env
 from applygate.core.gitfacts import Ancestry, Head
+from applygate.errors import UsageError
 
 # Depths tried, one after the other, to find a commit in a shallow clone's remote history.
 DEEPEN_STEPS = (10, 100, 1000)
@@ -48,7 +49,10 @@ def git_environment(base: Mapping[str, str], trusted: Sequence[str]) -> dict[str
     Existing ``GIT_CONFIG_COUNT`` entries are kept: ours are appended after them.
     """
     env = noninteractive_env(base)  # the same CI=true, TF_INPUT=0, ... as every command
-    count = int(env.get("GIT_CONFIG_COUNT", "0") or "0")
+    given = env.get("GIT_CONFIG_COUNT", "").strip() or "0"
+    if not (given.isascii() and given.isdigit()):
+        raise UsageError(f"GIT_CONFIG_COUNT: {given!r} is not a number (git refuses it too)")
+    count = int(given)
     settings = [("safe.directory", path) for path in trusted]
     settings += [("gc.auto", "0"), ("maintenance.auto", "false"), ("core.pager", "cat")]
     for offset, (key, value) in enumerate(settings):
@@ -90,7 +94,7 @@ class GitRepo:
         self.require_repository()
         code, sha, _ = self.run("rev-parse", "--verify", "--quiet", "HEAD^{commit}")
         if code != 0:
-            raise GitError("read HEAD", "the repository has no commits yet")
+            raise GitError("read HEAD", self._why_no_head())
         branch_code, branch, _ = self.run("symbolic-ref", "--quiet", "--short", "HEAD")
         body = self.check("read the HEAD commit", "cat-file", "commit", sha)
         parents = tuple(line.split()[1] for line in body.splitlines() if line.startswith("parent "))
@@ -155,6 +159,14 @@ class GitRepo:
         return Ancestry(found=False, complete=False, searched=DEEPEN_STEPS[-1])
 
     # --- small reusable steps --------------------------------------------------------------------
+
+    def _why_no_head(self) -> str:
+        """An unborn branch (nothing committed yet), or a HEAD naming a commit that is not
+        there (objects lost or a clone cut short): they need different fixes."""
+        code, sha, _ = self.run("rev-parse", "--verify", "--quiet", "HEAD")
+        if code != 0:
+            return "the repository has no commits yet"
+        return f"HEAD is {sha[:12]}, but that commit cannot be read: the repository is damaged"
 
     def require_repository(self) -> None:
         if not self.workspace.is_dir():

@@ -8,18 +8,20 @@ with ``per_page=100``; each person's permission and team membership is looked up
 
 from __future__ import annotations
 
+import math
 import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import SplitResult, quote, urlsplit
 
+from applygate.context import env_seconds
 from applygate.core.approval import Push, Source, Submission
 from applygate.core.classify import ErrorType, classify_http, is_rate_limited, rate_limit_wait
 from applygate.core.policy import NO_PERMISSION, Author, PermissionFact
-from applygate.errors import ApiError
+from applygate.errors import ApiError, UsageError
 from applygate.event import author_of
 
 if TYPE_CHECKING:
@@ -60,13 +62,29 @@ class RetryPolicy:
     first_backoff: float = 1.0
     max_attempts: int = 6
     rate_limit_max_wait: float = 60.0
+    request_timeout: int = 15  # seconds one request may wait for its answer (PyGithub's default)
 
     @classmethod
-    def within(cls, budget: float) -> RetryPolicy:
+    def within(cls, budget: float, request_timeout: int = 15) -> RetryPolicy:
         """The default schedule scaled to ``budget``: as many retries, sooner or later (a
         shortened budget still rides out a blip; rate-limit waits follow GitHub's clock)."""
         default = cls()
-        return cls(budget=budget, first_backoff=default.first_backoff * budget / default.budget)
+        return cls(
+            budget=budget,
+            first_backoff=default.first_backoff * budget / default.budget,
+            request_timeout=request_timeout,
+        )
+
+    @classmethod
+    def from_environ(cls, environ: Mapping[str, str]) -> RetryPolicy:
+        """``APPLYGATE_API_RETRY_SECONDS`` (the budget, default 30) and
+        ``APPLYGATE_API_TIMEOUT_SECONDS`` (one request's wait for an answer, default 15): the
+        same for every request a command makes, reads and writes alike."""
+        budget = env_seconds(environ, "APPLYGATE_API_RETRY_SECONDS", 30.0)
+        timeout = env_seconds(environ, "APPLYGATE_API_TIMEOUT_SECONDS", 15.0)
+        if timeout < 1:  # PyGithub takes whole seconds
+            raise UsageError(f"APPLYGATE_API_TIMEOUT_SECONDS: {timeout:g} is less than 1")
+        return cls.within(budget, math.ceil(timeout))
 
 
 class PyGithubClient:
@@ -105,6 +123,7 @@ class PyGithubClient:
             retry=None,
             seconds_between_requests=None,
             seconds_between_writes=None,
+            timeout=(retry or RetryPolicy()).request_timeout,
             user_agent="applygate",
         )
         return cls(client.requester, repository, retry)
@@ -134,10 +153,8 @@ class PyGithubClient:
         operation = f"read the push history of {branch}"
         params = {"ref": f"refs/heads/{branch}", "per_page": PER_PAGE}
         _, data = self._request(operation, f"/repos/{self._repo}/activity", params)
-        if not isinstance(data, list):
-            raise _shape_error(operation, TypeError("not a list"))
-        for entry in data:  # newest first: the latest push that made `sha` the head
-            if isinstance(entry, dict) and str(entry.get("after", "")).lower() == sha:
+        for entry in _objects(operation, data):  # newest first: the latest push made `sha` head
+            if str(entry.get("after", "")).lower() == sha:
                 stamp = _timestamp(entry.get("timestamp"))
                 if stamp is None:
                     return None
@@ -256,9 +273,7 @@ class PyGithubClient:
         query: dict[str, Any] | None = {"per_page": PER_PAGE, **params}
         while url is not None:
             headers, data = self._request(operation, url, query)
-            if not isinstance(data, list):
-                raise _shape_error(operation, TypeError("not a list"))
-            yield from (item for item in data if isinstance(item, dict))
+            yield from _objects(operation, data)
             link = _next_link(headers)  # it carries the whole query
             url, query = (self._within_api(operation, link) if link else None), None
 
@@ -308,7 +323,7 @@ class PyGithubClient:
             attempt += 1
             self.requests += 1
             try:
-                return self._requester.requestJsonAndCheck(
+                headers, data = self._requester.requestJsonAndCheck(
                     method, url, parameters=params or None, input=body
                 )
             except GithubException as error:
@@ -332,6 +347,9 @@ class PyGithubClient:
                 detail = f"the answer is not valid JSON ({_describe(error)})"
                 failure = ApiError(operation, ErrorType.TRANSIENT, detail)
                 wait, rate_limited = None, False
+            else:
+                _require_json(operation, headers, data)
+                return headers, data
             if (
                 not retry
                 or failure.error_type is not ErrorType.TRANSIENT
@@ -389,6 +407,28 @@ def _describe(error: Exception) -> str:
             ": "
         )
     )
+
+
+def _require_json(operation: str, headers: dict[str, Any], data: Any) -> None:
+    """PyGithub hands a body that is not JSON over as ``{"data": <text>, "url": <path>}``: an
+    HTML page, say, from a GITHUB_API_URL that names the web server instead of its API."""
+    wrapped = isinstance(data, dict) and set(data) <= {"data", "url"}
+    if not (wrapped and isinstance(data.get("data"), str)):
+        return
+    kind = _header({str(k): str(v) for k, v in headers.items()}, "content-type") or "no type"
+    first = data["data"].strip().splitlines()[0][:80] if data["data"].strip() else ""
+    detail = f"the answer is not JSON ({kind}: {first!r}): is GITHUB_API_URL the API's address?"
+    raise ApiError(operation, ErrorType.VALIDATION, detail)
+
+
+def _objects(operation: str, data: Any) -> list[dict[str, Any]]:
+    """A listing's items. Anything but a list of objects is a shape error, never skipped: a
+    listing read in part could hide a denial or a rejected review."""
+    if not isinstance(data, list):
+        raise _shape_error(operation, TypeError("not a list"))
+    if not all(isinstance(item, dict) for item in data):
+        raise _shape_error(operation, TypeError("an item is not an object"))
+    return data
 
 
 def _shape_error(operation: str, error: Exception) -> ApiError:

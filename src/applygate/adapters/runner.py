@@ -1,7 +1,7 @@
 """The GitHub Actions runner: outputs, job summary, annotations and masks, escaped as it expects.
 
 Outside Actions (no ``GITHUB_OUTPUT``/``GITHUB_STEP_SUMMARY``) outputs and summary are simply not
-written; the console report is the same everywhere.
+written; the console report is the same everywhere. In Actions, ``GITHUB_OUTPUT`` is required.
 """
 
 from __future__ import annotations
@@ -9,9 +9,10 @@ from __future__ import annotations
 import sys
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TextIO
 
+from applygate.context import RunContext
 from applygate.errors import UsageError
 
 
@@ -27,7 +28,23 @@ def escape_property(text: str) -> str:
 class Runner:
     output_path: str = ""
     summary_path: str = ""
-    stream: TextIO = sys.stdout
+    # sys.stdout as it is when the run starts, not when this module was imported
+    stream: TextIO = field(default_factory=lambda: sys.stdout)
+
+    @classmethod
+    def of(cls, ctx: RunContext) -> Runner:
+        """This run's runner, its files checked before any work: a command must not apply, decide
+        or publish and only then find it cannot report (exit 2 comes first, nothing done). In
+        Actions the outputs need ``GITHUB_OUTPUT``: without it they would silently be lost."""
+        if ctx.in_actions and not ctx.output_path:
+            raise UsageError("GITHUB_OUTPUT is not set (in GitHub Actions): no output can be set")
+        for path, name in (
+            (ctx.output_path, "GITHUB_OUTPUT"),
+            (ctx.summary_path, "GITHUB_STEP_SUMMARY"),
+        ):
+            if path:
+                cls._append(path, name, "")
+        return cls(ctx.output_path, ctx.summary_path)
 
     def mask(self, secret: str) -> None:
         if secret:

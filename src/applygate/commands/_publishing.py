@@ -19,6 +19,7 @@ import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+from applygate.adapters.github import RetryPolicy
 from applygate.adapters.publish import GitHubPublisher, PublishPort
 from applygate.adapters.runner import Runner
 from applygate.context import RunContext, env_seconds
@@ -49,6 +50,7 @@ class Settings:
     context: str
     token: str = field(repr=False)
     write_interval: float = 1.0
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
 
 
 @dataclass
@@ -67,7 +69,8 @@ def settings(command: str, raw: Mapping[str, str], environ: Mapping[str, str]) -
     mode = Mode(choice(raw, "publish", tuple(Mode), Mode.COMMIT_STATUS))
     interval = env_seconds(environ, "APPLYGATE_WRITE_INTERVAL_SECONDS", 1.0)
     context = context_name(command, raw.get("status-context", ""))
-    return Settings(command, mode, context, token(raw, environ), interval)
+    retry = RetryPolicy.from_environ(environ)
+    return Settings(command, mode, context, token(raw, environ), interval, retry)
 
 
 def commit(sha_input: str | None, ctx: RunContext, event: EventContext | None) -> str | None:
@@ -88,7 +91,7 @@ def connector(settings: Settings, ctx: RunContext) -> Connect:
     def connect() -> PublishPort:
         from applygate.adapters.github import PyGithubClient
 
-        client = PyGithubClient.connect(settings.token, ctx.api_url, ctx.repository)
+        client = PyGithubClient.connect(settings.token, ctx.api_url, ctx.repository, settings.retry)
         return GitHubPublisher(client, ctx.repository, settings.write_interval)
 
     return connect

@@ -18,7 +18,7 @@ from applygate.adapters.github import GitHubPort, PullInfo
 from applygate.adapters.publish import PublishPort
 from applygate.adapters.runner import Runner
 from applygate.commands import _approve_comments, _publishing
-from applygate.context import RunContext, env_seconds
+from applygate.context import RunContext
 from applygate.core import report
 from applygate.core.approval import (
     Binding,
@@ -89,8 +89,8 @@ def main(raw: Mapping[str, str], environ: Mapping[str, str], args: list[str]) ->
     ctx = RunContext.from_environ(environ)
     repository = ctx.require_repository()
     event = load_event(ctx.event_name, ctx.event_path) if ctx.event_name else None
-    retry = RetryPolicy.within(env_seconds(environ, "APPLYGATE_API_RETRY_SECONDS", 30.0))
-    runner = Runner(ctx.output_path, ctx.summary_path)
+    retry = RetryPolicy.from_environ(environ)
+    runner = Runner.of(ctx)
     publishing = _publishing.settings("approve", raw, environ)
     client = functools.cache(
         lambda: PyGithubClient.connect(inputs.token, ctx.api_url, repository, retry)

@@ -111,7 +111,7 @@ def main(raw: Mapping[str, str], environ: Mapping[str, str], args: list[str]) ->
     inputs = ExecuteInputs.from_raw(raw, environ, workspace)
     publishing = _publishing.settings("execute", raw, environ)
     event = load_event(ctx.event_name, ctx.event_path) if ctx.event_name else None
-    runner = Runner(ctx.output_path, ctx.summary_path)
+    runner = Runner.of(ctx)
     git = GitWriter(workspace.path, environ, inputs.identity)
     check = None
     if inputs.criteria is not None:  # loaded now: a broken file stops everything before it runs

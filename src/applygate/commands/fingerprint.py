@@ -15,6 +15,7 @@ from applygate.adapters.process import run_shell
 from applygate.adapters.runner import Runner
 from applygate.commands.preflight_inputs import env_names, ignores
 from applygate.context import RunContext
+from applygate.core.classify import ended
 from applygate.core.durations import format_duration
 from applygate.core.fingerprint import PlanOutcome, fingerprint, plan_outcome
 from applygate.core.redact import Redactor
@@ -41,7 +42,7 @@ def main(raw: Mapping[str, str], environ: Mapping[str, str], args: list[str]) ->
     secret = token(raw, environ)
     redact = Redactor.of([secret, *(environ.get(name, "") for name in env_names(raw, "mask"))])
     ctx = RunContext.from_environ(environ)
-    runner = Runner(ctx.output_path, ctx.summary_path)
+    runner = Runner.of(ctx)
     runner.mask(secret)
     timeout = duration(raw, "command-timeout", "30m")
     cwd = str(Path(ctx.workspace or ".").resolve())
@@ -55,14 +56,14 @@ def main(raw: Mapping[str, str], environ: Mapping[str, str], args: list[str]) ->
     )
     outcome = plan_outcome(None if result.timed_out else result.exit_code)
     if outcome is PlanOutcome.ERROR:
-        ended = (
+        how = (
             f"was killed after {format_duration(timeout)} (input command-timeout)"
             if result.timed_out
-            else f"exited with {result.exit_code}"
+            else ended(result.exit_code)
         )
         runner.annotate(
             "error",
-            f"the dry-run {ended}: no fingerprint\n" + trim_output(result.output),
+            f"the dry-run {how}: no fingerprint\n" + trim_output(result.output),
             "applygate fingerprint",
         )
         return 1

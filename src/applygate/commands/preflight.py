@@ -78,14 +78,15 @@ def main(raw: Mapping[str, str], environ: Mapping[str, str], args: list[str]) ->
     workspace = Workspace.of(ctx, environ)
     inputs = PreflightInputs.from_raw(raw, environ, workspace.path)
     event = load_event(ctx.event_name, ctx.event_path) if ctx.event_name else None
-    runner = Runner(ctx.output_path, ctx.summary_path)
+    runner = Runner.of(ctx)
     runner.mask(inputs.token)
     publishing = _publishing.settings("preflight", raw, environ)
+    git = GitRepo(workspace.path, environ)  # its configuration errors come before publishing
     sha = _publishing.commit(inputs.sha, ctx, event)
     publication = _publishing.start(publishing, ctx, runner, sha=sha)
     runner.print("::group::applygate preflight: git, credentials-check and dry-run")
     echo = shell(lambda _stream, line: runner.print(line), inputs.command_timeout)
-    result = run_checklist(inputs, ctx, event, GitRepo(workspace.path, environ), workspace, echo)
+    result = run_checklist(inputs, ctx, event, git, workspace, echo)
     runner.print("::endgroup::")
     code = publish(result, runner)
     state = State.SUCCESS if result.ready else State.FAILURE

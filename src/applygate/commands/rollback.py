@@ -76,7 +76,7 @@ def main(raw: Mapping[str, str], environ: Mapping[str, str], args: list[str]) ->
     ctx = RunContext.from_environ(environ)
     publishing = _publishing.settings("rollback", raw, environ)
     event = load_event(ctx.event_name, ctx.event_path) if ctx.event_name else None
-    runner = Runner(ctx.output_path, ctx.summary_path)
+    runner = Runner.of(ctx)
     workspace = Workspace.of(ctx, environ)
     git = GitWriter(workspace.path, environ, inputs.identity)
     return run(inputs, ctx, event, git, runner, Redactor.of(inputs.secrets(environ)), publishing)

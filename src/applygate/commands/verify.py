@@ -138,7 +138,7 @@ def main(raw: Mapping[str, str], environ: Mapping[str, str], args: list[str]) ->
     workspace = Path(ctx.workspace or ".").resolve()
     criteria = load(workspace / inputs.criteria, inputs.criteria)
     event = load_event(ctx.event_name, ctx.event_path) if ctx.event_name else None
-    runner = Runner(ctx.output_path, ctx.summary_path)
+    runner = Runner.of(ctx)
     redact = inputs.redactor(environ)
     for secret in (inputs.token, *(environ.get(name, "") for name in inputs.mask)):
         runner.mask(secret)

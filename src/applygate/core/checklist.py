@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from applygate.core.classify import ended
 from applygate.core.fingerprint import PlanOutcome, plan_outcome
 from applygate.core.gitfacts import Ancestry, Head
 from applygate.core.noninteractive import Finding
@@ -258,7 +259,7 @@ def drift_check(
     if isinstance(run, Failure):
         return failed(name, f"the dry-run could not run: {run.reason}", "fix the dry-run command")
     if plan_outcome(run.exit_code) is PlanOutcome.ERROR:
-        code = "was killed" if run.exit_code is None else f"exited with {run.exit_code}"
+        code = ended(run.exit_code)
         return failed(
             name,
             f"the dry-run {code} (an error, not a plan): {_last_line(run.tail)}",
@@ -296,7 +297,7 @@ def credentials_command_check(command: str, run: CommandFacts | Failure | None) 
         return failed(name, f"{command!r} could not run: {run.reason}", "fix the command")
     if run.exit_code == 0:
         return passed(name, f"{command!r} exited 0")
-    code = "was killed" if run.exit_code is None else f"exited with {run.exit_code}"
+    code = ended(run.exit_code)
     return failed(
         name,
         f"{command!r} {code}: {_last_line(run.tail)}",

@@ -7,6 +7,7 @@ role, a Validation error needs different input, a State conflict needs a person.
 from __future__ import annotations
 
 import re
+import signal
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -166,12 +167,33 @@ def classify_output(
     if http_status is not None and http_status >= 400:
         kind = classify_http(http_status, {}, output)
         return Classification(kind, f"HTTP {http_status}")
+    killer = signal_name(exit_code)
+    if killer is not None:  # not a timeout of ours: someone (the OOM killer?) ended it
+        return Classification(ErrorType.VALIDATION, f"it was killed by {killer}")
     if exit_code in (126, 127):
         return Classification(ErrorType.VALIDATION, "the command could not be run")
     for rule in rules:
         if rule.pattern.search(output):
             return Classification(rule.error_type, rule.why)
     return Classification(ErrorType.VALIDATION, "no rule names it: a usage or input error")
+
+
+def signal_name(exit_code: int | None) -> str | None:
+    """The signal that ended a process (Python gives it as a negative exit code), or None."""
+    if exit_code is None or exit_code >= 0:
+        return None
+    try:
+        return signal.Signals(-exit_code).name
+    except ValueError:
+        return f"signal {-exit_code}"
+
+
+def ended(exit_code: int | None) -> str:
+    """How a command ended, for a sentence: ``exited with 3``, ``was killed by SIGKILL``."""
+    if exit_code is None:
+        return "was killed"
+    killer = signal_name(exit_code)
+    return f"was killed by {killer}" if killer else f"exited with {exit_code}"
 
 
 def is_recoverable(error_type: ErrorType) -> bool:

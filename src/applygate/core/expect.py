@@ -85,7 +85,7 @@ def lookup(document: Any, path: str) -> Any:
     for part in path.removeprefix("$.").split("."):
         if isinstance(here, dict) and part in here:
             here = here[part]
-        elif isinstance(here, list) and part.isdigit() and int(part) < len(here):
+        elif isinstance(here, list) and part.isascii() and part.isdigit() and int(part) < len(here):
             here = here[int(part)]
         else:
             return _MISSING
