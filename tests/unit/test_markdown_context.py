@@ -1,0 +1,132 @@
+"""Red-team rows for the Markdown reading behind the token grammar (core/blocks.py).
+
+Each row is a body planted to make the gate read a line as plain text that GitHub renders as
+something else (code, HTML, a quote, a list, a heading, a table), or the reverse. The expected
+value is what CommonMark/GFM makes of the token-like lines: None when the line is a plain
+paragraph line (the token counts), else the reason code it does not count.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from applygate.core.blocks import contexts
+from applygate.core.token import scan
+
+OP = "terraform apply prod/vpc"
+A = f"User approved: {OP}"
+D = f"User denied: {OP}"
+
+# id, body, the reason code of each token-like line (None: it is a token)
+ROWS: list[tuple[str, str, list[str | None]]] = [
+    # line endings: a lone CR ends a line (CommonMark), so it cannot hide a fence from the gate
+    ("lone CR opens a fence", f"text\r```\n{A}\n```", ["fenced-code"]),
+    ("lone CR ends a line, suspiciously", f"LGTM\r{A}", ["control-char"]),
+    ("line before a lone CR", f"{A}\rLGTM", ["control-char"]),
+    ("CRLF fence", f"```\r\n{A}\r\n```\r\n{A}", ["fenced-code", None]),
+    ("NEL does not end a line", f"LGTM\u0085{A}", ["control-char"]),
+    ("line separator does not end a line", f"LGTM\u2028{A}", ["invisible-char"]),
+    # tabs: a tab advances to the next multiple of 4 columns
+    ("3 spaces and a tab indent code", f"   \t{A}", ["indented-code"]),
+    ("a space and a tab indent code", f" \t{A}", ["indented-code"]),
+    ("tab before a quote is code", f"\t> x\n{A}", [None]),
+    # fences
+    ("closing fence indented 4+ does not close", f"```\n    ```\n{A}\n```", ["fenced-code"]),
+    ("closing fence indented 3 closes", f"```\n   ```\n{A}", [None]),
+    ("closing fence with info does not close", f"```\n``` x\n{A}\n```", ["fenced-code"]),
+    ("tilde does not close backticks", f"```\n~~~\n{A}\n```", ["fenced-code"]),
+    ("backticks do not close tildes", f"~~~\n```\n{A}\n~~~", ["fenced-code"]),
+    ("tilde info may hold a backtick", f"~~~ a`b\n{A}\n~~~", ["fenced-code"]),
+    ("backtick info with a backtick is not a fence", f"``` a`b\n{D}", [None]),
+    ("two backticks are not a fence", f"``\n{A}\n``", ["inline-code"]),
+    ("fence inside an HTML comment is hidden", f"<!--\n```\n-->\n{A}", [None]),
+    # lists: a fence or code inside a list item is still code
+    ("fence in a bullet item", f"- ```\n  {A}\n  ```", ["fenced-code"]),
+    ("fence in an ordered item", f"1. ```\n   {A}\n   ```", ["fenced-code"]),
+    ("fence in a nested item", f"- a\n  - ```\n    {A}\n    ```", ["fenced-code"]),
+    ("item ends, a new fence opens", f"- ```\n```\n{A}\n```", ["fenced-code"]),
+    ("fence interrupts a list paragraph", f"- a\n```\n\n{A}\n```", ["fenced-code"]),
+    ("deep close in an item stays open", f"- ```\n          ```\n  {A}\n  ```", ["fenced-code"]),
+    ("item opening with indented code", f"-     {A}", ["indented-code"]),
+    ("indented code in an item", f"- a\n\n      {A}", ["indented-code"]),
+    ("continuation in an item", f"- a\n  {A}", ["list-item"]),
+    ("lazy continuation of an item", f"- a\n{A}", ["list-item"]),
+    ("quote in an item, lazy line", f"- > Alice wrote\n  {A}", ["quoted"]),
+    ("list item marker line", f"* {A}", ["not-canonical"]),
+    ("after a list and a blank line", f"- a\n- b\n\n{A}", [None]),
+    ("code in an item ends with it", f"- ```\n  code\n\n{A}", [None]),
+    # paragraphs: indented lines continue a paragraph, they do not start code
+    ("indented continuation is text", f"No.\n    {D}", [None]),
+    ("indented after a blank is code", f"No.\n\n    {D}", ["indented-code"]),
+    ("fence in a quote ends with it", f"> ```\n{A}", [None]),
+    # HTML blocks render as HTML, not as text
+    ("details block", f"<details>\n<summary>old</summary>\n{A}\n</details>", ["html-block"]),
+    ("collapsed details paragraph", f"<details>\n\n{A}\n\n</details>", ["html-block"]),
+    ("after a closed details", f"<details>\n<summary>x</summary>\n</details>\n\n{A}", [None]),
+    ("pre block", f"<pre>\n{A}\n</pre>", ["html-block"]),
+    ("script block", f"<SCRIPT>\n{A}\n</script>", ["html-block"]),
+    ("div block until a blank line", f"<div>\n{A}\n\n{A}", ["html-block", None]),
+    ("inline tag cannot interrupt", f"para\n<span>\n{A}", [None]),
+    ("single-line pre", f"<pre>x</pre>\n{A}", [None]),
+    ("processing instruction", f"<?x\n{A}\n?>", ["html-block"]),
+    # inline code and comments across the lines of one paragraph
+    ("code span across lines", f"`\n{A}\n`", ["inline-code"]),
+    ("long code span across lines", f"see ``a\n{A}\nb``", ["inline-code"]),
+    ("unclosed backtick is literal", f"`oops\n{A}", [None]),
+    ("runs of other lengths do not close", f"``x\n{A}\n`", [None]),
+    ("escaped backtick is literal", f"\\`\n{A}\n`", [None]),
+    ("inline comment across lines", f"a <!-- x\n{A}\n-->", ["html-comment"]),
+    ("unclosed comment then code span", f"a <!-- x\n`\n{A}\n`", ["inline-code"]),
+    ("span closed before the line", f"`x` and\n{A}", [None]),
+    # headings and tables
+    ("setext heading", f"{A}\n===", ["heading"]),
+    ("setext heading of a paragraph", f"Note\n{A}\n---", ["heading"]),
+    ("atx heading", f"## {A}", ["heading"]),
+    ("table row without pipes", f"| a |\n|---|\n{A}", ["table"]),
+    ("table header", f"{A}\n|---|", ["table"]),
+    ("after a table and a blank", f"| a |\n|---|\n\n{A}", [None]),
+    ("pipe in plain text", f"a | b\n{A}", [None]),
+]
+
+
+@pytest.mark.parametrize(("body", "codes"), [r[1:] for r in ROWS], ids=[r[0] for r in ROWS])
+def test_markdown_context(body: str, codes: list[str | None]) -> None:
+    found = [line.rejection.code if line.rejection else None for line in scan(body)]
+    assert found == codes
+    for line in scan(body):
+        assert (line.token is None) == (line.rejection is not None)
+
+
+def test_every_line_gets_a_context_and_numbers_follow_commonmark_line_endings() -> None:
+    body = f"a\r\nb\rc\n{A}"
+    assert [line for line, _ in contexts(body)] == ["a", "b", "c", A]
+    [token] = scan(body)
+    assert token.number == 4
+
+
+@pytest.mark.parametrize(
+    ("body", "last"),
+    [
+        ("1. " * 15000 + "\n" * 15000 + A, "nested"),
+        (("> " * 10000 + "\n") * 3 + A, "nested"),
+        ("* " * 30000 + "x\n" + A, "nested"),
+        ("`a`\n" * 16000 + A, None),
+        ("".join("`" * i + " " for i in range(1, 350)) + "\n" + A, None),
+        ("a" + "<!--" * 16000 + "\n" + A, None),
+        ("|" + "-|" * 30000 + "\n" + A, None),
+    ],
+    ids=["nested items", "nested quotes", "nested stars", "spans", "runs", "comments", "pipes"],
+)
+def test_hostile_bodies_are_read_in_bounded_time(body: str, last: str | None) -> None:
+    started = time.monotonic()
+    lines = scan(body)
+    assert time.monotonic() - started < 2.0  # generous: quadratic readings took 10-60 s
+    assert (lines[-1].rejection.code if lines[-1].rejection else None) == last
+
+
+def test_a_details_tag_in_text_or_code_collapses_nothing() -> None:
+    body = f"I dropped the `<details>` tag.\n\n```\n<details>\n```\n\n{A}"
+    [line] = scan(body)
+    assert line.token is not None
