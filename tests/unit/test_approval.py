@@ -309,3 +309,11 @@ def test_every_not_counted_line_has_a_reason() -> None:
     assert len(decision.not_counted) == len(NOT_COUNTED)
     assert all(v.reason is not None for v in decision.not_counted)
     assert all(v.status is Status.IGNORED for v in decision.not_counted)
+
+
+@pytest.mark.parametrize("who", [AUTHOR, PUSHER, Author("Runner-Person")])
+def test_environment_approval_of_a_pull_request_is_never_self_approval(who: Author) -> None:
+    # A reviewer of the run's environment who opened the pull request, or pushed its head, is
+    # approving their own change: the environment source must not let them past the rule.
+    binding = replace(BINDING, environment_bound=True)
+    assert only_reason(run([env(who, APPROVE)], binding=binding)) == "self-approval"

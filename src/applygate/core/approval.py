@@ -324,11 +324,10 @@ def _scope_problem(token: Token, policy: Policy, binding: Binding) -> Reason | N
 def _self_approval(sub: Submission, binding: Binding) -> Reason | None:
     assert sub.author is not None  # noqa: S101 - callers check
     key = sub.author.key
-    if sub.source is Source.ENVIRONMENT:
+    if sub.source is Source.ENVIRONMENT:  # and, for a pull request, the rules below as well
         actor = binding.triggering_actor
         if actor is not None and key == actor.casefold():
             return Reason("self-approval", f"{sub.author.login} triggered this run")
-        return None
     if binding.pr_author is not None and key == binding.pr_author.casefold():
         return Reason("self-approval", f"{sub.author.login} opened the pull request")
     if binding.push is not None and binding.push.actor and key == binding.push.actor.casefold():
