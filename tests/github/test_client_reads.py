@@ -298,3 +298,37 @@ def test_since_is_sent_in_utc(api: responses.RequestsMock, clock: Clock) -> None
     api.get(f"{R}/issues/7/comments?per_page=100&since=2026-11-01T10%3A00%3A00Z", json=[])
     pushed = datetime.fromisoformat("2026-11-01T12:00:00+02:00")
     assert client(clock).issue_comments(7, pushed) == []
+
+
+def test_timestamps_without_a_timezone_are_unknown_not_a_crash(
+    api: responses.RequestsMock, clock: Clock
+) -> None:
+    # GitHub writes UTC with a Z. A time without an offset cannot be compared with the push
+    # time (Python raises): it reads as unknown, so the comment does not count and nothing fails.
+    api.get(
+        f"{R}/issues/7/comments?per_page=100",
+        json=[comment(1, "alice", "User approved: x", "2026-11-01T12:05:00")],
+    )
+    api.get(f"{R}/activity", json=[push(HEAD, "2026-11-01T12:00:00", "pusher")])
+    gh = client(clock)
+    [only] = gh.issue_comments(7, None)
+    assert only.created_at is None
+    assert only.edited
+    assert gh.find_push("new-topic", HEAD) is None
+
+
+def test_the_latest_push_of_the_branch_binds_whatever_the_order_of_the_answer(
+    api: responses.RequestsMock, clock: Clock
+) -> None:
+    # An answer oldest first, or one that ignored the ref filter, must not bind the commit to an
+    # earlier push (making comments written before the latest push count) or to another branch.
+    api.get(
+        f"{R}/activity",
+        json=[
+            push(HEAD, "2026-10-30T09:00:00Z", "earlier"),
+            push(HEAD, "2026-11-01T12:00:00Z", "pusher"),
+            push(HEAD, "2026-11-02T08:00:00Z", "elsewhere", branch="other"),
+            push("1" * 40, "2026-11-01T13:00:00Z", "someone"),
+        ],
+    )
+    assert client(clock).find_push("new-topic", HEAD) == Push(PUSHED, "pusher")

@@ -136,14 +136,22 @@ class PyGithubClient:
         _, data = self._request(operation, f"/repos/{self._repo}/activity", params)
         if not isinstance(data, list):
             raise _shape_error(operation, TypeError("not a list"))
-        for entry in data:  # newest first: the latest push that made `sha` the head
-            if isinstance(entry, dict) and str(entry.get("after", "")).lower() == sha:
-                stamp = _timestamp(entry.get("timestamp"))
-                if stamp is None:
-                    return None
-                actor = author_of(entry.get("actor"))
-                return Push(stamp, actor.login if actor else None)
-        return None
+        ref = params["ref"]
+        pushes = [
+            entry
+            for entry in data
+            if isinstance(entry, dict)
+            and str(entry.get("after", "")).lower() == sha
+            and entry.get("ref") == ref  # the filter is GitHub's; a stray branch never binds
+        ]
+        timed = [(_timestamp(entry.get("timestamp")), entry) for entry in pushes]
+        known = [(stamp, entry) for stamp, entry in timed if stamp is not None]
+        if not known or len(known) < len(timed):
+            return None  # no push, or one whose time cannot be read: which was last is unknown
+        # the latest push that made `sha` the head, whatever order the answer came in
+        stamp, entry = max(known, key=lambda pair: pair[0])
+        actor = author_of(entry.get("actor"))
+        return Push(stamp, actor.login if actor else None)
 
     def issue_comments(self, number: int, since: datetime | None) -> list[Submission]:
         params: dict[str, Any] = {"per_page": PER_PAGE}
@@ -371,9 +379,11 @@ def _timestamp(value: Any) -> datetime | None:
     if not isinstance(value, str):
         return None
     try:
-        return datetime.fromisoformat(value)
+        stamp = datetime.fromisoformat(value)
     except ValueError:
         return None
+    # without an offset it cannot be compared (Python raises): unknown, like a malformed one
+    return stamp if stamp.tzinfo is not None else None
 
 
 def _message(data: Any) -> str:
