@@ -75,10 +75,20 @@ def comment(author: Author | None, body: str, **kw: object) -> Submission:
 
 
 def review(
-    author: Author, body: str, state: str = "APPROVED", commit: str | None = SHA
+    author: Author,
+    body: str,
+    state: str = "APPROVED",
+    commit: str | None = SHA,
+    submitted: datetime | None = None,
 ) -> Submission:
     return Submission(
-        source=Source.PR_REVIEW, ref="r", author=author, body=body, state=state, commit_id=commit
+        source=Source.PR_REVIEW,
+        ref="r",
+        author=author,
+        body=body,
+        state=state,
+        commit_id=commit,
+        created_at=submitted,
     )
 
 
@@ -238,6 +248,11 @@ def test_screening_asks_only_for_people_it_cannot_settle() -> None:
         (review(BOB, f"User denied: {OP}", state="CHANGES_REQUESTED"), True),
         (review(BOB, f"User denied: {OP}", state="DISMISSED"), False),
         (review(BOB, f"User denied: {OP}", commit=OLD), False),
+        # a review begun on the old head and submitted after the push: the push must not void it
+        (review(BOB, f"User denied: {OP}", "CHANGES_REQUESTED", OLD, AFTER), True),
+        (review(BOB, f"User denied: {OP}", "COMMENTED", None, AFTER), True),
+        (review(BOB, f"User denied: {OP}", "CHANGES_REQUESTED", OLD, BEFORE), False),
+        (review(BOB, f"User denied: {OP}", "DISMISSED", OLD, AFTER), False),
         (comment(BOB, f"User denied: {OP}", created_at=BEFORE), False),
         (comment(BOB, "User denied: terraform apply prod/db"), False),
         (comment(BOB, f"> User denied: {OP}"), False),

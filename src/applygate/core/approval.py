@@ -265,7 +265,7 @@ def _unbound(sub: Submission, token: Token, binding: Binding) -> Reason | None:
                 f"the push that made {binding.sha[:12]} the head was not found: only tokens pinned "
                 f"with ' @<sha>' count",
             )
-        if sub.created_at is None or sub.created_at <= binding.push.timestamp:
+        if not _after_push(sub, binding):
             return Reason(
                 "stale",
                 f"written before {binding.sha[:12]} was pushed "
@@ -278,6 +278,8 @@ def _unbound(sub: Submission, token: Token, binding: Binding) -> Reason | None:
             return Reason("review-dismissed", "the review was dismissed")
         if not denial and state not in ("APPROVED", "COMMENTED"):
             return Reason("review-state", f"a review in state {state} does not approve")
+        if denial and _after_push(sub, binding):
+            return None  # begun on an older head, submitted after this one: it still stops it
         if sub.commit_id is None:
             if pinned:
                 return None
@@ -299,6 +301,11 @@ def _unbound(sub: Submission, token: Token, binding: Binding) -> Reason | None:
             "pin the token with ' @<sha>'",
         )
     return None
+
+
+def _after_push(sub: Submission, binding: Binding) -> bool:
+    push, written = binding.push, sub.created_at
+    return push is not None and written is not None and written > push.timestamp
 
 
 def _scope_problem(token: Token, policy: Policy, binding: Binding) -> Reason | None:
