@@ -332,3 +332,15 @@ def test_the_latest_push_of_the_branch_binds_whatever_the_order_of_the_answer(
         ],
     )
     assert client(clock).find_push("new-topic", HEAD) == Push(PUSHED, "pusher")
+
+
+def test_environment_review_states_are_read_in_any_case(
+    api: responses.RequestsMock, clock: Clock
+) -> None:
+    # The core blocks on state 'rejected': a rejection spelt otherwise must not slip past it.
+    api.get(
+        f"{R}/actions/runs/42/approvals?per_page=100",
+        json=[env_approval("bob", "REJECTED", "no"), env_approval("alice", "Approved", "ok")],
+    )
+    bob, alice = client(clock).environment_approvals("42")
+    assert (bob.state, alice.state) == ("rejected", "approved")

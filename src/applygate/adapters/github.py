@@ -204,7 +204,7 @@ class PyGithubClient:
                     ref=f"run {run_id} environment {', '.join(names) or '?'}",
                     author=author_of(item.get("user")),
                     body=str(item.get("comment") or ""),
-                    state=str(item.get("state") or ""),
+                    state=str(item.get("state") or "").lower(),  # 'Rejected' must still block
                 )
             )
         return found
