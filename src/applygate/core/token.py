@@ -185,6 +185,8 @@ def _suspicious_characters(line: str) -> Reason | None:
             return Reason("control-char", f"control character {_name(ch)}: not a token")
         if category in ("Cf", "Zl", "Zp"):
             return Reason("invisible-char", f"invisible character {_name(ch)}: not a token")
+        if category == "Zs" and ch != " ":  # looks like a space, compares as something else
+            return Reason("unicode-space", f"{_name(ch)} is not a plain space: not a token")
     return None
 
 
