@@ -114,6 +114,7 @@ def serve_pull(
     api.add("GET", f"{R}/activity", [push(HEAD, PUSHED, "pusher")])
     api.add_pages(f"{R}/issues/7/comments", comments, since_push)
     api.add("GET", f"{R}/pulls/7/reviews", reviews or [])
+    api.add_review_edits()
     for login, (level, role) in (people or {}).items():
         api.add("GET", f"{R}/collaborators/{login}/permission", permission(login, level, role))
 

@@ -140,6 +140,8 @@ NOT_COUNTED = [
     ("review pending", review(ALICE, APPROVE, state="PENDING"), "review-state"),
     ("review gc'd commit", review(ALICE, APPROVE, commit=None), "unbound"),
     ("review self", review(AUTHOR, APPROVE), "self-approval"),
+    # someone with write access edited the review to add the token: REST does not show it
+    ("review edited", replace(review(ALICE, APPROVE), edited=True), "edited"),
     ("environment pending", env(ALICE, APPROVE, state="pending"), "environment-state"),
     ("environment unbound", env(ALICE, APPROVE), "unbound"),
 ]
@@ -253,6 +255,7 @@ def test_screening_asks_only_for_people_it_cannot_settle() -> None:
         (review(BOB, f"User denied: {OP}", "COMMENTED", None, AFTER), True),
         (review(BOB, f"User denied: {OP}", "CHANGES_REQUESTED", OLD, BEFORE), False),
         (review(BOB, f"User denied: {OP}", "DISMISSED", OLD, AFTER), False),
+        (replace(review(BOB, f"User denied: {OP}", "COMMENTED"), edited=True), True),
         (comment(BOB, f"User denied: {OP}", created_at=BEFORE), False),
         (comment(BOB, "User denied: terraform apply prod/db"), False),
         (comment(BOB, f"> User denied: {OP}"), False),

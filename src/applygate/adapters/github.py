@@ -19,6 +19,7 @@ from urllib.parse import SplitResult, quote, urlsplit
 from applygate.core.approval import Push, Source, Submission
 from applygate.core.classify import ErrorType, classify_http, is_rate_limited, rate_limit_wait
 from applygate.core.policy import NO_PERMISSION, Author, PermissionFact
+from applygate.core.token import body_looks_like_token
 from applygate.errors import ApiError
 from applygate.event import author_of
 
@@ -26,6 +27,9 @@ if TYPE_CHECKING:
     from github.Requester import Requester
 
 PER_PAGE = 100
+_REVIEW_EDITS = (
+    "query($ids: [ID!]!) { nodes(ids: $ids) { ... on PullRequestReview { id lastEditedAt } } }"
+)
 _NEXT = re.compile(r'<([^>]+)>;\s*rel="next"')
 
 
@@ -178,6 +182,8 @@ class PyGithubClient:
 
     def reviews(self, number: int) -> list[Submission]:
         path = f"/repos/{self._repo}/pulls/{number}/reviews"
+        items = list(self._paged(f"list reviews of #{number}", path, {"per_page": PER_PAGE}))
+        edited = self._edited_reviews(number, items)
         return [
             Submission(
                 source=Source.PR_REVIEW,
@@ -187,9 +193,44 @@ class PyGithubClient:
                 created_at=_timestamp(item.get("submitted_at")),
                 state=str(item.get("state") or "").upper(),
                 commit_id=str(item["commit_id"]).lower() if item.get("commit_id") else None,
+                edited=index in edited,
             )
-            for item in self._paged(f"list reviews of #{number}", path, {"per_page": PER_PAGE})
+            for index, item in enumerate(items)
         ]
+
+    def _edited_reviews(self, number: int, items: list[dict[str, Any]]) -> set[int]:
+        """Which reviews (by index) were edited: REST does not say (a review has no
+        ``updated_at``), and anyone with write access may edit anyone's review. GraphQL's
+        ``lastEditedAt`` does; it is asked only about reviews that read like a token, 100 at a time.
+        A review it cannot vouch for counts as edited."""
+        nodes = {
+            i: item.get("node_id")
+            for i, item in enumerate(items)
+            if body_looks_like_token(str(item.get("body") or ""))
+        }
+        ids = sorted({node for node in nodes.values() if isinstance(node, str)})
+        unedited: set[str] = set()
+        for start in range(0, len(ids), PER_PAGE):
+            unedited |= self._unedited(number, ids[start : start + PER_PAGE])
+        return {i for i, node in nodes.items() if node not in unedited}
+
+    def _unedited(self, number: int, nodes: list[str]) -> set[str]:
+        operation = f"read the edit history of reviews of #{number}"
+        body = {"query": _REVIEW_EDITS, "variables": {"ids": nodes}}
+        _, data = self._request(operation, self._requester.graphql_url, None, "POST", body)
+        if (
+            not isinstance(data, dict)
+            or data.get("errors")
+            or not isinstance(data.get("data"), dict)
+        ):
+            detail = _message({"message": str((data or {}).get("errors") or "no data")[:200]})
+            raise ApiError(operation, ErrorType.VALIDATION, detail)
+        found = data["data"].get("nodes")
+        return {
+            str(node.get("id"))
+            for node in (found if isinstance(found, list) else [])
+            if isinstance(node, dict) and "lastEditedAt" in node and node["lastEditedAt"] is None
+        }
 
     def environment_approvals(self, run_id: str) -> list[Submission]:
         path = f"/repos/{self._repo}/actions/runs/{run_id}/approvals"

@@ -276,6 +276,8 @@ def _unbound(sub: Submission, token: Token, binding: Binding) -> Reason | None:
         state = (sub.state or "").upper()
         if state == "DISMISSED":
             return Reason("review-dismissed", "the review was dismissed")
+        if sub.edited and not denial:  # anyone with write access may edit anyone's review
+            return Reason("edited", "the review was edited: its history cannot be audited")
         if not denial and state not in ("APPROVED", "COMMENTED"):
             return Reason("review-state", f"a review in state {state} does not approve")
         if denial and _after_push(sub, binding):
