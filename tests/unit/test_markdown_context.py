@@ -80,6 +80,11 @@ ROWS: list[tuple[str, str, list[str | None]]] = [
     ("inline comment across lines", f"a <!-- x\n{A}\n-->", ["html-comment"]),
     ("unclosed comment then code span", f"a <!-- x\n`\n{A}\n`", ["inline-code"]),
     ("span closed before the line", f"`x` and\n{A}", [None]),
+    # link reference definitions are never rendered, and a title may run across lines
+    ("definition title across lines", f'[x]: /url "\n{A}\n"', ["link-definition"]),
+    ("definition title in parentheses", f"[x]:\n/url\n(\n{A}\n)\n{A}", ["link-definition", None]),
+    ("text after a definition", f"[1]: https://example.com\n{A}", [None]),
+    ("not a definition mid-paragraph", f'see [x]: /url "\n{A}\n"', [None]),
     # headings and tables
     ("setext heading", f"{A}\n===", ["heading"]),
     ("setext heading of a paragraph", f"Note\n{A}\n---", ["heading"]),
@@ -116,8 +121,18 @@ def test_every_line_gets_a_context_and_numbers_follow_commonmark_line_endings() 
         ("".join("`" * i + " " for i in range(1, 350)) + "\n" + A, None),
         ("a" + "<!--" * 16000 + "\n" + A, None),
         ("|" + "-|" * 30000 + "\n" + A, None),
+        ("[x]: /url " + "'\\" * 20000 + "\n" + A, None),
     ],
-    ids=["nested items", "nested quotes", "nested stars", "spans", "runs", "comments", "pipes"],
+    ids=[
+        "nested items",
+        "nested quotes",
+        "nested stars",
+        "spans",
+        "runs",
+        "comments",
+        "pipes",
+        "definition",
+    ],
 )
 def test_hostile_bodies_are_read_in_bounded_time(body: str, last: str | None) -> None:
     started = time.monotonic()

@@ -31,6 +31,7 @@ DETAILS = Reason("html-block", "inside a collapsed <details> section")
 INLINE_CODE = Reason("inline-code", "inside an inline code span")
 HEADING = Reason("heading", "a heading, not a line of text")
 TABLE = Reason("table", "a row of a table, not a line of text")
+DEFINITION = Reason("link-definition", "part of a link reference definition (not rendered)")
 NESTED = Reason("nested", "after quotes or lists nested too deeply to read")
 
 # Deeper nesting than anyone writes: reading it would cost time quadratic in the body's length.
@@ -69,6 +70,12 @@ _ANY_TAG = re.compile(
 _DETAILS_OPEN = re.compile(r"<details(?:\s|>)", re.I)
 _DETAILS_CLOSE = re.compile(r"</details\s*>", re.I)
 _BACKTICKS = re.compile(r"`+")
+# A link reference definition: [label]: destination "title" (the title may run across lines).
+_DEFINITION = re.compile(
+    r"\[(?=[^\]]*\S)(?:[^\[\]\\]|\\.){1,999}\]:[ \t]*\n?[ \t]*(?:<[^<>\n]*>|[^\s<]\S*)"
+    r"(?:[ \t]*\n?[ \t]*(?:\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'|\((?:[^()\\]|\\.)*\)))?"
+    r"[ \t]*(?:\n|$)"
+)
 
 
 @dataclass
@@ -295,10 +302,20 @@ def _close_paragraph(state: _State, found: list[Reason | None]) -> None:
     if not isinstance(para, _Paragraph):
         return
     state.leaf = None
-    for index, reason in _inline_spans(para.text).items():
-        number = para.lines[index]
-        if found[number] is None:
-            found[number] = reason
+    hidden = _definitions(para.text)
+    spans = _inline_spans(para.text[hidden:])
+    for index, number in enumerate(para.lines):
+        reason = DEFINITION if index < hidden else spans.get(index - hidden)
+        found[number] = found[number] or reason
+
+
+def _definitions(lines: list[str]) -> int:
+    """How many of a paragraph's first lines are link reference definitions (never rendered)."""
+    text, pos = "\n".join(lines), 0
+    while (definition := _DEFINITION.match(text, pos)) is not None and definition.end() > pos:
+        pos = definition.end()
+    consumed = text.count("\n", 0, pos)
+    return consumed + 1 if pos and pos == len(text) else consumed
 
 
 def _inline_spans(lines: list[str]) -> dict[int, Reason]:
