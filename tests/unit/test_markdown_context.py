@@ -85,6 +85,16 @@ ROWS: list[tuple[str, str, list[str | None]]] = [
     ("definition title in parentheses", f"[x]:\n/url\n(\n{A}\n)\n{A}", ["link-definition", None]),
     ("text after a definition", f"[1]: https://example.com\n{A}", [None]),
     ("not a definition mid-paragraph", f'see [x]: /url "\n{A}\n"', [None]),
+    # inline constructs that hide whole lines
+    ("attribute value across lines", f'text <span title="\n{A}\n">ok</span>', ["inline-html"]),
+    ("link title across lines", f'see [docs](https://x.io "\n{A}\n")', ["link-title"]),
+    ("image description across lines", f"![\n{A}\n](https://x.io/a.png)", ["image"]),
+    ("processing instruction inline", f"a <?\n{A}\n?>", ["html-comment"]),
+    ("text inside an inline element is shown", f"a <span>\n{A}\n</span>", [None]),
+    ("a tag alone on a line starts an HTML block", f"<span>\n{A}\n</span>", ["html-block"]),
+    ("brackets without an image tail", f"see ![ok]\n{A}\nand [docs](https://x.io)", [None]),
+    ("link text across lines is shown", f"[\n{A}\n](https://x.io)", [None]),
+    ("backtick in an attribute is no code span", f'<a title="`">x</a>\n{A}\n`', [None]),
     # headings and tables
     ("setext heading", f"{A}\n===", ["heading"]),
     ("setext heading of a paragraph", f"Note\n{A}\n---", ["heading"]),
@@ -122,6 +132,11 @@ def test_every_line_gets_a_context_and_numbers_follow_commonmark_line_endings() 
         ("a" + "<!--" * 16000 + "\n" + A, None),
         ("|" + "-|" * 30000 + "\n" + A, None),
         ("[x]: /url " + "'\\" * 20000 + "\n" + A, None),
+        ("a " + '<a b="' * 10000 + "\n" + A, None),
+        ("a " + '](x "' * 10000 + "\n" + A, None),
+        ("a " + "![" * 20000 + "\n" + A, None),
+        ("a " + "](" * 30000 + "\n" + A, None),
+        ("a " + "![](" * 15000 + "\n" + A, None),
     ],
     ids=[
         "nested items",
@@ -132,6 +147,11 @@ def test_every_line_gets_a_context_and_numbers_follow_commonmark_line_endings() 
         "comments",
         "pipes",
         "definition",
+        "tags",
+        "titles",
+        "images",
+        "link tails",
+        "empty images",
     ],
 )
 def test_hostile_bodies_are_read_in_bounded_time(body: str, last: str | None) -> None:

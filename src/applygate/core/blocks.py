@@ -10,10 +10,10 @@ Pure: a string in, one reason (or None for plain text) per line out.
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass, field
 
+from applygate.core.inline import HTML_COMMENT, hidden_lines
 from applygate.core.reasons import Reason
 
 # A line ends at LF, CR LF or a lone CR (CommonMark): a lone CR must not hide a fence from us.
@@ -25,13 +25,10 @@ LIST_ITEM = Reason("list-item", "inside a list item, not a line of its own")
 FENCE_LINE = Reason("fenced-code", "on a code fence line")
 FENCED = Reason("fenced-code", "inside a fenced code block")
 INDENTED = Reason("indented-code", "indented 4+ spaces: a code block")
-HTML_COMMENT = Reason("html-comment", "inside an HTML comment (not rendered)")
 HTML_BLOCK = Reason("html-block", "inside an HTML block (rendered as HTML, not as text)")
 DETAILS = Reason("html-block", "inside a collapsed <details> section")
-INLINE_CODE = Reason("inline-code", "inside an inline code span")
 HEADING = Reason("heading", "a heading, not a line of text")
 TABLE = Reason("table", "a row of a table, not a line of text")
-DEFINITION = Reason("link-definition", "part of a link reference definition (not rendered)")
 NESTED = Reason("nested", "after quotes or lists nested too deeply to read")
 
 # Deeper nesting than anyone writes: reading it would cost time quadratic in the body's length.
@@ -69,13 +66,6 @@ _ANY_TAG = re.compile(
 )
 _DETAILS_OPEN = re.compile(r"<details(?:\s|>)", re.I)
 _DETAILS_CLOSE = re.compile(r"</details\s*>", re.I)
-_BACKTICKS = re.compile(r"`+")
-# A link reference definition: [label]: destination "title" (the title may run across lines).
-_DEFINITION = re.compile(
-    r"\[(?=[^\]]*\S)(?:[^\[\]\\]|\\.){1,999}\]:[ \t]*\n?[ \t]*(?:<[^<>\n]*>|[^\s<]\S*)"
-    r"(?:[ \t]*\n?[ \t]*(?:\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'|\((?:[^()\\]|\\.)*\)))?"
-    r"[ \t]*(?:\n|$)"
-)
 
 
 @dataclass
@@ -302,70 +292,9 @@ def _close_paragraph(state: _State, found: list[Reason | None]) -> None:
     if not isinstance(para, _Paragraph):
         return
     state.leaf = None
-    hidden = _definitions(para.text)
-    spans = _inline_spans(para.text[hidden:])
+    hidden = hidden_lines(para.text)
     for index, number in enumerate(para.lines):
-        reason = DEFINITION if index < hidden else spans.get(index - hidden)
-        found[number] = found[number] or reason
-
-
-def _definitions(lines: list[str]) -> int:
-    """How many of a paragraph's first lines are link reference definitions (never rendered)."""
-    text, pos = "\n".join(lines), 0
-    while (definition := _DEFINITION.match(text, pos)) is not None and definition.end() > pos:
-        pos = definition.end()
-    consumed = text.count("\n", 0, pos)
-    return consumed + 1 if pos and pos == len(text) else consumed
-
-
-def _inline_spans(lines: list[str]) -> dict[int, Reason]:
-    """Paragraph lines that an inline code span or an HTML comment touches (by index)."""
-    text = "\n".join(lines)
-    starts = [0]
-    for line in lines[:-1]:
-        starts.append(starts[-1] + len(line) + 1)
-    spans = _Spans(text)
-    touched: dict[int, Reason] = {}
-    pos = 0
-    while pos < len(text):
-        if text[pos] == "\\":
-            pos += 2
-            continue
-        end, reason = spans.at(pos)
-        if reason is not None:
-            first = bisect.bisect_right(starts, pos) - 1
-            for index in range(first, bisect.bisect_right(starts, end - 1)):
-                touched.setdefault(index, reason)
-        pos = end
-    return touched
-
-
-class _Spans:
-    """Inline code spans and HTML comments of a paragraph, found without quadratic rescans."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.runs: dict[int, list[int]] = {}  # backtick runs by length: where each one starts
-        for run in _BACKTICKS.finditer(text):
-            self.runs.setdefault(len(run.group()), []).append(run.start())
-        self.last_close = text.rfind("-->")
-
-    def at(self, pos: int) -> tuple[int, Reason | None]:
-        """Where a code span or HTML comment opening at ``pos`` ends, and its reason; for anything
-        else, where to look next (an unmatched backtick run is literal text as a whole)."""
-        if self.text.startswith("<!--", pos):
-            if pos + 4 <= self.last_close:
-                return self.text.index("-->", pos + 4) + 3, HTML_COMMENT
-            return pos + 4, None
-        opener = _BACKTICKS.match(self.text, pos)
-        if opener is None:
-            return pos + 1, None
-        width = len(opener.group())
-        same = self.runs.get(width, [])
-        later = bisect.bisect_right(same, opener.start())  # only whole runs close a span
-        if later < len(same):
-            return same[later] + width, INLINE_CODE
-        return opener.end(), None
+        found[number] = found[number] or hidden.get(index)
 
 
 def _details_depth(depth: int, line: str) -> int:

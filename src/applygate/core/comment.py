@@ -20,7 +20,18 @@ from applygate.core.token import PREFIXES, Kind, ScannedLine, body_looks_like_to
 
 # Rejections that mean "quoted or shown as code": deliberate, not a failed attempt at a token.
 _CONTEXT_CODES = frozenset(
-    {"html-comment", "html-block", "fenced-code", "indented-code", "inline-code", "quoted"}
+    {
+        "html-comment",
+        "html-block",
+        "inline-html",
+        "fenced-code",
+        "indented-code",
+        "inline-code",
+        "link-title",
+        "link-definition",
+        "image",
+        "quoted",
+    }
 )
 # Every comment applygate writes starts with its hidden marker.
 _MARKER_PREFIX = "<!-- applygate:"
