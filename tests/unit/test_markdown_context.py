@@ -95,6 +95,12 @@ ROWS: list[tuple[str, str, list[str | None]]] = [
     ("brackets without an image tail", f"see ![ok]\n{A}\nand [docs](https://x.io)", [None]),
     ("link text across lines is shown", f"[\n{A}\n](https://x.io)", [None]),
     ("backtick in an attribute is no code span", f'<a title="`">x</a>\n{A}\n`', [None]),
+    # GitHub's math and footnotes: a formula or a note apart, not a line of text
+    ("display math block", f"$$\n{A}\n$$", ["math"]),
+    ("display math with a blank line", f"$$\n\n{A}\n\n$$\n{A}", ["math", None]),
+    ("display math inside a paragraph", f"see $$x\n{A}\ny$$", ["math"]),
+    ("footnote continuation", f"[^1]: a note\n{A}", ["footnote"]),
+    ("one dollar is text", f"costs $5\n{A}\nand $6", [None]),
     # headings and tables
     ("setext heading", f"{A}\n===", ["heading"]),
     ("setext heading of a paragraph", f"Note\n{A}\n---", ["heading"]),
@@ -137,6 +143,7 @@ def test_every_line_gets_a_context_and_numbers_follow_commonmark_line_endings() 
         ("a " + "![" * 20000 + "\n" + A, None),
         ("a " + "](" * 30000 + "\n" + A, None),
         ("a " + "![](" * 15000 + "\n" + A, None),
+        ("a " + "$$" * 30001 + "\n" + A, None),
     ],
     ids=[
         "nested items",
@@ -152,6 +159,7 @@ def test_every_line_gets_a_context_and_numbers_follow_commonmark_line_endings() 
         "images",
         "link tails",
         "empty images",
+        "dollars",
     ],
 )
 def test_hostile_bodies_are_read_in_bounded_time(body: str, last: str | None) -> None:

@@ -30,6 +30,7 @@ _CONTEXT_CODES = frozenset(
         "link-title",
         "link-definition",
         "image",
+        "math",
         "quoted",
     }
 )

@@ -22,6 +22,8 @@ INLINE_HTML = Reason("inline-html", "inside an HTML tag (an attribute, not text)
 LINK_TITLE = Reason("link-title", "inside a link title (a tooltip, not text)")
 IMAGE = Reason("image", "inside an image's description (not shown as text)")
 DEFINITION = Reason("link-definition", "part of a link reference definition (not rendered)")
+FOOTNOTE = Reason("footnote", "part of a footnote (shown apart, not a line of the comment)")
+MATH = Reason("math", "inside a $$ math expression (rendered as a formula)")
 
 _BACKTICKS = re.compile(r"`+")
 _QUOTED_TITLE = r"(?:\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'|\((?:[^()\\]|\\.)*\))"
@@ -41,6 +43,7 @@ _TAG = re.compile(
     r"\s*/?>|</[A-Za-z][A-Za-z0-9-]*\s*>"
 )
 _CLOSERS = {"<!--": "-->", "<?": "?>", "<![CDATA[": "]]>"}
+_FOOTNOTE = re.compile(r"\[\^[^\]\s]+\]:")
 
 
 def hidden_lines(lines: list[str]) -> dict[int, Reason]:
@@ -49,6 +52,8 @@ def hidden_lines(lines: list[str]) -> dict[int, Reason]:
     starts = [0]
     for line in lines[:-1]:
         starts.append(starts[-1] + len(line) + 1)
+    if _FOOTNOTE.match(text):
+        return dict.fromkeys(range(len(lines)), FOOTNOTE)
     spans = _Spans(text)
     touched: dict[int, Reason] = {}
     pos = _definitions_end(text)
@@ -84,6 +89,7 @@ class _Spans:
         for run in _BACKTICKS.finditer(text):
             self.runs.setdefault(len(run.group()), []).append(run.start())
         self.last = {opener: text.rfind(closer) for opener, closer in _CLOSERS.items()}
+        self.last["$$"] = text.rfind("$$")
         self.closing: dict[int, int] = {}  # where each '[' is closed
         opened: list[int] = []
         for mark in re.finditer(r"\\.|[\[\]]", text):
@@ -100,6 +106,10 @@ class _Spans:
             return self._code(pos)
         if text[pos] == "<":
             return self._html(pos)
+        if text.startswith("$$", pos):  # GitHub's display math
+            if pos + 2 <= self.last["$$"]:
+                return pos, text.index("$$", pos + 2) + 2, MATH
+            return pos, pos + 2, None
         if text.startswith("![", pos):
             return self._image(pos)
         if text.startswith("](", pos):
