@@ -53,6 +53,7 @@ ROWS: list[tuple[str, str, list[str | None]]] = [
     ("indented code in an item", f"- a\n\n      {A}", ["indented-code"]),
     ("continuation in an item", f"- a\n  {A}", ["list-item"]),
     ("lazy continuation of an item", f"- a\n{A}", ["list-item"]),
+    ("an item ending in a digit interrupts text", f"text\n- 5\n{A}", ["list-item"]),
     ("quote in an item, lazy line", f"- > Alice wrote\n  {A}", ["quoted"]),
     ("list item marker line", f"* {A}", ["not-canonical"]),
     ("after a list and a blank line", f"- a\n- b\n\n{A}", [None]),

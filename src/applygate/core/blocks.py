@@ -1,9 +1,10 @@
 """Which lines of a Markdown body GitHub renders as plain paragraph text, after CommonMark.
 
 A token counts only on a line that renders as a plain paragraph line. Everything else gets the
-reason it does not: code (fenced, indented or an inline code span across lines), HTML (comments,
-blocks, a collapsed ``<details>``), block quotes, list items and headings. Where this reading is
-simpler than CommonMark it errs towards "not plain": a line it is unsure of never counts.
+reason it does not: code (fenced or indented), HTML (comments, blocks, a collapsed
+``<details>``), block quotes, list items, headings, tables and GitHub's ``$$`` math; what inline
+constructs hide inside a paragraph is core/inline.py's part. Where this reading is simpler than
+CommonMark (and GFM) it errs towards "not plain": a line it is unsure of never counts.
 
 Pure: a string in, one reason (or None for plain text) per line out.
 """
@@ -275,10 +276,10 @@ def _starts_block(rest: str, lazy: bool) -> bool:
         return False
     if lazy and _SETEXT.match(rest) and rest.strip().startswith("="):
         return False  # "===" cannot be a setext underline of a lazy line: it is text
-    fence = _FENCE.match(rest)
+    fence, item = _FENCE.match(rest), _ITEM.match(rest)
     return (
         _QUOTE.match(rest) is not None
-        or (_ITEM.match(rest) is not None and bool(rest.strip(" -+*.)0123456789")))
+        or (item is not None and bool(rest[item.end() :].strip()))  # an empty item cannot
         or _THEMATIC.match(rest) is not None
         or _ATX.match(rest) is not None
         or (fence is not None and not (fence.group(1)[0] == "`" and "`" in fence.group(2)))
