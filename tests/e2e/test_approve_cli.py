@@ -341,6 +341,21 @@ def test_blocked(
     assert sorted(asked) == sorted(looked_up)
 
 
+def test_a_review_edited_to_carry_the_token_does_not_approve(tmp_path: Path) -> None:
+    # bob approved the code; the PR's author (write access) edited bob's review to add the token.
+    # REST shows bob's APPROVED review of the head, unchanged: only GraphQL knows of the edit.
+    reviews = [review(9, "bob", "APPROVED", HEAD, f"LGTM\n\nUser approved: {OP}", LATER)]
+    with FakeGitHub() as api:
+        serve_pull(api, [], reviews, {"bob": ("write", "write")})
+        api.add_review_edits(["PRR_review9"])
+        result = approve(tmp_path, api, {"pr-number": "7"})
+    assert result.code == 1, result.stdout
+    assert result.outputs["decision"] == "blocked"
+    assert "the review was edited" in result.summary
+    [asked] = api.sent("POST", "/graphql")
+    assert asked.body["variables"]["ids"] == ["PRR_review9"]
+
+
 # --- the API failing -----------------------------------------------------------------------------
 
 
