@@ -102,6 +102,14 @@ ROWS: list[tuple[str, str, list[str | None]]] = [
     ("display math inside a paragraph", f"see $$x\n{A}\ny$$", ["math"]),
     ("footnote continuation", f"[^1]: a note\n{A}", ["footnote"]),
     ("one dollar is text", f"costs $5\n{A}\nand $6", [None]),
+    # a denial on a line that is shown, if not as a plain line, still stops the operation
+    ("denial continuing a list item", f"- reviewed\n{D}", [None]),
+    ("denial in a table row", f"| a |\n|---|\n{D}", [None]),
+    ("denial in an HTML block", f"<div>\n{D}\n</div>", [None]),
+    ("denial as a setext heading", f"{D}\n---", [None]),
+    ("quoted denial does not", f"> {D}", ["quoted"]),
+    ("denial in code does not", f"```\n{D}\n```", ["fenced-code"]),
+    ("denial in a link title does not", f'[d](https://x.io "\n{D}\n")', ["link-title"]),
     # headings and tables
     ("setext heading", f"{A}\n===", ["heading"]),
     ("setext heading of a paragraph", f"Note\n{A}\n---", ["heading"]),

@@ -44,6 +44,9 @@ GENERIC_SCOPES = frozenset(
 _CANONICAL = re.compile(r"User (approved|denied): +(\S.*)", re.ASCII)  # spaces, not tabs
 _PIN = re.compile(r"(.*\S) @([0-9a-fA-F]{7,40})", re.ASCII)
 _ASCII_WS = re.compile(r"[ \t]+")
+# Contexts whose lines are still shown as text, if not as a plain line: an approval there does
+# not count, but a denial there stops the operation all the same (fail closed both ways).
+_SHOWN = frozenset({"list-item", "heading", "table", "footnote", "html-block", "nested"})
 _LONE_CR = Reason("control-char", "a lone carriage return (U+000D) ends a line here: not a token")
 _SEPARATORS = re.compile("[\x85\u2028\u2029]")
 _LOOKS_LIKE = re.compile(r"user\s*(approved|denied)\b")
@@ -144,7 +147,7 @@ def scan(body: str) -> list[ScannedLine]:
         kind = looks_like_token(line)
         if kind is None:
             continue
-        if context is not None:
+        if context is not None and not (kind is Kind.DENIAL and context.code in _SHOWN):
             found.append(ScannedLine(number, line, kind, rejection=context))
         else:
             found.append(parse_line(number, line, kind))
