@@ -110,6 +110,10 @@ ROWS: list[tuple[str, str, list[str | None]]] = [
     ("quoted denial does not", f"> {D}", ["quoted"]),
     ("denial in code does not", f"```\n{D}\n```", ["fenced-code"]),
     ("denial in a link title does not", f'[d](https://x.io "\n{D}\n")', ["link-title"]),
+    ("struck through across lines", f"~~a\n{A}\nb~~", ["struck"]),
+    ("single tildes strike too", f"~a\n{A}\nb~", ["struck"]),
+    ("a tilde before a number is text", f"~5 minutes\n{A}\nabout ~10", [None]),
+    ("three tildes do not strike", f"a ~~~b\n{A}\nc~~~", [None]),
     # headings and tables
     ("setext heading", f"{A}\n===", ["heading"]),
     ("setext heading of a paragraph", f"Note\n{A}\n---", ["heading"]),
@@ -153,6 +157,7 @@ def test_every_line_gets_a_context_and_numbers_follow_commonmark_line_endings() 
         ("a " + "](" * 30000 + "\n" + A, None),
         ("a " + "![](" * 15000 + "\n" + A, None),
         ("a " + "$$" * 30001 + "\n" + A, None),
+        ("a " + "~a " * 20000 + "\n" + A, None),
     ],
     ids=[
         "nested items",
@@ -169,6 +174,7 @@ def test_every_line_gets_a_context_and_numbers_follow_commonmark_line_endings() 
         "link tails",
         "empty images",
         "dollars",
+        "tildes",
     ],
 )
 def test_hostile_bodies_are_read_in_bounded_time(body: str, last: str | None) -> None:

@@ -31,6 +31,7 @@ _CONTEXT_CODES = frozenset(
         "link-definition",
         "image",
         "math",
+        "struck",
         "quoted",
     }
 )

@@ -24,8 +24,10 @@ IMAGE = Reason("image", "inside an image's description (not shown as text)")
 DEFINITION = Reason("link-definition", "part of a link reference definition (not rendered)")
 FOOTNOTE = Reason("footnote", "part of a footnote (shown apart, not a line of the comment)")
 MATH = Reason("math", "inside a $$ math expression (rendered as a formula)")
+STRUCK = Reason("struck", "struck through (~~), which takes it back")
 
 _BACKTICKS = re.compile(r"`+")
+_TILDES = re.compile(r"~+")
 _QUOTED_TITLE = r"(?:\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'|\((?:[^()\\]|\\.)*\))"
 # A link reference definition: [label]: destination "title" (the title may run across lines).
 _DEFINITION = re.compile(
@@ -88,6 +90,10 @@ class _Spans:
         self.runs: dict[int, list[int]] = {}  # backtick runs by length: where each one starts
         for run in _BACKTICKS.finditer(text):
             self.runs.setdefault(len(run.group()), []).append(run.start())
+        self.closers: dict[int, list[int]] = {}  # ~ and ~~ runs that can close, by length
+        for run in _TILDES.finditer(text):
+            if len(run.group()) <= 2 and run.start() and not text[run.start() - 1].isspace():
+                self.closers.setdefault(len(run.group()), []).append(run.start())
         self.last = {opener: text.rfind(closer) for opener, closer in _CLOSERS.items()}
         self.last["$$"] = text.rfind("$$")
         self.closing: dict[int, int] = {}  # where each '[' is closed
@@ -110,6 +116,8 @@ class _Spans:
             if pos + 2 <= self.last["$$"]:
                 return pos, text.index("$$", pos + 2) + 2, MATH
             return pos, pos + 2, None
+        if text[pos] == "~":
+            return self._struck(pos)
         if text.startswith("![", pos):
             return self._image(pos)
         if text.startswith("](", pos):
@@ -127,6 +135,18 @@ class _Spans:
         if later < len(same):
             return pos, same[later] + width, INLINE_CODE
         return pos, opener.end(), None
+
+    def _struck(self, pos: int) -> tuple[int, int, Reason | None]:
+        """GFM strikethrough: a run of one or two tildes before text, closed by the same run
+        after text (simplified: fail closed, any such pair in the paragraph)."""
+        run = _TILDES.match(self.text, pos)
+        assert run is not None  # noqa: S101 - called on a tilde
+        after = self.text[run.end() : run.end() + 1]
+        same = self.closers.get(len(run.group()), [])
+        later = bisect.bisect_right(same, run.start())
+        if len(run.group()) <= 2 and after and not after.isspace() and later < len(same):
+            return pos, same[later] + len(run.group()), STRUCK
+        return pos, run.end(), None
 
     def _html(self, pos: int) -> tuple[int, int, Reason | None]:
         for opener, closer in _CLOSERS.items():
