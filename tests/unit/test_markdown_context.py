@@ -98,7 +98,8 @@ ROWS: list[tuple[str, str, list[str | None]]] = [
     ("backtick in an attribute is no code span", f'<a title="`">x</a>\n{A}\n`', [None]),
     # GitHub's math and footnotes: a formula or a note apart, not a line of text
     ("display math block", f"$$\n{A}\n$$", ["math"]),
-    ("display math with a blank line", f"$$\n\n{A}\n\n$$\n{A}", ["math", None]),
+    # a '$$' line is no block (cmark-gfm): lines after it in a list item continue it lazily
+    ("dollars opening an item", f"* $$\nb\n{A}", ["list-item"]),
     ("display math inside a paragraph", f"see $$x\n{A}\ny$$", ["math"]),
     ("footnote continuation", f"[^1]: a note\n{A}", ["footnote"]),
     ("one dollar is text", f"costs $5\n{A}\nand $6", [None]),

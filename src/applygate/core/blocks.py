@@ -2,7 +2,7 @@
 
 A token counts only on a line that renders as a plain paragraph line. Everything else gets the
 reason it does not: code (fenced or indented), HTML (comments, blocks, a collapsed
-``<details>``), block quotes, list items, headings, tables and GitHub's ``$$`` math; what inline
+``<details>``), block quotes, list items, headings and tables; what inline
 constructs hide inside a paragraph is core/inline.py's part. Where this reading is simpler than
 CommonMark (and GFM) it errs towards "not plain": a line it is unsure of never counts.
 
@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from applygate.core.inline import HTML_COMMENT, MATH, hidden_lines
+from applygate.core.inline import HTML_COMMENT, hidden_lines
 from applygate.core.reasons import Reason
 
 # A line ends at LF, CR LF or a lone CR (CommonMark): a lone CR must not hide a fence from us.
@@ -39,7 +39,6 @@ _QUOTE = re.compile(r" {0,3}> ?")
 _ITEM = re.compile(r" {0,3}([-+*]|\d{1,9}[.)])(?=[ ]|$)")
 _THEMATIC = re.compile(r" {0,3}(?:(?:\*[ ]*){3,}|(?:-[ ]*){3,}|(?:_[ ]*){3,})$")
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})(.*)$")
-_MATH = re.compile(r" {0,3}\$\$[ ]*$")  # GitHub's display math, fenced like code
 _ATX = re.compile(r" {0,3}#{1,6}(?:[ ]|$)")
 _SETEXT = re.compile(r" {0,3}(?:=+|-+)[ ]*$")
 _TABLE_DELIMITER = re.compile(r" {0,3}(?=[^|]*\|)\|?(?:[ ]*:?-+:?[ ]*\|)*[ ]*:?-+:?[ ]*\|?[ ]*$")
@@ -186,9 +185,6 @@ def _open_containers(
 
 def _continue_leaf(state: _State, rest: str, pos: int) -> Reason | None:
     leaf = state.leaf
-    if isinstance(leaf, _Fence) and leaf.char == "$":
-        state.leaf = None if _MATH.match(rest) else leaf
-        return MATH
     if isinstance(leaf, _Fence):
         close = rest.lstrip(" ")
         indent = len(rest) - len(close)
@@ -250,9 +246,6 @@ def _new_leaf(state: _State, rest: str, pos: int, number: int) -> Reason | None:
     if fence is not None and not (fence.group(1)[0] == "`" and "`" in fence.group(2)):
         state.leaf = _Fence(fence.group(1)[0], len(fence.group(1)), pos)
         return FENCE_LINE
-    if _MATH.match(rest):
-        state.leaf = _Fence("$", 2, pos)
-        return MATH
     for start, end in _HTML_KINDS:
         if start.match(rest):
             return _open_html(state, rest, end, comment=end == "-->")
@@ -284,7 +277,6 @@ def _starts_block(rest: str, lazy: bool) -> bool:
         or _ATX.match(rest) is not None
         or (fence is not None and not (fence.group(1)[0] == "`" and "`" in fence.group(2)))
         or any(start.match(rest) for start, _ in _HTML_KINDS)
-        or _MATH.match(rest) is not None
     )
 
 
