@@ -115,6 +115,7 @@ ROWS: list[tuple[str, str, list[str | None]]] = [
     ("single tildes strike too", f"~a\n{A}\nb~", ["struck"]),
     ("a tilde before a number is text", f"~5 minutes\n{A}\nabout ~10", [None]),
     ("three tildes do not strike", f"a ~~~b\n{A}\nc~~~", [None]),
+    ("an escaped tilde neither opens nor closes", f"~~b \\~~x\n{A}\ny~", ["struck"]),
     # headings and tables
     ("setext heading", f"{A}\n===", ["heading"]),
     ("setext heading of a paragraph", f"Note\n{A}\n---", ["heading"]),
@@ -159,6 +160,7 @@ def test_every_line_gets_a_context_and_numbers_follow_commonmark_line_endings() 
         ("a " + "![](" * 15000 + "\n" + A, None),
         ("a " + "$$" * 30001 + "\n" + A, None),
         ("a " + "~a " * 20000 + "\n" + A, None),
+        ("a " + "\\~" * 30000 + "\n" + A, None),
     ],
     ids=[
         "nested items",
@@ -176,6 +178,7 @@ def test_every_line_gets_a_context_and_numbers_follow_commonmark_line_endings() 
         "empty images",
         "dollars",
         "tildes",
+        "escaped tildes",
     ],
 )
 def test_hostile_bodies_are_read_in_bounded_time(body: str, last: str | None) -> None:

@@ -92,8 +92,10 @@ class _Spans:
             self.runs.setdefault(len(run.group()), []).append(run.start())
         self.closers: dict[int, list[int]] = {}  # ~ and ~~ runs that can close, by length
         for run in _TILDES.finditer(text):
-            if len(run.group()) <= 2 and run.start() and not text[run.start() - 1].isspace():
-                self.closers.setdefault(len(run.group()), []).append(run.start())
+            start = run.start() + _escaped(text, run.start())  # '\~' is a literal tilde
+            width = run.end() - start
+            if 0 < width <= 2 and start and not text[start - 1].isspace():
+                self.closers.setdefault(width, []).append(start)
         self.last = {opener: text.rfind(closer) for opener, closer in _CLOSERS.items()}
         self.last["$$"] = text.rfind("$$")
         self.closing: dict[int, int] = {}  # where each '[' is closed
@@ -167,3 +169,11 @@ class _Spans:
         if tail is not None:
             return pos, tail.end(), IMAGE
         return pos, pos + 2, None
+
+
+def _escaped(text: str, pos: int) -> int:
+    """1 when the character at ``pos`` is escaped by a backslash, else 0."""
+    start = pos
+    while start and text[start - 1] == "\\":
+        start -= 1
+    return (pos - start) % 2
