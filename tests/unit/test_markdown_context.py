@@ -57,6 +57,8 @@ ROWS: list[tuple[str, str, list[str | None]]] = [
     ("quote in an item, lazy line", f"- > Alice wrote\n  {A}", ["quoted"]),
     ("list item marker line", f"* {A}", ["not-canonical"]),
     ("after a list and a blank line", f"- a\n- b\n\n{A}", [None]),
+    ("an empty item ends at a blank line", f"- \n\n   ```\n{A}\n```", ["fenced-code"]),
+    ("an empty item takes the next line", f"-\n  {A}", ["list-item"]),
     ("code in an item ends with it", f"- ```\n  code\n\n{A}", [None]),
     # paragraphs: indented lines continue a paragraph, they do not start code
     ("indented continuation is text", f"No.\n    {D}", [None]),
@@ -85,6 +87,7 @@ ROWS: list[tuple[str, str, list[str | None]]] = [
     ("definition title across lines", f'[x]: /url "\n{A}\n"', ["link-definition"]),
     ("definition title in parentheses", f"[x]:\n/url\n(\n{A}\n)\n{A}", ["link-definition", None]),
     ("text after a definition", f"[1]: https://example.com\n{A}", [None]),
+    ("a title may end in a backslash", f'[x]: /u "a\n{A}\\"', ["link-definition"]),
     ("not a definition mid-paragraph", f'see [x]: /url "\n{A}\n"', [None]),
     # inline constructs that hide whole lines
     ("attribute value across lines", f'text <span title="\n{A}\n">ok</span>', ["inline-html"]),
@@ -124,6 +127,9 @@ ROWS: list[tuple[str, str, list[str | None]]] = [
     ("table header", f"{A}\n|---|", ["table"]),
     ("after a table and a blank", f"| a |\n|---|\n\n{A}", [None]),
     ("pipe in plain text", f"a | b\n{A}", [None]),
+    ("cells that do not match make no table", f"{A}\n| a | b |\n|---|\n-", ["heading"]),
+    ("a table after paragraph text", f"{A}\n| a |\n|---|", [None]),
+    ("an empty item keeps an indented blank", f"- \n    \n  {A}", ["list-item"]),
 ]
 
 
@@ -161,6 +167,7 @@ def test_every_line_gets_a_context_and_numbers_follow_commonmark_line_endings() 
         ("a " + "$$" * 30001 + "\n" + A, None),
         ("a " + "~a " * 20000 + "\n" + A, None),
         ("a " + "\\~" * 30000 + "\n" + A, None),
+        ('[x]: /u "' + "\\" * 30000 + "\n" + A, None),
     ],
     ids=[
         "nested items",
@@ -179,6 +186,7 @@ def test_every_line_gets_a_context_and_numbers_follow_commonmark_line_endings() 
         "dollars",
         "tildes",
         "escaped tildes",
+        "title backslashes",
     ],
 )
 def test_hostile_bodies_are_read_in_bounded_time(body: str, last: str | None) -> None:

@@ -65,6 +65,7 @@ _ANY_TAG = re.compile(
     r"(?:\s+[A-Za-z_:][\w.:-]*(?:\s*=\s*(?:[^\s\"'=<>`]+|'[^']*'|\"[^\"]*\"))?)*\s*/?>"
     r"|</[A-Za-z][A-Za-z0-9-]*\s*>)\s*$"
 )
+_CELL_SEPARATOR = re.compile(r"(?<!\\)\|")
 _DETAILS_OPEN = re.compile(r"<details(?:\s|>)", re.I)
 _DETAILS_CLOSE = re.compile(r"</details\s*>", re.I)
 
@@ -94,6 +95,7 @@ class _State:
     leaf: _Fence | _Html | _Paragraph | str | None = None  # str: "indented" or "table"
     details: int = 0
     too_deep: bool = False
+    empty_item: bool = False  # the innermost item has no text yet (opened on an empty line)
 
 
 def contexts(body: str) -> list[tuple[str, Reason | None]]:
@@ -120,6 +122,12 @@ def _classify(state: _State, line: str, number: int, found: list[Reason | None])
 
 def _structure(state: _State, line: str, number: int, found: list[Reason | None]) -> Reason | None:
     pos, matched = _match_containers(state.containers, line)
+    innermost = state.containers[-1] if state.containers else None
+    if state.empty_item and not line.strip() and innermost is not None:
+        if matched == len(state.containers) and len(line) < innermost:
+            matched -= 1  # an item may begin with one blank line at most: this one ends it
+    else:
+        state.empty_item = False
     rest = line[pos:]
     leaf = state.leaf
     if matched < len(state.containers):
@@ -176,6 +184,7 @@ def _open_containers(
             gap = len(after) - len(after.lstrip(" "))
             gap = 1 if gap > 4 or not after.strip() else gap
             state.containers.append(pos + item.end() + gap)
+            state.empty_item = not after.strip()
             pos += min(len(rest), item.end() + gap)
         else:
             return pos, opened
@@ -223,7 +232,7 @@ def _leaf(
             found[line] = found[line] or HEADING
         state.leaf = None
         return HEADING
-    if para is not None and _TABLE_DELIMITER.match(rest):
+    if para is not None and _TABLE_DELIMITER.match(rest) and _cells(rest) == _cells(para.text[-1]):
         header = para.lines.pop()
         para.text.pop()
         found[header] = found[header] or TABLE
@@ -296,6 +305,14 @@ def _close_paragraph(state: _State, found: list[Reason | None]) -> None:
     hidden = hidden_lines(para.text)
     for index, number in enumerate(para.lines):
         found[number] = found[number] or hidden.get(index)
+
+
+def _cells(row: str) -> int:
+    """How many cells a table row has (a table needs as many in its header as in its delimiter)."""
+    row = row.strip().removeprefix("|")
+    if row.endswith("|") and not row.endswith("\\|"):
+        row = row[:-1]
+    return len(_CELL_SEPARATOR.split(row))
 
 
 def _details_depth(depth: int, line: str) -> int:

@@ -28,7 +28,11 @@ STRUCK = Reason("struck", "struck through (~~), which takes it back")
 
 _BACKTICKS = re.compile(r"`+")
 _TILDES = re.compile(r"~+")
-_QUOTED_TITLE = r"(?:\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'|\((?:[^()\\]|\\.)*\))"
+# (a backslash may stand just before the closing quote, as cmark's scanner allows)
+_QUOTED_TITLE = (
+    r"(?:\"(?:[^\"\\]|\\[\s\S])*\\?\"|'(?:[^'\\]|\\[\s\S])*\\?'"
+    r"|\((?:[^()\\]|\\[\s\S])*\\?\))"
+)
 # A link reference definition: [label]: destination "title" (the title may run across lines).
 _DEFINITION = re.compile(
     r"\[(?=[^\]]*\S)(?:[^\[\]\\]|\\.){1,999}\]:[ \t]*\n?[ \t]*(?:<[^<>\n]*>|[^\s<]\S*)"
