@@ -75,6 +75,7 @@ def serve(api: FakeGitHub, items: list[dict[str, Any]]) -> None:
             review(3, "erin", "CHANGES_REQUESTED", HEAD, "Please pin the provider", AFTER),
         ],
     )
+    api.add_review_edits()  # bob's review reads like a token: is it as he wrote it?
     for login in APPROVERS:
         api.add("GET", f"{R}/collaborators/{login}/permission", permission(login, "write", "write"))
 

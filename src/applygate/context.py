@@ -19,6 +19,7 @@ class RunContext:
     api_url: str = "https://api.github.com"
     server_url: str = "https://github.com"
     run_id: str = ""
+    run_attempt: str = "1"  # GITHUB_RUN_ATTEMPT: "" when the runner did not say
     actor: str = ""
     triggering_actor: str = ""
     sha: str = ""
@@ -41,6 +42,7 @@ class RunContext:
             api_url=(get("GITHUB_API_URL", "") or "https://api.github.com").rstrip("/"),
             server_url=(get("GITHUB_SERVER_URL", "") or "https://github.com").rstrip("/"),
             run_id=get("GITHUB_RUN_ID", ""),
+            run_attempt=get("GITHUB_RUN_ATTEMPT", ""),
             actor=get("GITHUB_ACTOR", ""),
             triggering_actor=get("GITHUB_TRIGGERING_ACTOR", "") or get("GITHUB_ACTOR", ""),
             sha=get("GITHUB_SHA", "").lower(),

@@ -336,3 +336,23 @@ def test_a_generic_scope_is_flagged_with_a_warning_or_rejected(
     assert f"generic-scope={generic}\n" in written
     warning = "::warning::approved with a generic scope: it does not name the operation"
     assert (warning in stream.getvalue()) is warned
+
+
+@pytest.mark.parametrize("attempt", ["2", ""])
+def test_environment_approvals_of_a_rerun_pull_request_run_are_not_bound(attempt: str) -> None:
+    # Attack: the head moves after the environment was approved, then the run is re-run. The
+    # re-run's clock starts after the new push, but the approval history (timeless) still holds
+    # the first attempt's approval of the old head: it must not approve the new one.
+    approval = Submission(
+        source=Source.ENVIRONMENT,
+        ref="run 42",
+        author=Author("alice"),
+        body=f"User approved: {OP}",
+        state="approved",
+    )
+    gh = FakeGitHub(approvals=[approval], permissions={"alice": WRITE})
+    ctx = RunContext(repository="octo/hello", run_id="42", sha="f" * 40, run_attempt=attempt)
+    code, out = run(gh, {"INPUT_SOURCES": "environment"}, ctx=ctx)
+    assert code == 1
+    assert "unbound" in out
+    assert "run_started_at" not in gh.calls

@@ -109,7 +109,12 @@ class Fixture:
         head = {"sha": self.sha, "ref": "topic", "repo": {"full_name": REPO}}
         pull = {"number": 7, "state": "open", "user": {"login": "octocat"}, "head": head}
         api.add("GET", f"{base}/pulls/7", {**pull, "base": {"repo": {"full_name": REPO}}})
-        push = {"after": self.sha, "timestamp": PUSHED, "actor": {"login": "octocat"}}
+        push = {
+            "after": self.sha,
+            "ref": "refs/heads/topic",
+            "timestamp": PUSHED,
+            "actor": {"login": "octocat"},
+        }
         api.add("GET", f"{base}/activity", [push])
         comment = {
             "id": 1,

@@ -114,6 +114,7 @@ def serve_pull(
     api.add("GET", f"{R}/activity", [push(HEAD, PUSHED, "pusher")])
     api.add_pages(f"{R}/issues/7/comments", comments, since_push)
     api.add("GET", f"{R}/pulls/7/reviews", reviews or [])
+    api.add_review_edits()
     for login, (level, role) in (people or {}).items():
         api.add("GET", f"{R}/collaborators/{login}/permission", permission(login, level, role))
 
@@ -338,6 +339,21 @@ def test_blocked(
     for verdict in verdicts:  # every token-like line that did not count, and why
         assert verdict in result.summary
     assert sorted(asked) == sorted(looked_up)
+
+
+def test_a_review_edited_to_carry_the_token_does_not_approve(tmp_path: Path) -> None:
+    # bob approved the code; the PR's author (write access) edited bob's review to add the token.
+    # REST shows bob's APPROVED review of the head, unchanged: only GraphQL knows of the edit.
+    reviews = [review(9, "bob", "APPROVED", HEAD, f"LGTM\n\nUser approved: {OP}", LATER)]
+    with FakeGitHub() as api:
+        serve_pull(api, [], reviews, {"bob": ("write", "write")})
+        api.add_review_edits(["PRR_review9"])
+        result = approve(tmp_path, api, {"pr-number": "7"})
+    assert result.code == 1, result.stdout
+    assert result.outputs["decision"] == "blocked"
+    assert "the review was edited" in result.summary
+    [asked] = api.sent("POST", "/graphql")
+    assert asked.body["variables"]["ids"] == ["PRR_review9"]
 
 
 # --- the API failing -----------------------------------------------------------------------------

@@ -282,6 +282,11 @@ def endpoints() -> dict[str, tuple[str, str, Any]]:
             f"{R}/actions/runs/99/approvals",
             [env_approval("alice", "approved", token)],
         ),
+        "review edits": (
+            "POST",
+            "/graphql",
+            {"data": {"nodes": [{"id": "PRR_review2", "lastEditedAt": None}]}},
+        ),
         "permission": (
             "GET",
             f"{R}/collaborators/alice/permission",
@@ -307,6 +312,7 @@ def approve_env(api_url: str, outputs: Path) -> dict[str, str]:
         "GITHUB_API_URL": api_url,
         "GITHUB_REPOSITORY": REPO,
         "GITHUB_RUN_ID": "99",
+        "GITHUB_RUN_ATTEMPT": "1",  # a first attempt: only then does the run's start bind
         "GITHUB_SHA": HEAD,
         "INPUT_OPERATION": OP,
         "INPUT_TOKEN": TOKEN,

@@ -67,7 +67,12 @@ class Thread:
 def serve(api: FakeGitHub, body: str) -> Thread:
     pull = {**PULL, "number": NUMBER}
     api.add("GET", f"{R}/pulls/{NUMBER}", pull)
-    push = {"after": HEAD, "timestamp": "2026-11-01T12:00:00Z", "actor": user("pusher")}
+    push = {
+        "after": HEAD,
+        "ref": f"refs/heads/{PULL['head']['ref']}",
+        "timestamp": "2026-11-01T12:00:00Z",
+        "actor": user("pusher"),
+    }
     api.add("GET", f"{R}/activity", [push])
     api.add("GET", f"{R}/pulls/{NUMBER}/reviews", [])
     api.add(

@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 
+import pytest
 import responses
 from tests.support.api_mock import API, REPO, Clock, R, client, path, query
 from tests.support.fake_github import json_of
@@ -22,6 +24,7 @@ from tests.support.github_payloads import (
 from applygate.adapters.github import PullInfo, PyGithubClient
 from applygate.core.approval import Push, Source
 from applygate.core.policy import NO_PERMISSION, Author, PermissionFact
+from applygate.errors import ApiError
 
 HEAD = "6dcb09b5b57875f334f61aebed695e2e4193db5e"  # the head of GitHub's pulls-get example
 PUSHED = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
@@ -106,10 +109,25 @@ def test_reviews_states_commits_and_paging(api: responses.RequestsMock, clock: C
             review(101, "carol", "APPROVED", None, "User approved: x", at),  # commit gone
         ],
     )
+    edits = api.post(
+        f"{API}/graphql",
+        json={
+            "data": {
+                "nodes": [
+                    {"id": "PRR_review100", "lastEditedAt": None},
+                    {"id": "PRR_review101", "lastEditedAt": "2026-11-01T12:20:00Z"},
+                ]
+            }
+        },
+    )
     found = client(clock).reviews(7)
     assert len(found) == 102
     assert found[0].commit_id == HEAD  # lower-cased to compare with the head
+    assert not any(r.edited for r in found[:100])  # 'hm' reads like no token: nobody asked
     alice, carol = found[-2:]
+    assert (alice.edited, carol.edited) == (False, True)
+    asked = json.loads(edits.calls[0].request.body)["variables"]["ids"]
+    assert asked == ["PRR_review100", "PRR_review101"]
     assert (alice.source, alice.state, alice.author) == (
         Source.PR_REVIEW,
         "APPROVED",
@@ -117,7 +135,7 @@ def test_reviews_states_commits_and_paging(api: responses.RequestsMock, clock: C
     )
     assert alice.created_at == datetime(2026, 11, 1, 12, 10, tzinfo=UTC)
     assert carol.commit_id is None
-    assert [query(call)["per_page"] for call in api.calls] == ["100", "100"]
+    assert [query(call)["per_page"] for call in api.calls[:2]] == ["100", "100"]
 
 
 def test_githubs_example_review(api: responses.RequestsMock, clock: Clock) -> None:
@@ -298,3 +316,72 @@ def test_since_is_sent_in_utc(api: responses.RequestsMock, clock: Clock) -> None
     api.get(f"{R}/issues/7/comments?per_page=100&since=2026-11-01T10%3A00%3A00Z", json=[])
     pushed = datetime.fromisoformat("2026-11-01T12:00:00+02:00")
     assert client(clock).issue_comments(7, pushed) == []
+
+
+def test_timestamps_without_a_timezone_are_unknown_not_a_crash(
+    api: responses.RequestsMock, clock: Clock
+) -> None:
+    # GitHub writes UTC with a Z. A time without an offset cannot be compared with the push
+    # time (Python raises): it reads as unknown, so the comment does not count and nothing fails.
+    api.get(
+        f"{R}/issues/7/comments?per_page=100",
+        json=[comment(1, "alice", "User approved: x", "2026-11-01T12:05:00")],
+    )
+    api.get(f"{R}/activity", json=[push(HEAD, "2026-11-01T12:00:00", "pusher")])
+    gh = client(clock)
+    [only] = gh.issue_comments(7, None)
+    assert only.created_at is None
+    assert only.edited
+    assert gh.find_push("new-topic", HEAD) is None
+
+
+def test_the_latest_push_of_the_branch_binds_whatever_the_order_of_the_answer(
+    api: responses.RequestsMock, clock: Clock
+) -> None:
+    # An answer oldest first, or one that ignored the ref filter, must not bind the commit to an
+    # earlier push (making comments written before the latest push count) or to another branch.
+    api.get(
+        f"{R}/activity",
+        json=[
+            push(HEAD, "2026-10-30T09:00:00Z", "earlier"),
+            push(HEAD, "2026-11-01T12:00:00Z", "pusher"),
+            push(HEAD, "2026-11-02T08:00:00Z", "elsewhere", branch="other"),
+            push("1" * 40, "2026-11-01T13:00:00Z", "someone"),
+        ],
+    )
+    assert client(clock).find_push("new-topic", HEAD) == Push(PUSHED, "pusher")
+
+
+def test_environment_review_states_are_read_in_any_case(
+    api: responses.RequestsMock, clock: Clock
+) -> None:
+    # The core blocks on state 'rejected': a rejection spelt otherwise must not slip past it.
+    api.get(
+        f"{R}/actions/runs/42/approvals?per_page=100",
+        json=[env_approval("bob", "REJECTED", "no"), env_approval("alice", "Approved", "ok")],
+    )
+    bob, alice = client(clock).environment_approvals("42")
+    assert (bob.state, alice.state) == ("rejected", "approved")
+
+
+def test_review_edits_are_asked_of_github_enterprise_graphql_and_fail_closed(
+    api: responses.RequestsMock, clock: Clock
+) -> None:
+    # Anyone with write access may edit anyone's review, and REST does not tell: a review that
+    # GraphQL cannot vouch for (no answer for it, no node id) reads as edited; errors block.
+    ghes = "https://ghe.example.com/api/v3"
+    url = f"https://ghe.example.com:443/api/v3/repos/{REPO}/pulls/7/reviews"
+    token = "User approved: x"
+    ghost = {**review(3, "dave", "APPROVED", HEAD, token, "2026-11-01T12:10:00Z"), "node_id": None}
+    api.get(url, json=[review(1, "bob", "APPROVED", HEAD, token, "2026-11-01T12:10:00Z"), ghost])
+    api.post("https://ghe.example.com:443/api/graphql", json={"data": {"nodes": [None]}})
+    requester = PyGithubClient.connect("ghs_secret", ghes, REPO)._requester
+    gh = PyGithubClient(requester, REPO, sleep=clock.sleep, clock=clock)
+    assert [r.edited for r in gh.reviews(7)] == [True, True]
+    api.replace(
+        responses.POST,
+        "https://ghe.example.com:443/api/graphql",
+        json={"errors": [{"type": "RATE_LIMITED", "message": "API rate limit exceeded"}]},
+    )
+    with pytest.raises(ApiError, match="edit history"):
+        gh.reviews(7)

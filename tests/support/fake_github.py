@@ -133,6 +133,20 @@ class FakeGitHub:
 
         self.route("GET", path, page)
 
+    def add_review_edits(self, edited: Iterable[str] = ()) -> None:
+        """GraphQL's answer about reviews: ``lastEditedAt`` set for the node ids in ``edited``."""
+        changed = set(edited)
+
+        def nodes(request: Request) -> Response:
+            ids = request.body["variables"]["ids"]
+            found = [
+                {"id": i, "lastEditedAt": "2026-11-01T14:00:00Z" if i in changed else None}
+                for i in ids
+            ]
+            return Response(200, {"data": {"nodes": found}})
+
+        self.route("POST", "/graphql", nodes)
+
     # --- what was asked -----------------------------------------------------------------------
 
     def count(self, method: str | None = None, path: str | None = None) -> int:

@@ -62,6 +62,7 @@ def review(
     item = _example("pulls-list-reviews.json", first=True)
     item.update(
         id=number,
+        node_id=f"PRR_review{number}",
         user=user(login),
         state=state,
         commit_id=commit_id,

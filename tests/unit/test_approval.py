@@ -75,10 +75,20 @@ def comment(author: Author | None, body: str, **kw: object) -> Submission:
 
 
 def review(
-    author: Author, body: str, state: str = "APPROVED", commit: str | None = SHA
+    author: Author,
+    body: str,
+    state: str = "APPROVED",
+    commit: str | None = SHA,
+    submitted: datetime | None = None,
 ) -> Submission:
     return Submission(
-        source=Source.PR_REVIEW, ref="r", author=author, body=body, state=state, commit_id=commit
+        source=Source.PR_REVIEW,
+        ref="r",
+        author=author,
+        body=body,
+        state=state,
+        commit_id=commit,
+        created_at=submitted,
     )
 
 
@@ -130,6 +140,8 @@ NOT_COUNTED = [
     ("review pending", review(ALICE, APPROVE, state="PENDING"), "review-state"),
     ("review gc'd commit", review(ALICE, APPROVE, commit=None), "unbound"),
     ("review self", review(AUTHOR, APPROVE), "self-approval"),
+    # someone with write access edited the review to add the token: REST does not show it
+    ("review edited", replace(review(ALICE, APPROVE), edited=True), "edited"),
     ("environment pending", env(ALICE, APPROVE, state="pending"), "environment-state"),
     ("environment unbound", env(ALICE, APPROVE), "unbound"),
 ]
@@ -238,6 +250,12 @@ def test_screening_asks_only_for_people_it_cannot_settle() -> None:
         (review(BOB, f"User denied: {OP}", state="CHANGES_REQUESTED"), True),
         (review(BOB, f"User denied: {OP}", state="DISMISSED"), False),
         (review(BOB, f"User denied: {OP}", commit=OLD), False),
+        # a review begun on the old head and submitted after the push: the push must not void it
+        (review(BOB, f"User denied: {OP}", "CHANGES_REQUESTED", OLD, AFTER), True),
+        (review(BOB, f"User denied: {OP}", "COMMENTED", None, AFTER), True),
+        (review(BOB, f"User denied: {OP}", "CHANGES_REQUESTED", OLD, BEFORE), False),
+        (review(BOB, f"User denied: {OP}", "DISMISSED", OLD, AFTER), False),
+        (replace(review(BOB, f"User denied: {OP}", "COMMENTED"), edited=True), True),
         (comment(BOB, f"User denied: {OP}", created_at=BEFORE), False),
         (comment(BOB, "User denied: terraform apply prod/db"), False),
         (comment(BOB, f"> User denied: {OP}"), False),
@@ -309,3 +327,11 @@ def test_every_not_counted_line_has_a_reason() -> None:
     assert len(decision.not_counted) == len(NOT_COUNTED)
     assert all(v.reason is not None for v in decision.not_counted)
     assert all(v.status is Status.IGNORED for v in decision.not_counted)
+
+
+@pytest.mark.parametrize("who", [AUTHOR, PUSHER, Author("Runner-Person")])
+def test_environment_approval_of_a_pull_request_is_never_self_approval(who: Author) -> None:
+    # A reviewer of the run's environment who opened the pull request, or pushed its head, is
+    # approving their own change: the environment source must not let them past the rule.
+    binding = replace(BINDING, environment_bound=True)
+    assert only_reason(run([env(who, APPROVE)], binding=binding)) == "self-approval"

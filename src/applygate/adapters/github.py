@@ -21,6 +21,7 @@ from applygate.context import env_seconds
 from applygate.core.approval import Push, Source, Submission
 from applygate.core.classify import ErrorType, classify_http, is_rate_limited, rate_limit_wait
 from applygate.core.policy import NO_PERMISSION, Author, PermissionFact
+from applygate.core.token import body_looks_like_token
 from applygate.errors import ApiError, UsageError
 from applygate.event import author_of
 
@@ -28,6 +29,9 @@ if TYPE_CHECKING:
     from github.Requester import Requester
 
 PER_PAGE = 100
+_REVIEW_EDITS = (
+    "query($ids: [ID!]!) { nodes(ids: $ids) { ... on PullRequestReview { id lastEditedAt } } }"
+)
 _NEXT = re.compile(r'<([^>]+)>;\s*rel="next"')
 
 
@@ -153,14 +157,21 @@ class PyGithubClient:
         operation = f"read the push history of {branch}"
         params = {"ref": f"refs/heads/{branch}", "per_page": PER_PAGE}
         _, data = self._request(operation, f"/repos/{self._repo}/activity", params)
-        for entry in _objects(operation, data):  # newest first: the latest push made `sha` head
-            if str(entry.get("after", "")).lower() == sha:
-                stamp = _timestamp(entry.get("timestamp"))
-                if stamp is None:
-                    return None
-                actor = author_of(entry.get("actor"))
-                return Push(stamp, actor.login if actor else None)
-        return None
+        ref = params["ref"]
+        pushes = [
+            entry
+            for entry in _objects(operation, data)
+            if str(entry.get("after", "")).lower() == sha
+            and entry.get("ref") == ref  # the filter is GitHub's; a stray branch never binds
+        ]
+        timed = [(_timestamp(entry.get("timestamp")), entry) for entry in pushes]
+        known = [(stamp, entry) for stamp, entry in timed if stamp is not None]
+        if not known or len(known) < len(timed):
+            return None  # no push, or one whose time cannot be read: which was last is unknown
+        # the latest push that made `sha` the head, whatever order the answer came in
+        stamp, entry = max(known, key=lambda pair: pair[0])
+        actor = author_of(entry.get("actor"))
+        return Push(stamp, actor.login if actor else None)
 
     def issue_comments(self, number: int, since: datetime | None) -> list[Submission]:
         params: dict[str, Any] = {"per_page": PER_PAGE}
@@ -187,6 +198,8 @@ class PyGithubClient:
 
     def reviews(self, number: int) -> list[Submission]:
         path = f"/repos/{self._repo}/pulls/{number}/reviews"
+        items = list(self._paged(f"list reviews of #{number}", path, {"per_page": PER_PAGE}))
+        edited = self._edited_reviews(number, items)
         return [
             Submission(
                 source=Source.PR_REVIEW,
@@ -196,9 +209,42 @@ class PyGithubClient:
                 created_at=_timestamp(item.get("submitted_at")),
                 state=str(item.get("state") or "").upper(),
                 commit_id=str(item["commit_id"]).lower() if item.get("commit_id") else None,
+                edited=index in edited,
             )
-            for item in self._paged(f"list reviews of #{number}", path, {"per_page": PER_PAGE})
+            for index, item in enumerate(items)
         ]
+
+    def _edited_reviews(self, number: int, items: list[dict[str, Any]]) -> set[int]:
+        """Which reviews (by index) were edited: REST does not say (a review has no
+        ``updated_at``), and anyone with write access may edit anyone's review. GraphQL's
+        ``lastEditedAt`` does; it is asked only about reviews that read like a token, 100 at a time.
+        A review it cannot vouch for counts as edited."""
+        nodes = {
+            i: item.get("node_id")
+            for i, item in enumerate(items)
+            if body_looks_like_token(str(item.get("body") or ""))
+        }
+        ids = sorted({node for node in nodes.values() if isinstance(node, str)})
+        unedited: set[str] = set()
+        for start in range(0, len(ids), PER_PAGE):
+            unedited |= self._unedited(number, ids[start : start + PER_PAGE])
+        return {i for i, node in nodes.items() if node not in unedited}
+
+    def _unedited(self, number: int, nodes: list[str]) -> set[str]:
+        operation = f"read the edit history of reviews of #{number}"
+        body = {"query": _REVIEW_EDITS, "variables": {"ids": nodes}}
+        _, data = self._request(operation, self._requester.graphql_url, None, "POST", body)
+        if isinstance(data, dict) and data.get("errors"):
+            detail = _message({"message": str(data["errors"])[:200]})
+            raise ApiError(operation, ErrorType.VALIDATION, detail)
+        if not isinstance(data, dict) or not isinstance(data.get("data"), dict):
+            raise _shape_error(operation, KeyError("data"))
+        found = data["data"].get("nodes")
+        return {
+            str(node.get("id"))
+            for node in (found if isinstance(found, list) else [])
+            if isinstance(node, dict) and "lastEditedAt" in node and node["lastEditedAt"] is None
+        }
 
     def environment_approvals(self, run_id: str) -> list[Submission]:
         path = f"/repos/{self._repo}/actions/runs/{run_id}/approvals"
@@ -213,7 +259,7 @@ class PyGithubClient:
                     ref=f"run {run_id} environment {', '.join(names) or '?'}",
                     author=author_of(item.get("user")),
                     body=str(item.get("comment") or ""),
-                    state=str(item.get("state") or ""),
+                    state=str(item.get("state") or "").lower(),  # 'Rejected' must still block
                 )
             )
         return found
@@ -389,9 +435,11 @@ def _timestamp(value: Any) -> datetime | None:
     if not isinstance(value, str):
         return None
     try:
-        return datetime.fromisoformat(value)
+        stamp = datetime.fromisoformat(value)
     except ValueError:
         return None
+    # without an offset it cannot be compared (Python raises): unknown, like a malformed one
+    return stamp if stamp.tzinfo is not None else None
 
 
 def _message(data: Any) -> str:

@@ -260,7 +260,9 @@ def _bind(
     )
     push = gh.find_push(pull.head_ref, pull.head_sha) if same_repo else None
     env_bound = False
-    if Source.ENVIRONMENT in gate_plan.sources and push is not None:
+    # A re-run restarts the run's clock but keeps the approvals of earlier attempts (they carry
+    # no time): only a first attempt that started after the push binds them to this head.
+    if Source.ENVIRONMENT in gate_plan.sources and push is not None and ctx.run_attempt == "1":
         env_bound = push.timestamp < gh.run_started_at(ctx.run_id)
     return replace(
         binding,

@@ -265,7 +265,7 @@ def _unbound(sub: Submission, token: Token, binding: Binding) -> Reason | None:
                 f"the push that made {binding.sha[:12]} the head was not found: only tokens pinned "
                 f"with ' @<sha>' count",
             )
-        if sub.created_at is None or sub.created_at <= binding.push.timestamp:
+        if not _after_push(sub, binding):
             return Reason(
                 "stale",
                 f"written before {binding.sha[:12]} was pushed "
@@ -276,8 +276,12 @@ def _unbound(sub: Submission, token: Token, binding: Binding) -> Reason | None:
         state = (sub.state or "").upper()
         if state == "DISMISSED":
             return Reason("review-dismissed", "the review was dismissed")
+        if sub.edited and not denial:  # anyone with write access may edit anyone's review
+            return Reason("edited", "the review was edited: its history cannot be audited")
         if not denial and state not in ("APPROVED", "COMMENTED"):
             return Reason("review-state", f"a review in state {state} does not approve")
+        if denial and _after_push(sub, binding):
+            return None  # begun on an older head, submitted after this one: it still stops it
         if sub.commit_id is None:
             if pinned:
                 return None
@@ -299,6 +303,11 @@ def _unbound(sub: Submission, token: Token, binding: Binding) -> Reason | None:
             "pin the token with ' @<sha>'",
         )
     return None
+
+
+def _after_push(sub: Submission, binding: Binding) -> bool:
+    push, written = binding.push, sub.created_at
+    return push is not None and written is not None and written > push.timestamp
 
 
 def _scope_problem(token: Token, policy: Policy, binding: Binding) -> Reason | None:
@@ -324,11 +333,10 @@ def _scope_problem(token: Token, policy: Policy, binding: Binding) -> Reason | N
 def _self_approval(sub: Submission, binding: Binding) -> Reason | None:
     assert sub.author is not None  # noqa: S101 - callers check
     key = sub.author.key
-    if sub.source is Source.ENVIRONMENT:
+    if sub.source is Source.ENVIRONMENT:  # and, for a pull request, the rules below as well
         actor = binding.triggering_actor
         if actor is not None and key == actor.casefold():
             return Reason("self-approval", f"{sub.author.login} triggered this run")
-        return None
     if binding.pr_author is not None and key == binding.pr_author.casefold():
         return Reason("self-approval", f"{sub.author.login} opened the pull request")
     if binding.push is not None and binding.push.actor and key == binding.push.actor.casefold():

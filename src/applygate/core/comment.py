@@ -19,7 +19,22 @@ from applygate.core.report import quote_line, verdict_text
 from applygate.core.token import PREFIXES, Kind, ScannedLine, body_looks_like_token, scan
 
 # Rejections that mean "quoted or shown as code": deliberate, not a failed attempt at a token.
-_CONTEXT_CODES = frozenset({"html-comment", "fenced-code", "indented-code", "quoted"})
+_CONTEXT_CODES = frozenset(
+    {
+        "html-comment",
+        "html-block",
+        "inline-html",
+        "fenced-code",
+        "indented-code",
+        "inline-code",
+        "link-title",
+        "link-definition",
+        "image",
+        "math",
+        "struck",
+        "quoted",
+    }
+)
 # Every comment applygate writes starts with its hidden marker.
 _MARKER_PREFIX = "<!-- applygate:"
 

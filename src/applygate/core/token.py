@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
+from applygate.core.blocks import LINE_ENDING, contexts
 from applygate.core.reasons import Reason
 
 
@@ -43,8 +44,11 @@ GENERIC_SCOPES = frozenset(
 _CANONICAL = re.compile(r"User (approved|denied): +(\S.*)", re.ASCII)  # spaces, not tabs
 _PIN = re.compile(r"(.*\S) @([0-9a-fA-F]{7,40})", re.ASCII)
 _ASCII_WS = re.compile(r"[ \t]+")
-_FENCE_OPEN = re.compile(r" {0,3}(`{3,}|~{3,})")
-_QUOTE = re.compile(r" {0,3}>")
+# Contexts whose lines are still shown as text, if not as a plain line: an approval there does
+# not count, but a denial there stops the operation all the same (fail closed both ways).
+_SHOWN = frozenset({"list-item", "heading", "table", "footnote", "html-block", "nested"})
+_LONE_CR = Reason("control-char", "a lone carriage return (U+000D) ends a line here: not a token")
+_SEPARATORS = re.compile("[\x85\u2028\u2029]")
 _LOOKS_LIKE = re.compile(r"user\s*(approved|denied)\b")
 _MARKDOWN_LEAD = re.compile(r"^(?:[\s>*+\-#_~`|]|\d+[.)]|<!--)*")
 
@@ -119,12 +123,16 @@ def skeleton(text: str) -> str:
 
 
 def looks_like_token(line: str) -> Kind | None:
-    """Whether a line reads like an approval or denial to a human, however badly written."""
-    folded = _MARKDOWN_LEAD.sub("", skeleton(line), count=1)
-    match = _LOOKS_LIKE.match(folded)
-    if match is None:
-        return None
-    return Kind.APPROVAL if match.group(1) == "approved" else Kind.DENIAL
+    """Whether a line reads like an approval or denial to a human, however badly written.
+
+    Text after a separator Markdown does not end lines at (NEL, U+2028, U+2029) is read as well:
+    a browser may show it on a line of its own, so it is reported (as suspicious), never skipped.
+    """
+    for part in _SEPARATORS.split(line):
+        match = _LOOKS_LIKE.match(_MARKDOWN_LEAD.sub("", skeleton(part), count=1))
+        if match is not None:
+            return Kind.APPROVAL if match.group(1) == "approved" else Kind.DENIAL
+    return None
 
 
 def body_looks_like_token(body: str) -> bool:
@@ -139,7 +147,7 @@ def scan(body: str) -> list[ScannedLine]:
         kind = looks_like_token(line)
         if kind is None:
             continue
-        if context is not None:
+        if context is not None and not (kind is Kind.DENIAL and context.code in _SHOWN):
             found.append(ScannedLine(number, line, kind, rejection=context))
         else:
             found.append(parse_line(number, line, kind))
@@ -180,6 +188,8 @@ def _suspicious_characters(line: str) -> Reason | None:
             return Reason("control-char", f"control character {_name(ch)}: not a token")
         if category in ("Cf", "Zl", "Zp"):
             return Reason("invisible-char", f"invisible character {_name(ch)}: not a token")
+        if category == "Zs" and ch != " ":  # looks like a space, compares as something else
+            return Reason("unicode-space", f"{_name(ch)} is not a plain space: not a token")
     return None
 
 
@@ -205,42 +215,19 @@ def _name(ch: str) -> str:
 
 
 def _lines(body: str) -> Iterator[str]:
-    # Only LF ends a line, as in Markdown: other separators stay in the line and make it suspicious.
-    for line in body.split("\n"):
-        yield line.removesuffix("\r")
+    # Lines end as in CommonMark (LF, CR LF, lone CR); other separators (NEL, U+2028) stay in the
+    # line and make it suspicious.
+    yield from LINE_ENDING.split(body)
 
 
 def _with_markdown_context(body: str) -> Iterator[tuple[int, str, Reason | None]]:
-    """Each line with the reason it is not plain text (code, quote, HTML comment), if any."""
-    fence: str | None = None
-    in_comment = False
-    in_quote = False
-    for number, line in enumerate(_lines(body), start=1):
-        stripped = line.strip(" \t")
-        context: Reason | None = None
-        if in_comment:
-            context = Reason("html-comment", "inside an HTML comment (not rendered)")
-            in_comment = "-->" not in line
-        elif fence is not None:
-            context = Reason("fenced-code", "inside a fenced code block")
-            if stripped.startswith(fence) and not stripped.lstrip(fence[0]).strip():
-                fence = None
-        elif (opened := _FENCE_OPEN.match(line)) is not None:
-            fence = opened.group(1)
-            context = Reason("fenced-code", "on a code fence line")
-        elif line.startswith(("    ", "\t", " \t", "  \t")):
-            context = Reason("indented-code", "indented 4+ spaces: a code block")
-        elif _QUOTE.match(line) is not None:
-            context = Reason("quoted", "inside a block quote (quoting someone is not approving)")
-            in_quote = bool(stripped.lstrip(">").strip())
-        elif in_quote and stripped:
-            context = Reason("quoted", "continues a block quote (lazy continuation line)")
-        elif "<!--" in line:
-            start = line.index("<!--")
-            if "-->" not in line[start + 4 :]:
-                in_comment = True
-            if stripped.startswith("<!--"):
-                context = Reason("html-comment", "inside an HTML comment (not rendered)")
-        if not stripped:
-            in_quote = False
-        yield number, line, context
+    """Each line with the reason it is not plain paragraph text (code, quote, HTML...), if any.
+
+    A lone CR ends a line as Markdown says (so it cannot hide a fence), but the lines on either
+    side of it are suspicious: no editor writes one, only a crafted request does.
+    """
+    body = body.removesuffix("\r")  # ends nothing: what GitHub strips anyway
+    endings = LINE_ENDING.findall(body)
+    for number, (line, context) in enumerate(contexts(body), start=1):
+        lone_cr = "\r" in endings[max(0, number - 2) : number]
+        yield number, line, context or (_LONE_CR if lone_cr else None)
