@@ -185,6 +185,22 @@ def test_fork_is_blocked_before_reading_anything_else() -> None:
     assert "fork" in out
 
 
+@pytest.mark.parametrize("state", ["closed", ""])
+def test_a_pull_request_that_is_not_open_is_blocked_before_reading_anything_else(
+    state: str,
+) -> None:
+    closed = PullInfo(7, SHA, "new-topic", "octo/hello", "octo/hello", Author("octocat"), state)
+    gh = FakeGitHub(
+        pull=closed,
+        comments=[comment("alice", f"User approved: {OP}")],
+        permissions={"alice": WRITE},
+    )
+    code, out = run(gh)
+    assert code == 1
+    assert gh.calls == ["get_pull"]
+    assert "pull request #7 is " + (state or "in an unknown state") in out
+
+
 def test_fork_allowed_has_no_push_so_only_pinned_comments_count() -> None:
     fork = PullInfo(7, SHA, "patch-1", "mallory/hello", "octo/hello", Author("mallory"), "open")
     gh = FakeGitHub(

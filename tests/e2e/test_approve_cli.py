@@ -341,6 +341,16 @@ def test_blocked(
     assert sorted(asked) == sorted(looked_up)
 
 
+def test_a_closed_pull_request_is_blocked_after_one_request(tmp_path: Path) -> None:
+    closed = {**pull(7), "state": "closed", "merged": True}  # as GitHub answers once merged
+    with FakeGitHub() as api:
+        api.add("GET", f"{R}/pulls/7", closed)
+        result = approve(tmp_path, api, {"pr-number": "7"})
+        assert gets(api) == ["/pulls/7"]
+    assert result.code == 1, result.stdout
+    assert result.outputs["reasons"].startswith("not-open: pull request #7 is closed")
+
+
 def test_a_review_edited_to_carry_the_token_does_not_approve(tmp_path: Path) -> None:
     # bob approved the code; the PR's author (write access) edited bob's review to add the token.
     # REST shows bob's APPROVED review of the head, unchanged: only GraphQL knows of the edit.

@@ -231,6 +231,13 @@ def _decide(
 def _precondition(inputs: ApproveInputs, pull: PullInfo | None) -> Reason | None:
     if pull is None:
         return None
+    if pull.state.lower() != "open":
+        state = pull.state or "in an unknown state"
+        return Reason(
+            "not-open",
+            f"pull request #{pull.number} is {state}: only an open pull request's head can be "
+            "approved (reopen it, or gate the commit it was merged as)",
+        )
     fork = pull.head_repo is None or pull.head_repo.casefold() != pull.base_repo.casefold()
     if fork and not inputs.allow_forks:
         source = pull.head_repo or "a deleted repository"
