@@ -391,3 +391,21 @@ def test_a_next_page_on_another_host_is_not_followed(
         f"the next page '{elsewhere}' is not under {BASE}"
     )
     assert len(api.calls) == 3
+
+
+def test_a_listing_whose_pages_loop_blocks_instead_of_hanging(
+    api: responses.RequestsMock, clock: Clock
+) -> None:
+    """A next link back to a page already read would page forever: the gate blocks."""
+    api.get(PULL, json=pull(7))
+    api.get(f"{R}/activity", json=[push(HEAD, "2026-11-01T12:00:00Z", "pusher")])
+    page2 = f"{BASE}/repos/{REPO}/issues/7/comments?per_page=100&page=2"
+    approval = [comment(1, "alice", f"User approved: {OP}", "2026-11-01T12:05:00Z")]
+    api.get(f"{R}/issues/7/comments", json=approval, headers={"Link": f'<{page2}>; rel="next"'})
+    code, out = gate(clock)
+    assert code == 1
+    assert blocked_reason(out) == (
+        "Validation: list comments of #7 failed (Validation): "
+        f"the next page '{page2}' was already read: the listing loops"
+    )
+    assert len(api.calls) == 4  # the pull request, the push, page 1, page 2 (which names itself)

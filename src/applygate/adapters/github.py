@@ -317,11 +317,17 @@ class PyGithubClient:
     def _paged(self, operation: str, path: str, params: dict[str, Any]) -> Iterator[dict[str, Any]]:
         url: str | None = path
         query: dict[str, Any] | None = {"per_page": PER_PAGE, **params}
+        seen: set[str] = set()
         while url is not None:
             headers, data = self._request(operation, url, query)
             yield from _objects(operation, data)
             link = _next_link(headers)  # it carries the whole query
             url, query = (self._within_api(operation, link) if link else None), None
+            if url is not None and url in seen:  # a listing that never ends would hang the gate
+                detail = f"the next page {link!r} was already read: the listing loops"
+                raise ApiError(operation, ErrorType.VALIDATION, detail)
+            if url is not None:
+                seen.add(url)
 
     def _within_api(self, operation: str, link: str) -> str:
         """A next-page link as a path under the API's base URL. A link elsewhere is not
