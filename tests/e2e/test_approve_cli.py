@@ -7,13 +7,12 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.support.cli import invoke
 from tests.support.fake_github import FakeGitHub, Request, Response, json_of
 from tests.support.github_payloads import (
     NOT_FOUND,
@@ -24,9 +23,7 @@ from tests.support.github_payloads import (
     push,
     review,
 )
-from tests.support.outputs import parse_outputs
 
-APPLYGATE = str(Path(sys.executable).parent / "applygate")
 REPO = "octo-org/octo-repo"  # the repository of GitHub's workflow_dispatch example
 R = f"/repos/{REPO}"
 OP = "terraform apply prod/vpc"
@@ -60,9 +57,6 @@ def approve(
     env: dict[str, str] | None = None,
     args: tuple[str, ...] = (),
 ) -> Result:
-    outputs, summary = tmp_path / "github_output", tmp_path / "step_summary"
-    outputs.write_text("")
-    summary.write_text("")
     environ = {
         "PATH": os.environ.get("PATH", ""),
         "GITHUB_ACTIONS": "true",
@@ -75,8 +69,6 @@ def approve(
         "GITHUB_SHA": HEAD,
         "GITHUB_EVENT_NAME": "workflow_dispatch",
         "GITHUB_EVENT_PATH": str(dispatch_event(tmp_path)),
-        "GITHUB_OUTPUT": str(outputs),
-        "GITHUB_STEP_SUMMARY": str(summary),
         "INPUT_COMMAND": "approve",
         "INPUT_OPERATION": OP,
         "INPUT_TOKEN": TOKEN,
@@ -85,14 +77,9 @@ def approve(
         **{f"INPUT_{name.upper()}": value for name, value in inputs.items()},
         **(env or {}),
     }
-    done = subprocess.run(
-        [APPLYGATE, *args], capture_output=True, text=True, env=environ, timeout=30, check=False
-    )
-    text = outputs.read_text()
-    result = Result(
-        done.returncode, done.stdout, done.stderr, parse_outputs(text), summary.read_text()
-    )
-    everything = done.stdout + done.stderr + text + result.summary
+    done, outputs, summary = invoke(args, environ, tmp_path / "github", timeout=30)
+    result = Result(done.returncode, done.stdout, done.stderr, outputs, summary)
+    everything = done.stdout + done.stderr + "\n".join(outputs.values()) + result.summary
     assert TOKEN not in everything.replace(f"::add-mask::{TOKEN}", "")
     return result
 

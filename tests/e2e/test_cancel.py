@@ -5,13 +5,11 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
-
-APPLYGATE = str(Path(sys.executable).with_name("applygate"))
+from tests.support.cli import APPLYGATE
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])

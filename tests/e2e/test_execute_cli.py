@@ -10,8 +10,9 @@ import subprocess
 import time
 from pathlib import Path
 
-from tests.e2e.test_preflight_cli import APPLYGATE, TOKEN, actions_env, applygate
+from tests.e2e.test_preflight_cli import TOKEN, actions_env, applygate
 from tests.git.conftest import Repos, git
+from tests.support.cli import APPLYGATE
 from tests.support.fake_github import FakeGitHub, json_of
 
 REPO = "octo/infra"

@@ -23,7 +23,6 @@ import os
 import shutil
 import socket
 import subprocess
-import sys
 import threading
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -34,6 +33,7 @@ from typing import Any
 
 import pytest
 from tests.git.conftest import GIT_ENV, Repos, git
+from tests.support.cli import APPLYGATE
 from tests.support.fake_github import FakeGitHub, Request, Response
 from tests.support.github_payloads import (
     comment,
@@ -48,7 +48,6 @@ from tests.support.outputs import parse_outputs
 
 from applygate import cli
 
-APPLYGATE = str(Path(sys.executable).with_name("applygate"))
 TOKEN = "ghs_failClosedBlockedToken7"
 OP = "terraform apply prod/vpc"
 HEAD = "6dcb09b5b57875f334f61aebed695e2e4193db5e"  # pull request 7's head in GitHub's example

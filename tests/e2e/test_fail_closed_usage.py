@@ -16,16 +16,15 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from tests.support.cli import APPLYGATE
 from tests.support.fake_github import FakeGitHub, json_of
 
-APPLYGATE = str(Path(sys.executable).with_name("applygate"))
 SHA = "6dcb09b5b57875f334f61aebed695e2e4193db5e"
 TOKEN = "ghs_failClosedUsageToken42"
 NOT_UTF8 = "\udcff"  # how Python holds the byte 0xff of an argument or variable (surrogateescape)

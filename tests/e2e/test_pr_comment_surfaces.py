@@ -6,14 +6,13 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.support.cli import APPLYGATE
 from tests.support.fake_github import FakeGitHub, Request, Response, json_of
 
-APPLYGATE = str(Path(sys.executable).parent / "applygate")
 EVENTS = Path(__file__).resolve().parents[1] / "fixtures" / "events"
 REPO = "octocat/Hello-World"
 OP = "terraform apply prod/vpc"

@@ -5,15 +5,13 @@ from __future__ import annotations
 import hashlib
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from tests.git.conftest import Repos
+from tests.support.cli import invoke
 from tests.support.fake_github import FakeGitHub, json_of
-from tests.support.outputs import parse_outputs
 
-APPLYGATE = str(Path(sys.executable).with_name("applygate"))
 TOKEN = "ghs_e2eSecretToken123"
 PLAN = """\
 aws_vpc.main: Refreshing state... [id=vpc-{n}]
@@ -27,29 +25,8 @@ def applygate(
     args: list[str], cwd: Path, env: dict[str, str]
 ) -> tuple[subprocess.CompletedProcess[str], dict[str, str], str]:
     """Run the installed command as the runner would; its result, outputs and job summary."""
-    output = cwd.parent / f"{cwd.name}-output"
-    summary = cwd.parent / f"{cwd.name}-summary"
-    output.write_text("")
-    summary.write_text("")
     inherited = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "INPUT_"))}
-    full = {
-        **inherited,
-        "GITHUB_WORKSPACE": str(cwd),
-        "GITHUB_OUTPUT": str(output),
-        "GITHUB_STEP_SUMMARY": str(summary),
-        **env,
-    }
-    done = subprocess.run(
-        [APPLYGATE, *args],
-        cwd=cwd,
-        env=full,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-        stdin=subprocess.DEVNULL,
-    )
-    return done, parse_outputs(output.read_text()), summary.read_text()
+    return invoke(args, {**inherited, "GITHUB_WORKSPACE": str(cwd), **env}, cwd, cwd=cwd)
 
 
 def actions_env(sha: str) -> dict[str, str]:

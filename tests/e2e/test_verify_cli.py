@@ -7,15 +7,13 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
+from tests.support.cli import APPLYGATE, invoke
 from tests.support.fake_github import FakeGitHub, json_of
 from tests.support.http_site import Site
-from tests.support.outputs import parse_outputs
 
-APPLYGATE = str(Path(sys.executable).with_name("applygate"))
 TOKEN = "ghs_e2eVerifyToken123"
 MASKED = "hunter2-db-password"
 REPO = "octo/hello"
@@ -27,36 +25,21 @@ def applygate(
     work: Path, env: dict[str, str], *args: str
 ) -> tuple[subprocess.CompletedProcess[str], dict[str, str], str, dict[str, Any] | None]:
     """Run verify; its result, outputs, job summary and JSON report."""
-    output, summary, temp = work / "output", work / "summary", work / "runner-temp"
-    output.write_text("")
-    summary.write_text("")
     full = {
         **os.environ,
         "GITHUB_ACTIONS": "true",
         "GITHUB_WORKSPACE": str(work),
-        "GITHUB_OUTPUT": str(output),
-        "GITHUB_STEP_SUMMARY": str(summary),
         "GITHUB_REF_NAME": "main",
-        "RUNNER_TEMP": str(temp),
+        "RUNNER_TEMP": str(work / "runner-temp"),
         "INPUT_COMMAND": "verify",
         "INPUT_TOKEN": TOKEN,
         "INPUT_PUBLISH": "none",
         **env,
     }
-    done = subprocess.run(
-        [APPLYGATE, *args],
-        cwd=work,
-        env=full,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-        stdin=subprocess.DEVNULL,
-    )
-    outputs = parse_outputs(output.read_text())
+    done, outputs, summary = invoke(args, full, work / "run", cwd=work)
     report = Path(outputs["report"]) if "report" in outputs else None
     data = json.loads(report.read_text()) if report is not None else None
-    return done, outputs, summary.read_text(), data
+    return done, outputs, summary, data
 
 
 def write_criteria(work: Path, body: str) -> None:
