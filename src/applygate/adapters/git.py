@@ -25,6 +25,21 @@ DEEPEN_STEPS = (10, 100, 1000)
 NETWORK_TIMEOUT = 120.0
 LOCAL_TIMEOUT = 30.0
 PRIVATE_REF = "refs/applygate/fetched"
+# Variables that would point git at another repository, index or work tree than the workspace's,
+# or rewrite its history: applygate's facts must be about the workspace's real commits.
+REDIRECTING_VARIABLES = (
+    "GIT_DIR",
+    "GIT_WORK_TREE",
+    "GIT_INDEX_FILE",
+    "GIT_OBJECT_DIRECTORY",
+    "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+    "GIT_COMMON_DIR",
+    "GIT_NAMESPACE",
+    "GIT_REPLACE_REF_BASE",
+    "GIT_SHALLOW_FILE",
+)
+# A graft file that never exists: .git/info/grafts (deprecated, still read) is not consulted.
+NO_GRAFTS = "/nonexistent/applygate-no-grafts"
 
 
 class GitError(Exception):
@@ -46,15 +61,21 @@ class GitPort(Protocol):
 def git_environment(base: Mapping[str, str], trusted: Sequence[str]) -> dict[str, str]:
     """``base`` plus non-interactive settings and ``safe.directory`` for each trusted path.
 
-    Existing ``GIT_CONFIG_COUNT`` entries are kept: ours are appended after them.
+    Existing ``GIT_CONFIG_COUNT`` entries are kept: ours are appended after them. Variables that
+    point git elsewhere are dropped, and replace refs, grafts and an fsmonitor (which could answer
+    "nothing changed") are switched off: they could make an unpushed commit look pushed or a
+    changed tree look clean.
     """
     env = noninteractive_env(base)  # the same CI=true, TF_INPUT=0, ... as every command
+    for name in REDIRECTING_VARIABLES:
+        env.pop(name, None)
     given = env.get("GIT_CONFIG_COUNT", "").strip() or "0"
     if not (given.isascii() and given.isdigit()):
         raise UsageError(f"GIT_CONFIG_COUNT: {given!r} is not a number (git refuses it too)")
     count = int(given)
     settings = [("safe.directory", path) for path in trusted]
     settings += [("gc.auto", "0"), ("maintenance.auto", "false"), ("core.pager", "cat")]
+    settings += [("core.fsmonitor", "false")]
     for offset, (key, value) in enumerate(settings):
         env[f"GIT_CONFIG_KEY_{count + offset}"] = key
         env[f"GIT_CONFIG_VALUE_{count + offset}"] = value
@@ -65,6 +86,8 @@ def git_environment(base: Mapping[str, str], trusted: Sequence[str]) -> dict[str
         GIT_ASKPASS="",
         SSH_ASKPASS="",
         LC_ALL="C",
+        GIT_NO_REPLACE_OBJECTS="1",
+        GIT_GRAFT_FILE=NO_GRAFTS,
     )
     env.setdefault("GIT_SSH_COMMAND", "ssh -o BatchMode=yes")
     return env
@@ -109,6 +132,7 @@ class GitRepo:
             "--porcelain=v1",
             "-z",
             "--untracked-files=all",
+            "--ignore-submodules=none",  # .gitmodules' ignore = all must not hide a dirty one
             strip=False,
         )
         entries = out.split("\0")
@@ -122,7 +146,33 @@ class GitRepo:
             paths.append(entry[3:])
             if entry[0] in "RC":  # a rename or copy: the next entry is its source path
                 index += 1
-        return tuple(paths)
+        hidden = [path for path in self.hidden_changes() if path not in paths]
+        return (*paths, *hidden)
+
+    def hidden_changes(self) -> list[str]:
+        """Files that differ from the index while git status is told not to look at them
+        (``update-index --assume-unchanged`` or ``--skip-worktree``). A sparse checkout's absent
+        files are not changes; a flagged file that is present must match the index."""
+        top = Path(self.check("find the work tree", "rev-parse", "--show-toplevel"))
+        out = self.check("list the index", "ls-files", "-v", "-z", "--full-name", ":/", strip=False)
+        flagged = [e[2:] for e in out.split("\0") if e[:1].islower() or e[:1] == "S"]
+        if not flagged:
+            return []
+        sparse = self.run("config", "--bool", "core.sparseCheckout")[1] == "true"
+        changed = [path for path in flagged if not (top / path).exists() and not sparse]
+        present = [path for path in flagged if (top / path).exists()]
+        if not present:
+            return changed
+        specs = [f":(top,literal){path}" for path in present]
+        staged = self.check(
+            "list the index", "ls-files", "-s", "-z", "--full-name", "--", *specs, strip=False
+        )
+        blobs = {e.partition("\t")[2]: e.split()[1] for e in staged.split("\0") if e}
+        files = [str(top / path) for path in present]
+        hashes = self.check("hash the work tree", "hash-object", "--", *files).split()
+        return changed + [
+            path for path, blob in zip(present, hashes, strict=True) if blobs.get(path) != blob
+        ]
 
     def remote_tip(self, remote: str, branch: str) -> str | None:
         """The branch's tip on the remote right now, or None when the remote has no such branch."""
@@ -174,6 +224,14 @@ class GitRepo:
         code, _, err = self.run("rev-parse", "--git-dir")
         if code != 0:
             raise GitError("open the repository", _first_line(err, "not a git repository"))
+        code, top, err = self.run("rev-parse", "--show-toplevel")
+        if code != 0:
+            raise GitError("open the repository", _first_line(err, "no work tree"))
+        if not self.workspace.is_relative_to(Path(top).resolve()):
+            # core.worktree set elsewhere: status would describe another directory's files
+            raise GitError(
+                "open the repository", f"its work tree is {top}, not the workspace {self.workspace}"
+            )
 
     def require_remote(self, remote: str) -> None:
         code, _, _ = self.run("remote", "get-url", remote)
