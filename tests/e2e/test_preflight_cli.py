@@ -134,6 +134,16 @@ def test_fingerprint_of_a_failing_dry_run_exits_1_without_a_fingerprint(repos: R
     assert "Error: no credentials" in done.stdout
 
 
+def test_fingerprint_of_a_plan_printed_on_stderr_is_refused(repos: Repos) -> None:
+    """A fingerprint of an empty stdout would match every later plan that also prints there."""
+    work = repos.empty("work")
+    plan = "echo 'Plan: 1 to add, 0 to change, 1 to destroy.' >&2; exit 2"
+    done, outputs, _ = applygate(["fingerprint", "--", plan], work, {})
+    assert done.returncode == 1
+    assert outputs == {}
+    assert "printed nothing on stdout" in done.stdout
+
+
 def test_a_config_error_exits_2_with_one_line(repos: Repos) -> None:
     work = repos.empty("work")
     done, _, _ = applygate(["preflight", "--fingerprint-ignore", "(x"], work, {})

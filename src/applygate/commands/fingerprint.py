@@ -17,7 +17,7 @@ from applygate.commands.preflight_inputs import env_names, ignores
 from applygate.context import RunContext
 from applygate.core.classify import ended
 from applygate.core.durations import format_duration
-from applygate.core.fingerprint import PlanOutcome, fingerprint, plan_outcome
+from applygate.core.fingerprint import EMPTY, PlanOutcome, fingerprint, plan_outcome
 from applygate.core.redact import Redactor
 from applygate.core.status import trim_output
 from applygate.errors import UsageError
@@ -68,6 +68,14 @@ def main(raw: Mapping[str, str], environ: Mapping[str, str], args: list[str]) ->
         )
         return 1
     value = fingerprint(result.stdout, patterns)
+    if value == EMPTY:  # it would match every other empty output, whatever the plan
+        runner.annotate(
+            "error",
+            "the dry-run printed nothing on stdout that is not noise: no fingerprint (a plan "
+            "printed on stderr, or ignore regexes that match every line?)",
+            "applygate fingerprint",
+        )
+        return 1
     runner.print(f"plan-fingerprint: {value} ({outcome}, exit {result.exit_code})")
     runner.set_outputs({"plan-fingerprint": value})
     runner.add_summary(f"## applygate fingerprint\n\nPlan ({outcome}): `{value}`\n")
