@@ -314,3 +314,16 @@ def test_bad_inputs_are_usage_errors(tmp_path: Path, raw: dict[str, str], messag
     full = {"steps": "true", **raw}
     with pytest.raises(UsageError, match=message):
         ExecuteInputs.from_raw(full, environ, Workspace(tmp_path, environ))
+
+
+def test_rollback_reverts_the_applied_commit_even_when_a_step_moved_head(repos: Repos) -> None:
+    """No sha input (a local run): the commit to revert is the one the checklist proved pushed
+    and the steps applied, not whatever HEAD a step left behind."""
+    bare, work = repos.seeded()
+    sha = repos.commit(work, "apply", {"vpc.tf": "x\n"})
+    repos.push(work, "HEAD:main")
+    step = "git commit --quiet --allow-empty -m 'bookkeeping by the step' && exit 1"
+    done = execute(work, step, rollback="git-revert", retries="0")
+    assert done.code == 1
+    assert f"reverted {sha[:12]}" in done.outputs["rollback-status"]
+    assert git(bare, "log", "-1", "--format=%s", "main") == 'Revert "apply"'

@@ -238,7 +238,8 @@ def _roll_back(
     runner.print("::group::applygate execute: rollback (git revert, push, verify)")
     request = rollback_command.RollbackInputs(
         token=inputs.preflight.token,
-        sha=inputs.preflight.sha,
+        # the commit the checklist read, not HEAD now: a step may have committed or checked out
+        sha=inputs.preflight.sha or outcome.commit or None,
         remote=inputs.preflight.remote,
         branch=inputs.preflight.branch,
         identity=inputs.identity,
