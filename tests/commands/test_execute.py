@@ -327,3 +327,12 @@ def test_rollback_reverts_the_applied_commit_even_when_a_step_moved_head(repos: 
     assert done.code == 1
     assert f"reverted {sha[:12]}" in done.outputs["rollback-status"]
     assert git(bare, "log", "-1", "--format=%s", "main") == 'Revert "apply"'
+
+
+def test_a_here_document_in_steps_runs_nothing(work: Path, tmp_path: Path) -> None:
+    """Split into lines, it would run `cat` with an empty document, then `kind: Namespace`."""
+    steps = f"cat > {tmp_path}/ns.yaml <<EOF\nkind: Namespace\nEOF"
+    done = execute(work, steps)
+    assert done.code == 1
+    assert not (tmp_path / "ns.yaml").exists()
+    assert "here-document" in done.log

@@ -86,6 +86,20 @@ def test_unbalanced_quotes_are_a_finding_not_a_crash() -> None:
 
 
 @pytest.mark.parametrize(
+    "step",
+    ["kubectl apply -f - <<EOF", "cat <<-'EOF' > values.yaml", "bash -c 'psql <<SQL'"],
+)
+def test_a_here_document_is_a_finding(step: str) -> None:
+    """Its body lines would each run as a step, after the command ran with an empty document."""
+    (finding,) = lint(split_steps(f"{step}\nkind: Namespace\nEOF\n")[:1])
+    assert "here-document" in finding.message
+
+
+def test_a_here_string_and_quoted_angles_are_not_here_documents() -> None:
+    assert lint(['kubectl apply -f - <<<"$MANIFEST"', 'echo "<<EOF"']) == ()
+
+
+@pytest.mark.parametrize(
     ("text", "steps"),
     [
         ("", ()),

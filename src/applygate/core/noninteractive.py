@@ -52,6 +52,13 @@ TERRAFORM_VALUE_OPTIONS = frozenset(
         "-parallelism",
     }
 )
+# A here-document's body is on the lines after it, and each line of steps runs as a step of its
+# own: the command would run with an empty document, and then each body line as a command.
+HEREDOC = "<<"
+HEREDOC_PROBLEM = (
+    "a here-document (<<) continues on the next lines, but each line of steps is a separate step: "
+    "put it in a script file"
+)
 RULE_KEYS = frozenset({"name", "program", "subcommand", "require-any", "saved-plan-exempt"})
 
 
@@ -125,6 +132,8 @@ def lint(steps: Sequence[str], rules: Sequence[Rule] = DEFAULT_RULES) -> tuple[F
             found.append(Finding(step, step, f"unbalanced quoting ({error})", ()))
             continue
         for words in commands:
+            if HEREDOC in words:
+                found.append(Finding(step, shlex.join(words), HEREDOC_PROBLEM, ()))
             found += [
                 Finding(step, shlex.join(words), rule.name, rule.require_any)
                 for rule in rules
