@@ -7,6 +7,7 @@ test needs verification to pass or fail.
 
 from __future__ import annotations
 
+import base64
 import io
 import json
 import os
@@ -336,3 +337,16 @@ def test_a_here_document_in_steps_runs_nothing(work: Path, tmp_path: Path) -> No
     assert done.code == 1
     assert not (tmp_path / "ns.yaml").exists()
     assert "here-document" in done.log
+
+
+def test_a_secret_a_step_prints_encoded_stays_out_of_the_report(work: Path) -> None:
+    """The JSON report and the summary are files: the runner's masking never sees them."""
+    secret = "s3cr3t-database-password"
+    step = 'printf "admin:%s" "$DB_PASSWORD" | base64 -w0; exit 1'
+    done = execute(work, step, env={"DB_PASSWORD": secret}, mask="DB_PASSWORD", retries="0")
+    encoded = base64.b64encode(f"admin:{secret}".encode()).decode()
+    assert done.code == 1
+    files = json.dumps(done.report) + done.summary
+    assert encoded[8:-8] not in files
+    shown = [line for line in done.log.splitlines() if not line.startswith("::add-mask::")]
+    assert encoded[8:-8] not in "\n".join(shown)

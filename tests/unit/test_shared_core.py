@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+
 import pytest
 
 from applygate.core.classify import ErrorType, classify_output, is_recoverable
@@ -44,6 +46,26 @@ def test_redactor_longest_first_and_multiline_secrets() -> None:
     assert redact("line-two alone") == "*** alone"
     assert redact("ab stays") == "ab stays"
     assert "abcd" not in repr(redact)
+
+
+@pytest.mark.parametrize("prefix", ["", "u", "us", "user:", "deploy-bot:"])
+def test_a_secret_encoded_in_base64_is_redacted_wherever_it_falls(prefix: str) -> None:
+    secret = "s3cr3t/database+password"
+    encoded = base64.b64encode(f"{prefix}{secret}@host".encode()).decode()
+    shown = Redactor.of([secret])(f"Authorization: Basic {encoded}")
+    assert "***" in shown
+    for variant in (encoded, encoded.replace("+", "-").replace("/", "_")):
+        assert variant not in Redactor.of([secret])(variant)
+    assert Redactor.of([secret])(base64.b64encode(b"unrelated text here").decode()) == (
+        base64.b64encode(b"unrelated text here").decode()
+    )
+
+
+def test_a_secret_url_encoded_or_json_escaped_is_redacted() -> None:
+    secret = 'p@ss/w"rd:42'
+    redact = Redactor.of([secret])
+    assert redact("https://u:p%40ss%2Fw%22rd%3A42@host/") == "https://u:***@host/"
+    assert redact('{"password": "p@ss/w\\"rd:42"}') == '{"password": "***"}'
 
 
 @pytest.mark.parametrize(
