@@ -118,10 +118,13 @@ class GitRepo:
         code, sha, _ = self.run("rev-parse", "--verify", "--quiet", "HEAD^{commit}")
         if code != 0:
             raise GitError("read HEAD", self._why_no_head())
-        branch_code, branch, _ = self.run("symbolic-ref", "--quiet", "--short", "HEAD")
+        branch_code, ref, _ = self.run("symbolic-ref", "--quiet", "HEAD")
         body = self.check("read the HEAD commit", "cat-file", "commit", sha)
         parents = tuple(line.split()[1] for line in body.splitlines() if line.startswith("parent "))
-        return Head(sha=sha, branch=branch if branch_code == 0 else None, parents=parents)
+        # HEAD can be made to point at a tag (symbolic-ref HEAD refs/tags/v1): that is no branch
+        on_branch = branch_code == 0 and ref.startswith("refs/heads/")
+        branch = ref.removeprefix("refs/heads/") if on_branch else None
+        return Head(sha=sha, branch=branch, parents=parents)
 
     def dirty_paths(self) -> tuple[str, ...]:
         """Staged, unstaged and untracked paths (ignored files are not listed)."""
