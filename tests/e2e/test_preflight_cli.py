@@ -249,7 +249,7 @@ def test_a_bad_command_timeout_is_a_usage_error(repos: Repos) -> None:
     assert done.returncode == 2
     assert done.stderr.strip() == (
         "applygate: error: invalid input command-timeout: 'soon' is not a duration like 90s, "
-        "10m or 1h"
+        "10m or 1h (at most 168h)"
     )
 
 

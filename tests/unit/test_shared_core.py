@@ -21,13 +21,25 @@ from applygate.core.status import (
 
 @pytest.mark.parametrize(
     ("text", "seconds"),
-    [("500ms", 0.5), ("30s", 30.0), ("2m", 120.0), ("1h", 3600.0), ("1.5s", 1.5), (" 5s ", 5.0)],
+    [
+        ("500ms", 0.5),
+        ("30s", 30.0),
+        ("2m", 120.0),
+        ("1h", 3600.0),
+        ("1.5s", 1.5),
+        (" 5s ", 5.0),
+        ("168h", 604800.0),
+    ],
 )
 def test_durations(text: str, seconds: float) -> None:
     assert parse_duration(text) == seconds
 
 
-@pytest.mark.parametrize("text", ["", "5", "s", "-1s", "5 s", "5sec", "1d", "1e3s", "5s5"])
+@pytest.mark.parametrize(
+    "text",
+    # the last ones overflow a sleep or a socket timeout: a crash, not a long wait
+    ["", "5", "s", "-1s", "5 s", "5sec", "1d", "1e3s", "5s5", "169h", "99999999999999h"],
+)
 def test_bad_durations(text: str) -> None:
     assert parse_duration(text) is None
 
