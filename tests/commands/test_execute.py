@@ -350,3 +350,18 @@ def test_a_secret_a_step_prints_encoded_stays_out_of_the_report(work: Path) -> N
     assert encoded[8:-8] not in files
     shown = [line for line in done.log.splitlines() if not line.startswith("::add-mask::")]
     assert encoded[8:-8] not in "\n".join(shown)
+
+
+def test_a_step_that_leaves_an_apply_running_in_another_session_fails(
+    work: Path, tmp_path: Path
+) -> None:
+    """`setsid terraform apply &`: the shell exits 0 at once while the apply goes on outside the
+    step's process group; verification would judge a change still in progress."""
+    escaped = f"setsid sh -c 'sleep 3; touch {tmp_path}/late' & sleep 0.3; echo started"
+    done = execute(work, f"{escaped}\ntouch {tmp_path}/next", retries="2")
+    assert done.code == 1
+    assert done.outputs["failed-step"].startswith("1: setsid")
+    assert done.outputs["error-type"] == "State conflict"
+    assert "still running" in done.log
+    assert len(done.report["steps"][0]["attempts"]) == 1  # never started a second time
+    assert not (tmp_path / "next").exists()

@@ -249,3 +249,15 @@ def test_secrets_in_git_errors_are_redacted(repos: Repos) -> None:
     result = checklist(work, {"token": "ghs_secretToken99"})
     assert "/nowhere/***/repo.git" in found(result, "pushed")
     assert "ghs_secretToken99" not in repr(result.checks)
+
+
+def test_a_dry_run_that_leaves_a_process_holding_its_output_fails_no_drift(
+    repos: Repos, tmp_path: Path
+) -> None:
+    """Its output may be cut short, so its fingerprint proves nothing either way."""
+    _, work = repos.seeded()
+    dry = "setsid sh -c 'sleep 3; echo Plan: 1 to destroy.' & sleep 0.3; echo 'No changes.'"
+    recorded = fingerprint("No changes.\n", compile_ignores())
+    result = checklist(work, {"dry-run": dry, "plan-fingerprint": recorded})
+    assert verdicts(result)["no-drift"] is Verdict.FAILED
+    assert "still running" in found(result, "no-drift")

@@ -131,3 +131,14 @@ def test_a_backoff_pause_ends_at_a_cancellation(monkeypatch: pytest.MonkeyPatch)
     process.cancel(signal.SIGTERM)
     with pytest.raises(process.Cancelled):
         process.pause(3600.0)
+
+
+def test_a_process_that_leaves_the_group_and_holds_the_output_is_reported() -> None:
+    escaped = run_shell("setsid sleep 3 & sleep 0.3; echo shell done")
+    assert escaped.exit_code == 0
+    assert escaped.outlived
+    assert not escaped.ok
+    assert escaped.duration < 2.9  # not held until it ends: the wait is bounded
+    stayed = run_shell("sleep 30 & echo shell done")  # in the group: killed with it
+    assert stayed.ok
+    assert not stayed.outlived

@@ -96,10 +96,13 @@ class ProcessResult:
     output: str  # stdout and stderr interleaved as they arrived
     duration: float
     timed_out: bool = False
+    # A process it started left its process group (setsid) and still holds its output open: it is
+    # still running, so the command is not over even though its shell exited.
+    outlived: bool = False
 
     @property
     def ok(self) -> bool:
-        return self.exit_code == 0 and not self.timed_out
+        return self.exit_code == 0 and not self.timed_out and not self.outlived
 
 
 def noninteractive_env(base: Mapping[str, str]) -> dict[str, str]:
@@ -192,8 +195,10 @@ def _finish(
             proc.wait()
     # Whatever the command left running in its group would hold the pipes open: end it too.
     _kill_group(proc, signal.SIGKILL)
+    deadline = time.monotonic() + KILL_GRACE_SECONDS
     for reader in readers:
-        reader.join(timeout=KILL_GRACE_SECONDS)
+        reader.join(timeout=max(deadline - time.monotonic(), 0.0))
+    outlived = any(reader.is_alive() for reader in readers)
     duration = clock() - started
     with lock:
         return ProcessResult(
@@ -204,6 +209,7 @@ def _finish(
             output=_text(merged),
             duration=duration,
             timed_out=timed_out,
+            outlived=outlived,
         )
 
 

@@ -11,7 +11,7 @@ import shlex
 from collections.abc import Mapping
 from pathlib import Path
 
-from applygate.adapters.process import run_shell
+from applygate.adapters.process import ProcessResult, run_shell
 from applygate.adapters.runner import Runner
 from applygate.commands.preflight_inputs import env_names, ignores
 from applygate.context import RunContext
@@ -55,15 +55,10 @@ def main(raw: Mapping[str, str], environ: Mapping[str, str], args: list[str]) ->
         on_line=lambda _stream, line: runner.print(line),
     )
     outcome = plan_outcome(None if result.timed_out else result.exit_code)
-    if outcome is PlanOutcome.ERROR:
-        how = (
-            f"was killed after {format_duration(timeout)} (input command-timeout)"
-            if result.timed_out
-            else ended(result.exit_code)
-        )
+    if outcome is PlanOutcome.ERROR or result.outlived:
         runner.annotate(
             "error",
-            f"the dry-run {how}: no fingerprint\n" + trim_output(result.output),
+            f"the dry-run {_how(result, timeout)}: no fingerprint\n" + trim_output(result.output),
             "applygate fingerprint",
         )
         return 1
@@ -80,3 +75,12 @@ def main(raw: Mapping[str, str], environ: Mapping[str, str], args: list[str]) ->
     runner.set_outputs({"plan-fingerprint": value})
     runner.add_summary(f"## applygate fingerprint\n\nPlan ({outcome}): `{value}`\n")
     return 0
+
+
+def _how(result: ProcessResult, timeout: float) -> str:
+    """How a dry-run that gives no fingerprint ended, for the annotation."""
+    if result.timed_out:
+        return f"was killed after {format_duration(timeout)} (input command-timeout)"
+    if result.outlived:
+        return "left a process running outside its process group (its output may be cut short)"
+    return ended(result.exit_code)

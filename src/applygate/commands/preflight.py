@@ -239,6 +239,11 @@ def _run(
         result = run(command, str(workspace.path), workspace.environ, redact)
     except OSError as error:
         return Failure(f"{type(error).__name__}: {error.strerror or error}")
+    if result.outlived:  # its output may be cut short: nothing to judge it by
+        return Failure(
+            "a process it started left its process group and is still running, holding its "
+            "output open"
+        )
     return CommandFacts(
         exit_code=None if result.timed_out else result.exit_code,
         stdout=result.stdout,
