@@ -97,3 +97,23 @@ def test_history_rewritten_locally_does_not_make_an_unpushed_commit_pushed(
     repo = adapter(work)
     assert repo.remote_tip("origin", "main") == tip
     assert not repo.reachable("origin", unpushed, tip).found
+
+
+@pytest.mark.parametrize("where", ["info/exclude", "core.excludesFile"])
+def test_a_file_ignored_only_by_this_machines_rules_is_dirty(
+    repos: Repos, tmp_path: Path, where: str
+) -> None:
+    """`prod_override.tf` changes what terraform applies; only the approved commit's .gitignore
+    may say a file does not count."""
+    _, work = repos.seeded()
+    repos.commit(work, "ignore", {".gitignore": ".terraform/\n"})
+    (work / ".terraform").mkdir()
+    (work / ".terraform" / "cache").write_text("ignored by the commit\n")
+    (work / "prod_override.tf").write_text('resource "x" "y" {}\n')
+    if where == "info/exclude":
+        (work / ".git" / "info" / "exclude").write_text("*_override.tf\n")
+    else:
+        (tmp_path / "excludes").write_text("*_override.tf\n")
+        git(work, "config", "core.excludesFile", str(tmp_path / "excludes"))
+    assert git(work, "status", "--porcelain") == ""
+    assert adapter(work).dirty_paths() == ("prod_override.tf",)

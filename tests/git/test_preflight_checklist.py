@@ -97,16 +97,17 @@ def test_up_to_date_fails_when_the_base_moved(repos: Repos) -> None:
 def test_dirty_and_untracked_files_block_and_are_listed(repos: Repos) -> None:
     bare, _ = repos.seeded()
     work = repos.clone(bare, "work", depth=1)
-    (work / ".git" / "info" / "exclude").write_text("*.log\n")
-    (work / "ignored.log").write_text("fine\n")
     assert checklist(work).ready
     (work / "file.txt").write_text("edited\n")
     (work / "notes.md").write_text("new\n")
+    # ignored by this clone's own rules only, not by the approved commit's .gitignore: it counts
+    (work / ".git" / "info" / "exclude").write_text("*.log\n")
+    (work / "local.log").write_text("left behind\n")
     result = checklist(work)
     assert [check.name for check in result.failed] == ["clean"]
     assert "file.txt" in found(result, "clean")
     assert "notes.md" in found(result, "clean")
-    assert "ignored.log" not in found(result, "clean")
+    assert "local.log" in found(result, "clean")
 
 
 def test_the_pr_merge_ref_is_recognised(repos: Repos) -> None:

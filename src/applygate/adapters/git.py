@@ -149,8 +149,23 @@ class GitRepo:
             paths.append(entry[3:])
             if entry[0] in "RC":  # a rename or copy: the next entry is its source path
                 index += 1
-        hidden = [path for path in self.hidden_changes() if path not in paths]
-        return (*paths, *hidden)
+        hidden = [p for p in (*self.locally_excluded(), *self.hidden_changes()) if p not in paths]
+        return (*paths, *dict.fromkeys(hidden))
+
+    def locally_excluded(self) -> list[str]:
+        """Untracked files that only .git/info/exclude or core.excludesFile ignore: those are
+        this machine's rules, not the approved commit's .gitignore files."""
+        out = self.check(
+            "list untracked files",
+            "ls-files",
+            "-z",
+            "--others",
+            "--exclude-per-directory=.gitignore",
+            "--full-name",
+            ":/",
+            strip=False,
+        )
+        return [path for path in out.split("\0") if path]
 
     def hidden_changes(self) -> list[str]:
         """Files that differ from the index while git status is told not to look at them
