@@ -142,3 +142,12 @@ def test_a_process_that_leaves_the_group_and_holds_the_output_is_reported() -> N
     stayed = run_shell("sleep 30 & echo shell done")  # in the group: killed with it
     assert stayed.ok
     assert not stayed.outlived
+
+
+def test_bytes_that_are_not_utf8_stay_distinct() -> None:
+    """A plan fingerprint is taken of this text: decoded with one replacement character, a
+    value of \\xff and one of \\xfe were the same plan."""
+    ff = run_shell(r"printf '  ~ user_data = \377\n'")
+    fe = run_shell(r"printf '  ~ user_data = \376\n'")
+    assert ff.stdout != fe.stdout
+    assert ff.stdout == "  ~ user_data = \\xff\n"

@@ -166,7 +166,7 @@ def _finish(
 
     def pump(name: str, pipe: IO[bytes]) -> None:
         for raw in iter(pipe.readline, b""):
-            line = scrub(raw.decode("utf-8", errors="replace").rstrip("\r\n"))
+            line = scrub(raw.decode("utf-8", errors="backslashreplace").rstrip("\r\n"))
             with lock:
                 collected[name].append(line)
                 merged.append(line)
