@@ -365,3 +365,21 @@ def test_a_step_that_leaves_an_apply_running_in_another_session_fails(
     assert "still running" in done.log
     assert len(done.report["steps"][0]["attempts"]) == 1  # never started a second time
     assert not (tmp_path / "next").exists()
+
+
+def test_a_dry_run_that_moves_head_stops_the_run_before_any_step(
+    work: Path, tmp_path: Path
+) -> None:
+    """The checklist reads git before it runs the dry-run; a dry-run that checks out another
+    commit would otherwise have the steps apply a commit nobody approved."""
+    from applygate.core.fingerprint import compile_ignores, fingerprint
+
+    approved = git(work, "rev-parse", "HEAD")
+    dry = "git checkout --quiet --detach HEAD~1 && echo 'No changes.'"
+    recorded = fingerprint("No changes.\n", compile_ignores())
+    plan = {"dry-run": dry, "plan-fingerprint": recorded}
+    done = execute(work, f"touch {tmp_path}/applied", None, None, **plan)
+    assert done.code == 1
+    assert not (tmp_path / "applied").exists()
+    assert "HEAD moved" in done.log
+    assert approved[:12] in done.log

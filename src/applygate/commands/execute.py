@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from applygate.adapters import report_file
+from applygate.adapters.git import GitError
 from applygate.adapters.git_write import GitWriter
 from applygate.adapters.process import LineCallback, check_cancelled, pause
 from applygate.adapters.runner import Runner
@@ -192,6 +193,7 @@ def execute(
     if not checklist.ready:
         runner.add_summary(checklist_report.render_summary(checklist))
     failed = tuple(f"{check.name}: {check.found}" for check in checklist.failed)
+    failed += _head_moved(tools.git, checklist.commit) if checklist.ready else ()
     if inputs.criteria is not None and tools.verifier is None:
         failed += (f"verification: {VERIFICATION_UNAVAILABLE}",)
     if failed:
@@ -220,6 +222,21 @@ def execute(
         return outcome
     check_cancelled()
     return _roll_back(inputs, ctx, event, outcome, tools, runner, redact)
+
+
+def _head_moved(git: GitWriter, commit: str) -> tuple[str, ...]:
+    """The checklist read git before running the dry-run and credentials-check: the steps must
+    apply the commit it checked, not one those commands checked out."""
+    try:
+        now = git.head().sha
+    except GitError as error:
+        return (f"approved-sha: HEAD cannot be read after the checklist: {error}",)
+    if now == commit:
+        return ()
+    return (
+        f"approved-sha: HEAD moved during the checklist (the dry-run or credentials-check "
+        f"changed it) from {commit[:12]} to {now[:12]}: no step runs",
+    )
 
 
 def _roll_back(
