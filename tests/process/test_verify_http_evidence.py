@@ -103,3 +103,16 @@ def test_a_server_dripping_its_answer_cannot_hold_an_attempt_past_its_timeout(
     (result,) = outcome.result.results
     assert result.attempts[0].observation.timed_out
     assert not outcome.passed
+
+
+def test_a_cache_in_front_of_the_service_is_asked_to_revalidate(tmp_path: Path) -> None:
+    from tests.support.http_site import Site
+
+    with Site() as site:
+        site.answer("/healthz", (200, "ok"))
+        outcome = verify(f"  - {{name: up, http: {{url: '{site.url}/healthz'}}}}\n", tmp_path)
+    assert outcome.passed
+    (sent,) = site.headers
+    lowered = {key.lower(): value for key, value in sent.items()}
+    assert lowered["cache-control"] == "no-cache"
+    assert lowered["pragma"] == "no-cache"

@@ -62,7 +62,10 @@ def _fetch(
 ) -> Observation:
     scrub = redact or Redactor()
     data = check.body.encode("utf-8") if check.body is not None else None
-    headers = {"User-Agent": f"applygate/{__version__}", **dict(check.headers)}
+    # Fresh evidence only: a cache between us and the service must ask it again (the criterion's
+    # own headers may say otherwise).
+    fresh = {"Cache-Control": "no-cache", "Pragma": "no-cache"}
+    headers = {"User-Agent": f"applygate/{__version__}", **fresh, **dict(check.headers)}
     # The URL was checked to be http(s) when the criteria file was read.
     request = urllib.request.Request(  # noqa: S310
         check.url, data=data, headers=headers, method=check.method
