@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
 from tests.git.conftest import Repos, git
 
 from applygate.adapters.git_write import GitWriter
@@ -242,3 +243,19 @@ def test_a_push_url_elsewhere_is_caught_by_verifying_the_remote(repos: Repos) ->
     assert "the remote branch tip is" in result.reason
     assert remote_tip(bare) == sha
     assert snapshot(work) == before
+
+
+class PushExplodes(GitWriter):
+    """A writer whose push fails in a way no one planned for (not a GitError)."""
+
+    def push(self, remote: str, sha: str, branch: str) -> tuple[int, str]:
+        raise RuntimeError("the network stack exploded")
+
+
+def test_an_unexpected_failure_mid_rollback_still_restores_the_checkout(repos: Repos) -> None:
+    bare, work, sha = applied(repos)
+    before = snapshot(work)
+    with pytest.raises(RuntimeError, match="exploded"):
+        roll_back(PushExplodes(work, dict(os.environ), IDENTITY), sha, "origin", "main")
+    assert snapshot(work) == before
+    assert remote_tip(bare) == sha

@@ -50,6 +50,9 @@ def roll_back(git: GitWriter, sha: str | None, remote: str, branch: str) -> Roll
     except GitError as error:
         kind = classify_output(str(error)).error_type
         result = replace(result, error_type=kind, reason=str(error))
+    except Exception:
+        _settle(git, start, result)  # never leave the checkout on a half-made revert
+        raise
     return _settle(git, start, result)
 
 
