@@ -268,3 +268,23 @@ def test_the_fingerprint_covers_stdout_only(repos: Repos) -> None:
     done, outputs, _ = applygate(command, work, {})
     assert done.returncode == 0, done.stderr
     assert outputs["plan-fingerprint"] == hashlib.sha256(b"plan\n").hexdigest()
+
+
+def test_preflight_sees_through_a_checkout_dressed_up_as_clean_and_pushed(repos: Repos) -> None:
+    """An unpushed commit grafted under the remote's tip, with an edited file flagged
+    --assume-unchanged: plain `git status` and `merge-base` both say all is well."""
+    from tests.git.conftest import git
+
+    _, work = repos.seeded()
+    tip = repos.head(work)
+    unpushed = repos.commit(work, "never pushed", {"main.tf": "destroy everything\n"})
+    git(work, "replace", "--graft", tip, unpushed)
+    (work / "file.txt").write_text("edited after the approval\n")
+    git(work, "update-index", "--assume-unchanged", "file.txt")
+    assert git(work, "status", "--porcelain") == ""
+    done, outputs, summary = applygate(["preflight"], work, actions_env(unpushed))
+    assert done.returncode == 1, done.stdout
+    assert outputs["ready"] == "false"
+    assert "::error title=applygate preflight%3A clean::" in done.stdout
+    assert "::error title=applygate preflight%3A pushed::" in done.stdout
+    assert "file.txt" in summary
