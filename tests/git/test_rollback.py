@@ -259,3 +259,14 @@ def test_an_unexpected_failure_mid_rollback_still_restores_the_checkout(repos: R
         roll_back(PushExplodes(work, dict(os.environ), IDENTITY), sha, "origin", "main")
     assert snapshot(work) == before
     assert remote_tip(bare) == sha
+
+
+def test_an_empty_commit_has_nothing_to_revert_and_nothing_is_pushed(repos: Repos) -> None:
+    bare, work = repos.seeded()
+    empty = repos.commit(work, "trigger the deploy")  # --allow-empty: changes no file
+    repos.push(work, "HEAD:main")
+    before = snapshot(work)
+    result = roll_back(writer(work), empty, "origin", "main")
+    assert not result.reverted
+    assert "changes no file" in result.reason
+    assert (remote_tip(bare), snapshot(work)) == (empty, before)

@@ -96,8 +96,8 @@ def _revert_and_push(
 def _revert_failed(result: RollbackResult, sha: str, tip: str, said: str) -> RollbackResult:
     if "nothing to commit" in said:
         reason = (
-            f"reverting {sha[:12]} on {tip[:12]} changes nothing: the branch no longer has its "
-            "changes (already reverted?); nothing was pushed"
+            f"reverting {sha[:12]} on {tip[:12]} changes nothing: the commit changes no file, or "
+            "the branch no longer has its changes (already reverted?); nothing was pushed"
         )
         return _blocked(result, ErrorType.VALIDATION, reason)
     conflict = "conflict" in said.lower()
