@@ -288,3 +288,20 @@ def test_preflight_sees_through_a_checkout_dressed_up_as_clean_and_pushed(repos:
     assert "::error title=applygate preflight%3A clean::" in done.stdout
     assert "::error title=applygate preflight%3A pushed::" in done.stdout
     assert "file.txt" in summary
+
+
+def test_a_mask_that_redacts_nothing_is_warned_about(repos: Repos) -> None:
+    """A misspelt name leaves the real secret unredacted without a word; so does a value too
+    short to redact."""
+    work = repos.empty("work")
+    env = {"INPUT_MASK": "DB_PASWORD\nPIN", "DB_PASSWORD": "s3cr3t-value", "PIN": "123"}
+    done, outputs, _ = applygate(["fingerprint", "--", "echo plan"], work, env)
+    assert done.returncode == 0, done.stdout
+    assert len(outputs["plan-fingerprint"]) == 64
+    assert "::warning title=applygate%3A mask::mask names DB_PASWORD, which is not set" in (
+        done.stdout
+    )
+    assert "::warning title=applygate%3A mask::mask: PIN is shorter than 4 characters" in (
+        done.stdout
+    )
+    assert "123" not in done.stdout

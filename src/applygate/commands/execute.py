@@ -25,7 +25,7 @@ from applygate.commands import rollback as rollback_command
 from applygate.commands._steps import Sleep, StepRunner
 from applygate.commands._verify_after import ROLLBACK_NOTE, Verifier
 from applygate.commands.preflight import Workspace, run_checklist, shell
-from applygate.commands.preflight_inputs import PreflightInputs
+from applygate.commands.preflight_inputs import PreflightInputs, warn_unredacted
 from applygate.context import RunContext
 from applygate.core import checklist_report
 from applygate.core.execution import (
@@ -113,6 +113,7 @@ def main(raw: Mapping[str, str], environ: Mapping[str, str], args: list[str]) ->
     publishing = _publishing.settings("execute", raw, environ)
     event = load_event(ctx.event_name, ctx.event_path) if ctx.event_name else None
     runner = Runner.of(ctx)
+    warn_unredacted(runner, inputs.preflight.mask, environ)
     git = GitWriter(workspace.path, environ, inputs.identity)
     check = None
     if inputs.criteria is not None:  # loaded now: a broken file stops everything before it runs

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from applygate.adapters.process import ProcessResult, run_shell
 from applygate.adapters.runner import Runner
-from applygate.commands.preflight_inputs import env_names, ignores
+from applygate.commands.preflight_inputs import env_names, ignores, warn_unredacted
 from applygate.context import RunContext
 from applygate.core.classify import ended
 from applygate.core.durations import format_duration
@@ -43,6 +43,7 @@ def main(raw: Mapping[str, str], environ: Mapping[str, str], args: list[str]) ->
     redact = Redactor.of([secret, *(environ.get(name, "") for name in env_names(raw, "mask"))])
     ctx = RunContext.from_environ(environ)
     runner = Runner.of(ctx)
+    warn_unredacted(runner, env_names(raw, "mask"), environ)
     runner.mask(secret)
     timeout = duration(raw, "command-timeout", "30m")
     cwd = str(Path(ctx.workspace or ".").resolve())
