@@ -108,6 +108,9 @@ def test_a_here_string_and_quoted_angles_are_not_here_documents() -> None:
         ("terraform apply \\\n  -auto-approve\nnext", ("terraform apply   -auto-approve", "next")),
         ("one \\\ntwo \\\nthree", ("one two three",)),
         ("dangling \\", ("dangling",)),
+        # an escaped backslash at the end does not continue: the next line is its own step
+        ("echo C:\\\\\nterraform destroy", ("echo C:\\\\", "terraform destroy")),
+        ("a \\\\\\\nb", ("a \\\\b",)),
     ],
 )
 def test_split_steps(text: str, steps: tuple[str, ...]) -> None:

@@ -111,7 +111,9 @@ def split_steps(text: str) -> tuple[str, ...]:
     steps: list[str] = []
     pending = ""
     for line in text.splitlines():
-        if line.endswith("\\"):
+        # an odd number of backslashes: the last one escapes the line break; an even number
+        # ends in an escaped backslash, as in the shell, and the next line is a step of its own
+        if (len(line) - len(line.rstrip("\\"))) % 2 == 1:
             pending += line[:-1]
             continue
         steps.append(pending + line)
