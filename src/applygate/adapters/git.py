@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Protocol
 
+from applygate.adapters.git_hidden import hidden_changes, locally_excluded
 from applygate.adapters.process import noninteractive_env
 from applygate.core.gitfacts import Ancestry, Head
 from applygate.errors import UsageError
@@ -127,7 +128,8 @@ class GitRepo:
         return Head(sha=sha, branch=branch, parents=parents)
 
     def dirty_paths(self) -> tuple[str, ...]:
-        """Staged, unstaged and untracked paths (ignored files are not listed)."""
+        """Staged, unstaged and untracked paths, and changes hidden from git status
+        (git_hidden.py); files the commit's .gitignore files ignore are not listed."""
         self.require_repository()
         out = self.check(
             "read the working tree status",
@@ -149,48 +151,8 @@ class GitRepo:
             paths.append(entry[3:])
             if entry[0] in "RC":  # a rename or copy: the next entry is its source path
                 index += 1
-        hidden = [p for p in (*self.locally_excluded(), *self.hidden_changes()) if p not in paths]
+        hidden = [p for p in (*locally_excluded(self), *hidden_changes(self)) if p not in paths]
         return (*paths, *dict.fromkeys(hidden))
-
-    def locally_excluded(self) -> list[str]:
-        """Untracked files that only .git/info/exclude or core.excludesFile ignore: those are
-        this machine's rules, not the approved commit's .gitignore files."""
-        out = self.check(
-            "list untracked files",
-            "ls-files",
-            "-z",
-            "--others",
-            "--exclude-per-directory=.gitignore",
-            "--full-name",
-            ":/",
-            strip=False,
-        )
-        return [path for path in out.split("\0") if path]
-
-    def hidden_changes(self) -> list[str]:
-        """Files that differ from the index while git status is told not to look at them
-        (``update-index --assume-unchanged`` or ``--skip-worktree``). A sparse checkout's absent
-        files are not changes; a flagged file that is present must match the index."""
-        top = Path(self.check("find the work tree", "rev-parse", "--show-toplevel"))
-        out = self.check("list the index", "ls-files", "-v", "-z", "--full-name", ":/", strip=False)
-        flagged = [e[2:] for e in out.split("\0") if e[:1].islower() or e[:1] == "S"]
-        if not flagged:
-            return []
-        sparse = self.run("config", "--bool", "core.sparseCheckout")[1] == "true"
-        changed = [path for path in flagged if not (top / path).exists() and not sparse]
-        present = [path for path in flagged if (top / path).exists()]
-        if not present:
-            return changed
-        specs = [f":(top,literal){path}" for path in present]
-        staged = self.check(
-            "list the index", "ls-files", "-s", "-z", "--full-name", "--", *specs, strip=False
-        )
-        blobs = {e.partition("\t")[2]: e.split()[1] for e in staged.split("\0") if e}
-        files = [str(top / path) for path in present]
-        hashes = self.check("hash the work tree", "hash-object", "--", *files).split()
-        return changed + [
-            path for path, blob in zip(present, hashes, strict=True) if blobs.get(path) != blob
-        ]
 
     def remote_tip(self, remote: str, branch: str) -> str | None:
         """The branch's tip on the remote right now, or None when the remote has no such branch."""
