@@ -383,3 +383,19 @@ def test_a_dry_run_that_moves_head_stops_the_run_before_any_step(
     assert not (tmp_path / "applied").exists()
     assert "HEAD moved" in done.log
     assert approved[:12] in done.log
+
+
+def test_rollback_pushes_to_the_branch_the_checklist_checked_not_one_a_step_checked_out(
+    repos: Repos,
+) -> None:
+    """No branch input and no runner variables (a local run): the branch comes from the
+    checkout, which a step may have switched."""
+    bare, work = repos.seeded()
+    sha = repos.commit(work, "apply", {"vpc.tf": "x\n"})
+    repos.push(work, "HEAD:main")
+    step = "git checkout --quiet -b scratch && git push --quiet origin scratch && exit 1"
+    done = execute(work, step, rollback="git-revert", retries="0", branch="")
+    assert done.code == 1
+    assert f"reverted {sha[:12]}" in done.outputs["rollback-status"]
+    assert git(bare, "log", "-1", "--format=%s", "main") == 'Revert "apply"'
+    assert git(bare, "rev-parse", "scratch") == sha  # the step's branch is left alone

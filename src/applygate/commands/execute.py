@@ -225,6 +225,13 @@ def execute(
     return _roll_back(inputs, ctx, event, outcome, tools, runner, redact)
 
 
+def _checked_branch(outcome: Outcome, remote: str) -> str | None:
+    """``main`` of the checklist's ``origin/main``; None when it did not check (require-pushed
+    false): then the rollback works the branch out as ``applygate rollback`` does."""
+    prefix = f"{remote}/"
+    return outcome.pushed_to.removeprefix(prefix) if outcome.pushed_to.startswith(prefix) else None
+
+
 def _head_moved(git: GitWriter, commit: str) -> tuple[str, ...]:
     """The checklist read git before running the dry-run and credentials-check: the steps must
     apply the commit it checked, not one those commands checked out."""
@@ -259,7 +266,8 @@ def _roll_back(
         # the commit the checklist read, not HEAD now: a step may have committed or checked out
         sha=inputs.preflight.sha or outcome.commit or None,
         remote=inputs.preflight.remote,
-        branch=inputs.preflight.branch,
+        # the branch the checklist found the commit on, not the one checked out now
+        branch=inputs.preflight.branch or _checked_branch(outcome, inputs.preflight.remote),
         identity=inputs.identity,
     )
     found = rollback_command.perform(request, ctx, event, tools.git)
