@@ -151,3 +151,11 @@ def test_bytes_that_are_not_utf8_stay_distinct() -> None:
     fe = run_shell(r"printf '  ~ user_data = \376\n'")
     assert ff.stdout != fe.stdout
     assert ff.stdout == "  ~ user_data = \\xff\n"
+
+
+def test_a_failure_inside_a_pipeline_is_a_failure() -> None:
+    """`terraform apply | tee apply.log` exits with tee's 0 in plain bash, whatever the apply
+    did; GitHub's own `shell: bash` runs with pipefail, and so do commands here."""
+    result = run_shell("echo 'Error: apply failed' >&2; (exit 3) | tee /dev/null")
+    assert result.exit_code == 3
+    assert not result.ok
