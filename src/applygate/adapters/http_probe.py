@@ -47,8 +47,16 @@ def fetch(
 ) -> Observation:
     """Send the request; the status and body, or why none came, within ``timeout`` seconds."""
     found: list[Observation] = []
+
+    def attempt() -> None:
+        try:
+            found.append(_fetch(check, timeout, redact, clock))
+        except Exception as error:  # fail closed: the attempt failed, with why
+            reason = (redact or Redactor())(f"{type(error).__name__}: {error}")
+            found.append(Observation(error=reason, timeout=timeout))
+
     worker = threading.Thread(
-        target=lambda: found.append(_fetch(check, timeout, redact, clock)),
+        target=attempt,
         name="applygate-http",
         daemon=True,  # a server that never stops dripping cannot hold the run
     )
