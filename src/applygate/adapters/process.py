@@ -36,6 +36,9 @@ NONINTERACTIVE_ENV: Mapping[str, str] = {
     "GIT_PAGER": "cat",
 }
 KILL_GRACE_SECONDS = 2.0
+# How long the output may take to end once the command's process group is gone; still open after
+# that, it is held by a process that left the group (``outlived``).
+OUTPUT_DRAIN_SECONDS = 1.0
 PAUSE_SLICE_SECONDS = 0.1  # how soon a waiting retry notices a cancellation
 
 # The process groups of the commands running now, so that a cancellation reaches them.
@@ -197,7 +200,7 @@ def _finish(
             proc.wait()
     # Whatever the command left running in its group would hold the pipes open: end it too.
     _kill_group(proc, signal.SIGKILL)
-    deadline = time.monotonic() + KILL_GRACE_SECONDS
+    deadline = time.monotonic() + OUTPUT_DRAIN_SECONDS
     for reader in readers:
         reader.join(timeout=max(deadline - time.monotonic(), 0.0))
     outlived = any(reader.is_alive() for reader in readers)
