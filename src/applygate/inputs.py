@@ -442,7 +442,9 @@ def duration(raw: Mapping[str, str], name: str, default: str) -> float:
     text = value(raw, name, default)
     seconds = parse_duration(text)
     if seconds is None or seconds <= 0:
-        raise UsageError(f"invalid input {name}: {text!r} is not a duration like 90s, 10m or 1h")
+        raise UsageError(
+            f"invalid input {name}: {text!r} is not a duration like 90s, 10m or 1h (at most 168h)"
+        )
     return seconds
 
 

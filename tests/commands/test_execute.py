@@ -7,6 +7,7 @@ test needs verification to pass or fail.
 
 from __future__ import annotations
 
+import base64
 import io
 import json
 import os
@@ -314,3 +315,87 @@ def test_bad_inputs_are_usage_errors(tmp_path: Path, raw: dict[str, str], messag
     full = {"steps": "true", **raw}
     with pytest.raises(UsageError, match=message):
         ExecuteInputs.from_raw(full, environ, Workspace(tmp_path, environ))
+
+
+def test_rollback_reverts_the_applied_commit_even_when_a_step_moved_head(repos: Repos) -> None:
+    """No sha input (a local run): the commit to revert is the one the checklist proved pushed
+    and the steps applied, not whatever HEAD a step left behind."""
+    bare, work = repos.seeded()
+    sha = repos.commit(work, "apply", {"vpc.tf": "x\n"})
+    repos.push(work, "HEAD:main")
+    step = "git commit --quiet --allow-empty -m 'bookkeeping by the step' && exit 1"
+    done = execute(work, step, rollback="git-revert", retries="0")
+    assert done.code == 1
+    assert f"reverted {sha[:12]}" in done.outputs["rollback-status"]
+    assert git(bare, "log", "-1", "--format=%s", "main") == 'Revert "apply"'
+
+
+def test_a_here_document_in_steps_runs_nothing(work: Path, tmp_path: Path) -> None:
+    """Split into lines, it would run `cat` with an empty document, then `kind: Namespace`."""
+    steps = f"cat > {tmp_path}/ns.yaml <<EOF\nkind: Namespace\nEOF"
+    done = execute(work, steps)
+    assert done.code == 1
+    assert not (tmp_path / "ns.yaml").exists()
+    assert "here-document" in done.log
+
+
+def test_a_secret_a_step_prints_encoded_stays_out_of_the_report(work: Path) -> None:
+    """The JSON report and the summary are files: the runner's masking never sees them."""
+    secret = "s3cr3t-database-password"
+    step = 'printf "admin:%s" "$DB_PASSWORD" | base64 -w0; exit 1'
+    done = execute(work, step, env={"DB_PASSWORD": secret}, mask="DB_PASSWORD", retries="0")
+    encoded = base64.b64encode(f"admin:{secret}".encode()).decode()
+    assert done.code == 1
+    files = json.dumps(done.report) + done.summary
+    assert encoded[8:-8] not in files
+    shown = [line for line in done.log.splitlines() if not line.startswith("::add-mask::")]
+    assert encoded[8:-8] not in "\n".join(shown)
+
+
+def test_a_step_that_leaves_an_apply_running_in_another_session_fails(
+    work: Path, tmp_path: Path
+) -> None:
+    """`setsid terraform apply &`: the shell exits 0 at once while the apply goes on outside the
+    step's process group; verification would judge a change still in progress."""
+    escaped = f"setsid sh -c 'sleep 3; touch {tmp_path}/late' & sleep 0.3; echo started"
+    done = execute(work, f"{escaped}\ntouch {tmp_path}/next", retries="2")
+    assert done.code == 1
+    assert done.outputs["failed-step"].startswith("1: setsid")
+    assert done.outputs["error-type"] == "State conflict"
+    assert "still running" in done.log
+    assert len(done.report["steps"][0]["attempts"]) == 1  # never started a second time
+    assert not (tmp_path / "next").exists()
+
+
+def test_a_dry_run_that_moves_head_stops_the_run_before_any_step(
+    work: Path, tmp_path: Path
+) -> None:
+    """The checklist reads git before it runs the dry-run; a dry-run that checks out another
+    commit would otherwise have the steps apply a commit nobody approved."""
+    from applygate.core.fingerprint import compile_ignores, fingerprint
+
+    approved = git(work, "rev-parse", "HEAD")
+    dry = "git checkout --quiet --detach HEAD~1 && echo 'No changes.'"
+    recorded = fingerprint("No changes.\n", compile_ignores())
+    plan = {"dry-run": dry, "plan-fingerprint": recorded}
+    done = execute(work, f"touch {tmp_path}/applied", None, None, **plan)
+    assert done.code == 1
+    assert not (tmp_path / "applied").exists()
+    assert "HEAD moved" in done.log
+    assert approved[:12] in done.log
+
+
+def test_rollback_pushes_to_the_branch_the_checklist_checked_not_one_a_step_checked_out(
+    repos: Repos,
+) -> None:
+    """No branch input and no runner variables (a local run): the branch comes from the
+    checkout, which a step may have switched."""
+    bare, work = repos.seeded()
+    sha = repos.commit(work, "apply", {"vpc.tf": "x\n"})
+    repos.push(work, "HEAD:main")
+    step = "git checkout --quiet -b scratch && git push --quiet origin scratch && exit 1"
+    done = execute(work, step, rollback="git-revert", retries="0", branch="")
+    assert done.code == 1
+    assert f"reverted {sha[:12]}" in done.outputs["rollback-status"]
+    assert git(bare, "log", "-1", "--format=%s", "main") == 'Revert "apply"'
+    assert git(bare, "rev-parse", "scratch") == sha  # the step's branch is left alone

@@ -134,6 +134,16 @@ def test_fingerprint_of_a_failing_dry_run_exits_1_without_a_fingerprint(repos: R
     assert "Error: no credentials" in done.stdout
 
 
+def test_fingerprint_of_a_plan_printed_on_stderr_is_refused(repos: Repos) -> None:
+    """A fingerprint of an empty stdout would match every later plan that also prints there."""
+    work = repos.empty("work")
+    plan = "echo 'Plan: 1 to add, 0 to change, 1 to destroy.' >&2; exit 2"
+    done, outputs, _ = applygate(["fingerprint", "--", plan], work, {})
+    assert done.returncode == 1
+    assert outputs == {}
+    assert "printed nothing on stdout" in done.stdout
+
+
 def test_a_config_error_exits_2_with_one_line(repos: Repos) -> None:
     work = repos.empty("work")
     done, _, _ = applygate(["preflight", "--fingerprint-ignore", "(x"], work, {})
@@ -239,7 +249,7 @@ def test_a_bad_command_timeout_is_a_usage_error(repos: Repos) -> None:
     assert done.returncode == 2
     assert done.stderr.strip() == (
         "applygate: error: invalid input command-timeout: 'soon' is not a duration like 90s, "
-        "10m or 1h"
+        "10m or 1h (at most 168h)"
     )
 
 
@@ -258,3 +268,40 @@ def test_the_fingerprint_covers_stdout_only(repos: Repos) -> None:
     done, outputs, _ = applygate(command, work, {})
     assert done.returncode == 0, done.stderr
     assert outputs["plan-fingerprint"] == hashlib.sha256(b"plan\n").hexdigest()
+
+
+def test_preflight_sees_through_a_checkout_dressed_up_as_clean_and_pushed(repos: Repos) -> None:
+    """An unpushed commit grafted under the remote's tip, with an edited file flagged
+    --assume-unchanged: plain `git status` and `merge-base` both say all is well."""
+    from tests.git.conftest import git
+
+    _, work = repos.seeded()
+    tip = repos.head(work)
+    unpushed = repos.commit(work, "never pushed", {"main.tf": "destroy everything\n"})
+    git(work, "replace", "--graft", tip, unpushed)
+    (work / "file.txt").write_text("edited after the approval\n")
+    git(work, "update-index", "--assume-unchanged", "file.txt")
+    assert git(work, "status", "--porcelain") == ""
+    done, outputs, summary = applygate(["preflight"], work, actions_env(unpushed))
+    assert done.returncode == 1, done.stdout
+    assert outputs["ready"] == "false"
+    assert "::error title=applygate preflight%3A clean::" in done.stdout
+    assert "::error title=applygate preflight%3A pushed::" in done.stdout
+    assert "file.txt" in summary
+
+
+def test_a_mask_that_redacts_nothing_is_warned_about(repos: Repos) -> None:
+    """A misspelt name leaves the real secret unredacted without a word; so does a value too
+    short to redact."""
+    work = repos.empty("work")
+    env = {"INPUT_MASK": "DB_PASWORD\nPIN", "DB_PASSWORD": "s3cr3t-value", "PIN": "123"}
+    done, outputs, _ = applygate(["fingerprint", "--", "echo plan"], work, env)
+    assert done.returncode == 0, done.stdout
+    assert len(outputs["plan-fingerprint"]) == 64
+    assert "::warning title=applygate%3A mask::mask names DB_PASWORD, which is not set" in (
+        done.stdout
+    )
+    assert "::warning title=applygate%3A mask::mask: PIN is shorter than 4 characters" in (
+        done.stdout
+    )
+    assert "123" not in done.stdout

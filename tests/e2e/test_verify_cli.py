@@ -123,7 +123,7 @@ def test_an_invalid_criteria_file_is_exit_2_naming_file_criterion_and_key(tmp_pa
     assert done.returncode == 2
     assert done.stderr == (
         "applygate: error: .github/applygate/verify.yml: criterion 1 ('a'): key \"interval\": "
-        "'soon' is not a duration (500ms, 30s, 2m, 1h)\n"
+        "'soon' is not a duration (500ms, 30s, 2m, 1h; at most 168h)\n"
     )
     assert outputs == {}
 

@@ -97,16 +97,17 @@ def test_up_to_date_fails_when_the_base_moved(repos: Repos) -> None:
 def test_dirty_and_untracked_files_block_and_are_listed(repos: Repos) -> None:
     bare, _ = repos.seeded()
     work = repos.clone(bare, "work", depth=1)
-    (work / ".git" / "info" / "exclude").write_text("*.log\n")
-    (work / "ignored.log").write_text("fine\n")
     assert checklist(work).ready
     (work / "file.txt").write_text("edited\n")
     (work / "notes.md").write_text("new\n")
+    # ignored by this clone's own rules only, not by the approved commit's .gitignore: it counts
+    (work / ".git" / "info" / "exclude").write_text("*.log\n")
+    (work / "local.log").write_text("left behind\n")
     result = checklist(work)
     assert [check.name for check in result.failed] == ["clean"]
     assert "file.txt" in found(result, "clean")
     assert "notes.md" in found(result, "clean")
-    assert "ignored.log" not in found(result, "clean")
+    assert "local.log" in found(result, "clean")
 
 
 def test_the_pr_merge_ref_is_recognised(repos: Repos) -> None:
@@ -249,3 +250,15 @@ def test_secrets_in_git_errors_are_redacted(repos: Repos) -> None:
     result = checklist(work, {"token": "ghs_secretToken99"})
     assert "/nowhere/***/repo.git" in found(result, "pushed")
     assert "ghs_secretToken99" not in repr(result.checks)
+
+
+def test_a_dry_run_that_leaves_a_process_holding_its_output_fails_no_drift(
+    repos: Repos, tmp_path: Path
+) -> None:
+    """Its output may be cut short, so its fingerprint proves nothing either way."""
+    _, work = repos.seeded()
+    dry = "setsid sh -c 'sleep 3; echo Plan: 1 to destroy.' & sleep 0.3; echo 'No changes.'"
+    recorded = fingerprint("No changes.\n", compile_ignores())
+    result = checklist(work, {"dry-run": dry, "plan-fingerprint": recorded})
+    assert verdicts(result)["no-drift"] is Verdict.FAILED
+    assert "still running" in found(result, "no-drift")

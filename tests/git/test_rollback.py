@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
 from tests.git.conftest import Repos, git
 
 from applygate.adapters.git_write import GitWriter
@@ -203,3 +204,69 @@ def test_a_commit_older_than_a_shallow_checkout_is_fetched_to_be_reverted(repos:
     names = git(work, "ls-tree", "--name-only", result.revert_sha).split()
     assert "vpc.tf" not in names
     assert "docs.md" in names
+
+
+def test_head_pointing_at_a_tag_is_no_branch_to_move(repos: Repos) -> None:
+    """``symbolic-ref HEAD refs/tags/v1``: the tag's short name is not a branch; settling the
+    checkout must not create a branch named like the tag."""
+    bare, work, sha = applied(repos)
+    git(work, "tag", "v1")
+    git(work, "symbolic-ref", "HEAD", "refs/tags/v1")
+    assert writer(work).head().branch is None
+    result = roll_back(writer(work), sha, "origin", "main")
+    assert result.reverted, result
+    assert remote_tip(bare) == result.revert_sha
+    assert "refs/heads/v1" not in git(work, "for-each-ref", "--format=%(refname)")
+    assert git(work, "rev-parse", "refs/tags/v1") == sha
+
+
+def test_rolling_back_twice_says_the_commit_is_already_undone(repos: Repos) -> None:
+    bare, work, sha = applied(repos)
+    assert roll_back(writer(work), sha, "origin", "main").reverted
+    tip, before = remote_tip(bare), snapshot(work)
+    again = roll_back(writer(work), sha, "origin", "main")
+    assert not again.reverted
+    assert "already reverted" in again.reason
+    assert (remote_tip(bare), snapshot(work)) == (tip, before)
+
+
+def test_a_push_url_elsewhere_is_caught_by_verifying_the_remote(repos: Repos) -> None:
+    """The push lands in another repository (remote.origin.pushurl): ls-remote on the remote
+    still shows the old tip, so the revert is not called done."""
+    bare, work, sha = applied(repos)
+    other = repos.root / "other.git"
+    git(repos.root, "clone", "--quiet", "--bare", str(bare), str(other))
+    git(work, "remote", "set-url", "--push", "origin", repos.url(other))
+    before = snapshot(work)
+    result = roll_back(writer(work), sha, "origin", "main")
+    assert not result.reverted
+    assert "the remote branch tip is" in result.reason
+    assert remote_tip(bare) == sha
+    assert snapshot(work) == before
+
+
+class PushExplodes(GitWriter):
+    """A writer whose push fails in a way no one planned for (not a GitError)."""
+
+    def push(self, remote: str, sha: str, branch: str) -> tuple[int, str]:
+        raise RuntimeError("the network stack exploded")
+
+
+def test_an_unexpected_failure_mid_rollback_still_restores_the_checkout(repos: Repos) -> None:
+    bare, work, sha = applied(repos)
+    before = snapshot(work)
+    with pytest.raises(RuntimeError, match="exploded"):
+        roll_back(PushExplodes(work, dict(os.environ), IDENTITY), sha, "origin", "main")
+    assert snapshot(work) == before
+    assert remote_tip(bare) == sha
+
+
+def test_an_empty_commit_has_nothing_to_revert_and_nothing_is_pushed(repos: Repos) -> None:
+    bare, work = repos.seeded()
+    empty = repos.commit(work, "trigger the deploy")  # --allow-empty: changes no file
+    repos.push(work, "HEAD:main")
+    before = snapshot(work)
+    result = roll_back(writer(work), empty, "origin", "main")
+    assert not result.reverted
+    assert "changes no file" in result.reason
+    assert (remote_tip(bare), snapshot(work)) == (empty, before)

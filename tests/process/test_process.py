@@ -131,3 +131,31 @@ def test_a_backoff_pause_ends_at_a_cancellation(monkeypatch: pytest.MonkeyPatch)
     process.cancel(signal.SIGTERM)
     with pytest.raises(process.Cancelled):
         process.pause(3600.0)
+
+
+def test_a_process_that_leaves_the_group_and_holds_the_output_is_reported() -> None:
+    escaped = run_shell("setsid sleep 3 & sleep 0.3; echo shell done")
+    assert escaped.exit_code == 0
+    assert escaped.outlived
+    assert not escaped.ok
+    assert escaped.duration < 2.5  # not held until it ends (3 s): the wait is bounded
+    stayed = run_shell("sleep 30 & echo shell done")  # in the group: killed with it
+    assert stayed.ok
+    assert not stayed.outlived
+
+
+def test_bytes_that_are_not_utf8_stay_distinct() -> None:
+    """A plan fingerprint is taken of this text: decoded with one replacement character, a
+    value of \\xff and one of \\xfe were the same plan."""
+    ff = run_shell(r"printf '  ~ user_data = \377\n'")
+    fe = run_shell(r"printf '  ~ user_data = \376\n'")
+    assert ff.stdout != fe.stdout
+    assert ff.stdout == "  ~ user_data = \\xff\n"
+
+
+def test_a_failure_inside_a_pipeline_is_a_failure() -> None:
+    """`terraform apply | tee apply.log` exits with tee's 0 in plain bash, whatever the apply
+    did; GitHub's own `shell: bash` runs with pipefail, and so do commands here."""
+    result = run_shell("echo 'Error: apply failed' >&2; (exit 3) | tee /dev/null")
+    assert result.exit_code == 3
+    assert not result.ok

@@ -25,6 +25,7 @@ from applygate.core.checklist import (
     skipped,
     up_to_date_check,
 )
+from applygate.core.fingerprint import EMPTY
 from applygate.core.gitfacts import Ancestry, Head
 from applygate.core.noninteractive import lint
 
@@ -75,7 +76,8 @@ def branch(tip: str | None = B, ancestry: Ancestry | None = FOUND) -> BranchFact
         (up_to_date_check(True, HEAD, branch(None, None)), Verdict.FAILED, "does not exist"),
         (drift_check(None, None, None), Verdict.SKIPPED, "no dry-run"),
         (drift_check(FP, CommandFacts(2, "x", "x"), FP), Verdict.PASSED, "(changes)"),
-        (drift_check(FP, CommandFacts(0, "", ""), FP), Verdict.PASSED, "(no changes)"),
+        (drift_check(FP, CommandFacts(0, "x", "x"), FP), Verdict.PASSED, "(no changes)"),
+        (drift_check(EMPTY, CommandFacts(0, "", "plan\n"), EMPTY), Verdict.FAILED, "nothing on"),
         (drift_check(FP, CommandFacts(2, "y", "y"), "e" * 64), Verdict.FAILED, "drifted"),
         (drift_check(FP, CommandFacts(1, "", "Error: x\n"), None), Verdict.FAILED, "Error: x"),
         (drift_check(FP, CommandFacts(None, "", ""), None), Verdict.FAILED, "was killed"),

@@ -189,3 +189,10 @@ def test_a_blocked_checklist_has_nothing_to_roll_back() -> None:
 def test_rollback_owed_names_what_ran(records: tuple[StepRecord, ...], expected: str) -> None:
     text = rollback_owed(Outcome(preflight_ready=True, steps=records), "a" * 40)
     assert expected in text
+
+
+def test_a_step_that_left_a_process_running_failed_and_is_not_retried() -> None:
+    attempt = judge_attempt(0, False, 0.3, "started\n", "started", outlived=True)
+    assert attempt.error_type is ErrorType.STATE_CONFLICT
+    assert "still running" in attempt.why
+    assert after_attempt([attempt], (10.0, 20.0)) == Action(Next.STOP)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from applygate.core.fingerprint import (
+    EMPTY,
     IgnoreError,
     PlanOutcome,
     compile_ignores,
@@ -93,3 +94,42 @@ def test_parse_fingerprint_rejects_what_is_not_a_sha256(text: str) -> None:
 )
 def test_detailed_exitcode(code: int | None, outcome: PlanOutcome) -> None:
     assert plan_outcome(code) is outcome
+
+
+@pytest.mark.parametrize(
+    ("approved", "now"),
+    [
+        # CR CR LF line ends (a pty over output that already had CR LF): every line was dropped,
+        # so every plan had the fingerprint of nothing
+        (PLAN.replace("\n", "\r\r\n"), "No changes.\r\r\n"),
+        ("Plan: 1 to destroy.\r\n", "Plan: 0 to destroy.\r\r\n"),
+        # an attribute quoting the default noise words is part of the plan, not noise
+        (
+            '      ~ description = "a: Refreshing state... [id=1]"\n',
+            '      ~ description = "a: Refreshing state... [id=2]"\n',
+        ),
+        # a heredoc line is indented: never taken for a refresh line
+        (
+            "      web: Still creating... [10s elapsed]\n",
+            "      db: Still creating... [10s elapsed]\n",
+        ),
+        ("  foo bar: Reading...\n", "  foo baz: Reading...\n"),
+    ],
+)
+def test_noise_rules_never_hide_a_change(approved: str, now: str) -> None:
+    assert fingerprint(approved, DEFAULTS) != fingerprint(now, DEFAULTS)
+
+
+@pytest.mark.parametrize("broad", [r".*", r"Plan", r"destroy", r"^\s"])
+def test_a_broad_ignore_regex_cannot_hide_what_the_plan_does(broad: str) -> None:
+    ignores = compile_ignores([broad])
+    destroys = "  # aws_vpc.main will be destroyed\nPlan: 0 to add, 0 to change, 1 to destroy.\n"
+    creates = "  # aws_vpc.main will be created\nPlan: 1 to add, 0 to change, 0 to destroy.\n"
+    assert fingerprint(destroys, ignores) != fingerprint(creates, ignores)
+    assert fingerprint("No changes.\n", ignores) != fingerprint("", ignores)
+
+
+def test_nothing_left_after_normalising_is_the_empty_fingerprint() -> None:
+    assert fingerprint("\x1b[0m\n   \r\n", DEFAULTS) == EMPTY
+    assert fingerprint("x: Refreshing state... [id=1]\n", DEFAULTS) == EMPTY
+    assert fingerprint("abc\r\r\n", DEFAULTS) != EMPTY

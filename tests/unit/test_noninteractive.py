@@ -86,6 +86,20 @@ def test_unbalanced_quotes_are_a_finding_not_a_crash() -> None:
 
 
 @pytest.mark.parametrize(
+    "step",
+    ["kubectl apply -f - <<EOF", "cat <<-'EOF' > values.yaml", "bash -c 'psql <<SQL'"],
+)
+def test_a_here_document_is_a_finding(step: str) -> None:
+    """Its body lines would each run as a step, after the command ran with an empty document."""
+    (finding,) = lint(split_steps(f"{step}\nkind: Namespace\nEOF\n")[:1])
+    assert "here-document" in finding.message
+
+
+def test_a_here_string_and_quoted_angles_are_not_here_documents() -> None:
+    assert lint(['kubectl apply -f - <<<"$MANIFEST"', 'echo "<<EOF"']) == ()
+
+
+@pytest.mark.parametrize(
     ("text", "steps"),
     [
         ("", ()),
@@ -94,6 +108,9 @@ def test_unbalanced_quotes_are_a_finding_not_a_crash() -> None:
         ("terraform apply \\\n  -auto-approve\nnext", ("terraform apply   -auto-approve", "next")),
         ("one \\\ntwo \\\nthree", ("one two three",)),
         ("dangling \\", ("dangling",)),
+        # an escaped backslash at the end does not continue: the next line is its own step
+        ("echo C:\\\\\nterraform destroy", ("echo C:\\\\", "terraform destroy")),
+        ("a \\\\\\\nb", ("a \\\\b",)),
     ],
 )
 def test_split_steps(text: str, steps: tuple[str, ...]) -> None:

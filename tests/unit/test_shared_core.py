@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+
 import pytest
 
 from applygate.core.classify import ErrorType, classify_output, is_recoverable
@@ -19,13 +21,25 @@ from applygate.core.status import (
 
 @pytest.mark.parametrize(
     ("text", "seconds"),
-    [("500ms", 0.5), ("30s", 30.0), ("2m", 120.0), ("1h", 3600.0), ("1.5s", 1.5), (" 5s ", 5.0)],
+    [
+        ("500ms", 0.5),
+        ("30s", 30.0),
+        ("2m", 120.0),
+        ("1h", 3600.0),
+        ("1.5s", 1.5),
+        (" 5s ", 5.0),
+        ("168h", 604800.0),
+    ],
 )
 def test_durations(text: str, seconds: float) -> None:
     assert parse_duration(text) == seconds
 
 
-@pytest.mark.parametrize("text", ["", "5", "s", "-1s", "5 s", "5sec", "1d", "1e3s", "5s5"])
+@pytest.mark.parametrize(
+    "text",
+    # the last ones overflow a sleep or a socket timeout: a crash, not a long wait
+    ["", "5", "s", "-1s", "5 s", "5sec", "1d", "1e3s", "5s5", "169h", "99999999999999h"],
+)
 def test_bad_durations(text: str) -> None:
     assert parse_duration(text) is None
 
@@ -44,6 +58,26 @@ def test_redactor_longest_first_and_multiline_secrets() -> None:
     assert redact("line-two alone") == "*** alone"
     assert redact("ab stays") == "ab stays"
     assert "abcd" not in repr(redact)
+
+
+@pytest.mark.parametrize("prefix", ["", "u", "us", "user:", "deploy-bot:"])
+def test_a_secret_encoded_in_base64_is_redacted_wherever_it_falls(prefix: str) -> None:
+    secret = "s3cr3t/database+password"
+    encoded = base64.b64encode(f"{prefix}{secret}@host".encode()).decode()
+    shown = Redactor.of([secret])(f"Authorization: Basic {encoded}")
+    assert "***" in shown
+    for variant in (encoded, encoded.replace("+", "-").replace("/", "_")):
+        assert variant not in Redactor.of([secret])(variant)
+    assert Redactor.of([secret])(base64.b64encode(b"unrelated text here").decode()) == (
+        base64.b64encode(b"unrelated text here").decode()
+    )
+
+
+def test_a_secret_url_encoded_or_json_escaped_is_redacted() -> None:
+    secret = 'p@ss/w"rd:42'
+    redact = Redactor.of([secret])
+    assert redact("https://u:p%40ss%2Fw%22rd%3A42@host/") == "https://u:***@host/"
+    assert redact('{"password": "p@ss/w\\"rd:42"}') == '{"password": "***"}'
 
 
 @pytest.mark.parametrize(
@@ -72,6 +106,32 @@ def test_redactor_longest_first_and_multiline_secrets() -> None:
         ("StatusCode: 429, Too Many Requests", 1, ErrorType.TRANSIENT),
         ("502 Bad Gateway", 1, ErrorType.TRANSIENT),
         ("Error: Invalid value for variable", 1, ErrorType.VALIDATION),
+        ("Operation timed out", 1, ErrorType.TRANSIENT),
+        ("Error: context deadline exceeded", 1, ErrorType.TRANSIENT),
+        (
+            "request canceled (Client.Timeout exceeded while awaiting headers)",
+            1,
+            ErrorType.TRANSIENT,
+        ),
+        (
+            "RequestTimeout: Your socket connection to the server was not read from",
+            1,
+            ErrorType.TRANSIENT,
+        ),
+        ("TooManyRequestsException: slow down", 1, ErrorType.TRANSIENT),
+        ("API rate limit exceeded for 1.2.3.4.", 1, ErrorType.TRANSIENT),
+        ("You have exceeded a secondary rate limit", 1, ErrorType.TRANSIENT),
+        # a setting's name in a validation error is no reason to run an apply again
+        (
+            "Error: expected idle_timeout to be in the range (1 - 4000), got 0",
+            1,
+            ErrorType.VALIDATION,
+        ),
+        ('An argument named "timeout" is not expected here.', 1, ErrorType.VALIDATION),
+        ("ValidationError: Timeout value must be less than interval", 1, ErrorType.VALIDATION),
+        ("Error: expected throttling_rate_limit to be at least (0)", 1, ErrorType.VALIDATION),
+        ("Error: invalid value for throttling_burst_limit", 1, ErrorType.VALIDATION),
+        ("Error: Invalid rate limit configuration", 1, ErrorType.VALIDATION),
         ("Plan: 503 to add, 0 to change, 0 to destroy.", 1, ErrorType.VALIDATION),
         ("unknown flag: --frobnicate", 2, ErrorType.VALIDATION),
         ("bash: terraform: command not found", 127, ErrorType.VALIDATION),

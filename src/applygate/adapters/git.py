@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Protocol
 
+from applygate.adapters.git_hidden import hidden_changes, locally_excluded
 from applygate.adapters.process import noninteractive_env
 from applygate.core.gitfacts import Ancestry, Head
 from applygate.errors import UsageError
@@ -25,6 +26,21 @@ DEEPEN_STEPS = (10, 100, 1000)
 NETWORK_TIMEOUT = 120.0
 LOCAL_TIMEOUT = 30.0
 PRIVATE_REF = "refs/applygate/fetched"
+# Variables that would point git at another repository, index or work tree than the workspace's,
+# or rewrite its history: applygate's facts must be about the workspace's real commits.
+REDIRECTING_VARIABLES = (
+    "GIT_DIR",
+    "GIT_WORK_TREE",
+    "GIT_INDEX_FILE",
+    "GIT_OBJECT_DIRECTORY",
+    "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+    "GIT_COMMON_DIR",
+    "GIT_NAMESPACE",
+    "GIT_REPLACE_REF_BASE",
+    "GIT_SHALLOW_FILE",
+)
+# A graft file that never exists: .git/info/grafts (deprecated, still read) is not consulted.
+NO_GRAFTS = "/nonexistent/applygate-no-grafts"
 
 
 class GitError(Exception):
@@ -46,15 +62,21 @@ class GitPort(Protocol):
 def git_environment(base: Mapping[str, str], trusted: Sequence[str]) -> dict[str, str]:
     """``base`` plus non-interactive settings and ``safe.directory`` for each trusted path.
 
-    Existing ``GIT_CONFIG_COUNT`` entries are kept: ours are appended after them.
+    Existing ``GIT_CONFIG_COUNT`` entries are kept: ours are appended after them. Variables that
+    point git elsewhere are dropped, and replace refs, grafts and an fsmonitor (which could answer
+    "nothing changed") are switched off: they could make an unpushed commit look pushed or a
+    changed tree look clean.
     """
     env = noninteractive_env(base)  # the same CI=true, TF_INPUT=0, ... as every command
+    for name in REDIRECTING_VARIABLES:
+        env.pop(name, None)
     given = env.get("GIT_CONFIG_COUNT", "").strip() or "0"
     if not (given.isascii() and given.isdigit()):
         raise UsageError(f"GIT_CONFIG_COUNT: {given!r} is not a number (git refuses it too)")
     count = int(given)
     settings = [("safe.directory", path) for path in trusted]
     settings += [("gc.auto", "0"), ("maintenance.auto", "false"), ("core.pager", "cat")]
+    settings += [("core.fsmonitor", "false")]
     for offset, (key, value) in enumerate(settings):
         env[f"GIT_CONFIG_KEY_{count + offset}"] = key
         env[f"GIT_CONFIG_VALUE_{count + offset}"] = value
@@ -65,6 +87,8 @@ def git_environment(base: Mapping[str, str], trusted: Sequence[str]) -> dict[str
         GIT_ASKPASS="",
         SSH_ASKPASS="",
         LC_ALL="C",
+        GIT_NO_REPLACE_OBJECTS="1",
+        GIT_GRAFT_FILE=NO_GRAFTS,
     )
     env.setdefault("GIT_SSH_COMMAND", "ssh -o BatchMode=yes")
     return env
@@ -95,13 +119,17 @@ class GitRepo:
         code, sha, _ = self.run("rev-parse", "--verify", "--quiet", "HEAD^{commit}")
         if code != 0:
             raise GitError("read HEAD", self._why_no_head())
-        branch_code, branch, _ = self.run("symbolic-ref", "--quiet", "--short", "HEAD")
+        branch_code, ref, _ = self.run("symbolic-ref", "--quiet", "HEAD")
         body = self.check("read the HEAD commit", "cat-file", "commit", sha)
         parents = tuple(line.split()[1] for line in body.splitlines() if line.startswith("parent "))
-        return Head(sha=sha, branch=branch if branch_code == 0 else None, parents=parents)
+        # HEAD can be made to point at a tag (symbolic-ref HEAD refs/tags/v1): that is no branch
+        on_branch = branch_code == 0 and ref.startswith("refs/heads/")
+        branch = ref.removeprefix("refs/heads/") if on_branch else None
+        return Head(sha=sha, branch=branch, parents=parents)
 
     def dirty_paths(self) -> tuple[str, ...]:
-        """Staged, unstaged and untracked paths (ignored files are not listed)."""
+        """Staged, unstaged and untracked paths, and changes hidden from git status
+        (git_hidden.py); files the commit's .gitignore files ignore are not listed."""
         self.require_repository()
         out = self.check(
             "read the working tree status",
@@ -109,6 +137,7 @@ class GitRepo:
             "--porcelain=v1",
             "-z",
             "--untracked-files=all",
+            "--ignore-submodules=none",  # .gitmodules' ignore = all must not hide a dirty one
             strip=False,
         )
         entries = out.split("\0")
@@ -122,7 +151,8 @@ class GitRepo:
             paths.append(entry[3:])
             if entry[0] in "RC":  # a rename or copy: the next entry is its source path
                 index += 1
-        return tuple(paths)
+        hidden = [p for p in (*locally_excluded(self), *hidden_changes(self)) if p not in paths]
+        return (*paths, *dict.fromkeys(hidden))
 
     def remote_tip(self, remote: str, branch: str) -> str | None:
         """The branch's tip on the remote right now, or None when the remote has no such branch."""
@@ -174,6 +204,14 @@ class GitRepo:
         code, _, err = self.run("rev-parse", "--git-dir")
         if code != 0:
             raise GitError("open the repository", _first_line(err, "not a git repository"))
+        code, top, err = self.run("rev-parse", "--show-toplevel")
+        if code != 0:
+            raise GitError("open the repository", _first_line(err, "no work tree"))
+        if not self.workspace.is_relative_to(Path(top).resolve()):
+            # core.worktree set elsewhere: status would describe another directory's files
+            raise GitError(
+                "open the repository", f"its work tree is {top}, not the workspace {self.workspace}"
+            )
 
     def require_remote(self, remote: str) -> None:
         code, _, _ = self.run("remote", "get-url", remote)

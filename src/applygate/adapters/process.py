@@ -1,8 +1,10 @@
 """Running the commands applygate is given (dry-runs, checks, steps, criteria), safely.
 
-Every command runs with ``bash -c``, stdin from /dev/null, a non-interactive environment, in its
-own process group (so a timeout kills the whole tree, not just the shell), and its output is
-redacted line by line before anyone sees it: the caller's callback, the captured text, the report.
+Every command runs with ``bash -o pipefail -c`` (a failure inside a pipeline such as
+``apply | tee log`` is the command's failure, as with GitHub's ``shell: bash``), stdin from
+/dev/null, a non-interactive environment, in its own process group (so a timeout kills the whole
+tree, not just the shell), and its output is redacted line by line before anyone sees it: the
+caller's callback, the captured text, the report.
 """
 
 from __future__ import annotations
@@ -34,6 +36,9 @@ NONINTERACTIVE_ENV: Mapping[str, str] = {
     "GIT_PAGER": "cat",
 }
 KILL_GRACE_SECONDS = 2.0
+# How long the output may take to end once the command's process group is gone; still open after
+# that, it is held by a process that left the group (``outlived``).
+OUTPUT_DRAIN_SECONDS = 1.0
 PAUSE_SLICE_SECONDS = 0.1  # how soon a waiting retry notices a cancellation
 
 # The process groups of the commands running now, so that a cancellation reaches them.
@@ -96,10 +101,13 @@ class ProcessResult:
     output: str  # stdout and stderr interleaved as they arrived
     duration: float
     timed_out: bool = False
+    # A process it started left its process group (setsid) and still holds its output open: it is
+    # still running, so the command is not over even though its shell exited.
+    outlived: bool = False
 
     @property
     def ok(self) -> bool:
-        return self.exit_code == 0 and not self.timed_out
+        return self.exit_code == 0 and not self.timed_out and not self.outlived
 
 
 def noninteractive_env(base: Mapping[str, str]) -> dict[str, str]:
@@ -138,7 +146,7 @@ def run_shell(
 
 def _start(command: str, cwd: str | None, env: Mapping[str, str] | None) -> subprocess.Popen[bytes]:
     return subprocess.Popen(  # noqa: S603 - running the user's command is the point
-        ["bash", "-c", command],  # noqa: S607 - bash from PATH, as the runner has it
+        ["bash", "-o", "pipefail", "-c", command],  # noqa: S607 - bash from PATH
         cwd=cwd,
         env=noninteractive_env(os.environ if env is None else env),
         stdin=subprocess.DEVNULL,
@@ -163,7 +171,7 @@ def _finish(
 
     def pump(name: str, pipe: IO[bytes]) -> None:
         for raw in iter(pipe.readline, b""):
-            line = scrub(raw.decode("utf-8", errors="replace").rstrip("\r\n"))
+            line = scrub(raw.decode("utf-8", errors="backslashreplace").rstrip("\r\n"))
             with lock:
                 collected[name].append(line)
                 merged.append(line)
@@ -192,8 +200,10 @@ def _finish(
             proc.wait()
     # Whatever the command left running in its group would hold the pipes open: end it too.
     _kill_group(proc, signal.SIGKILL)
+    deadline = time.monotonic() + OUTPUT_DRAIN_SECONDS
     for reader in readers:
-        reader.join(timeout=KILL_GRACE_SECONDS)
+        reader.join(timeout=max(deadline - time.monotonic(), 0.0))
+    outlived = any(reader.is_alive() for reader in readers)
     duration = clock() - started
     with lock:
         return ProcessResult(
@@ -204,6 +214,7 @@ def _finish(
             output=_text(merged),
             duration=duration,
             timed_out=timed_out,
+            outlived=outlived,
         )
 
 

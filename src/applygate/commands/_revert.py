@@ -50,6 +50,9 @@ def roll_back(git: GitWriter, sha: str | None, remote: str, branch: str) -> Roll
     except GitError as error:
         kind = classify_output(str(error)).error_type
         result = replace(result, error_type=kind, reason=str(error))
+    except Exception:
+        _settle(git, start, result)  # never leave the checkout on a half-made revert
+        raise
     return _settle(git, start, result)
 
 
@@ -71,10 +74,7 @@ def _revert_and_push(
     git.checkout_detached(tip)
     done, said = git.revert(target.sha, mainline=len(target.parents) > 1)
     if not done:
-        conflict = "conflict" in said.lower()
-        kind = ErrorType.STATE_CONFLICT if conflict else classify_output(said).error_type
-        why = "the revert conflicts with later changes" if conflict else "git revert failed"
-        return _blocked(result, kind, f"{why} on {tip[:12]}: {_last_lines(said)}")
+        return _revert_failed(result, target.sha, tip, said)
     revert = git.head().sha
     problems = revert_problems(_facts(git, target, revert, tip, remote_tip=revert))
     if problems:  # never push a revert that would not verify
@@ -91,6 +91,19 @@ def _revert_and_push(
         reason = f"the push was refused: {_last_lines(said)}"
         return _blocked(result, classify_output(said).error_type, reason)
     return _verify(git, target, replace(result, revert_sha=revert), tip)
+
+
+def _revert_failed(result: RollbackResult, sha: str, tip: str, said: str) -> RollbackResult:
+    if "nothing to commit" in said:
+        reason = (
+            f"reverting {sha[:12]} on {tip[:12]} changes nothing: the commit changes no file, or "
+            "the branch no longer has its changes (already reverted?); nothing was pushed"
+        )
+        return _blocked(result, ErrorType.VALIDATION, reason)
+    conflict = "conflict" in said.lower()
+    kind = ErrorType.STATE_CONFLICT if conflict else classify_output(said).error_type
+    why = "the revert conflicts with later changes" if conflict else "git revert failed"
+    return _blocked(result, kind, f"{why} on {tip[:12]}: {_last_lines(said)}")
 
 
 def _verify(git: GitWriter, target: Head, result: RollbackResult, base: str) -> RollbackResult:

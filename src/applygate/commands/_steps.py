@@ -54,6 +54,7 @@ class StepRunner:
                 result.duration,
                 result.output,
                 trim_output(result.output),
+                result.outlived,
             )
             record = replace(record, attempts=(*record.attempts, attempt))
             action = after_attempt(record.attempts, self.waits)

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from applygate.adapters import report_file
+from applygate.adapters.git import GitError
 from applygate.adapters.git_write import GitWriter
 from applygate.adapters.process import LineCallback, check_cancelled, pause
 from applygate.adapters.runner import Runner
@@ -24,7 +25,7 @@ from applygate.commands import rollback as rollback_command
 from applygate.commands._steps import Sleep, StepRunner
 from applygate.commands._verify_after import ROLLBACK_NOTE, Verifier
 from applygate.commands.preflight import Workspace, run_checklist, shell
-from applygate.commands.preflight_inputs import PreflightInputs
+from applygate.commands.preflight_inputs import PreflightInputs, warn_unredacted
 from applygate.context import RunContext
 from applygate.core import checklist_report
 from applygate.core.execution import (
@@ -112,6 +113,7 @@ def main(raw: Mapping[str, str], environ: Mapping[str, str], args: list[str]) ->
     publishing = _publishing.settings("execute", raw, environ)
     event = load_event(ctx.event_name, ctx.event_path) if ctx.event_name else None
     runner = Runner.of(ctx)
+    warn_unredacted(runner, inputs.preflight.mask, environ)
     git = GitWriter(workspace.path, environ, inputs.identity)
     check = None
     if inputs.criteria is not None:  # loaded now: a broken file stops everything before it runs
@@ -192,6 +194,7 @@ def execute(
     if not checklist.ready:
         runner.add_summary(checklist_report.render_summary(checklist))
     failed = tuple(f"{check.name}: {check.found}" for check in checklist.failed)
+    failed += _head_moved(tools.git, checklist.commit) if checklist.ready else ()
     if inputs.criteria is not None and tools.verifier is None:
         failed += (f"verification: {VERIFICATION_UNAVAILABLE}",)
     if failed:
@@ -222,6 +225,28 @@ def execute(
     return _roll_back(inputs, ctx, event, outcome, tools, runner, redact)
 
 
+def _checked_branch(outcome: Outcome, remote: str) -> str | None:
+    """``main`` of the checklist's ``origin/main``; None when it did not check (require-pushed
+    false): then the rollback works the branch out as ``applygate rollback`` does."""
+    prefix = f"{remote}/"
+    return outcome.pushed_to.removeprefix(prefix) if outcome.pushed_to.startswith(prefix) else None
+
+
+def _head_moved(git: GitWriter, commit: str) -> tuple[str, ...]:
+    """The checklist read git before running the dry-run and credentials-check: the steps must
+    apply the commit it checked, not one those commands checked out."""
+    try:
+        now = git.head().sha
+    except GitError as error:
+        return (f"approved-sha: HEAD cannot be read after the checklist: {error}",)
+    if now == commit:
+        return ()
+    return (
+        f"approved-sha: HEAD moved during the checklist (the dry-run or credentials-check "
+        f"changed it) from {commit[:12]} to {now[:12]}: no step runs",
+    )
+
+
 def _roll_back(
     inputs: ExecuteInputs,
     ctx: RunContext,
@@ -238,9 +263,11 @@ def _roll_back(
     runner.print("::group::applygate execute: rollback (git revert, push, verify)")
     request = rollback_command.RollbackInputs(
         token=inputs.preflight.token,
-        sha=inputs.preflight.sha,
+        # the commit the checklist read, not HEAD now: a step may have committed or checked out
+        sha=inputs.preflight.sha or outcome.commit or None,
         remote=inputs.preflight.remote,
-        branch=inputs.preflight.branch,
+        # the branch the checklist found the commit on, not the one checked out now
+        branch=inputs.preflight.branch or _checked_branch(outcome, inputs.preflight.remote),
         identity=inputs.identity,
     )
     found = rollback_command.perform(request, ctx, event, tools.git)

@@ -11,13 +11,13 @@ import shlex
 from collections.abc import Mapping
 from pathlib import Path
 
-from applygate.adapters.process import run_shell
+from applygate.adapters.process import ProcessResult, run_shell
 from applygate.adapters.runner import Runner
-from applygate.commands.preflight_inputs import env_names, ignores
+from applygate.commands.preflight_inputs import env_names, ignores, warn_unredacted
 from applygate.context import RunContext
 from applygate.core.classify import ended
 from applygate.core.durations import format_duration
-from applygate.core.fingerprint import PlanOutcome, fingerprint, plan_outcome
+from applygate.core.fingerprint import EMPTY, PlanOutcome, fingerprint, plan_outcome
 from applygate.core.redact import Redactor
 from applygate.core.status import trim_output
 from applygate.errors import UsageError
@@ -43,6 +43,7 @@ def main(raw: Mapping[str, str], environ: Mapping[str, str], args: list[str]) ->
     redact = Redactor.of([secret, *(environ.get(name, "") for name in env_names(raw, "mask"))])
     ctx = RunContext.from_environ(environ)
     runner = Runner.of(ctx)
+    warn_unredacted(runner, env_names(raw, "mask"), environ)
     runner.mask(secret)
     timeout = duration(raw, "command-timeout", "30m")
     cwd = str(Path(ctx.workspace or ".").resolve())
@@ -55,20 +56,32 @@ def main(raw: Mapping[str, str], environ: Mapping[str, str], args: list[str]) ->
         on_line=lambda _stream, line: runner.print(line),
     )
     outcome = plan_outcome(None if result.timed_out else result.exit_code)
-    if outcome is PlanOutcome.ERROR:
-        how = (
-            f"was killed after {format_duration(timeout)} (input command-timeout)"
-            if result.timed_out
-            else ended(result.exit_code)
-        )
+    if outcome is PlanOutcome.ERROR or result.outlived:
         runner.annotate(
             "error",
-            f"the dry-run {how}: no fingerprint\n" + trim_output(result.output),
+            f"the dry-run {_how(result, timeout)}: no fingerprint\n" + trim_output(result.output),
             "applygate fingerprint",
         )
         return 1
     value = fingerprint(result.stdout, patterns)
+    if value == EMPTY:  # it would match every other empty output, whatever the plan
+        runner.annotate(
+            "error",
+            "the dry-run printed nothing on stdout that is not noise: no fingerprint (a plan "
+            "printed on stderr, or ignore regexes that match every line?)",
+            "applygate fingerprint",
+        )
+        return 1
     runner.print(f"plan-fingerprint: {value} ({outcome}, exit {result.exit_code})")
     runner.set_outputs({"plan-fingerprint": value})
     runner.add_summary(f"## applygate fingerprint\n\nPlan ({outcome}): `{value}`\n")
     return 0
+
+
+def _how(result: ProcessResult, timeout: float) -> str:
+    """How a dry-run that gives no fingerprint ended, for the annotation."""
+    if result.timed_out:
+        return f"was killed after {format_duration(timeout)} (input command-timeout)"
+    if result.outlived:
+        return "left a process running outside its process group (its output may be cut short)"
+    return ended(result.exit_code)

@@ -17,7 +17,7 @@ from applygate.adapters.git import GitError, GitPort
 from applygate.adapters.process import LineCallback, ProcessResult, run_shell
 from applygate.adapters.runner import Runner
 from applygate.commands import _publishing
-from applygate.commands.preflight_inputs import PreflightInputs
+from applygate.commands.preflight_inputs import PreflightInputs, warn_unredacted
 from applygate.context import RunContext
 from applygate.core import checklist as cl
 from applygate.core import checklist_report as report
@@ -79,6 +79,7 @@ def main(raw: Mapping[str, str], environ: Mapping[str, str], args: list[str]) ->
     inputs = PreflightInputs.from_raw(raw, environ, workspace.path)
     event = load_event(ctx.event_name, ctx.event_path) if ctx.event_name else None
     runner = Runner.of(ctx)
+    warn_unredacted(runner, inputs.mask, environ)
     runner.mask(inputs.token)
     publishing = _publishing.settings("preflight", raw, environ)
     git = GitRepo(workspace.path, environ)  # its configuration errors come before publishing
@@ -239,6 +240,11 @@ def _run(
         result = run(command, str(workspace.path), workspace.environ, redact)
     except OSError as error:
         return Failure(f"{type(error).__name__}: {error.strerror or error}")
+    if result.outlived:  # its output may be cut short: nothing to judge it by
+        return Failure(
+            "a process it started left its process group and is still running, holding its "
+            "output open"
+        )
     return CommandFacts(
         exit_code=None if result.timed_out else result.exit_code,
         stdout=result.stdout,

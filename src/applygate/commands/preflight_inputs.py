@@ -7,8 +7,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from applygate.adapters.runner import Runner
 from applygate.core.fingerprint import IgnoreError, compile_ignores, parse_fingerprint
 from applygate.core.noninteractive import DEFAULT_RULES, Rule, RulesError, parse_rules, split_steps
+from applygate.core.redact import MIN_SECRET_LENGTH
 from applygate.errors import UsageError
 from applygate.inputs import boolean, duration, items, parse_sha, token, value
 
@@ -95,6 +97,27 @@ def env_names(raw: Mapping[str, str], name: str) -> tuple[str, ...]:
         if not _ENV_NAME.fullmatch(entry):
             raise UsageError(f"invalid input {name}: {entry!r} is not an environment variable name")
     return names
+
+
+def unredacted(names: tuple[str, ...], environ: Mapping[str, str]) -> list[str]:
+    """A warning for each ``mask`` variable that redacts nothing: unset or empty (a misspelt
+    name?), or too short to redact without hiding ordinary text."""
+    found = []
+    for name in names:
+        text = environ.get(name, "")
+        if not text.strip():
+            found.append(f"mask names {name}, which is not set here: nothing of it is redacted")
+        elif len(text.strip()) < MIN_SECRET_LENGTH:
+            found.append(
+                f"mask: {name} is shorter than {MIN_SECRET_LENGTH} characters: it is not redacted "
+                "(it would hide ordinary text), so keep it out of what commands print"
+            )
+    return found
+
+
+def warn_unredacted(runner: Runner, names: tuple[str, ...], environ: Mapping[str, str]) -> None:
+    for message in unredacted(names, environ):
+        runner.annotate("warning", message, "applygate: mask")
 
 
 def ignores(raw: Mapping[str, str]) -> tuple[re.Pattern[str], ...]:

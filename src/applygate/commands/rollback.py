@@ -16,7 +16,7 @@ from applygate.adapters.runner import Runner
 from applygate.commands import _publishing
 from applygate.commands._revert import roll_back
 from applygate.commands.preflight import Workspace, head_branch
-from applygate.commands.preflight_inputs import env_names, git_name
+from applygate.commands.preflight_inputs import env_names, git_name, warn_unredacted
 from applygate.context import RunContext
 from applygate.core.classify import ErrorType
 from applygate.core.markdown import cell
@@ -77,6 +77,7 @@ def main(raw: Mapping[str, str], environ: Mapping[str, str], args: list[str]) ->
     publishing = _publishing.settings("rollback", raw, environ)
     event = load_event(ctx.event_name, ctx.event_path) if ctx.event_name else None
     runner = Runner.of(ctx)
+    warn_unredacted(runner, inputs.mask, environ)
     workspace = Workspace.of(ctx, environ)
     git = GitWriter(workspace.path, environ, inputs.identity)
     return run(inputs, ctx, event, git, runner, Redactor.of(inputs.secrets(environ)), publishing)

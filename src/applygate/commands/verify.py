@@ -33,7 +33,7 @@ from applygate.adapters import report_file
 from applygate.adapters.runner import Runner
 from applygate.commands import _publishing
 from applygate.commands._verifying import Clock, Probe, Progress, real_probe, run_all
-from applygate.commands.preflight_inputs import env_names
+from applygate.commands.preflight_inputs import env_names, warn_unredacted
 from applygate.context import RunContext
 from applygate.core import verification_report
 from applygate.core.criteria import CriteriaError, CriteriaFile, parse_criteria
@@ -139,6 +139,7 @@ def main(raw: Mapping[str, str], environ: Mapping[str, str], args: list[str]) ->
     criteria = load(workspace / inputs.criteria, inputs.criteria)
     event = load_event(ctx.event_name, ctx.event_path) if ctx.event_name else None
     runner = Runner.of(ctx)
+    warn_unredacted(runner, inputs.mask, environ)
     redact = inputs.redactor(environ)
     for secret in (inputs.token, *(environ.get(name, "") for name in inputs.mask)):
         runner.mask(secret)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from applygate.core.classify import ended
-from applygate.core.fingerprint import PlanOutcome, plan_outcome
+from applygate.core.fingerprint import EMPTY, PlanOutcome, plan_outcome
 from applygate.core.gitfacts import Ancestry, Head
 from applygate.core.noninteractive import Finding
 
@@ -266,6 +266,13 @@ def drift_check(
             "fix what the dry-run reports, then plan and approve again",
         )
     outcome = plan_outcome(run.exit_code)
+    if actual == EMPTY:
+        return failed(
+            name,
+            f"the dry-run ({outcome}) printed nothing on stdout that is not noise: a fingerprint "
+            "of nothing matches any plan",
+            "make the dry-run print its plan on stdout (not stderr), then plan and approve again",
+        )
     if actual == expected:
         return passed(name, f"the plan ({outcome}) is the one approved: {expected[:12]}")
     return failed(

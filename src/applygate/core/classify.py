@@ -118,17 +118,27 @@ OUTPUT_RULES: tuple[Rule, ...] = (
         r"|could not read username|authentication failed",
         "the credentials may not do this",
     ),
+    # Timeouts, throttling and rate limits as messages say them, never the bare words: a setting
+    # named idle_timeout, throttling_burst_limit or "rate limit" in a validation error is not a
+    # reason to run a step again.
     _rule(
         ErrorType.TRANSIENT,
-        r"tls handshake timeout|i/o timeout|timed? ?out|deadline exceeded",
+        r"tls handshake timeout|i/o timeout|\btimed ?out\b|deadline exceeded"
+        r"|client\.timeout exceeded|\brequest ?timeout\b",
         "a timeout",
     ),
     _rule(
         ErrorType.TRANSIENT,
-        _status("429") + r"|too many requests|rate exceeded|throttl",
+        _status("429") + r"|too ?many ?requests|rate exceeded|\bthrottl(?:ed|ing)\b"
+        r"|throttlingexception",
         "throttled",
     ),
-    _rule(ErrorType.TRANSIENT, r"rate limit", "rate limited"),
+    _rule(
+        ErrorType.TRANSIENT,
+        r"rate limit(?:ed|s? exceeded)|exceeded (?:a |the |your )?(?:\w+ )?rate limit"
+        r"|ratelimitexceeded",
+        "rate limited",
+    ),
     _rule(
         ErrorType.TRANSIENT,
         _status(r"5\d\d") + r"|internal server error|service unavailable|bad gateway",

@@ -19,6 +19,7 @@ from applygate.core.durations import parse_duration
 
 VERSION = 1
 DEFAULT_RETRIES = 0
+MAX_RETRIES = 10_000  # more is a criterion that never gives up: the job's timeout would decide
 DEFAULT_INTERVAL = 5.0
 DEFAULT_TIMEOUT = 60.0
 METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
@@ -148,7 +149,7 @@ def _criterion(item: object, where: _Where) -> Criterion:
     return Criterion(
         name=name,
         check=check,
-        retries=_integer(item, "retries", where, DEFAULT_RETRIES, 0),
+        retries=_integer(item, "retries", where, DEFAULT_RETRIES, 0, MAX_RETRIES),
         interval=_duration(item, "interval", where, DEFAULT_INTERVAL),
         timeout=_duration(item, "timeout", where, DEFAULT_TIMEOUT, positive=True),
     )
@@ -261,7 +262,9 @@ def _duration(
     value = mapping[key]
     seconds = parse_duration(value) if isinstance(value, str) else None
     if seconds is None:
-        raise where.error(key, f"{_show(value)} is not a duration (500ms, 30s, 2m, 1h)")
+        raise where.error(
+            key, f"{_show(value)} is not a duration (500ms, 30s, 2m, 1h; at most 168h)"
+        )
     if positive and seconds <= 0:
         raise where.error(key, f"{_show(value)} must be longer than zero")
     return seconds

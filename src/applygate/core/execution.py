@@ -34,10 +34,31 @@ class Attempt:
         return self.error_type is None
 
 
+OUTLIVED = (
+    "a process it started left its process group and is still running (it holds the step's "
+    "output open): the step has not finished, so what it changed cannot be judged"
+)
+
+
 def judge_attempt(
-    exit_code: int | None, timed_out: bool, duration: float, output: str, tail: str
+    exit_code: int | None,
+    timed_out: bool,
+    duration: float,
+    output: str,
+    tail: str,
+    outlived: bool = False,
 ) -> Attempt:
-    """An attempt's record, classified when it failed (from its status and all it printed)."""
+    """An attempt's record, classified when it failed (from its status and all it printed).
+    A step that left a process running behind it failed, whatever its exit code, and is not
+    retried: running it again would start a second one."""
+    if outlived and not timed_out:
+        return Attempt(
+            exit_code=exit_code,
+            duration=duration,
+            error_type=ErrorType.STATE_CONFLICT,
+            why=OUTLIVED,
+            output_tail=tail,
+        )
     if exit_code == 0 and not timed_out:
         return Attempt(exit_code=0, duration=duration, output_tail=tail)
     found = classify_output(output, exit_code=exit_code, timed_out=timed_out)

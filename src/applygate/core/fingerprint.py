@@ -2,7 +2,9 @@
 
 Noise is what changes between two runs of the same plan: ANSI colours and cursor codes, trailing
 whitespace, blank lines, carriage-return progress redraws, and lines matching the ignore regexes
-(Terraform's refresh, read and timing lines by default; user regexes add to them).
+(Terraform's refresh, read and timing lines by default; user regexes add to them). The lines that
+say what the plan does (``Plan: ...``, ``# x will be destroyed``, ``No changes.``) are never
+ignored, and an output with nothing left proves nothing (``EMPTY``).
 """
 
 from __future__ import annotations
@@ -12,15 +14,24 @@ import re
 from collections.abc import Iterable, Sequence
 from enum import StrEnum
 
-# Lines that differ from run to run without the plan changing (Terraform and OpenTofu wording;
-# searched anywhere in the line, so Terragrunt's prefixes do not matter).
+# A resource address at the start of a line, or after a one-word-per-space prefix (Terragrunt's
+# "[prod/vpc] " or "terraform: "), never after indentation: plan lines and heredoc contents are
+# indented, and an attribute that merely quotes these words must not be taken for noise.
+_AT = r"^(?:\S.*(?<=\S) )?\S+: "
+_ID = r"(?: \[[^\]]*\])?$"
+# Lines that differ from run to run without the plan changing (Terraform and OpenTofu wording),
+# matched as whole lines.
 DEFAULT_IGNORE: tuple[str, ...] = (
-    r": Refreshing state\.\.\.",
-    r": Reading\.\.\.$",
-    r": Read complete after \S+",
-    r": Still [a-z]+\.\.\. \[\S+ elapsed\]",
-    r": (Creation|Modifications|Destruction) complete after \S+",
+    _AT + r"Refreshing state\.\.\." + _ID,
+    _AT + r"Reading\.\.\.$",
+    _AT + r"Read complete after \S+" + _ID,
+    _AT + r"Still [a-z]+\.\.\. \[\S+ elapsed\]$",
+    _AT + r"(Creation|Modifications|Destruction) complete after \S+" + _ID,
     r"^(Acquiring|Releasing) state lock\. This may take a few moments\.\.\.$",
+)
+# Lines that say what the plan does: no ignore regex, however broad, takes them out.
+PROTECTED = re.compile(
+    r"^\s*(?:Plan: \d+ to |No changes\.|# \S.* (?:will|must) be |Changes to Outputs:)"
 )
 _ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
 _FINGERPRINT = re.compile(r"(?:sha256:)?([0-9a-f]{64})")
@@ -59,11 +70,22 @@ def compile_ignores(extra: Iterable[str] = ()) -> tuple[re.Pattern[str], ...]:
 
 def normalise(text: str, ignores: Sequence[re.Pattern[str]]) -> str:
     kept: list[str] = []
-    for raw in text.replace("\r\n", "\n").split("\n"):
-        line = _ANSI.sub("", raw.rsplit("\r", 1)[-1]).rstrip()
-        if line and not any(pattern.search(line) for pattern in ignores):
+    for raw in text.split("\n"):
+        line = _last_redraw(raw)
+        if PROTECTED.match(line) or (line and not any(p.search(line) for p in ignores)):
             kept.append(line)
     return "".join(f"{line}\n" for line in kept)
+
+
+def _last_redraw(raw: str) -> str:
+    """What is left of a line redrawn with carriage returns: its last part that is not blank
+    (a line ending in CR, as in CR CR LF output, keeps its text), colours taken out."""
+    parts = [_ANSI.sub("", part).rstrip() for part in raw.split("\r")]
+    return next((part for part in reversed(parts) if part.strip()), "")
+
+
+# The fingerprint of an output with nothing left after normalising: it would match any other.
+EMPTY = hashlib.sha256(b"").hexdigest()
 
 
 def fingerprint(text: str, ignores: Sequence[re.Pattern[str]]) -> str:

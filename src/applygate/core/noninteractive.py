@@ -52,6 +52,13 @@ TERRAFORM_VALUE_OPTIONS = frozenset(
         "-parallelism",
     }
 )
+# A here-document's body is on the lines after it, and each line of steps runs as a step of its
+# own: the command would run with an empty document, and then each body line as a command.
+HEREDOC = "<<"
+HEREDOC_PROBLEM = (
+    "a here-document (<<) continues on the next lines, but each line of steps is a separate step: "
+    "put it in a script file"
+)
 RULE_KEYS = frozenset({"name", "program", "subcommand", "require-any", "saved-plan-exempt"})
 
 
@@ -104,7 +111,9 @@ def split_steps(text: str) -> tuple[str, ...]:
     steps: list[str] = []
     pending = ""
     for line in text.splitlines():
-        if line.endswith("\\"):
+        # an odd number of backslashes: the last one escapes the line break; an even number
+        # ends in an escaped backslash, as in the shell, and the next line is a step of its own
+        if (len(line) - len(line.rstrip("\\"))) % 2 == 1:
             pending += line[:-1]
             continue
         steps.append(pending + line)
@@ -125,6 +134,8 @@ def lint(steps: Sequence[str], rules: Sequence[Rule] = DEFAULT_RULES) -> tuple[F
             found.append(Finding(step, step, f"unbalanced quoting ({error})", ()))
             continue
         for words in commands:
+            if HEREDOC in words:
+                found.append(Finding(step, shlex.join(words), HEREDOC_PROBLEM, ()))
             found += [
                 Finding(step, shlex.join(words), rule.name, rule.require_any)
                 for rule in rules
