@@ -3,6 +3,8 @@
 Noise is what changes between two runs of the same plan: ANSI colours and cursor codes, trailing
 whitespace, blank lines, carriage-return progress redraws, and lines matching the ignore regexes
 (Terraform's refresh, read and timing lines by default; user regexes add to them).
+
+PlanHasher computes the same value as the dry-run's lines arrive, without keeping its stdout.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ DEFAULT_IGNORE: tuple[str, ...] = (
 )
 _ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
 _FINGERPRINT = re.compile(r"(?:sha256:)?([0-9a-f]{64})")
+# Longer lines (after their last carriage return) are hashed as they came, not normalised.
+LONG_LINE = 8 * 1024 * 1024
 
 
 class IgnoreError(ValueError):
@@ -58,17 +62,65 @@ def compile_ignores(extra: Iterable[str] = ()) -> tuple[re.Pattern[str], ...]:
 
 
 def normalise(text: str, ignores: Sequence[re.Pattern[str]]) -> str:
-    kept: list[str] = []
-    for raw in text.replace("\r\n", "\n").split("\n"):
-        line = _ANSI.sub("", raw.rsplit("\r", 1)[-1]).rstrip()
-        if line and not any(pattern.search(line) for pattern in ignores):
-            kept.append(line)
-    return "".join(f"{line}\n" for line in kept)
+    kept = (_normal(raw, ignores) for raw in text.replace("\r\n", "\n").split("\n"))
+    return "".join(f"{line}\n" for line in kept if line)
+
+
+def _normal(raw: str, ignores: Sequence[re.Pattern[str]]) -> str:
+    """One line as the fingerprint sees it; empty when it is noise."""
+    line = _ANSI.sub("", raw.rsplit("\r", 1)[-1]).rstrip()
+    return "" if not line or any(pattern.search(line) for pattern in ignores) else line
 
 
 def fingerprint(text: str, ignores: Sequence[re.Pattern[str]]) -> str:
     """64 hex digits: SHA-256 of the normalised text."""
     return hashlib.sha256(normalise(text, ignores).encode("utf-8")).hexdigest()
+
+
+class PlanHasher:
+    """fingerprint() of a stdout given a piece at a time, as run_shell reads it (each line without
+    its newline, a line longer than the read limit in pieces): the same value, the text not kept.
+
+    A line whose last redraw (the text after its last carriage return) is longer than
+    ``long_line`` cannot be normalised without keeping it: it is hashed as it came instead, so
+    any change in it still changes the fingerprint."""
+
+    def __init__(self, ignores: Sequence[re.Pattern[str]], long_line: int = LONG_LINE) -> None:
+        self._ignores = tuple(ignores)
+        self._long_line = long_line
+        self._digest = hashlib.sha256()
+        self._line: list[str] = []  # this line since its last carriage return
+        self._size = 0
+        self._long: hashlib._Hash | None = None  # this line's digest, once it is too long
+
+    def add(self, text: str, ends_line: bool = True) -> None:
+        redraw = text.rfind("\r")
+        if redraw >= 0:  # what came before on this line is drawn over
+            self._line, self._size, self._long = [], 0, None
+            text = text[redraw + 1 :]
+        self._size += len(text)
+        if self._long is not None:
+            self._long.update(text.encode("utf-8"))
+        elif self._size > self._long_line:
+            self._long = hashlib.sha256("".join([*self._line, text]).encode("utf-8"))
+            self._line = []
+        else:
+            self._line.append(text)
+        if ends_line:
+            self._end_line()
+
+    def _end_line(self) -> None:
+        if self._long is not None:
+            line = f"(a line of {self._size} characters, sha256 {self._long.hexdigest()})"
+        else:
+            line = _normal("".join(self._line), self._ignores)
+        self._line, self._size, self._long = [], 0, None
+        if line:
+            self._digest.update(f"{line}\n".encode())
+
+    def hexdigest(self) -> str:
+        """The fingerprint of the lines ended so far."""
+        return self._digest.hexdigest()
 
 
 def parse_fingerprint(text: str) -> str | None:
