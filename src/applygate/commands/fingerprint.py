@@ -17,7 +17,7 @@ from applygate.commands.preflight_inputs import env_names, ignores
 from applygate.context import RunContext
 from applygate.core.classify import ended
 from applygate.core.durations import format_duration
-from applygate.core.fingerprint import PlanOutcome, fingerprint, plan_outcome
+from applygate.core.fingerprint import PlanHasher, PlanOutcome, plan_outcome
 from applygate.core.redact import Redactor
 from applygate.core.status import trim_output
 from applygate.errors import UsageError
@@ -46,6 +46,7 @@ def main(raw: Mapping[str, str], environ: Mapping[str, str], args: list[str]) ->
     runner.mask(secret)
     timeout = duration(raw, "command-timeout", "30m")
     cwd = str(Path(ctx.workspace or ".").resolve())
+    plan = PlanHasher(patterns)  # stdout is hashed as it arrives, not kept
     result = run_shell(
         command,
         cwd=cwd,
@@ -53,6 +54,7 @@ def main(raw: Mapping[str, str], environ: Mapping[str, str], args: list[str]) ->
         timeout=timeout,
         redact=redact,
         on_line=lambda _stream, line: runner.print(line),
+        on_stdout=plan.add,
     )
     outcome = plan_outcome(None if result.timed_out else result.exit_code)
     if outcome is PlanOutcome.ERROR:
@@ -67,7 +69,7 @@ def main(raw: Mapping[str, str], environ: Mapping[str, str], args: list[str]) ->
             "applygate fingerprint",
         )
         return 1
-    value = fingerprint(result.stdout, patterns)
+    value = plan.hexdigest()
     runner.print(f"plan-fingerprint: {value} ({outcome}, exit {result.exit_code})")
     runner.set_outputs({"plan-fingerprint": value})
     runner.add_summary(f"## applygate fingerprint\n\nPlan ({outcome}): `{value}`\n")
