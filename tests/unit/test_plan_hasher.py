@@ -28,26 +28,16 @@ PLAN = (
 ).encode() + b"invalid \xff\xfe utf-8, no newline at the end"
 
 
-def reads(data: bytes, limit: int) -> list[bytes]:
-    found = []
-    while data:
-        end = data.find(b"\n")
-        size = min(limit, end + 1 if end >= 0 else len(data))
-        found.append(data[:size])
-        data = data[size:]
-    return found
-
-
-def streamed(data: bytes, limit: int, redact: Redactor, long_line: int = 1 << 20) -> str:
-    """The fingerprint as run_shell's reader feeds it: raw reads, pieces, the hasher."""
-    lines, plan = LineSplitter(redact), PlanHasher(DEFAULTS, long_line)
-    for raw in reads(data, limit):
-        piece = lines.feed(raw, whole=raw.endswith(b"\n") or len(raw) < limit)
-        if piece is not None:
-            plan.add(*piece)
-    last = lines.finish()
-    if last is not None:
-        plan.add(*last)
+def streamed(
+    data: bytes, limit: int, redact: Redactor, long_line: int = 1 << 20, chunk: int = 100
+) -> str:
+    """The fingerprint as run_shell's reader feeds it: reads, pieces, the hasher."""
+    lines, plan = LineSplitter(redact, limit), PlanHasher(DEFAULTS, long_line)
+    for start in range(0, len(data), chunk):
+        for text, ends_line in zip(*lines.feed(data[start : start + chunk]), strict=True):
+            plan.add(text, ends_line)
+    for text, ends_line in zip(*lines.finish(), strict=True):
+        plan.add(text, ends_line)
     return plan.hexdigest()
 
 
@@ -64,7 +54,8 @@ def whole(data: bytes, redact: Redactor) -> str:
 def test_the_streamed_fingerprint_is_the_fingerprint(limit: int, secrets: tuple[str, ...]) -> None:
     redact = Redactor.of(secrets)
     data = PLAN
-    assert streamed(data, limit, redact) == whole(data, redact)
+    for chunk in (1, 7, 4096):
+        assert streamed(data, limit, redact, chunk=chunk) == whole(data, redact)
 
 
 @pytest.mark.parametrize(

@@ -172,3 +172,15 @@ def test_first_matches_finds_what_the_regexes_find(block: str, found: list[str])
         m.group(0) for rule in OUTPUT_RULES if (m := rule.pattern.search(block)) is not None
     ]
     assert [m.group(0) for _rule, m in matches] == found
+
+
+def test_rules_after_the_first_that_matched_are_no_longer_looked_for() -> None:
+    # a lock (an early rule of the table) wins over anything later: a later 503 is not needed
+    text = kept([*LOCK[2:3], *apply_progress(200), *THROTTLED, *apply_progress(200)], 45)
+    assert "Error acquiring the state lock" in text
+    assert "status code: 503" not in text
+    # the other way round both are kept: the lock still wins
+    text = kept([*THROTTLED, *apply_progress(200), *LOCK[2:3], *apply_progress(200)], 45)
+    assert "status code: 503" in text
+    assert "Error acquiring the state lock" in text
+    assert classify_output(text, exit_code=1).why == "the state is locked"

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import IO
 
 from applygate.core.excerpt import HeadTail
-from applygate.core.lines import LineSplitter, Piece
+from applygate.core.lines import Batch, LineSplitter
 from applygate.core.redact import Redactor
 from applygate.core.tail import OutputTail
 
@@ -43,6 +43,7 @@ NONINTERACTIVE_ENV: Mapping[str, str] = {
     "GIT_PAGER": "cat",
 }
 KILL_GRACE_SECONDS = 2.0
+READ_SIZE = 64 * 1024  # a pipe's whole buffer, on Linux
 PAUSE_SLICE_SECONDS = 0.1  # how soon a waiting retry notices a cancellation
 
 # The process groups of the commands running now, so that a cancellation reaches them.
@@ -190,30 +191,34 @@ class _Kept:
         self.stderr = OutputTail(max_lines=limits.tail_lines, max_chars=limits.tail_chars, rules=())
         self.stdout = HeadTail(limits.stdout_head, limits.stdout_tail)
 
-    def add(self, stream: str, piece: Piece) -> None:
+    def add(self, stream: str, batch: Batch) -> None:
+        texts, ends = batch
+        if not texts:
+            return
         with self.lock:
             if self.on_line is not None:
-                self.on_line(stream, piece.text)
-            self.output.add(piece.text)
+                for text in texts:
+                    self.on_line(stream, text)
+            self.output.extend(texts)
             if stream == "stderr":
-                self.stderr.add(piece.text)
+                self.stderr.extend(texts)
                 return
-            self.stdout.add(f"{piece.text}\n" if piece.ends_line else piece.text)
+            if all(ends):
+                self.stdout.add("\n".join(texts) + "\n")
+            else:
+                self.stdout.add(
+                    "".join(t + "\n" if e else t for t, e in zip(texts, ends, strict=True))
+                )
             if self.on_stdout is not None:
-                self.on_stdout(piece.text, piece.ends_line)
+                for text, ends_line in zip(texts, ends, strict=True):
+                    self.on_stdout(text, ends_line)
 
     def pump(self, stream: str, pipe: IO[bytes], scrub: Redactor) -> None:
-        """Read ``pipe`` to its end a line at a time (at most ``line_bytes`` at once)."""
-        lines = LineSplitter(scrub)
-        limit = self.limits.line_bytes
-        while raw := pipe.readline(limit):
-            # a read shorter than the limit without a newline ends at the end of the stream
-            piece = lines.feed(raw, whole=raw.endswith(b"\n") or len(raw) < limit)
-            if piece is not None:
-                self.add(stream, piece)
-        last = lines.finish()
-        if last is not None:
-            self.add(stream, last)
+        """Read ``pipe`` to its end, whatever is there at each read (at most READ_SIZE)."""
+        lines = LineSplitter(scrub, self.limits.line_bytes)
+        while chunk := os.read(pipe.fileno(), READ_SIZE):
+            self.add(stream, lines.feed(chunk))
+        self.add(stream, lines.finish())
         pipe.close()
 
 

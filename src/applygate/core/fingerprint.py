@@ -67,9 +67,17 @@ def normalise(text: str, ignores: Sequence[re.Pattern[str]]) -> str:
 
 
 def _normal(raw: str, ignores: Sequence[re.Pattern[str]]) -> str:
-    """One line as the fingerprint sees it; empty when it is noise."""
-    line = _ANSI.sub("", raw.rsplit("\r", 1)[-1]).rstrip()
-    return "" if not line or any(pattern.search(line) for pattern in ignores) else line
+    """One line as the fingerprint sees it (what follows its last carriage return, without ANSI
+    codes and trailing whitespace); empty when it is noise."""
+    if "\r" in raw:
+        raw = raw[raw.rfind("\r") + 1 :]
+    line = (_ANSI.sub("", raw) if "\x1b" in raw else raw).rstrip()
+    if not line:
+        return ""
+    for pattern in ignores:
+        if pattern.search(line):
+            return ""
+    return line
 
 
 def fingerprint(text: str, ignores: Sequence[re.Pattern[str]]) -> str:
@@ -92,8 +100,12 @@ class PlanHasher:
         self._line: list[str] = []  # this line since its last carriage return
         self._size = 0
         self._long: hashlib._Hash | None = None  # this line's digest, once it is too long
+        self._kept: list[str] = []  # normalised lines not hashed yet
 
     def add(self, text: str, ends_line: bool = True) -> None:
+        if ends_line and not self._size and len(text) <= self._long_line:  # a whole line
+            self._keep(_normal(text, self._ignores))
+            return
         redraw = text.rfind("\r")
         if redraw >= 0:  # what came before on this line is drawn over
             self._line, self._size, self._long = [], 0, None
@@ -115,11 +127,21 @@ class PlanHasher:
         else:
             line = _normal("".join(self._line), self._ignores)
         self._line, self._size, self._long = [], 0, None
+        self._keep(line)
+
+    def _keep(self, line: str) -> None:
         if line:
-            self._digest.update(f"{line}\n".encode())
+            self._kept.append(line)
+            if len(self._kept) >= 1024:  # hashed a thousand lines at a time
+                self._flush()
+
+    def _flush(self) -> None:
+        self._digest.update("".join(f"{line}\n" for line in self._kept).encode())
+        self._kept = []
 
     def hexdigest(self) -> str:
         """The fingerprint of the lines ended so far."""
+        self._flush()
         return self._digest.hexdigest()
 
 

@@ -1,53 +1,105 @@
-"""A command's raw output as redacted text, read a bounded piece at a time.
+"""A command's raw output, as it is read, turned into redacted lines without unbounded memory.
 
-The shell reads each stream a line at a time but never more than a limit at once, so a line
-without a newline for gigabytes cannot fill the memory. A line within the limit comes out as it
-always did (UTF-8 with replacement, its line ending dropped, secrets masked); a longer one comes
-out in pieces, and no secret is ever left unmasked across the cut between two pieces.
+Whole lines come out as they always did (UTF-8 with replacement, the line ending dropped, secrets
+masked), many at a time. A line longer than ``limit`` bytes comes out in pieces, cut where
+``readline(limit)`` would cut it, so that a line without a newline for gigabytes cannot fill the
+memory; no secret is ever left unmasked across a cut.
 """
 
 from __future__ import annotations
 
 import codecs
+import re
 from typing import NamedTuple
 
 from applygate.core.redact import Redactor
 
 MAX_RETURNS = 64 * 1024  # carriage returns held back at most at the end of a piece
+_RETURNS = re.compile(r"\r+\n")
 
 
-class Piece(NamedTuple):
-    """Redacted text of one line; ``ends_line``: the line's last piece (most lines have one)."""
+class Batch(NamedTuple):
+    """Redacted lines (without their newline) and pieces of longer lines, in order; ``ends[i]``:
+    ``texts[i]`` is the last piece of its line (so is every whole line)."""
 
-    text: str
-    ends_line: bool
+    texts: list[str]
+    ends: list[bool]
 
 
 class LineSplitter:
-    """One stream's raw reads (each a whole line, or the start of a longer one) as pieces."""
+    """One stream's output, given as it is read, as batches of redacted text."""
 
-    def __init__(self, redact: Redactor) -> None:
+    def __init__(self, redact: Redactor, limit: int) -> None:
         self._redact = redact
+        self._limit = limit
+        self._raw = b""  # the start of a line, not yet ended (shorter than the limit)
         self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
         # A piece holds back what a secret cut at its end could still need (within one line).
         longest = max((len(s) for s in redact.secrets if "\n" not in s), default=0)
         self._hold = max(longest - 1, 0)
         self._carry = ""  # redacted text held back from the previous piece of this line
-        self._open = False  # a line has started and not ended
+        self._open = False  # a line is being given in pieces
 
-    def feed(self, raw: bytes, *, whole: bool) -> Piece | None:
-        """``raw`` as read; ``whole``: it ends its line (a newline, or the end of the stream).
-        None when all of it is held back for the next piece."""
-        if whole and not self._open:  # a line read at once, as almost all are
-            return Piece(self._redact(raw.decode("utf-8", "replace").rstrip("\r\n")), True)
+    def feed(self, chunk: bytes) -> Batch:
+        data = self._raw + chunk
+        end = data.rfind(b"\n") + 1
+        if self._open or end > self._limit:  # a line may be longer than the limit
+            texts: list[str] = []
+            ends: list[bool] = []
+            self._raw = self._by_reads(data, texts, ends)
+            return Batch(texts, ends)
+        self._raw = data[end:]
+        texts = self._whole_lines(data[:end]) if end else []
+        ends = [True] * len(texts)
+        if len(self._raw) >= self._limit:
+            self._raw = self._by_reads(self._raw, texts, ends)
+        return Batch(texts, ends)
+
+    def finish(self) -> Batch:
+        """The end of the stream: the last line, if it had no newline."""
+        if not (self._raw or self._open):
+            return Batch([], [])
+        piece = self._read(self._raw, whole=True)
+        self._raw = b""
+        return Batch([piece[0]], [True]) if piece else Batch([], [])
+
+    def _whole_lines(self, block: bytes) -> list[str]:
+        """Lines, each ending with its newline in ``block``, all at once (as one at a time)."""
+        text = block.decode("utf-8", "replace")  # a newline never splits a character
+        if "\r" in text:
+            text = _RETURNS.sub("\n", text)
+        lines = text.split("\n")
+        lines.pop()
+        if self._redact(text) is text:  # no secret anywhere: none in any line
+            return lines
+        return [self._redact(line) for line in lines]
+
+    def _by_reads(self, data: bytes, texts: list[str], ends: list[bool]) -> bytes:
+        """What ``readline(limit)`` would read from ``data``, read after read; the rest."""
+        while data:
+            newline = data.find(b"\n", 0, self._limit)
+            if newline < 0 and len(data) < self._limit:
+                break
+            size = newline + 1 if newline >= 0 else self._limit
+            piece = self._read(data[:size], whole=newline >= 0)
+            data = data[size:]
+            if piece is not None:
+                texts.append(piece[0])
+                ends.append(piece[1])
+        return data
+
+    def _read(self, raw: bytes, *, whole: bool) -> tuple[str, bool] | None:
+        """One read: a whole line, or the start, middle or end of a longer one."""
+        if whole and not self._open:
+            return self._redact(raw.decode("utf-8", "replace").rstrip("\r\n")), True
         text = self._carry + self._decoder.decode(raw, final=whole)
         if whole:
             self._carry, self._open = "", False
-            return Piece(self._redact(text.rstrip("\r\n")), ends_line=True)
+            return self._redact(text.rstrip("\r\n")), True
         masked = self._redact(text)
         cut = self._cut(masked)
         self._carry, self._open = masked[cut:], True
-        return Piece(masked[:cut], ends_line=False) if cut else None
+        return (masked[:cut], False) if cut else None
 
     def _cut(self, masked: str) -> int:
         """Where to cut: before the held-back characters and the line's last character that is not
@@ -59,7 +111,3 @@ class LineSplitter:
         if len(masked) - cut > self._hold + MAX_RETURNS:  # a flood of them: not held back
             cut = len(masked) - self._hold
         return cut
-
-    def finish(self) -> Piece | None:
-        """The end of the stream: the rest of a line that a read left open, if any."""
-        return self.feed(b"", whole=True) if self._open else None

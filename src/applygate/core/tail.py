@@ -29,7 +29,8 @@ def gap_line(lines: int, chars: int) -> str:
 
 class OutputTail:
     """The last lines of an output (at most ``max_lines`` and about ``max_chars``, but never
-    less than a report shows), and the first line before them that each of ``rules`` matches.
+    less than a report shows), and before them the first line that each of ``rules`` (in the
+    order they are tried) matches, up to the first rule that matches anywhere.
 
     Lines are left out in batches, when the tail holds twice its limits (or at the end): each
     line costs an append, and a batch is searched for the rules at once."""
@@ -52,13 +53,22 @@ class OutputTail:
         self._hits: dict[int, tuple[int, str]] = {}  # line number -> (offset, line)
 
     def add(self, line: str) -> None:
-        if not line:
-            self._empty += 1
+        self.extend([line])
+
+    def extend(self, lines: list[str]) -> None:
+        """Lines that came one after another (each without its newline)."""
+        last = len(lines)
+        while last and not lines[last - 1]:
+            last -= 1
+        if not last:
+            self._empty += len(lines)
             return
         if self._empty:
             self._add_empty()
-        self._tail.append(line)
-        self._tail_chars += len(line) + 1
+        body = lines[:last] if last < len(lines) else lines
+        self._tail.extend(body)
+        self._tail_chars += sum(map(len, body)) + len(body)
+        self._empty = len(lines) - last
         if len(self._tail) >= 2 * self._max_lines or self._tail_chars >= 2 * self._max_chars:
             self._cut()
 
@@ -130,9 +140,11 @@ class OutputTail:
         number, offset = self._count, self._chars
         self._count += drop
         self._chars += len(block)
-        for rule, match in first_matches(block, self._unfound) if self._unfound else ():
-            self._unfound.remove(rule)
+        found = first_matches(block, self._unfound) if self._unfound else []
+        for _rule, match in found:
             self._keep_lines(block, match.start(), match.end(), number, offset)
+        if found:  # the first rule that matches wins: those after it need not be looked for
+            self._unfound = self._unfound[: self._unfound.index(found[0][0])]
 
     def _keep_lines(self, block: str, start: int, end: int, number: int, offset: int) -> None:
         first = block.rfind("\n", 0, start) + 1
