@@ -6,9 +6,11 @@ or both; small limits stand in for the real ones (thousands of lines, not gigaby
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from applygate.core.classify import OUTPUT_RULES, classify_output
+from applygate.core.classify import OUTPUT_RULES, ErrorType, Rule, classify_output
 from applygate.core.status import trim_output
 from applygate.core.tail import OutputTail, first_matches, gap_line
 
@@ -184,3 +186,9 @@ def test_rules_after_the_first_that_matched_are_no_longer_looked_for() -> None:
     assert "status code: 503" in text
     assert "Error acquiring the state lock" in text
     assert classify_output(text, exit_code=1).why == "the state is locked"
+
+
+def test_a_rule_without_needles_is_searched_with_its_regex_alone() -> None:
+    rule = Rule(ErrorType.VALIDATION, re.compile(r"quota \d+", re.IGNORECASE), "quota")
+    found = first_matches("ok\nQuota 7 exceeded\n", [rule])
+    assert [(r, m.group(0)) for r, m in found] == [(rule, "Quota 7")]

@@ -84,12 +84,13 @@ class Rule:
     """Output matching ``pattern`` (case-insensitive) is an error of class ``error_type``.
 
     Every match contains one of ``needles`` (lower case): a quick test that lets a long output be
-    searched for the rule without running the regex over all of it (core/tail.py)."""
+    searched for the rule without running the regex over all of it (core/tail.py; a rule without
+    needles is searched with its regex alone, much slower)."""
 
     error_type: ErrorType
     pattern: re.Pattern[str]
     why: str
-    needles: tuple[str, ...]
+    needles: tuple[str, ...] = ()
 
 
 def _status(code: str) -> str:
@@ -101,7 +102,7 @@ def _status(code: str) -> str:
 _STATUS_NEEDLES = ("http", "status", "code")
 
 
-def _rule(error_type: ErrorType, pattern: str, why: str, needles: tuple[str, ...]) -> Rule:
+def _rule(error_type: ErrorType, pattern: str, why: str, needles: tuple[str, ...] = ()) -> Rule:
     return Rule(error_type, re.compile(pattern, re.IGNORECASE), why, needles)
 
 

@@ -6,6 +6,10 @@ classification (classify.classify_output) asks which rule of the table matches a
 the first rule winning. So the output is kept as its last lines plus, from all the lines before
 them, the first line that each rule matches; a line says how many lines were left out where they
 were, and the kept text reads as the output with gaps. Output within the bound is kept whole.
+
+The rules match within a line, but for an HTTP status that may follow its name on the next line:
+lines left out are searched a batch at a time, and a match is looked for within the line that
+holds one of a rule's needles and the line after it.
 """
 
 from __future__ import annotations
@@ -170,7 +174,7 @@ def first_matches(block: str, rules: Sequence[Rule]) -> list[tuple[Rule, re.Matc
     firsts: dict[str, int] = {}
     found = []
     for rule in rules:
-        best: re.Match[str] | None = None
+        best = None if rule.needles else rule.pattern.search(block)
         for needle in rule.needles:
             if needle not in firsts:
                 firsts[needle] = low.find(needle)
