@@ -183,3 +183,28 @@ def test_progress_lines_are_live_while_other_criteria_still_run(tmp_path: Path) 
     assert "first: attempt 1/1 passed (exit 0)" in seen
     assert code == 0, "\n".join(seen) + rest
     assert "gate: attempt " in rest
+
+
+def test_a_long_stdout_is_checked_from_both_ends_and_never_passes_by_truncation(
+    tmp_path: Path,
+) -> None:
+    # 8.4 MB of stdout: a little more than the 8 MiB kept (its first and last 4 MiB)
+    printing = "echo FIRST; yes aaaaaaaaa | head -c 4200000; echo MIDDLE; "
+    printing += "yes bbbbbbbbb | head -c 4200000; echo LAST"
+    write_criteria(
+        tmp_path,
+        f'  - {{name: last, run: "{printing}", expect: {{stdout-contains: LAST}}}}\n'
+        f'  - {{name: middle, run: "{printing}", expect: {{stdout-contains: MIDDLE}}}}\n'
+        f'  - {{name: regex, run: "{printing}", expect: {{stdout-matches: "LAST$"}}}}\n',
+    )
+    done, outputs, _, report = applygate(tmp_path, {})
+    assert done.returncode == 1, done.stderr
+    assert (outputs["passed"], outputs["failed"]) == ("last", "middle,regex")
+    assert (
+        "middle: attempt 1/1 failed (exit 0: expected stdout to contain 'MIDDLE', it does not"
+        " (only its first 4,194,304 and last 4,194,304 characters were kept, not the 11,410"
+        " between them)); giving up\n" in done.stdout
+    )
+    assert "expected stdout to match 'LAST$', it could not be checked" in done.stdout
+    assert report is not None
+    assert len(json.dumps(report)) < 100_000  # the reports stay small too

@@ -42,6 +42,37 @@ RUN_CASES: list[tuple[str, RunCheck, Observation, tuple[str, ...]]] = [
         ),
     ),
     (
+        "long stdout: found in its beginning",
+        RunCheck("x", stdout_contains="vpc-1"),
+        Observation(exit_code=0, text="id vpc-1 ...", text_tail="... end", text_dropped=10**9),
+        (),
+    ),
+    (
+        "long stdout: found in its end",
+        RunCheck("x", stdout_contains="end"),
+        Observation(exit_code=0, text="id vpc-1 ...", text_tail="... end", text_dropped=10**9),
+        (),
+    ),
+    (
+        "long stdout: only across the gap",
+        RunCheck("x", stdout_contains="... ..."),
+        Observation(exit_code=0, text="id vpc-1 ...", text_tail=" ... end", text_dropped=5),
+        (
+            "expected stdout to contain '... ...', it does not (only its first 12 and last 8"
+            " characters were kept, not the 5 between them)",
+        ),
+    ),
+    (
+        "long stdout: a regex is not tried, even one that would match",
+        RunCheck("x", stdout_matches=r"\Aid(?!.*ERROR)"),
+        Observation(exit_code=0, text="id vpc-1 ...", text_tail="... end", text_dropped=1234567),
+        (
+            "expected stdout to match '\\\\Aid(?!.*ERROR)', it could not be checked: only its first"
+            " 12 and last 7 characters were kept, not the 1,234,567 between them, and a regex"
+            " needs all of it (print less, e.g. through grep)",
+        ),
+    ),
+    (
         "timed out",
         RunCheck("x"),
         Observation(timed_out=True, timeout=2.0),

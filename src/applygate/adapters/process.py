@@ -5,6 +5,12 @@ Every command runs with ``bash -o pipefail -c`` (a failure inside a pipeline suc
 /dev/null, a non-interactive environment, in its own process group (so a timeout kills the whole
 tree, not just the shell), and its output is redacted line by line before anyone sees it: the
 caller's callback, the captured text, the report.
+
+Memory stays bounded whatever a command prints: each line reaches the callback as it arrives, but
+what is kept is bounded (OutputLimits): the output's end and the lines the rule table names
+(core/tail.py), the beginning and end of stdout (core/excerpt.py); a line longer than the read
+limit is read in pieces (core/lines.py). A caller that needs all of stdout (the fingerprint) is
+given it a piece at a time (``on_stdout``).
 """
 
 from __future__ import annotations
@@ -19,7 +25,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import IO
 
+from applygate.core.excerpt import HeadTail
+from applygate.core.lines import Batch, LineSplitter
 from applygate.core.redact import Redactor
+from applygate.core.tail import OutputTail
 
 # What makes the usual tools fail instead of waiting for an answer nobody will type.
 NONINTERACTIVE_ENV: Mapping[str, str] = {
@@ -39,6 +48,7 @@ KILL_GRACE_SECONDS = 2.0
 # How long the output may take to end once the command's process group is gone; still open after
 # that, it is held by a process that left the group (``outlived``).
 OUTPUT_DRAIN_SECONDS = 1.0
+READ_SIZE = 64 * 1024  # a pipe's whole buffer, on Linux
 PAUSE_SLICE_SECONDS = 0.1  # how soon a waiting retry notices a cancellation
 
 # The process groups of the commands running now, so that a cancellation reaches them.
@@ -90,20 +100,36 @@ def pause(seconds: float) -> None:
 
 # stream name ("stdout" or "stderr") and one redacted line, without its newline
 LineCallback = Callable[[str, str], None]
+# some redacted stdout (a line without its newline, or a piece of a longer one), and whether it
+# ends its line
+PieceCallback = Callable[[str, bool], None]
+
+
+@dataclass(frozen=True)
+class OutputLimits:
+    """How much of a command's output is kept (each in characters, but line_bytes)."""
+
+    line_bytes: int = 1024 * 1024  # read at once at most: a longer line comes in pieces
+    tail_lines: int = 1000  # output and stderr: their last lines ...
+    tail_chars: int = 256 * 1024  # ... within this (never less than a report shows)
+    stdout_head: int = 4 * 1024 * 1024  # stdout: all of it up to head + tail; past that, its
+    stdout_tail: int = 4 * 1024 * 1024  # beginning and end
 
 
 @dataclass(frozen=True, kw_only=True)
 class ProcessResult:
     command: str
     exit_code: int | None  # None when it was killed for taking too long
-    stdout: str
-    stderr: str
-    output: str  # stdout and stderr interleaved as they arrived
+    stdout: str  # all of stdout, or when it was longer than the limits its beginning ...
+    stderr: str  # its end (core/tail.py)
+    output: str  # stdout and stderr interleaved as they arrived: the end, and what rules name
     duration: float
     timed_out: bool = False
     # A process it started left its process group (setsid) and still holds its output open: it is
     # still running, so the command is not over even though its shell exited.
     outlived: bool = False
+    stdout_tail: str = ""  # ... and its end,
+    stdout_dropped: int = 0  # with this many characters between them not kept
 
     @property
     def ok(self) -> bool:
@@ -122,6 +148,8 @@ def run_shell(
     timeout: float | None = None,
     redact: Redactor | None = None,
     on_line: LineCallback | None = None,
+    on_stdout: PieceCallback | None = None,
+    limits: OutputLimits | None = None,
     clock: Callable[[], float] = time.monotonic,
 ) -> ProcessResult:
     """Run ``command`` with bash; never raises for the command's own failure.
@@ -137,8 +165,9 @@ def run_shell(
         _running.add(proc.pid)
         if _cancelled:  # the signal came while it was starting
             _kill_group(proc, _cancelled[0])
+    kept = _Kept(limits or OutputLimits(), on_line, on_stdout)
     try:
-        return _finish(proc, command, timeout, scrub, on_line, clock, started)
+        return _finish(proc, command, timeout, scrub, kept, clock, started)
     finally:
         with _running_lock:
             _running.discard(proc.pid)
@@ -156,48 +185,69 @@ def _start(command: str, cwd: str | None, env: Mapping[str, str] | None) -> subp
     )
 
 
+class _Kept:
+    """Where each piece of output goes: the caller's callbacks, and what is kept of it."""
+
+    def __init__(
+        self, limits: OutputLimits, on_line: LineCallback | None, on_stdout: PieceCallback | None
+    ) -> None:
+        self.limits = limits
+        self.on_line = on_line
+        self.on_stdout = on_stdout
+        self.lock = threading.Lock()
+        self.output = OutputTail(max_lines=limits.tail_lines, max_chars=limits.tail_chars)
+        self.stderr = OutputTail(max_lines=limits.tail_lines, max_chars=limits.tail_chars, rules=())
+        self.stdout = HeadTail(limits.stdout_head, limits.stdout_tail)
+
+    def add(self, stream: str, batch: Batch) -> None:
+        texts, ends = batch
+        if not texts:
+            return
+        with self.lock:
+            if self.on_line is not None:
+                for text in texts:
+                    self.on_line(stream, text)
+            self.output.extend(texts)
+            if stream == "stderr":
+                self.stderr.extend(texts)
+                return
+            if all(ends):
+                self.stdout.add("\n".join(texts) + "\n")
+            else:
+                self.stdout.add(
+                    "".join(t + "\n" if e else t for t, e in zip(texts, ends, strict=True))
+                )
+            if self.on_stdout is not None:
+                for text, ends_line in zip(texts, ends, strict=True):
+                    self.on_stdout(text, ends_line)
+
+    def pump(self, stream: str, pipe: IO[bytes], scrub: Redactor) -> None:
+        """Read ``pipe`` to its end, whatever is there at each read (at most READ_SIZE)."""
+        lines = LineSplitter(scrub, self.limits.line_bytes)
+        while chunk := os.read(pipe.fileno(), READ_SIZE):
+            self.add(stream, lines.feed(chunk))
+        self.add(stream, lines.finish())
+        pipe.close()
+
+
 def _finish(
     proc: subprocess.Popen[bytes],
     command: str,
     timeout: float | None,
     scrub: Redactor,
-    on_line: LineCallback | None,
+    kept: _Kept,
     clock: Callable[[], float],
     started: float,
 ) -> ProcessResult:
-    collected: dict[str, list[str]] = {"stdout": [], "stderr": []}
-    merged: list[str] = []
-    lock = threading.Lock()
-
-    def pump(name: str, pipe: IO[bytes]) -> None:
-        for raw in iter(pipe.readline, b""):
-            line = scrub(raw.decode("utf-8", errors="backslashreplace").rstrip("\r\n"))
-            with lock:
-                collected[name].append(line)
-                merged.append(line)
-                if on_line is not None:
-                    on_line(name, line)
-        pipe.close()
-
     assert proc.stdout is not None  # noqa: S101 - PIPE was asked for
     assert proc.stderr is not None  # noqa: S101 - PIPE was asked for
     readers = [
-        threading.Thread(target=pump, args=("stdout", proc.stdout), daemon=True),
-        threading.Thread(target=pump, args=("stderr", proc.stderr), daemon=True),
+        threading.Thread(target=kept.pump, args=("stdout", proc.stdout, scrub), daemon=True),
+        threading.Thread(target=kept.pump, args=("stderr", proc.stderr, scrub), daemon=True),
     ]
     for reader in readers:
         reader.start()
-    timed_out = False
-    try:
-        proc.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        timed_out = True
-        _kill_group(proc, signal.SIGTERM)
-        try:
-            proc.wait(timeout=KILL_GRACE_SECONDS)
-        except subprocess.TimeoutExpired:
-            _kill_group(proc, signal.SIGKILL)
-            proc.wait()
+    timed_out = _wait(proc, timeout)
     # Whatever the command left running in its group would hold the pipes open: end it too.
     _kill_group(proc, signal.SIGKILL)
     deadline = time.monotonic() + OUTPUT_DRAIN_SECONDS
@@ -205,23 +255,37 @@ def _finish(
         reader.join(timeout=max(deadline - time.monotonic(), 0.0))
     outlived = any(reader.is_alive() for reader in readers)
     duration = clock() - started
-    with lock:
+    with kept.lock:
+        stdout = kept.stdout.excerpt()
         return ProcessResult(
             command=scrub(command),
             exit_code=None if timed_out else proc.returncode,
-            stdout=_text(collected["stdout"]),
-            stderr=_text(collected["stderr"]),
-            output=_text(merged),
+            stdout=stdout.head,
+            stdout_tail=stdout.tail,
+            stdout_dropped=stdout.dropped,
+            stderr=kept.stderr.text(),
+            output=kept.output.text(),
             duration=duration,
             timed_out=timed_out,
             outlived=outlived,
         )
 
 
+def _wait(proc: subprocess.Popen[bytes], timeout: float | None) -> bool:
+    """Wait for the command; after ``timeout`` seconds, end its group. Did it time out?"""
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        _kill_group(proc, signal.SIGTERM)
+        try:
+            proc.wait(timeout=KILL_GRACE_SECONDS)
+        except subprocess.TimeoutExpired:
+            _kill_group(proc, signal.SIGKILL)
+            proc.wait()
+        return True
+    return False
+
+
 def _kill_group(proc: subprocess.Popen[bytes], sig: signal.Signals) -> None:
     with contextlib.suppress(ProcessLookupError, PermissionError):  # the group is gone already
         os.killpg(proc.pid, sig)
-
-
-def _text(lines: list[str]) -> str:
-    return "".join(f"{line}\n" for line in lines)

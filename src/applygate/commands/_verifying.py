@@ -9,7 +9,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from applygate.adapters.process import run_shell
 from applygate.core.criteria import CriteriaFile, Criterion, HttpCheck, RunCheck
@@ -38,6 +38,8 @@ def real_probe(cwd: str, environ: Mapping[str, str], redact: Redactor) -> Probe:
             exit_code=done.exit_code,
             timed_out=done.timed_out,
             text=done.stdout,
+            text_tail=done.stdout_tail,
+            text_dropped=done.stdout_dropped,
             output=done.output,
             timeout=timeout,
         )
@@ -88,7 +90,8 @@ def attempts(
             number=number,
             start=start - origin,
             duration=clock.monotonic() - start,
-            observation=seen,
+            # what the expectations read (megabytes of stdout, maybe) is not kept once judged
+            observation=replace(seen, text="", text_tail=""),
             mismatches=mismatches(criterion.check, seen),
         )
         done.append(attempt)

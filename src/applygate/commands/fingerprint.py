@@ -17,7 +17,7 @@ from applygate.commands.preflight_inputs import env_names, ignores, warn_unredac
 from applygate.context import RunContext
 from applygate.core.classify import ended
 from applygate.core.durations import format_duration
-from applygate.core.fingerprint import EMPTY, PlanOutcome, fingerprint, plan_outcome
+from applygate.core.fingerprint import EMPTY, PlanHasher, PlanOutcome, plan_outcome
 from applygate.core.redact import Redactor
 from applygate.core.status import trim_output
 from applygate.errors import UsageError
@@ -47,6 +47,7 @@ def main(raw: Mapping[str, str], environ: Mapping[str, str], args: list[str]) ->
     runner.mask(secret)
     timeout = duration(raw, "command-timeout", "30m")
     cwd = str(Path(ctx.workspace or ".").resolve())
+    plan = PlanHasher(patterns)  # stdout is hashed as it arrives, not kept
     result = run_shell(
         command,
         cwd=cwd,
@@ -54,6 +55,7 @@ def main(raw: Mapping[str, str], environ: Mapping[str, str], args: list[str]) ->
         timeout=timeout,
         redact=redact,
         on_line=lambda _stream, line: runner.print(line),
+        on_stdout=plan.add,
     )
     outcome = plan_outcome(None if result.timed_out else result.exit_code)
     if outcome is PlanOutcome.ERROR or result.outlived:
@@ -63,7 +65,7 @@ def main(raw: Mapping[str, str], environ: Mapping[str, str], args: list[str]) ->
             "applygate fingerprint",
         )
         return 1
-    value = fingerprint(result.stdout, patterns)
+    value = plan.hexdigest()
     if value == EMPTY:  # it would match every other empty output, whatever the plan
         runner.annotate(
             "error",

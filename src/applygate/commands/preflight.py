@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Protocol, TypeVar
 
 from applygate.adapters.git import GitError, GitPort
-from applygate.adapters.process import LineCallback, ProcessResult, run_shell
+from applygate.adapters.process import LineCallback, PieceCallback, ProcessResult, run_shell
 from applygate.adapters.runner import Runner
 from applygate.commands import _publishing
 from applygate.commands.preflight_inputs import PreflightInputs, warn_unredacted
@@ -23,7 +23,7 @@ from applygate.core import checklist as cl
 from applygate.core import checklist_report as report
 from applygate.core.checklist import BranchFacts, ChecklistResult, CommandFacts, Failure
 from applygate.core.durations import format_duration
-from applygate.core.fingerprint import fingerprint
+from applygate.core.fingerprint import PlanHasher
 from applygate.core.gitfacts import Head
 from applygate.core.noninteractive import lint
 from applygate.core.publish import State
@@ -33,8 +33,19 @@ from applygate.errors import UsageError
 from applygate.event import EventContext
 
 T = TypeVar("T")
-# Runs a shell command: (command, cwd, env, redactor) -> result.
-Shell = Callable[[str, str, Mapping[str, str], Redactor], ProcessResult]
+
+
+class Shell(Protocol):
+    """Runs a shell command; ``on_stdout`` is given its stdout as it arrives (run_shell)."""
+
+    def __call__(
+        self,
+        command: str,
+        cwd: str,
+        env: Mapping[str, str],
+        redact: Redactor,
+        on_stdout: PieceCallback | None = None,
+    ) -> ProcessResult: ...
 
 
 def shell(
@@ -46,8 +57,22 @@ def shell(
     command still running after ``timeout`` seconds (the input ``setting``) is killed with its
     children."""
 
-    def run(command: str, cwd: str, env: Mapping[str, str], redact: Redactor) -> ProcessResult:
-        result = run_shell(command, cwd=cwd, env=env, timeout=timeout, redact=redact, on_line=echo)
+    def run(
+        command: str,
+        cwd: str,
+        env: Mapping[str, str],
+        redact: Redactor,
+        on_stdout: PieceCallback | None = None,
+    ) -> ProcessResult:
+        result = run_shell(
+            command,
+            cwd=cwd,
+            env=env,
+            timeout=timeout,
+            redact=redact,
+            on_line=echo,
+            on_stdout=on_stdout,
+        )
         if result.timed_out and timeout is not None:
             note = f"killed after {format_duration(timeout)} (input {setting})"
             return replace(result, output=f"{result.output.rstrip()}\n{note}\n".lstrip())
@@ -122,8 +147,9 @@ def run_checklist(
     redact = Redactor.of(inputs.secrets(workspace.environ))
     missing = [name for name in inputs.credentials if not workspace.environ.get(name, "").strip()]
     cred_run = _run(run, inputs.credentials_check, workspace, redact)
-    dry = _run(run, inputs.dry_run, workspace, redact)
-    actual = fingerprint(dry.stdout, inputs.ignores) if isinstance(dry, CommandFacts) else None
+    plan = PlanHasher(inputs.ignores)
+    dry = _run(run, inputs.dry_run, workspace, redact, plan.add)
+    actual = plan.hexdigest() if isinstance(dry, CommandFacts) else None
     result = cl.finish(
         [
             cl.clean_check(inputs.require_clean, dirty),
@@ -232,12 +258,16 @@ def branch_facts(
 
 
 def _run(
-    run: Shell, command: str | None, workspace: Workspace, redact: Redactor
+    run: Shell,
+    command: str | None,
+    workspace: Workspace,
+    redact: Redactor,
+    on_stdout: PieceCallback | None = None,
 ) -> CommandFacts | Failure | None:
     if command is None:
         return None
     try:
-        result = run(command, str(workspace.path), workspace.environ, redact)
+        result = run(command, str(workspace.path), workspace.environ, redact, on_stdout)
     except OSError as error:
         return Failure(f"{type(error).__name__}: {error.strerror or error}")
     if result.outlived:  # its output may be cut short: nothing to judge it by

@@ -81,11 +81,16 @@ def _number(text: str) -> float | None:
 
 @dataclass(frozen=True)
 class Rule:
-    """Output matching ``pattern`` (case-insensitive) is an error of class ``error_type``."""
+    """Output matching ``pattern`` (case-insensitive) is an error of class ``error_type``.
+
+    Every match contains one of ``needles`` (lower case): a quick test that lets a long output be
+    searched for the rule without running the regex over all of it (core/tail.py; a rule without
+    needles is searched with its regex alone, much slower)."""
 
     error_type: ErrorType
     pattern: re.Pattern[str]
     why: str
+    needles: tuple[str, ...] = ()
 
 
 def _status(code: str) -> str:
@@ -94,29 +99,62 @@ def _status(code: str) -> str:
     return rf"(?:http(?:/[\d.]+)?|status(?: ?code)?|statuscode|code)[\s:=]*{code}\b"
 
 
-def _rule(error_type: ErrorType, pattern: str, why: str) -> Rule:
-    return Rule(error_type, re.compile(pattern, re.IGNORECASE), why)
+_STATUS_NEEDLES = ("http", "status", "code")
+
+
+def _rule(error_type: ErrorType, pattern: str, why: str, needles: tuple[str, ...] = ()) -> Rule:
+    return Rule(error_type, re.compile(pattern, re.IGNORECASE), why, needles)
 
 
 # First match wins: a lock or a rejected push is a conflict even when a timeout is mentioned, and a
 # denial is a permission problem even when it arrives as a retryable-looking message.
 OUTPUT_RULES: tuple[Rule, ...] = (
-    _rule(ErrorType.STATE_CONFLICT, r"error acquiring the state lock", "the state is locked"),
-    _rule(ErrorType.STATE_CONFLICT, r"state lock|lock info:", "the state is locked"),
-    _rule(ErrorType.STATE_CONFLICT, r"already exists", "the resource already exists"),
+    _rule(
+        ErrorType.STATE_CONFLICT,
+        r"error acquiring the state lock",
+        "the state is locked",
+        ("error acquiring the state lock",),
+    ),
+    _rule(
+        ErrorType.STATE_CONFLICT,
+        r"state lock|lock info:",
+        "the state is locked",
+        ("state lock", "lock info:"),
+    ),
+    _rule(
+        ErrorType.STATE_CONFLICT,
+        r"already exists",
+        "the resource already exists",
+        ("already exists",),
+    ),
     _rule(
         ErrorType.STATE_CONFLICT,
         r"non-fast-forward|\[rejected\]|fetch first|updates were rejected",
         "the remote moved: the push was rejected",
+        ("non-fast-forward", "[rejected]", "fetch first", "updates were rejected"),
     ),
-    _rule(ErrorType.STATE_CONFLICT, _status("409") + r"|\bconflict\b", "a conflicting change"),
-    _rule(ErrorType.PERMISSION, _status("40[13]"), "HTTP 401/403"),
+    _rule(
+        ErrorType.STATE_CONFLICT,
+        _status("409") + r"|\bconflict\b",
+        "a conflicting change",
+        (*_STATUS_NEEDLES, "conflict"),
+    ),
+    _rule(ErrorType.PERMISSION, _status("40[13]"), "HTTP 401/403", _STATUS_NEEDLES),
     _rule(
         ErrorType.PERMISSION,
         r"access ?denied|permission denied|unauthori[sz]ed|forbidden|not authori[sz]ed"
         r"|authorizationfailed|insufficient (?:permission|privilege)s?|invalid credentials"
         r"|could not read username|authentication failed",
         "the credentials may not do this",
+        (
+            "denied",
+            "authori",
+            "forbidden",
+            "insufficient ",
+            "invalid credentials",
+            "could not read username",
+            "authentication failed",
+        ),
     ),
     # Timeouts, throttling and rate limits as messages say them, never the bare words: a setting
     # named idle_timeout, throttling_burst_limit or "rate limit" in a validation error is not a
@@ -126,29 +164,41 @@ OUTPUT_RULES: tuple[Rule, ...] = (
         r"tls handshake timeout|i/o timeout|\btimed ?out\b|deadline exceeded"
         r"|client\.timeout exceeded|\brequest ?timeout\b",
         "a timeout",
+        ("time", "deadline exceeded"),
     ),
     _rule(
         ErrorType.TRANSIENT,
         _status("429") + r"|too ?many ?requests|rate exceeded|\bthrottl(?:ed|ing)\b"
         r"|throttlingexception",
         "throttled",
+        (*_STATUS_NEEDLES, "many", "rate exceeded", "throttl"),
     ),
     _rule(
         ErrorType.TRANSIENT,
         r"rate limit(?:ed|s? exceeded)|exceeded (?:a |the |your )?(?:\w+ )?rate limit"
         r"|ratelimitexceeded",
         "rate limited",
+        ("rate limit", "ratelimitexceeded"),
     ),
     _rule(
         ErrorType.TRANSIENT,
         _status(r"5\d\d") + r"|internal server error|service unavailable|bad gateway",
         "a server error",
+        (*_STATUS_NEEDLES, "internal server error", "service unavailable", "bad gateway"),
     ),
     _rule(
         ErrorType.TRANSIENT,
         r"connection (?:reset|refused)|broken pipe|temporar(?:y|ily) (?:failure|unavailable)"
         r"|network is unreachable|no route to host|could not resolve host",
         "the network failed",
+        (
+            "connection ",
+            "broken pipe",
+            "temporar",
+            "network is unreachable",
+            "no route to host",
+            "could not resolve host",
+        ),
     ),
 )
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from applygate.core.criteria import HttpCheck, RunCheck
 from applygate.core.durations import format_duration
+from applygate.core.excerpt import Excerpt
 
 _MISSING = object()
 
@@ -22,6 +23,10 @@ class Observation:
     status: int | None = None
     timed_out: bool = False
     text: str = ""  # what expectations read: the command's stdout, or the response body
+    # When stdout was too long to keep: ``text`` is its beginning, ``text_tail`` its end, and
+    # ``text_dropped`` characters between them were not kept (core/excerpt.py).
+    text_tail: str = ""
+    text_dropped: int = 0
     output: str = ""  # what a report shows: stdout and stderr interleaved, or the body
     error: str = ""  # why a request got no answer (connection refused, ...)
     timeout: float = 0.0  # the limit it ran under, for the message when it timed out
@@ -42,11 +47,29 @@ def _run_mismatches(check: RunCheck, seen: Observation) -> tuple[str, ...]:
     found: list[str] = []
     if seen.exit_code != check.exit_code:
         found.append(f"expected exit code {check.exit_code}, got {seen.exit_code}")
-    if check.stdout_contains is not None and check.stdout_contains not in seen.text:
-        found.append(f"expected stdout to contain {check.stdout_contains!r}, it does not")
-    if check.stdout_matches is not None and not re.search(check.stdout_matches, seen.text):
+    kept = Excerpt(seen.text, seen.text_tail, seen.text_dropped)
+    if check.stdout_contains is not None and not kept.contains(check.stdout_contains):
+        found.append(
+            f"expected stdout to contain {check.stdout_contains!r}, it does not"
+            + (f" ({_not_kept(kept)})" if kept.dropped else "")
+        )
+    if check.stdout_matches is not None and kept.dropped:
+        # A regex over part of a text can match where it would not over all of it (anchors,
+        # look-arounds, "no ERROR anywhere"): it is not tried, and the expectation is not met.
+        found.append(
+            f"expected stdout to match {check.stdout_matches!r}, it could not be checked: "
+            f"{_not_kept(kept)}, and a regex needs all of it (print less, e.g. through grep)"
+        )
+    elif check.stdout_matches is not None and not re.search(check.stdout_matches, kept.head):
         found.append(f"expected stdout to match {check.stdout_matches!r}, it does not")
     return tuple(found)
+
+
+def _not_kept(kept: Excerpt) -> str:
+    return (
+        f"only its first {len(kept.head):,} and last {len(kept.tail):,} characters were kept,"
+        f" not the {kept.dropped:,} between them"
+    )
 
 
 def _http_mismatches(check: HttpCheck, seen: Observation) -> tuple[str, ...]:
