@@ -45,7 +45,9 @@ def whole(data: bytes, redact: Redactor) -> str:
     """The fingerprint as it always was: of run_shell's stdout, every line kept."""
     raws = data.split(b"\n")
     raws = raws[:-1] if raws[-1] == b"" else raws
-    stdout = "".join(redact(r.decode("utf-8", "backslashreplace").rstrip("\r\n")) + "\n" for r in raws)
+    stdout = "".join(
+        redact(r.decode("utf-8", "backslashreplace").rstrip("\r\n")) + "\n" for r in raws
+    )
     return fingerprint(stdout, DEFAULTS)
 
 

@@ -133,6 +133,33 @@ def test_a_secret_url_encoded_or_json_escaped_is_redacted() -> None:
         ("Error: invalid value for throttling_burst_limit", 1, ErrorType.VALIDATION),
         ("Error: Invalid rate limit configuration", 1, ErrorType.VALIDATION),
         ("Plan: 503 to add, 0 to change, 0 to destroy.", 1, ErrorType.VALIDATION),
+        # terraform's routine lock lines, printed by every run with a locking backend, are no
+        # conflict: the failure that follows them decides
+        (
+            "Acquiring state lock. This may take a few moments...\n"
+            "Error: creating EC2 VPC: UnauthorizedOperation: You are not authorized\n"
+            "Releasing state lock. This may take a few moments...",
+            1,
+            ErrorType.PERMISSION,
+        ),
+        (
+            "Acquiring state lock. This may take a few moments...\n"
+            "Error: reading S3 Bucket: StatusCode: 503, Service Unavailable",
+            1,
+            ErrorType.TRANSIENT,
+        ),
+        (
+            "Acquiring state lock. This may take a few moments...\nError: Unsupported argument",
+            1,
+            ErrorType.VALIDATION,
+        ),
+        (
+            "Error locking state: Error acquiring the state lock: ConditionalCheckFailedException",
+            1,
+            ErrorType.STATE_CONFLICT,
+        ),
+        ("Error releasing the state lock\nLock Info:\n  ID: 4a1c", 1, ErrorType.STATE_CONFLICT),
+        ("Failed to unlock state: LockID mismatch", 1, ErrorType.STATE_CONFLICT),
         ("unknown flag: --frobnicate", 2, ErrorType.VALIDATION),
         ("bash: terraform: command not found", 127, ErrorType.VALIDATION),
         ("Permission denied, but not runnable", 126, ErrorType.VALIDATION),

@@ -88,12 +88,13 @@ def test_an_early_error_is_kept_in_place_with_the_gaps_counted() -> None:
     lines = ["start", *LOCK[2:4], *apply_progress(100)]
     text = kept(lines, max_lines=45)
     first_kept = 103 - 45
-    # the first line each rule matches: "state lock" is on the error line too, so the Lock Info
-    # line is not needed
-    assert text.splitlines()[:4] == [
+    # the first line each rule matches: the error line (the first lock rule) and the Lock Info
+    # line (the second)
+    assert text.splitlines()[:5] == [
         gap_line(1, 6),
         "│ Error: Error acquiring the state lock",
-        gap_line(first_kept - 2, sum(len(line) + 1 for line in lines[2:first_kept])),
+        "│ Lock Info:",
+        gap_line(first_kept - 3, sum(len(line) + 1 for line in lines[3:first_kept])),
         lines[first_kept],
     ]
     assert text.endswith(whole(lines[-45:]))
@@ -165,7 +166,8 @@ def test_the_gap_line_names_no_error(lines: int, chars: int) -> None:
         ("PERMISSION DENIED\n", ["PERMISSION DENIED"]),
         ("\u017ftatus code 429\n", ["\u017ftatus code 429"]),  # IGNORECASE folds the long s
         ("İ/o timeout after İ\n", ["İ/o timeout"]),
-        ("Error acquiring the state lock\n", ["Error acquiring the state lock", "state lock"]),
+        ("Error acquiring the state lock\n", ["Error acquiring the state lock"]),
+        ("Lock Info:\n", ["Lock Info:"]),
     ],
 )
 def test_first_matches_finds_what_the_regexes_find(block: str, found: list[str]) -> None:

@@ -115,11 +115,23 @@ OUTPUT_RULES: tuple[Rule, ...] = (
         "the state is locked",
         ("error acquiring the state lock",),
     ),
+    # Terraform's other lock failures, never its routine "Acquiring state lock. This may take a
+    # few moments..." and "Releasing state lock..." lines, which every run with a locking
+    # backend prints: taking those for a conflict filed every such failure as State conflict.
     _rule(
         ErrorType.STATE_CONFLICT,
-        r"state lock|lock info:",
+        r"error locking state|error unlocking state|error releasing the state"
+        r"|failed to unlock state|lock info:|state locked|state is locked",
         "the state is locked",
-        ("state lock", "lock info:"),
+        (
+            "error locking state",
+            "error unlocking state",
+            "error releasing the state",
+            "failed to unlock state",
+            "lock info:",
+            "state locked",
+            "state is locked",
+        ),
     ),
     _rule(
         ErrorType.STATE_CONFLICT,
