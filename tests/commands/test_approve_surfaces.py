@@ -71,6 +71,8 @@ def test_comments_without_a_token_are_skipped_without_any_client(event: EventCon
     assert code == 0
     assert "decision=skipped\n" in outputs.read_text()
     assert "applygate approve: skipped:" in out
+    if event.comment is not None and event.comment.author is None:
+        assert "skipped: the comment has no author (a deleted account)" in out
 
 
 def write_event(tmp_path: Path, body: str, user: dict[str, Any]) -> Path:

@@ -35,10 +35,12 @@ SHA = "6dcb09b5b57875f334f61aebed695e2e4193db5e"
         (f"```\nUser approved: {OP}\n```", False, Trigger.QUOTED),
         (f"    User approved: {OP}", False, Trigger.QUOTED),
         (f"<!-- User approved: {OP} -->", False, Trigger.QUOTED),
+        (f"User approved: {OP}", None, Trigger.NO_AUTHOR),  # a deleted account ("ghost")
+        ("hello", None, Trigger.NO_AUTHOR),
     ],
 )
-def test_triage(body: str, by_bot: bool, expected: Trigger) -> None:
-    found = triage(body, by_bot)
+def test_triage(body: str, by_bot: bool | None, expected: Trigger) -> None:
+    found = triage(body, bool(by_bot), author_known=by_bot is not None)
     assert found.trigger is expected
     assert found.decides == (expected is Trigger.CANONICAL)
     assert (len(found.near_misses) > 0) == (expected is Trigger.NEAR_MISS)

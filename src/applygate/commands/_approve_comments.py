@@ -43,8 +43,8 @@ class Answer:
         if comment is None:
             return None
         author = comment.author
-        by_bot = author is None or author.is_bot or author.login.casefold().endswith("[bot]")
-        found = triage(comment.body, by_bot)
+        by_bot = author is not None and (author.is_bot or author.login.casefold().endswith("[bot]"))
+        found = triage(comment.body, by_bot, author_known=author is not None)
         if found.decides:
             return None
         number = self._event.pr_number if self._event is not None else None

@@ -41,6 +41,7 @@ _MARKER_PREFIX = "<!-- applygate:"
 
 class Trigger(StrEnum):
     BOT = "bot"  # written by a bot (applygate's own replies included): never work
+    NO_AUTHOR = "no-author"  # the author's account is gone: nobody to authorize, never work
     OWN = "own"  # applygate's reply posted with a person's token (a PAT): never work either
     CHAT = "chat"  # conversation: nothing reads like a token
     QUOTED = "quoted"  # token-like lines only inside quotes, code or HTML comments
@@ -61,6 +62,7 @@ class Triage:
     def why(self) -> str:
         return {
             Trigger.BOT: "the comment was written by a bot",
+            Trigger.NO_AUTHOR: "the comment has no author (a deleted account): it cannot approve",
             Trigger.OWN: "the comment is applygate's own reply",
             Trigger.CHAT: "the comment has no line that reads like an approval or denial",
             Trigger.QUOTED: "the comment's token-like lines are quoted or code, not approvals",
@@ -69,8 +71,10 @@ class Triage:
         }[self.trigger]
 
 
-def triage(body: str, by_bot: bool) -> Triage:
+def triage(body: str, by_bot: bool, *, author_known: bool = True) -> Triage:
     """Whether a triggering comment deserves a decision, from its body and author alone."""
+    if not author_known:
+        return Triage(Trigger.NO_AUTHOR)
     if by_bot:
         return Triage(Trigger.BOT)
     if body.startswith(_MARKER_PREFIX):  # its replies quote near misses: answering them would loop
