@@ -277,6 +277,5 @@ def _run(
         )
     return CommandFacts(
         exit_code=None if result.timed_out else result.exit_code,
-        stdout=result.stdout,
         tail=trim_output(result.output),
     )

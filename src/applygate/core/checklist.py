@@ -242,10 +242,10 @@ def noninteractive_check(steps: Sequence[str], findings: Sequence[Finding]) -> C
 
 @dataclass(frozen=True)
 class CommandFacts:
-    """A command applygate ran: its exit code (None: killed), stdout and combined output tail."""
+    """A command applygate ran: its exit code (None: killed) and combined output tail (the
+    dry-run's stdout is fingerprinted as it streams, never kept)."""
 
     exit_code: int | None
-    stdout: str
     tail: str
 
 
