@@ -70,12 +70,25 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
         why = f"cancelled ({error})" if str(error) else "interrupted"
         sys.stdout.write(f"::error title=applygate::{why}: blocked\nPLAN_STATUS: BLOCKED\n")
         sys.stderr.write(f"applygate: {why}: blocked\n")
+        _abandon(why)
         return 1
     except Exception as error:  # fail closed: an unexpected failure blocks, with its reason
         message = f"internal error ({type(error).__name__}: {error}): blocked"
         sys.stdout.write(f"::error title=applygate::{message}\n")
         sys.stderr.write(f"applygate: {message}\n")
+        _abandon(message)
         return 1
+
+
+def _abandon(why: str) -> None:
+    """A status or check run the command marked pending ends as an error, not pending forever
+    (branch protection would wait on it). Only if publishing was loaded at all."""
+    publishing = sys.modules.get("applygate.commands._publishing")
+    if publishing is not None:
+        try:
+            publishing.abandon(why)
+        except Exception as error:  # the run is already ending blocked: say so, no more
+            sys.stderr.write(f"applygate: could not end the pending status ({error})\n")
 
 
 def run() -> None:

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 import responses
+from tests.support.api_mock import API
 
 from applygate.adapters.runner import Runner
 from applygate.commands import _publishing
@@ -206,3 +207,76 @@ def test_the_commit_published_on() -> None:
     assert _publishing.commit(None, ctx, pr) == "b" * 40  # not the merge commit in GITHUB_SHA
     assert _publishing.commit(None, ctx, EventContext("push")) == "a" * 40
     assert _publishing.commit(None, RunContext(), None) is None
+
+
+@pytest.fixture
+def unfinished() -> Any:
+    """The process-wide list of pending publications, empty before and after the test."""
+    _publishing._UNFINISHED.clear()
+    yield _publishing._UNFINISHED
+    _publishing._UNFINISHED.clear()
+
+
+@pytest.mark.parametrize("mode", ["commit-status", "check-run"])
+def test_a_command_that_dies_leaves_no_pending_status(unfinished: Any, mode: str) -> None:
+    port = FakePort()
+    pub = _publishing.start(settings(publish=mode), CTX, Runner(), lambda: port, SHA)
+    assert unfinished == [pub]
+    _publishing.abandon("internal error (RuntimeError: boom): blocked")
+    why = "verify: internal error (RuntimeError: boom): blocked"
+    if mode == "commit-status":
+        assert [(c[0], c[2], c[3]) for c in port.calls] == [
+            ("status", State.PENDING, "verify: running"),
+            ("status", State.ERROR, why),
+        ]
+    else:
+        assert port.calls[-1][:2] == ("complete", 9)
+        assert port.calls[-1][3]["title"] == why
+    assert unfinished == []
+
+
+def test_only_what_is_still_pending_is_abandoned(unfinished: Any) -> None:
+    done, refused = FakePort(), FakePort(fail=ApiError("w", ErrorType.PERMISSION, "no", 403))
+    finished = _publishing.start(settings(), CTX, Runner(), lambda: done, SHA)
+    _publishing.finish(finished, State.SUCCESS, "verify: 1 of 1 criteria passed")
+    _publishing.start(settings(), CTX, Runner(stream=io.StringIO()), lambda: refused, SHA)
+    _publishing.start(settings(), CTX, Runner(), lambda: FakePort())  # no commit: nothing pending
+    assert unfinished == []
+    _publishing.abandon("cancelled")
+    assert len(done.calls) == 2 and len(refused.calls) == 1
+
+
+def test_the_cli_ends_a_pending_status_as_an_error_when_the_command_crashes(
+    unfinished: Any, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from applygate import cli
+    from applygate.commands import verify
+
+    def crash(*_args: Any, **_kwargs: Any) -> Any:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(verify, "verify", crash)
+    (tmp_path / "verify.yml").write_text("version: 1\ncriteria:\n  - {name: a, run: 'true'}\n")
+    env = {
+        "GITHUB_REPOSITORY": "octo/hello",
+        "GITHUB_SHA": SHA,
+        "GITHUB_WORKSPACE": str(tmp_path),
+        "INPUT_TOKEN": "ghs_crashToken1",
+        "INPUT_CRITERIA": "verify.yml",
+        "APPLYGATE_WRITE_INTERVAL_SECONDS": "0",
+    }
+    url = f"{API}/repos/octo/hello/statuses/{SHA}"
+    with responses.RequestsMock() as api:
+        api.post(url, json={}, status=201)
+        assert cli.main(["verify"], env) == 1
+        sent = [responses_json(call) for call in api.calls]
+    assert [body["state"] for body in sent] == ["pending", "error"]
+    assert sent[1]["description"] == "verify: internal error (RuntimeError: boom): blocked"
+    assert unfinished == []
+
+
+def responses_json(call: Any) -> dict[str, Any]:
+    import json
+
+    loaded: dict[str, Any] = json.loads(call.request.body)
+    return loaded

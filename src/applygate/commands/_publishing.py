@@ -64,6 +64,11 @@ class Publication:
     refused: bool = False
 
 
+# Publications marked pending that have no result yet. A required check left pending blocks the
+# merge with no word of why: if the command dies before finish, the CLI ends them as errors.
+_UNFINISHED: list[Publication] = []
+
+
 def settings(command: str, raw: Mapping[str, str], environ: Mapping[str, str]) -> Settings:
     """The publishing inputs, validated (a bad value is a usage error, exit 2)."""
     mode = Mode(choice(raw, "publish", tuple(Mode), Mode.COMMIT_STATUS))
@@ -128,6 +133,7 @@ def finish(
     sha: str | None = None,
 ) -> None:
     """Publish the result: the final status, or the completed check run with the report."""
+    _UNFINISHED[:] = [open_one for open_one in _UNFINISHED if open_one is not publication]
     if publication.connect is None or publication.refused:
         return
     if sha and not publication.sha:
@@ -178,11 +184,20 @@ def _begin(publication: Publication, sha: str) -> None:
         _attempt(
             publication, "status", lambda port: port.create_status(target, State.PENDING, text)
         )
-        return
-    created = _attempt(
-        publication, "check", lambda port: port.create_check_run(target, "in_progress", None)
-    )
-    publication.check_run_id = created if isinstance(created, int) else 0
+    else:
+        created = _attempt(
+            publication, "check", lambda port: port.create_check_run(target, "in_progress", None)
+        )
+        publication.check_run_id = created if isinstance(created, int) else 0
+    if not publication.refused:
+        _UNFINISHED.append(publication)
+
+
+def abandon(why: str) -> None:
+    """End every publication still pending as an error saying ``why``: the command died."""
+    for publication in list(_UNFINISHED):
+        command = publication.settings.command
+        finish(publication, State.ERROR, f"{command}: {why}", f"applygate {command}: {why}")
 
 
 def _target(publication: Publication) -> Target:
