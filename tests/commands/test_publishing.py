@@ -95,6 +95,24 @@ def test_check_run_in_progress_then_completed_with_the_report_cut() -> None:
     assert len(output["summary"]) == MAX_OUTPUT
 
 
+def test_a_result_with_no_verdict_concludes_the_check_run_neutral() -> None:
+    port = FakePort()
+    runner = Runner(stream=io.StringIO())
+    pub = _publishing.start(settings(publish="check-run"), CTX, runner, lambda: port, SHA)
+    _publishing.finish(pub, State.SUCCESS, "applied; verification still owed", conclusion="neutral")
+    assert port.calls[1][:3] == ("complete", 9, "neutral")
+
+
+def test_a_final_result_is_never_pending() -> None:
+    port = FakePort()
+    pub = _publishing.start(settings(), CTX, Runner(stream=io.StringIO()), lambda: port, SHA)
+    with pytest.raises(ValueError, match="pending"):
+        _publishing.finish(pub, State.PENDING, "still running?")
+    assert port.calls == [
+        ("status", Target(SHA, "applygate/verify", RUN), State.PENDING, "verify: running")
+    ]
+
+
 def test_commit_learned_late_publishes_only_the_result() -> None:
     port = FakePort()
     pub = _publishing.start(

@@ -210,7 +210,8 @@ def test_a_broken_criteria_file_stops_execute_before_any_step(repos: Repos, tmp_
     assert outputs == {}
 
 
-def test_execute_publishes_pending_when_verification_is_owed(repos: Repos, tmp_path: Path) -> None:
+def test_execute_ends_its_status_when_verification_is_owed(repos: Repos, tmp_path: Path) -> None:
+    """APPLIED is no verdict, but the run is over: pending would hold a required check for ever."""
     _, work, sha = applied(repos)
     status_path = f"/repos/{REPO}/statuses/{sha}"
     with FakeGitHub() as api:
@@ -231,7 +232,7 @@ def test_execute_publishes_pending_when_verification_is_owed(repos: Repos, tmp_p
     sent = [(r.body["state"], r.body["description"]) for r in api.sent("POST", status_path)]
     assert sent == [
         ("pending", "execute: running"),
-        ("pending", "applied; verification still owed"),
+        ("success", "applied; verification still owed"),
     ]
     assert all(r.body["context"] == "applygate/execute" for r in api.sent("POST", status_path))
 
@@ -294,3 +295,32 @@ def test_a_cancellation_during_a_retry_backoff_ends_the_wait(repos: Repos, tmp_p
     assert count.read_text() == "x\n"  # no second attempt
     assert "PLAN_STATUS: FIXING" in stdout
     assert stdout.rstrip().endswith("PLAN_STATUS: BLOCKED")
+
+
+def test_execute_concludes_its_check_run_neutral_when_verification_is_owed(
+    repos: Repos, tmp_path: Path
+) -> None:
+    _, work, sha = applied(repos)
+    with FakeGitHub() as api:
+        api.add("POST", f"/repos/{REPO}/check-runs", json_of("checks-create.in-progress.json"), 201)
+        api.add("PATCH", f"/repos/{REPO}/check-runs/4", json_of("checks-update.json"), 200)
+        env = {
+            **actions_env(sha),
+            "INPUT_COMMAND": "execute",
+            "INPUT_STEPS": "true",
+            "INPUT_PUBLISH": "check-run",
+            "GITHUB_API_URL": api.url,
+            "GITHUB_REPOSITORY": REPO,
+            "GITHUB_RUN_ID": "7",
+            "APPLYGATE_WRITE_INTERVAL_SECONDS": "0",
+            "RUNNER_TEMP": str(tmp_path),
+        }
+        done, outputs, _ = applygate([], work, env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert outputs["plan-status"] == "APPLIED"
+    (created,) = api.sent("POST", f"/repos/{REPO}/check-runs")
+    assert (created.body["status"], created.body["head_sha"]) == ("in_progress", sha)
+    (completed,) = api.sent("PATCH", f"/repos/{REPO}/check-runs/4")
+    assert (completed.body["status"], completed.body["conclusion"]) == ("completed", "neutral")
+    assert completed.body["output"]["title"] == "applied; verification still owed"
+    assert "PLAN_STATUS" in completed.body["output"]["summary"]

@@ -131,8 +131,14 @@ def finish(
     summary: str,
     report: str = "",
     sha: str | None = None,
+    conclusion: str = "",
 ) -> None:
-    """Publish the result: the final status, or the completed check run with the report."""
+    """Publish the result: the final status, or the completed check run with the report.
+
+    ``state`` is never ``pending`` (a required check left pending blocks a merge for ever);
+    ``conclusion`` overrides the check run's conclusion (``neutral`` for no verdict)."""
+    if state is State.PENDING:
+        raise ValueError("a final result cannot be pending")
     _UNFINISHED[:] = [open_one for open_one in _UNFINISHED if open_one is not publication]
     if publication.connect is None or publication.refused:
         return
@@ -154,7 +160,7 @@ def finish(
         "title": clip(description(summary), MAX_TITLE),
         "summary": output_text(report or summary),
     }
-    conclusion = CONCLUSIONS.get(state, "failure")
+    conclusion = conclusion or CONCLUSIONS.get(state, "failure")
     if publication.check_run_id:
         run_id = publication.check_run_id
         _attempt(

@@ -44,7 +44,7 @@ from applygate.core.execution_report import (
     render_summary,
     report_json,
 )
-from applygate.core.publish import State
+from applygate.core.publish import NEUTRAL, State
 from applygate.core.redact import Redactor
 from applygate.core.rollback import status_text
 from applygate.core.status import PlanStatus
@@ -164,13 +164,19 @@ def run(
     path = report_file.save("execute", report_json(outcome), workspace.environ, runner)
     code = publish(outcome, path, runner)
     if publication is not None:
-        status = plan_status(outcome)
-        state = STATES.get(status, State.FAILURE)
-        _publishing.finish(publication, state, _describe(outcome), render_summary(outcome))
+        state, conclusion = RESULTS.get(plan_status(outcome), (State.FAILURE, ""))
+        summary = render_summary(outcome)
+        _publishing.finish(publication, state, _describe(outcome), summary, conclusion=conclusion)
     return code
 
 
-STATES = {PlanStatus.COMPLETE: State.SUCCESS, PlanStatus.APPLIED: State.PENDING}
+# APPLIED is no verdict: the steps succeeded, verification is still owed. The run is over, so
+# the status must not stay pending (a required check would wait for ever): a commit status says
+# success with "verification still owed" in its description; a check run concludes neutral.
+RESULTS: dict[PlanStatus, tuple[State, str]] = {
+    PlanStatus.COMPLETE: (State.SUCCESS, ""),
+    PlanStatus.APPLIED: (State.SUCCESS, NEUTRAL),
+}
 
 
 def execute(

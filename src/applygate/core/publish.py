@@ -31,12 +31,14 @@ class State(StrEnum):
 
 
 # A check run has no "error" conclusion: a command that could not finish has failed the check.
+# ``pending`` is never a final word: a result that is no verdict (applied, verification still
+# owed) is a commit status ``success`` whose description says so, and a check run ``neutral``.
 CONCLUSIONS: dict[State, str] = {
     State.SUCCESS: "success",
     State.FAILURE: "failure",
     State.ERROR: "failure",
-    State.PENDING: "neutral",  # a final word that is not a verdict: applied, verification owed
 }
+NEUTRAL = "neutral"
 
 # The permission each kind of write needs, for the warning when the header does not say.
 PERMISSIONS: dict[str, str] = {
