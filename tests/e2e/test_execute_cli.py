@@ -106,6 +106,30 @@ def test_rollback_reverts_publishes_and_sets_its_outputs(repos: Repos, tmp_path:
     assert TOKEN not in done.stdout.replace(f"::add-mask::{TOKEN}", "")
 
 
+def test_rollback_without_a_sha_marks_head_pending_before_reverting_it(
+    repos: Repos, tmp_path: Path
+) -> None:
+    bare, work, sha = applied(repos)
+    status_path = f"/repos/{REPO}/statuses/{sha}"
+    with FakeGitHub() as api:
+        api.add("POST", status_path, json_of("repos-create-commit-status.json"), 201)
+        env = {
+            **actions_env(sha),
+            "INPUT_COMMAND": "rollback",
+            "GITHUB_API_URL": api.url,
+            "GITHUB_REPOSITORY": REPO,
+            "GITHUB_RUN_ID": "7",
+            "APPLYGATE_WRITE_INTERVAL_SECONDS": "0",
+        }
+        del env["INPUT_SHA"]
+        done, outputs, _ = applygate([], work, env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert outputs["revert-sha"] == git(bare, "rev-parse", "main")
+    sent = [(r.body["state"], r.body["description"]) for r in api.sent("POST", status_path)]
+    assert [state for state, _ in sent] == ["pending", "success"]
+    assert sent[0][1] == "rollback: running"
+
+
 def test_rollback_refuses_a_dirty_tree(repos: Repos) -> None:
     bare, work, sha = applied(repos)
     (work / "tfplan").write_text("plan")

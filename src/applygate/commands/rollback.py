@@ -96,7 +96,8 @@ def run(
         runner.mask(secret)
     publication = None
     if publishing is not None:
-        publication = _publishing.start(publishing, ctx, runner, sha=inputs.sha)
+        # The commit to revert: the sha input, else HEAD, marked pending before any git write.
+        publication = _publishing.start(publishing, ctx, runner, sha=inputs.sha or _head_sha(git))
     result = redacted(perform(inputs, ctx, event, git), redact)
     code = publish(result, runner)
     if publication is not None:
@@ -104,6 +105,14 @@ def run(
         summary = render_summary(result)
         _publishing.finish(publication, state, status_text(result), summary, result.sha or None)
     return code
+
+
+def _head_sha(git: GitWriter) -> str | None:
+    """HEAD's commit, or None when git cannot say (perform then reports why)."""
+    try:
+        return git.head().sha
+    except GitError:
+        return None
 
 
 def perform(
