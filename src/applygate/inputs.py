@@ -25,9 +25,6 @@ PREFLIGHT = ("preflight", "execute")
 VERIFY = ("verify", "execute")
 ROLLBACK = ("rollback", "execute")
 ALL = ("approve", "preflight", "fingerprint", "verify", "execute", "rollback")
-# The commands whose result is a verdict on a commit, and so can be published for branch protection
-# (fingerprint only measures a plan: it has nothing to pass or fail on the commit).
-GATES = ("approve", "preflight", "verify", "execute", "rollback")
 
 
 @dataclass(frozen=True)
@@ -123,7 +120,8 @@ INPUTS: tuple[InputSpec, ...] = (
         "sha",
         "The approved commit. approve: blocked unless this is still the pull request head. "
         "preflight/execute: HEAD must equal it. verify: the commit the result is reported and "
-        "published on. rollback: the commit to revert (default HEAD).",
+        "published on. rollback: the commit to revert (default HEAD). fingerprint: the commit the "
+        "plan is published on (default HEAD).",
     ),
     # --- preflight (and execute, which runs it first) -----------------------------------------
     InputSpec(
@@ -278,15 +276,12 @@ INPUTS: tuple[InputSpec, ...] = (
     # --- publishing (every command) -----------------------------------------------------------
     InputSpec(
         "publish",
-        "Publish the result on the commit for branch protection: commit-status, check-run or none "
-        "(every command but fingerprint, which has no verdict).",
+        "Publish the result on the commit for branch protection: commit-status, check-run or none.",
         "commit-status",
-        commands=GATES,
     ),
     InputSpec(
         "status-context",
         "The status context or check name. Empty: applygate/<command>.",
-        commands=GATES,
     ),
 )
 

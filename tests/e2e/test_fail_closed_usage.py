@@ -63,8 +63,7 @@ CRITERIA = "version: 1\ncriteria:\n  - name: marker\n    run: touch {marker}\n"
 
 
 def generic(command: str) -> list[Case]:
-    """What every command must refuse the same way (fingerprint reads no event file: it has no
-    use for one, so a broken one is not its concern)."""
+    """What every command must refuse the same way."""
     spoilt_input = {
         "approve": "INPUT_OPERATION",
         "preflight": "INPUT_STEPS",
@@ -112,7 +111,8 @@ def generic(command: str) -> list[Case]:
             "GITHUB_STEP_SUMMARY {dir}/nowhere/summary: cannot be written (No such file or",
             {"GITHUB_STEP_SUMMARY": "{dir}/nowhere/summary"},
         ),
-    ] + ([] if command == "fingerprint" else events(command))
+        *events(command),
+    ]
 
 
 def events(command: str) -> list[Case]:
@@ -144,7 +144,7 @@ def command_line(command: str) -> list[Case]:
 
 
 def publishing(command: str) -> list[Case]:
-    """The publishing inputs and knobs of the commands that publish (all but fingerprint)."""
+    """The publishing inputs and knobs: every command publishes."""
     return [
         Case(
             "publish not a choice",
@@ -307,11 +307,7 @@ SPECIFIC: dict[str, list[Case]] = {
 CASES = [
     case
     for command in COMMANDS
-    for case in (
-        generic(command)
-        + (publishing(command) if command != "fingerprint" else [])
-        + SPECIFIC[command]
-    )
+    for case in (generic(command) + publishing(command) + SPECIFIC[command])
 ]
 IDS = [f"{case.argv[0]}: {case.id}" for case in CASES]
 

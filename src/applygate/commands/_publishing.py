@@ -63,6 +63,11 @@ class Publication:
     check_run_id: int = 0
     refused: bool = False
 
+    @property
+    def active(self) -> bool:
+        """Whether anything will be published (a mode, a token, a repository, no refusal)."""
+        return self.connect is not None and not self.refused
+
 
 # Publications marked pending that have no result yet. A required check left pending blocks the
 # merge with no word of why: if the command dies before finish, the CLI ends them as errors.

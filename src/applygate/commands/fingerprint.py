@@ -7,21 +7,31 @@ which re-runs the same dry-run and blocks if the fingerprint changed. The comman
 
 from __future__ import annotations
 
+import re
 import shlex
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 
 from applygate.adapters.process import ProcessResult, run_shell
 from applygate.adapters.runner import Runner
+from applygate.commands import _publishing
 from applygate.commands.preflight_inputs import env_names, ignores, warn_unredacted
 from applygate.context import RunContext
 from applygate.core.classify import ended
 from applygate.core.durations import format_duration
-from applygate.core.fingerprint import EMPTY, PlanHasher, PlanOutcome, plan_outcome
+from applygate.core.fingerprint import DEFAULT_IGNORE, EMPTY, PlanHasher, PlanOutcome, plan_outcome
+from applygate.core.fingerprint_report import (
+    FingerprintResult,
+    describe,
+    render_console,
+    render_summary,
+)
+from applygate.core.publish import State
 from applygate.core.redact import Redactor
 from applygate.core.status import trim_output
 from applygate.errors import UsageError
-from applygate.inputs import duration, token
+from applygate.inputs import duration, parse_sha, token
 
 
 def command_line(raw: Mapping[str, str], args: list[str]) -> str:
@@ -37,20 +47,51 @@ def command_line(raw: Mapping[str, str], args: list[str]) -> str:
 
 
 def main(raw: Mapping[str, str], environ: Mapping[str, str], args: list[str]) -> int:
+    from applygate.event import load_event
+
     command = command_line(raw, args)
     patterns = ignores(raw)
     secret = token(raw, environ)
-    redact = Redactor.of([secret, *(environ.get(name, "") for name in env_names(raw, "mask"))])
-    ctx = RunContext.from_environ(environ)
-    runner = Runner.of(ctx)
-    warn_unredacted(runner, env_names(raw, "mask"), environ)
-    runner.mask(secret)
+    names = env_names(raw, "mask")
+    redact = Redactor.of([secret, *(environ.get(name, "") for name in names)])
     timeout = duration(raw, "command-timeout", "30m")
-    cwd = str(Path(ctx.workspace or ".").resolve())
-    plan = PlanHasher(patterns)  # stdout is hashed as it arrives, not kept
+    sha_input = parse_sha(raw.get("sha", ""))
+    publishing = _publishing.settings("fingerprint", raw, environ)
+    ctx = RunContext.from_environ(environ)
+    event = load_event(ctx.event_name, ctx.event_path) if ctx.event_name else None
+    runner = Runner.of(ctx)
+    warn_unredacted(runner, names, environ)
+    runner.mask(secret)
+    cwd = Path(ctx.workspace or ".").resolve()
+    publication = _publishing.start(publishing, ctx, runner)
+    sha = ""
+    if publication.active:  # the commit is read only when something is published on it
+        sha = sha_input or _head(cwd, environ) or _publishing.commit(None, ctx, event) or ""
+        _publishing.begin(publication, sha)
+    result = fingerprint(command, patterns, timeout, cwd, environ, redact, runner)
+    result = replace(
+        result, sha=sha or sha_input or "", ignores=len(patterns) - len(DEFAULT_IGNORE)
+    )
+    code = report(result, runner)
+    state = State.SUCCESS if result.recorded else State.FAILURE
+    _publishing.finish(publication, state, describe(result), render_summary(result))
+    return code
+
+
+def fingerprint(
+    command: str,
+    patterns: tuple[re.Pattern[str], ...],
+    timeout: float,
+    cwd: Path,
+    environ: Mapping[str, str],
+    redact: Redactor,
+    runner: Runner,
+) -> FingerprintResult:
+    """Run the dry-run, its stdout hashed as it arrives (not kept), and say what it gave."""
+    plan = PlanHasher(patterns)
     result = run_shell(
         command,
-        cwd=cwd,
+        cwd=str(cwd),
         env=environ,
         timeout=timeout,
         redact=redact,
@@ -58,26 +99,45 @@ def main(raw: Mapping[str, str], environ: Mapping[str, str], args: list[str]) ->
         on_stdout=plan.add,
     )
     outcome = plan_outcome(None if result.timed_out else result.exit_code)
+    found = FingerprintResult(
+        command=redact(command),
+        outcome=outcome,
+        exit_code=None if result.timed_out else result.exit_code,
+        duration=result.duration,
+    )
     if outcome is PlanOutcome.ERROR or result.outlived:
-        runner.annotate(
-            "error",
-            f"the dry-run {_how(result, timeout)}: no fingerprint\n" + trim_output(result.output),
-            "applygate fingerprint",
-        )
-        return 1
+        why = f"the dry-run {_how(result, timeout)}"
+        return replace(found, reason=why, output=trim_output(result.output))
     value = plan.hexdigest()
     if value == EMPTY:  # it would match every other empty output, whatever the plan
-        runner.annotate(
-            "error",
-            "the dry-run printed nothing on stdout that is not noise: no fingerprint (a plan "
-            "printed on stderr, or ignore regexes that match every line?)",
-            "applygate fingerprint",
+        why = (
+            "the dry-run printed nothing on stdout that is not noise (a plan printed on stderr, "
+            "or ignore regexes that match every line?)"
         )
+        return replace(found, reason=why, output=trim_output(result.output))
+    return replace(found, value=value)
+
+
+def report(result: FingerprintResult, runner: Runner) -> int:
+    """The console line or the error annotation, the output, the job summary; the exit code."""
+    runner.add_summary(render_summary(result))
+    if not result.recorded:
+        text = f"{result.reason}: no fingerprint"
+        runner.annotate("error", f"{text}\n{result.output}".rstrip(), "applygate fingerprint")
         return 1
-    runner.print(f"plan-fingerprint: {value} ({outcome}, exit {result.exit_code})")
-    runner.set_outputs({"plan-fingerprint": value})
-    runner.add_summary(f"## applygate fingerprint\n\nPlan ({outcome}): `{value}`\n")
+    runner.print(render_console(result))
+    runner.set_outputs({"plan-fingerprint": result.value})
     return 0
+
+
+def _head(cwd: Path, environ: Mapping[str, str]) -> str | None:
+    """The checked-out commit the plan is made on, or None without a readable repository."""
+    from applygate.adapters.git import GitError, GitRepo
+
+    try:
+        return GitRepo(cwd, environ).head().sha
+    except (GitError, UsageError):
+        return None
 
 
 def _how(result: ProcessResult, timeout: float) -> str:

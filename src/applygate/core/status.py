@@ -56,13 +56,18 @@ def render_error_text(report: ErrorReport) -> str:
 
 def render_error_markdown(report: ErrorReport) -> str:
     """The same four fields for a job summary; the message in a fence that it cannot close."""
-    fence = "```"
-    while fence in report.message:
-        fence += "`"
     return (
         "| | |\n|---|---|\n"
         f"| Error Type | {report.error_type} |\n"
         f"| Root Cause | {cell(report.root_cause)} |\n"
         f"| Rollback Status | {cell(report.rollback_status)} |\n\n"
-        f"**Error Message**\n\n{fence}text\n{report.message or '(no output)'}\n{fence}\n"
+        f"**Error Message**\n\n{fenced(report.message or '(no output)')}"
     )
+
+
+def fenced(text: str) -> str:
+    """``text`` in a Markdown code fence that it cannot close (a longer fence than any inside)."""
+    fence = "```"
+    while fence in text:
+        fence += "`"
+    return f"{fence}text\n{text}\n{fence}\n"
