@@ -259,6 +259,10 @@ def test_screening_asks_only_for_people_it_cannot_settle() -> None:
         (comment(BOB, f"User denied: {OP}", created_at=BEFORE), False),
         (comment(BOB, "User denied: terraform apply prod/db"), False),
         (comment(BOB, f"> User denied: {OP}"), False),
+        (comment(BOB, f"Not yet:\n- User denied: {OP}"), True),  # shown as text: it stops it
+        (comment(BOB, f"| check | verdict |\n|---|---|\n| plan | User denied: {OP} |"), True),
+        (review(BOB, f"**User denied: {OP}**", state="CHANGES_REQUESTED"), True),
+        (comment(BOB, f"- User denied: {OP} @{'0' * 7}"), False),  # pinned to another commit
     ],
 )
 def test_denials(denial: Submission, blocks: bool) -> None:

@@ -189,3 +189,59 @@ def test_operation_is_compared_in_normalized_form() -> None:
         is ScopeMatch.EXACT
     )
     assert normalize_scope(" a \t b  c ") == "a b c"
+
+
+# A denial is shown as text in a list item, a heading, a table row or in bold: it must stop the
+# operation (failing closed), although an approval written the same way never counts.
+SHOWN_DENIALS = [
+    ("list item", f"- User denied: {OP}"),
+    ("numbered item", f"1. User denied: {OP}"),
+    ("nested items", f"1. - User denied: {OP}"),
+    ("task item", f"- [ ] User denied: {OP}"),
+    ("checked task item", f"* [x] User denied: {OP}"),
+    ("item after text", f"Looked again.\n- User denied: {OP}"),
+    ("heading", f"# User denied: {OP}"),
+    ("closed heading", f"## User denied: {OP} ##"),
+    ("pipe row, no table", f"| User denied: {OP} |"),
+    ("table cell", f"| who | what |\n|---|---|\n| bob | User denied: {OP} |"),
+    ("bold", f"**User denied: {OP}**"),
+    ("bold in an item", f"- __User denied: {OP}__"),
+]
+
+
+@pytest.mark.parametrize("body", [b for _, b in SHOWN_DENIALS], ids=[n for n, _ in SHOWN_DENIALS])
+def test_a_shown_denial_counts(body: str) -> None:
+    (line,) = scan(body)
+    assert line.token == Token(Kind.DENIAL, OP)
+    assert line.text == body.splitlines()[-1]  # the report shows the line as written
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        f"- User approved: {OP}",
+        f"# User approved: {OP}",
+        f"| User approved: {OP} |",
+        f"**User approved: {OP}**",
+        f"- [ ] User approved: {OP}",
+    ],
+)
+def test_an_approval_with_the_same_markup_does_not(body: str) -> None:
+    (line,) = scan(body)
+    assert line.token is None
+    assert line.rejection is not None
+
+
+@pytest.mark.parametrize(
+    ("body", "code"),
+    [
+        (f"> - User denied: {OP}", "quoted"),
+        (f"```\n- User denied: {OP}\n```", "fenced-code"),
+        (f"- User denied {OP}", "not-canonical"),
+        (f"- User denied:\u200b {OP}", "zero-width"),
+    ],
+)
+def test_a_denial_that_is_not_shown_or_not_canonical_does_not_count(body: str, code: str) -> None:
+    (line,) = scan(body)
+    assert line.token is None
+    assert line.rejection is not None and line.rejection.code == code

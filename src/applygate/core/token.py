@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from applygate.core.blocks import LINE_ENDING, contexts
@@ -50,7 +50,7 @@ _SHOWN = frozenset({"list-item", "heading", "table", "footnote", "html-block", "
 _LONE_CR = Reason("control-char", "a lone carriage return (U+000D) ends a line here: not a token")
 _SEPARATORS = re.compile("[\x85\u2028\u2029]")
 _LOOKS_LIKE = re.compile(r"user\s*(approved|denied)\b")
-_MARKDOWN_LEAD = re.compile(r"^(?:[\s>*+\-#_~`|]|\d+[.)]|<!--)*")
+_MARKDOWN_LEAD = re.compile(r"^(?:[\s>*+\-#_~`|]|\d+[.)]|<!--|\[[ xX]\])*")
 
 _ZERO_WIDTH = frozenset(range(0x200B, 0x2010)) | frozenset(range(0x2060, 0x2065)) | {0xFEFF}
 _BIDI = frozenset(range(0x202A, 0x202F)) | frozenset(range(0x2066, 0x206A))
@@ -127,11 +127,13 @@ def looks_like_token(line: str) -> Kind | None:
 
     Text after a separator Markdown does not end lines at (NEL, U+2028, U+2029) is read as well:
     a browser may show it on a line of its own, so it is reported (as suspicious), never skipped.
+    So is the text after each ``|``: a table row shows every cell.
     """
     for part in _SEPARATORS.split(line):
-        match = _LOOKS_LIKE.match(_MARKDOWN_LEAD.sub("", skeleton(part), count=1))
-        if match is not None:
-            return Kind.APPROVAL if match.group(1) == "approved" else Kind.DENIAL
+        for cell in (part, *part.split("|")[1:]):  # a token may sit in any cell of a table row
+            match = _LOOKS_LIKE.match(_MARKDOWN_LEAD.sub("", skeleton(cell), count=1))
+            if match is not None:
+                return Kind.APPROVAL if match.group(1) == "approved" else Kind.DENIAL
     return None
 
 
@@ -149,9 +151,45 @@ def scan(body: str) -> list[ScannedLine]:
             continue
         if context is not None and not (kind is Kind.DENIAL and context.code in _SHOWN):
             found.append(ScannedLine(number, line, kind, rejection=context))
-        else:
-            found.append(parse_line(number, line, kind))
+            continue
+        scanned = parse_line(number, line, kind)
+        if kind is Kind.DENIAL and scanned.token is None:
+            scanned = _shown_denial(scanned)
+        found.append(scanned)
     return found
+
+
+# The block markup a shown line may carry around its text: a list marker (with a task box), a
+# heading's hashes, a table row's pipes.
+_LIST_MARKER = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+(?:\[[ xX]\][ \t]+)?")
+_HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
+_CELL_SEPARATOR = re.compile(r"(?<!\\)\|")
+_EMPHASIS = re.compile(r"^[ \t]*(\*{1,3}|_{1,3})(\S.*?\S)\1[ \t]*$")
+
+
+def _shown_denial(as_written: ScannedLine) -> ScannedLine:
+    """A denial on a line shown as text but not as a plain line (a list item, a heading, a table
+    row, bold text): it stops the operation when its text, without that markup, is a canonical
+    denial. Failing closed means blocking; an approval there never counts."""
+    line = as_written.text
+    inner: list[str] = []
+    rest = line
+    while (marker := _LIST_MARKER.match(rest)) is not None:  # nested items: "- 1. x"
+        rest = rest[marker.end() :]
+        inner.append(rest)
+    heading = _HEADING.match(rest)
+    if heading is not None:
+        inner.append(heading.group(1))
+    if "|" in rest:
+        inner.extend(_CELL_SEPARATOR.split(rest))
+    inner.extend(
+        emphasis.group(2) for text in (line, *inner) if (emphasis := _EMPHASIS.match(text))
+    )
+    for text in inner:
+        scanned = parse_line(as_written.number, text, Kind.DENIAL)
+        if scanned.token is not None and scanned.token.kind is Kind.DENIAL:
+            return replace(scanned, text=line)
+    return as_written
 
 
 def parse_line(number: int, line: str, kind: Kind) -> ScannedLine:
