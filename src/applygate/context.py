@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from applygate.errors import UsageError
 
 _REPOSITORY = re.compile(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")
+_USERINFO = re.compile(r"//[^/?#]*@")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -39,8 +41,8 @@ class RunContext:
             event_name=get("GITHUB_EVENT_NAME", ""),
             event_path=get("GITHUB_EVENT_PATH", ""),
             repository=get("GITHUB_REPOSITORY", ""),
-            api_url=(get("GITHUB_API_URL", "") or "https://api.github.com").rstrip("/"),
-            server_url=(get("GITHUB_SERVER_URL", "") or "https://github.com").rstrip("/"),
+            api_url=base_url(environ, "GITHUB_API_URL", "https://api.github.com"),
+            server_url=base_url(environ, "GITHUB_SERVER_URL", "https://github.com"),
             run_id=get("GITHUB_RUN_ID", ""),
             run_attempt=get("GITHUB_RUN_ATTEMPT", ""),
             actor=get("GITHUB_ACTOR", ""),
@@ -61,6 +63,28 @@ class RunContext:
             shown = self.repository or "not set"
             raise UsageError(f"GITHUB_REPOSITORY must be owner/name ({shown})")
         return self.repository
+
+
+def base_url(environ: Mapping[str, str], name: str, default: str) -> str:
+    """An http(s) base URL from the runner (GitHub Enterprise has its own), without a trailing
+    slash; anything else is a usage error naming the variable, never a request to a guess."""
+    text = environ.get(name, "").strip() or default
+    shown = _USERINFO.sub("//***@", text)  # a token in the URL is never shown
+    shown = shown if len(shown) <= 80 else shown[:79] + "…"
+    try:
+        parts = urlsplit(text)
+        port = parts.port  # raises for a port that is not a number in 0-65535
+    except ValueError as error:
+        raise UsageError(f"{name}: {shown!r} is not a URL ({error})") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise UsageError(f"{name}: {shown!r} is not an http(s) URL with a host")
+    if port == 0:
+        raise UsageError(f"{name}: {shown!r} has port 0")
+    if parts.username is not None or parts.password is not None:
+        raise UsageError(f"{name}: the URL must not carry credentials")
+    if parts.query or parts.fragment or any(ch.isspace() or ord(ch) < 32 for ch in text):
+        raise UsageError(f"{name}: {shown!r} must be a base URL (no query, fragment or spaces)")
+    return text.rstrip("/")
 
 
 def env_seconds(environ: Mapping[str, str], name: str, default: float) -> float:
