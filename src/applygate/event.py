@@ -56,6 +56,8 @@ def load_event(name: str, path: str) -> EventContext:
         raise UsageError(f"{where}: cannot be read ({error.strerror})") from None
     except (ValueError, UnicodeDecodeError) as error:
         raise UsageError(f"{where}: not valid JSON ({error})") from None
+    except RecursionError:
+        raise UsageError(f"{where}: not valid JSON (nested too deeply)") from None
     if not isinstance(payload, dict):
         raise UsageError(f"{where}: the payload is not a JSON object")
     return parse_event(name, payload, where)

@@ -111,6 +111,18 @@ def generic(command: str) -> list[Case]:
             "GITHUB_STEP_SUMMARY {dir}/nowhere/summary: cannot be written (No such file or",
             {"GITHUB_STEP_SUMMARY": "{dir}/nowhere/summary"},
         ),
+        Case(
+            "GITHUB_API_URL not a URL",
+            (command,),
+            "GITHUB_API_URL: 'ftp://ghe.example.com' is not an http(s) URL with a host",
+            {"GITHUB_API_URL": "ftp://ghe.example.com"},
+        ),
+        Case(
+            "GITHUB_API_URL port out of range",
+            (command,),
+            "GITHUB_API_URL: 'http://127.0.0.1:99999' is not a URL",
+            {"GITHUB_API_URL": "http://127.0.0.1:99999"},
+        ),
         *events(command),
     ]
 
@@ -128,6 +140,12 @@ def events(command: str) -> list[Case]:
             (command,),
             "(GITHUB_EVENT_PATH): the payload is not a JSON object",
             {"GITHUB_EVENT_PATH": "{dir}/event-list.json"},
+        ),
+        Case(
+            "event file nested too deeply",
+            (command,),
+            "(GITHUB_EVENT_PATH): not valid JSON (nested too deeply)",
+            {"GITHUB_EVENT_PATH": "{dir}/event-deep.json"},
         ),
     ]
 
@@ -239,6 +257,12 @@ SPECIFIC: dict[str, list[Case]] = {
             "rules.yml: expected a mapping with one key, 'rules'",
             files={"rules.yml": "- program: helm\n"},
         ),
+        Case(
+            "rules file nested too deeply",
+            ("preflight", "--noninteractive-rules", "rules.yml"),
+            "rules.yml: not valid YAML (nested too deeply)",
+            files={"rules.yml": "rules: " + "[" * 50_000 + "]" * 50_000 + "\n"},
+        ),
         git_config("preflight"),
     ],
     "fingerprint": [
@@ -278,6 +302,12 @@ SPECIFIC: dict[str, list[Case]] = {
             ("verify",),
             "verify.yml: must be a mapping with keys version and criteria",
             files={"verify.yml": "- name: a\n  run: 'true'\n"},
+        ),
+        Case(
+            "criteria nested too deeply",
+            ("verify",),
+            "verify.yml: not valid YAML: nested too deeply",
+            files={"verify.yml": "version: 1\ncriteria: " + "[" * 50_000 + "]" * 50_000 + "\n"},
         ),
         Case("max-parallel a superscript", ("verify", "--max-parallel", "²"), "max-parallel"),
         Case("sha not a full SHA", ("verify", "--sha", "HEAD"), "'HEAD' is not a full commit SHA"),
@@ -345,6 +375,7 @@ def prepare(case: Case, number: int, root: Path, api_url: str) -> tuple[list[str
     for name, payload in events.items():
         (case_dir / name).write_text(json.dumps(payload))
     (case_dir / "event-latin1.json").write_bytes(b'{"ref": "caf\xe9"}')
+    (case_dir / "event-deep.json").write_text('{"a":' * 100_000 + "1" + "}" * 100_000)
     (case_dir / "outputs").write_text("")
     (case_dir / "summary").write_text("")
     env = {

@@ -38,6 +38,16 @@ class _StrictLoader(yaml.SafeLoader):
         return super().construct_mapping(node, deep=deep)
 
 
+class TooDeep(yaml.YAMLError):
+    """A document nested deeper than the parser's recursion allows (``[[[[...`` or the like)."""
+
+    problem = "nested too deeply"
+    problem_mark = None
+
+
 def load(text: str) -> Any:
     """The document in ``text``; yaml.YAMLError (with ``problem_mark``) when it is not valid."""
-    return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+    try:
+        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+    except RecursionError:
+        raise TooDeep("nested too deeply") from None
