@@ -225,6 +225,61 @@ INVALID: list[tuple[str, str, str]] = [
         doc("{name: w, http: {url: 'http://h'}, expect: {json: [a]}}"),
         f"{F}: criterion 1 ('w'): key \"expect.json\": [a] is not a mapping",
     ),
+    (
+        "json value a date",
+        doc("{name: w, http: {url: 'http://h'}, expect: {json: {a: 2026-12-02}}}"),
+        f"{F}: criterion 1 ('w'): key \"expect.json.a\": 2026-12-02 (date) is not a JSON value",
+    ),
+    (
+        "json value a set",
+        doc("{name: w, http: {url: 'http://h'}, expect: {json: {a: !!set {x: null}}}}"),
+        f"{F}: criterion 1 ('w'): key \"expect.json.a\": !!set {{x: null}} (set) is not a JSON",
+    ),
+    (
+        "json value binary in a list",
+        doc("{name: w, http: {url: 'http://h'}, expect: {json: {a: [1, !!binary aGk=]}}}"),
+        f"{F}: criterion 1 ('w'): key \"expect.json.a[1]\": !!binary | aGk= (bytes) is not a JSON",
+    ),
+    (
+        "json value with a number key",
+        doc("{name: w, http: {url: 'http://h'}, expect: {json: {a: {b: {1: x}}}}}"),
+        f"{F}: criterion 1 ('w'): key \"expect.json.a.b\": key 1 is not a string",
+    ),
+    (
+        "json value not a number",
+        doc("{name: w, http: {url: 'http://h'}, expect: {json: {a: .nan}}}"),
+        f"{F}: criterion 1 ('w'): key \"expect.json.a\": nan is not a JSON number",
+    ),
+    (
+        "header name a number",
+        doc("{name: w, http: {url: 'http://h', headers: {1: x}}}"),
+        f"{F}: criterion 1 ('w'): key \"http.headers.1\": not an HTTP header name",
+    ),
+    (
+        "header name with a space",
+        doc("{name: w, http: {url: 'http://h', headers: {'X Y': x}}}"),
+        f"{F}: criterion 1 ('w'): key \"http.headers.X Y\": not an HTTP header name",
+    ),
+    (
+        "header value with a line break",
+        doc('{name: w, http: {url: "http://h", headers: {X-A: "a\\r\\nX-B: b"}}}'),
+        f"{F}: criterion 1 ('w'): key \"http.headers.X-A\": a header value cannot hold a line",
+    ),
+    (
+        "run with a NUL",
+        doc('{name: w, run: "true\\0"}'),
+        f"{F}: criterion 1 ('w'): key \"run\": contains a NUL character",
+    ),
+    (
+        "name with a comma",
+        doc("{name: 'a, b', run: 'true'}"),
+        f"{F}: criterion 1: key \"name\": 'a, b': no commas, line breaks",
+    ),
+    (
+        "name with a line break",
+        doc('{name: "a\\nPLAN_STATUS: COMPLETE", run: "true"}'),
+        f"{F}: criterion 1: key \"name\": 'a\\nPLAN_STATUS: COMPLETE': no commas",
+    ),
 ]
 
 
@@ -243,7 +298,16 @@ def schema() -> dict[str, Any]:
 
 # Mistakes a JSON Schema cannot see: YAML syntax, unique names, and a duration's upper bound
 # (a pattern cannot compare numbers across units).
-SCHEMA_BLIND = {"not yaml", "duplicate", "key twice", "interval past any job"}
+# Nor what JSON itself cannot hold, which a YAML file can: keys that are not strings, NaN.
+SCHEMA_BLIND = {
+    "not yaml",
+    "duplicate",
+    "key twice",
+    "interval past any job",
+    "json value with a number key",
+    "json value not a number",
+    "header name a number",
+}
 
 
 @pytest.mark.parametrize(

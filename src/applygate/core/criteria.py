@@ -7,6 +7,7 @@ criterion and the key, and adds the one rule a schema cannot say: names are uniq
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ HTTP_KEYS = ("url", "method", "headers", "body")
 HTTP_EXPECT = ("status", "body-contains", "json")
 _URL = re.compile(r"https?://\S+")
 _JSON_PATH = re.compile(r"(?:\$\.)?[^.\s]+(?:\.[^.\s]+)*")
+_HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")  # an RFC 9110 token
 
 
 class CriteriaError(ValueError):
@@ -138,6 +140,9 @@ def _criterion(item: object, where: _Where) -> Criterion:
     name = item.get("name")
     if not isinstance(name, str) or not name.strip():
         raise where.error("name", "is required: a non-empty string")
+    if any(ch == "," or not ch.isprintable() for ch in name):
+        # the passed/failed outputs are comma lists, and a line break could forge report lines
+        raise where.error("name", f"{name!r}: no commas, line breaks or control characters")
     where = _Where(where.source, where.index, name)
     kinds = [key for key in ("run", "http") if key in item]
     if len(kinds) != 1:
@@ -159,6 +164,8 @@ def _run_check(item: Mapping[str, Any], expect: Mapping[str, Any], where: _Where
     command = _string(item, "run", where)
     if command is None or not command.strip():
         raise where.error("run", "must be a non-empty command")
+    if "\0" in command:
+        raise where.error("run", "contains a NUL character: no command can carry one")
     _keys_of("expect", expect, RUN_EXPECT, where)
     pattern = _string(expect, "stdout-matches", where, "expect.stdout-matches")
     if pattern is not None:
@@ -189,8 +196,13 @@ def _http_check(item: Mapping[str, Any], expect: Mapping[str, Any], where: _Wher
         raise where.error("http.method", f"{method!r} is not one of {', '.join(METHODS)}")
     headers = _mapping(http.get("headers", {}), "http.headers", where)
     for key, value in headers.items():
+        header: object = key  # YAML keys need not be strings
+        if not isinstance(header, str) or not _HEADER_NAME.fullmatch(header):
+            raise where.error(f"http.headers.{key}", "not an HTTP header name")
         if not isinstance(value, str):
             raise where.error(f"http.headers.{key}", f"{_show(value)} is not a string")
+        if any(ch in value for ch in "\r\n\0"):
+            raise where.error(f"http.headers.{key}", "a header value cannot hold a line break")
     body = http.get("body")
     if body is not None and not isinstance(body, str):
         raise where.error("http.body", f"{_show(body)} is not a string")
@@ -201,6 +213,9 @@ def _http_check(item: Mapping[str, Any], expect: Mapping[str, Any], where: _Wher
         raw_key: object = path  # YAML keys need not be strings
         if not isinstance(raw_key, str) or not _JSON_PATH.fullmatch(raw_key):
             raise where.error(f"expect.json.{path}", "not a dotted path like $.a.b or a.0.b")
+        odd = _not_json(paths[path])
+        if odd is not None:
+            raise where.error(f"expect.json.{path}{odd[0]}", odd[1])
     return HttpCheck(
         url=url,
         method=method,
@@ -210,6 +225,28 @@ def _http_check(item: Mapping[str, Any], expect: Mapping[str, Any], where: _Wher
         body_contains=_string(expect, "body-contains", where, "expect.body-contains"),
         json=tuple(paths.items()),
     )
+
+
+def _not_json(value: object, at: str = "") -> tuple[str, str] | None:
+    """Where in ``value`` and what JSON cannot express (a YAML date, set or binary, a key that is
+    not a string, NaN), or None when it is all null, booleans, numbers, strings, lists and
+    string-keyed mappings."""
+    if value is None or isinstance(value, (bool, int, str)):
+        return None
+    if isinstance(value, float):
+        return None if math.isfinite(value) else (at, f"{value} is not a JSON number")
+    if isinstance(value, list):
+        found = (_not_json(item, f"{at}[{n}]") for n, item in enumerate(value))
+        return next((odd for odd in found if odd is not None), None)
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                return at, f"key {_show(key)} is not a string"
+            odd = _not_json(item, f"{at}.{key}")
+            if odd is not None:
+                return odd
+        return None
+    return at, f"{_show(value)} ({type(value).__name__}) is not a JSON value"
 
 
 def _keys_of(label: str, mapping: Mapping[str, Any], allowed: tuple[str, ...], w: _Where) -> None:
@@ -274,5 +311,5 @@ def _show(value: object) -> str:
     """A value as the file wrote it, short."""
     flow = yaml.safe_dump(value, default_flow_style=True, width=1000)
     shown = repr(value) if isinstance(value, str) else flow.strip()
-    shown = shown.removesuffix("\n...").removesuffix("...").strip()
+    shown = " ".join(shown.removesuffix("\n...").removesuffix("...").split())
     return shown if len(shown) <= 60 else shown[:57] + "..."
