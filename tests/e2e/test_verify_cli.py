@@ -152,6 +152,27 @@ def test_the_token_and_masked_variables_never_reach_the_output(tmp_path: Path) -
     assert MASKED not in everything
 
 
+def test_a_secret_spelled_in_json_escapes_is_redacted_from_the_mismatch(tmp_path: Path) -> None:
+    """The raw body holds no secret to redact; comparing the decoded value would spell it out."""
+    escaped = "".join(f"\\u{ord(ch):04x}" for ch in MASKED)
+    with Site() as site:
+        site.answer("/config", (200, f'{{"password": "{escaped}", "ok": false}}'))
+        write_criteria(
+            tmp_path,
+            f"  - name: config\n    http: {{url: '{site.url}/config'}}\n"
+            "    expect: {json: {$.password: expected, $.ok: true}}\n",
+        )
+        env = {"DB_PASSWORD": MASKED, "INPUT_MASK": "DB_PASSWORD"}
+        done, outputs, summary, report = applygate(tmp_path, env)
+    assert done.returncode == 1
+    assert outputs["failed"] == "config"
+    shown = done.stdout.replace(f"::add-mask::{MASKED}", "")
+    everything = shown + done.stderr + summary + json.dumps(report)
+    assert 'expected $.password = "expected", got "***"' in shown
+    assert "expected $.ok = true, got false" in shown
+    assert MASKED not in everything
+
+
 def test_progress_lines_are_live_while_other_criteria_still_run(tmp_path: Path) -> None:
     # "gate" passes only once the test has read "first"'s progress line from the pipe: if lines
     # were held back until the end (a buffered stdout), gate would spend its retries and fail.

@@ -33,7 +33,7 @@ def verifier(
 
     def run() -> Verification:
         runner.print(f"::group::applygate execute: verification ({criteria})")
-        outcome = verify.verify(loaded, settings, probe, runner.print)
+        outcome = verify.verify(loaded, settings, probe, runner.print, redact=redact)
         runner.print("::endgroup::")
         runner.print(verification_report.render_console(outcome.result))
         path = verify.save_report(outcome, runner, workspace.environ)

@@ -61,8 +61,13 @@ def run_all(
     probe: Probe,
     progress: Progress,
     clock: Clock,
+    redact: Redactor | None = None,
 ) -> tuple[CriterionResult, ...]:
-    """Every criterion's attempts, in the file's order, whatever fails."""
+    """Every criterion's attempts, in the file's order, whatever fails. ``redact`` also goes
+    over the mismatches: a JSON body can spell a secret in escapes (``\\u0068unter2``) that
+    the probe's redaction of the raw body cannot see, and decoding it for a comparison spells
+    it out."""
+    scrub = redact or Redactor()
     origin = clock.monotonic()
     lock = threading.Lock()
 
@@ -71,7 +76,7 @@ def run_all(
             progress(line)
 
     def one(criterion: Criterion) -> CriterionResult:
-        return attempts(criterion, probe, tell, clock, origin)
+        return attempts(criterion, probe, tell, clock, origin, scrub)
 
     workers = max(1, min(max_parallel, len(criteria.criteria)))
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="applygate-verify") as pool:
@@ -79,7 +84,12 @@ def run_all(
 
 
 def attempts(
-    criterion: Criterion, probe: Probe, progress: Progress, clock: Clock, origin: float
+    criterion: Criterion,
+    probe: Probe,
+    progress: Progress,
+    clock: Clock,
+    origin: float,
+    redact: Redactor | None = None,
 ) -> CriterionResult:
     """Attempt until one meets every expectation or the retries are spent."""
     done: list[Attempt] = []
@@ -92,7 +102,7 @@ def attempts(
             duration=clock.monotonic() - start,
             # what the expectations read (megabytes of stdout, maybe) is not kept once judged
             observation=replace(seen, text="", text_tail=""),
-            mismatches=mismatches(criterion.check, seen),
+            mismatches=tuple(map(redact or Redactor(), mismatches(criterion.check, seen))),
         )
         done.append(attempt)
         last = attempt.matched or number == criterion.attempts

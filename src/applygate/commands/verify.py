@@ -77,6 +77,7 @@ def verify(
     probe: Probe,
     progress: Progress = lambda _line: None,
     clock: Clock | None = None,
+    redact: Redactor | None = None,
 ) -> VerifyOutcome:
     """Run every criterion of ``criteria`` and return the results; prints nothing itself.
 
@@ -85,7 +86,7 @@ def verify(
     attempt, never two at once. Blocks until every criterion passed or spent its retries.
     """
     started_at = datetime.now(UTC).isoformat(timespec="seconds")
-    results = run_all(criteria, settings.max_parallel, probe, progress, clock or Clock())
+    results = run_all(criteria, settings.max_parallel, probe, progress, clock or Clock(), redact)
     subject = Subject(criteria.source, settings.sha, settings.branch)
     return VerifyOutcome(VerifyResult(subject, results, settings.rollback_status), started_at)
 
@@ -145,7 +146,8 @@ def main(raw: Mapping[str, str], environ: Mapping[str, str], args: list[str]) ->
         runner.mask(secret)
     probe = real_probe(str(workspace), environ, redact)
     publication = _publishing.start(publishing, ctx, runner, sha=_commit(inputs, ctx, event))
-    return run(criteria, _settings(inputs, ctx, event), probe, runner, publication, environ)
+    settings = _settings(inputs, ctx, event)
+    return run(criteria, settings, probe, runner, publication, environ, redact=redact)
 
 
 def run(
@@ -156,10 +158,11 @@ def run(
     publication: _publishing.Publication | None,
     environ: Mapping[str, str],
     clock: Clock | None = None,
+    redact: Redactor | None = None,
 ) -> int:
     """Verify, report, publish the result on the commit; the exit code."""
     runner.print(f"applygate verify: {len(criteria.criteria)} criteria from {criteria.source}")
-    outcome = verify(criteria, settings, probe, runner.print, clock)
+    outcome = verify(criteria, settings, probe, runner.print, clock, redact)
     code = publish(outcome, runner, save_report(outcome, runner, environ))
     if publication is not None:
         state = State.SUCCESS if outcome.passed else State.FAILURE
