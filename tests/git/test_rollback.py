@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from tests.git.conftest import Repos, git
 
+from applygate.adapters.git import GitError
 from applygate.adapters.git_write import GitWriter
 from applygate.commands._revert import roll_back
 from applygate.core.classify import ErrorType
@@ -270,3 +271,60 @@ def test_an_empty_commit_has_nothing_to_revert_and_nothing_is_pushed(repos: Repo
     assert not result.reverted
     assert "changes no file" in result.reason
     assert (remote_tip(bare), snapshot(work)) == (empty, before)
+
+
+def test_a_push_that_landed_although_git_said_it_failed_is_verified_and_reported_pushed(
+    repos: Repos,
+) -> None:
+    """The remote took the revert, then the client lost the answer (here killed by the remote's
+    post-receive hook; in life a timeout or a dropped connection): the revert is on the branch,
+    so it is verified there, never reported as refused with no revert-sha."""
+    bare, work, sha = applied(repos)
+    hook = bare / "hooks" / "post-receive"
+    # post-receive runs after the ref moved; its parent is receive-pack, whose parent is the push
+    hook.write_text('#!/bin/sh\nkill -9 "$(ps -o ppid= -p "$PPID" | tr -d " ")"\n')
+    hook.chmod(0o755)
+    result = roll_back(writer(work), sha, "origin", "main")
+    assert result.reverted, result
+    assert remote_tip(bare) == result.revert_sha
+    assert snapshot(work)[:2] == (result.revert_sha, "main")
+
+
+class TipUnreadableAfterPush(GitWriter):
+    """ls-remote answers before the push and fails after it (the network went away)."""
+
+    pushed = False
+
+    def push(self, remote: str, sha: str, branch: str) -> tuple[int, str]:
+        answer = super().push(remote, sha, branch)
+        self.pushed = True
+        return answer
+
+    def remote_tip(self, remote: str, branch: str) -> str | None:
+        if self.pushed:
+            raise GitError(f"list refs/heads/{branch} on {remote}", "Could not resolve host")
+        return super().remote_tip(remote, branch)
+
+
+def test_a_pushed_revert_that_cannot_be_verified_still_says_it_was_pushed(repos: Repos) -> None:
+    bare, work, sha = applied(repos)
+    before = snapshot(work)
+    result = roll_back(
+        TipUnreadableAfterPush(work, dict(os.environ), IDENTITY), sha, "origin", "main"
+    )
+    assert not result.reverted
+    assert result.revert_sha == remote_tip(bare)  # it is there: the status must say so
+    assert result.error_type is ErrorType.TRANSIENT
+    assert result.reason.startswith("the revert was pushed but could not be verified")
+    assert snapshot(work) == before
+
+
+def test_a_branch_checked_out_other_than_the_one_pushed_is_left_where_it_was(repos: Repos) -> None:
+    bare, work, sha = applied(repos)
+    git(work, "checkout", "-q", "-b", "other", f"{sha}^")
+    result = roll_back(writer(work), sha, "origin", "main")
+    assert result.reverted, result
+    assert remote_tip(bare) == result.revert_sha
+    assert git(work, "rev-parse", "other") == git(work, "rev-parse", f"{sha}^")
+    assert snapshot(work)[1] == "other"
+    assert result.local == "local repository restored (other)"

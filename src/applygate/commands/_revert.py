@@ -82,6 +82,10 @@ def _revert_and_push(
         return _blocked(result, ErrorType.STATE_CONFLICT, reason)
     code, said = git.push(remote, revert, branch)
     answer = read_push(code, said)
+    if answer is not Push.PUSHED and _landed(git, remote, branch, revert):
+        # git gave up waiting (a slow hook, a timeout) after the remote took the push: the
+        # revert is there, so it is verified and reported as pushed, never as refused
+        return _verify(git, target, replace(result, revert_sha=revert), tip)
     if answer is Push.MOVED and moved_from is None:
         return _revert_and_push(git, target, replace(result, replayed=True), moved_from=tip)
     if answer is Push.MOVED:
@@ -106,10 +110,23 @@ def _revert_failed(result: RollbackResult, sha: str, tip: str, said: str) -> Rol
     return _blocked(result, kind, f"{why} on {tip[:12]}: {_last_lines(said)}")
 
 
+def _landed(git: GitWriter, remote: str, branch: str, revert: str) -> bool:
+    """Whether the remote branch is at ``revert`` now (False when git cannot say)."""
+    try:
+        return git.remote_tip(remote, branch) == revert
+    except GitError:
+        return False
+
+
 def _verify(git: GitWriter, target: Head, result: RollbackResult, base: str) -> RollbackResult:
-    """The revert as it is on the remote now: the branch tip, and what it changed."""
-    remote_tip = git.remote_tip(result.remote, result.branch)
-    problems = revert_problems(_facts(git, target, result.revert_sha, base, remote_tip))
+    """The revert as it is on the remote now: the branch tip, and what it changed. The revert is
+    pushed by now: a git failure here keeps ``revert_sha``, so the status says it was pushed."""
+    try:
+        remote_tip = git.remote_tip(result.remote, result.branch)
+        problems = revert_problems(_facts(git, target, result.revert_sha, base, remote_tip))
+    except GitError as error:
+        reason = f"the revert was pushed but could not be verified: {error}"
+        return _blocked(result, classify_output(str(error)).error_type, reason)
     if problems:
         reason = "the pushed revert does not verify: " + "; ".join(problems)
         return _blocked(result, ErrorType.STATE_CONFLICT, reason)
@@ -140,7 +157,8 @@ def _settle(git: GitWriter, start: Head, result: RollbackResult) -> RollbackResu
         if result.reverted:
             if start.branch is None:
                 return replace(result, local=f"HEAD detached at {result.revert_sha[:12]}")
-            if git.is_ancestor(start.sha, result.revert_sha):
+            # only the branch that was pushed follows the revert; another one stays as it was
+            if start.branch == result.branch and git.is_ancestor(start.sha, result.revert_sha):
                 git.move_branch(start.branch, result.revert_sha)
                 return replace(result, local=f"{start.branch} at {result.revert_sha[:12]}")
         restored = git.restore(start)
