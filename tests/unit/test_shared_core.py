@@ -162,6 +162,33 @@ def test_a_secret_url_encoded_or_json_escaped_is_redacted() -> None:
         ("Failed to unlock state: LockID mismatch", 1, ErrorType.STATE_CONFLICT),
         ("unknown flag: --frobnicate", 2, ErrorType.VALIDATION),
         ("bash: terraform: command not found", 127, ErrorType.VALIDATION),
+        # git over HTTPS, curl, gcloud and the AWS CLI say their statuses their own way
+        (
+            "fatal: unable to access 'https://github.com/o/r.git/': "
+            "The requested URL returned error: 403",
+            128,
+            ErrorType.PERMISSION,
+        ),
+        ("error: RPC failed; The requested URL returned error: 502", 1, ErrorType.TRANSIENT),
+        ("curl: (22) The requested URL returned error: 500", 22, ErrorType.TRANSIENT),
+        ("remote: Permission to octo/infra.git denied to deploy-bot.", 128, ErrorType.PERMISSION),
+        (
+            "remote: error: GH006: Protected branch update failed for refs/heads/main.",
+            1,
+            ErrorType.PERMISSION,
+        ),
+        ("googleapi: Error 503: The service is currently unavailable.", 1, ErrorType.TRANSIENT),
+        ("googleapi: Error 429: Quota exceeded for quota metric", 1, ErrorType.TRANSIENT),
+        ("googleapi: Error 403: Required 'compute.instances.create'", 1, ErrorType.PERMISSION),
+        ("An error occurred (RequestLimitExceeded) when calling", 255, ErrorType.TRANSIENT),
+        ("Error from server: 504 Gateway Timeout", 1, ErrorType.TRANSIENT),
+        ("HTTP 403: API rate limit exceeded for installation ID 42.", 1, ErrorType.TRANSIENT),
+        (
+            "Timeout: the command 'git push --porcelain origin' did not complete in 120 secs.",
+            1,
+            ErrorType.TRANSIENT,
+        ),
+        ("Error: googleapi: Error 400: Invalid value for field", 1, ErrorType.VALIDATION),
         ("Permission denied, but not runnable", 126, ErrorType.VALIDATION),
     ],
 )

@@ -94,12 +94,20 @@ class Rule:
 
 
 def _status(code: str) -> str:
-    """An HTTP status in output (``HTTP 503``, ``status code: 503``), never a bare number:
-    ``Plan: 503 to add`` is not a server error. Reason phrases have rules of their own."""
-    return rf"(?:http(?:/[\d.]+)?|status(?: ?code)?|statuscode|code)[\s:=]*{code}\b"
+    """An HTTP status in output (``HTTP 503``, ``status code: 503``, git's and curl's ``The
+    requested URL returned error: 403``, Google's ``googleapi: Error 503``), never a bare
+    number: ``Plan: 503 to add`` is not a server error. Reason phrases have rules of their own."""
+    return (
+        rf"(?:http(?:/[\d.]+)?|status(?: ?code)?|statuscode|code|returned error|googleapi: error)"
+        rf"[\s:=]*{code}\b"
+    )
 
 
-_STATUS_NEEDLES = ("http", "status", "code")
+_STATUS_NEEDLES = ("http", "status", "code", "returned error", "googleapi: error")
+_RATE_LIMITED = (
+    r"rate limit(?:ed|s? exceeded)|exceeded (?:a |the |your )?(?:\w+ )?rate limit"
+    r"|ratelimitexceeded"
+)
 
 
 def _rule(error_type: ErrorType, pattern: str, why: str, needles: tuple[str, ...] = ()) -> Rule:
@@ -151,7 +159,15 @@ OUTPUT_RULES: tuple[Rule, ...] = (
         "a conflicting change",
         (*_STATUS_NEEDLES, "conflict"),
     ),
+    # GitHub and others say a rate limit with a 403: waiting helps, a new token does not
+    _rule(ErrorType.TRANSIENT, _RATE_LIMITED, "rate limited", ("rate limit", "ratelimitexceeded")),
     _rule(ErrorType.PERMISSION, _status("40[13]"), "HTTP 401/403", _STATUS_NEEDLES),
+    _rule(
+        ErrorType.PERMISSION,
+        r"permission to \S+ denied|protected branch|gh006",
+        "the remote refused this account or this branch",
+        ("permission to ", "protected branch", "gh006"),
+    ),
     _rule(
         ErrorType.PERMISSION,
         r"access ?denied|permission denied|unauthori[sz]ed|forbidden|not authori[sz]ed"
@@ -174,23 +190,17 @@ OUTPUT_RULES: tuple[Rule, ...] = (
     _rule(
         ErrorType.TRANSIENT,
         r"tls handshake timeout|i/o timeout|\btimed ?out\b|deadline exceeded"
-        r"|client\.timeout exceeded|\brequest ?timeout\b",
+        r"|client\.timeout exceeded|\brequest ?timeout\b|gateway time-?out"
+        r"|did not complete in \d+(?:\.\d+)? secs",  # GitPython's kill_after_timeout
         "a timeout",
-        ("time", "deadline exceeded"),
+        ("time", "deadline exceeded", "did not complete in "),
     ),
     _rule(
         ErrorType.TRANSIENT,
         _status("429") + r"|too ?many ?requests|rate exceeded|\bthrottl(?:ed|ing)\b"
-        r"|throttlingexception",
+        r"|throttlingexception|requestlimitexceeded",
         "throttled",
-        (*_STATUS_NEEDLES, "many", "rate exceeded", "throttl"),
-    ),
-    _rule(
-        ErrorType.TRANSIENT,
-        r"rate limit(?:ed|s? exceeded)|exceeded (?:a |the |your )?(?:\w+ )?rate limit"
-        r"|ratelimitexceeded",
-        "rate limited",
-        ("rate limit", "ratelimitexceeded"),
+        (*_STATUS_NEEDLES, "many", "rate exceeded", "throttl", "requestlimitexceeded"),
     ),
     _rule(
         ErrorType.TRANSIENT,
