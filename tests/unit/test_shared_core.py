@@ -73,10 +73,34 @@ def test_a_secret_encoded_in_base64_is_redacted_wherever_it_falls(prefix: str) -
     )
 
 
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        (
+            "fatal: unable to access 'https://x-access-token:ghs_abc123@github.com/o/r.git/'",
+            "fatal: unable to access 'https://***@github.com/o/r.git/'",
+        ),
+        (
+            "remote: https://deploy:hunter2@git.example.com:8443/r",
+            "remote: https://***@git.example.com:8443/r",
+        ),
+        ("ssh://git@github.com/o/r and http://u@h", "ssh://***@github.com/o/r and http://***@h"),
+        # no user-info: left alone
+        ("see https://github.com/o/r/pull/1 or mail ops@example.com", None),
+        ("git@github.com:o/r.git", None),
+        ("https://example.com/@scope/package", None),
+    ],
+)
+def test_the_user_info_of_any_url_is_redacted(text: str, shown: str | None) -> None:
+    assert Redactor()(text) == (text if shown is None else shown)
+
+
 def test_a_secret_url_encoded_or_json_escaped_is_redacted() -> None:
     secret = 'p@ss/w"rd:42'
     redact = Redactor.of([secret])
-    assert redact("https://u:p%40ss%2Fw%22rd%3A42@host/") == "https://u:***@host/"
+    assert (
+        redact("https://u:p%40ss%2Fw%22rd%3A42@host/") == "https://***@host/"
+    )  # the whole user-info
     assert redact('{"password": "p@ss/w\\"rd:42"}') == '{"password": "***"}'
 
 

@@ -3,12 +3,14 @@
 A secret is also recognised as tools commonly re-encode it: base64 (as in ``user:password`` in a
 basic-auth header, wherever the secret falls among the bytes), URL-encoded and JSON-escaped. The
 runner masks these forms in the log too, but the JSON reports and the job summary are files.
+The user-info of any URL (``https://user:token@host``) is redacted too, known or not.
 """
 
 from __future__ import annotations
 
 import base64
 import json
+import re
 import urllib.parse
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -36,7 +38,14 @@ class Redactor:
         for secret in self.secrets:
             if secret in text:
                 text = text.replace(secret, MASK)
+        if "://" in text and "@" in text:
+            text = _URL_USERINFO.sub(rf"\1{MASK}@", text)
         return text
+
+
+# The user-info of a URL (https://x-access-token:ghs_...@github.com): a credential that may be
+# no known secret (a git remote set up by another step), so it is redacted wherever it shows.
+_URL_USERINFO = re.compile(r"\b([a-zA-Z][a-zA-Z0-9+.-]*://)[^\s/?#@'\"<>]+@")
 
 
 def encodings(value: str) -> Iterator[str]:
