@@ -150,6 +150,8 @@ def test_a_transient_failure_that_outlasts_the_retries_blocks(work: Path, tmp_pa
     assert not (tmp_path / "after").exists()
     assert done.sleeps == [1.0, 2.0, 4.0]  # exponential backoff from retry-interval
     assert done.log.count("PLAN_STATUS: FIXING") == 3
+    statuses = [line for line in done.log.splitlines() if line.startswith("PLAN_STATUS:")]
+    assert [line.split()[-1] for line in statuses] == ["READY", *["FIXING"] * 3, "BLOCKED"]
     assert len(done.report["steps"][0]["attempts"]) == 4
     assert done.outputs["error-type"] == "Transient"
     assert "after 4 attempts" in done.log
@@ -207,6 +209,8 @@ def test_a_failed_checklist_runs_no_step(work: Path, tmp_path: Path) -> None:
     assert "::error title=applygate preflight%3A clean::" in done.log
     assert "## applygate preflight: blocked" in done.summary
     assert "## applygate execute: BLOCKED" in done.summary
+    assert done.log.count("PLAN_STATUS:") == 1  # the run's, last: the checklist adds none
+    assert done.log.rstrip().endswith("PLAN_STATUS: BLOCKED")
 
 
 def test_a_failed_checklist_never_rolls_back_even_with_git_revert(

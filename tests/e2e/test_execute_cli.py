@@ -18,6 +18,12 @@ from tests.support.fake_github import FakeGitHub, json_of
 REPO = "octo/infra"
 
 
+def status_lines(stdout: str) -> list[str]:
+    return [
+        line.removeprefix("PLAN_STATUS: ") for line in stdout.splitlines() if "PLAN_STATUS" in line
+    ]
+
+
 def applied(repos: Repos) -> tuple[Path, Path, str]:
     bare, work = repos.seeded()
     sha = repos.commit(work, "apply prod/vpc", {"vpc.tf": "cidr = 10.0.0.0/16\n"})
@@ -189,6 +195,8 @@ def test_execute_verifies_with_the_criteria_and_completes(repos: Repos, tmp_path
     assert outputs["plan-status"] == "COMPLETE"
     assert "## Verification Complete ✅" in done.stdout
     assert done.stdout.rstrip().endswith("PLAN_STATUS: COMPLETE")
+    # one line per transition, the result last: the embedded verification adds none of its own
+    assert status_lines(done.stdout) == ["READY", "COMPLETE"]
     report = json.loads(Path(outputs["report"]).read_text())
     assert report["verification"]["status"] == "passed"
     verify_report = json.loads(Path(report["verification"]["report"]).read_text())
@@ -216,6 +224,7 @@ def test_failed_criteria_block_and_roll_back(repos: Repos, tmp_path: Path) -> No
     assert git(bare, "log", "-1", "--format=%s", "main") == 'Revert "apply prod/vpc"'
     assert outputs["rollback-status"].startswith(f"reverted {sha[:12]}")
     assert done.stdout.rstrip().endswith("PLAN_STATUS: BLOCKED")
+    assert status_lines(done.stdout) == ["READY", "BLOCKED"]
 
 
 def test_a_broken_criteria_file_stops_execute_before_any_step(repos: Repos, tmp_path: Path) -> None:

@@ -35,7 +35,7 @@ def verifier(
         runner.print(f"::group::applygate execute: verification ({criteria})")
         outcome = verify.verify(loaded, settings, probe, runner.print, redact=redact)
         runner.print("::endgroup::")
-        runner.print(verification_report.render_console(outcome.result))
+        runner.print(verification_report.render_console(outcome.result, status=False))
         path = verify.save_report(outcome, runner, workspace.environ)
         return from_verify_result(outcome.result, path)
 

@@ -194,7 +194,8 @@ def execute(
     checking = shell(tools.echo, inputs.preflight.command_timeout)
     checklist = run_checklist(inputs.preflight, ctx, event, tools.git, workspace, checking)
     runner.print("::endgroup::")
-    runner.print(checklist_report.render_console(checklist))
+    # READY is a transition worth a line; a blocked checklist ends the run, whose line comes last
+    runner.print(checklist_report.render_console(checklist, status=checklist.ready))
     for title, message in checklist_report.error_annotations(checklist):
         runner.annotate("error", message, title)
     if not checklist.ready:

@@ -36,7 +36,9 @@ def error_annotations(result: ChecklistResult) -> list[tuple[str, str]]:
     ]
 
 
-def render_console(result: ChecklistResult) -> str:
+def render_console(result: ChecklistResult, status: bool = True) -> str:
+    """The console report; ``status=False`` leaves out the PLAN_STATUS line (execute prints the
+    run's own when the checklist blocks it)."""
     width = max(len(check.name) for check in result.checks)
     failed = len(result.failed)
     lines = [f"applygate preflight: {len(result.checks)} checks, {failed} failed"]
@@ -45,7 +47,8 @@ def render_console(result: ChecklistResult) -> str:
         lines.append(f"  {MARKS[check.verdict]} {check.name.ljust(width)}  {check.found}")
         if check.fix and check.verdict is Verdict.FAILED:
             lines.append(f"       {' ' * width}  fix: {check.fix}")
-    lines.append(status_line(plan_status(result)))
+    if status:
+        lines.append(status_line(plan_status(result)))
     return "\n".join(lines)
 
 

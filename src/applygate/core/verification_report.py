@@ -13,7 +13,9 @@ from applygate.core.status import render_error_markdown, render_error_text, stat
 from applygate.core.verification import CriterionResult, Subject, VerifyResult, error_report
 
 
-def render_console(result: VerifyResult) -> str:
+def render_console(result: VerifyResult, status: bool = True) -> str:
+    """The console report; ``status=False`` leaves out the PLAN_STATUS line (execute ends with
+    the run's own)."""
     width = max((len(r.criterion.name) for r in result.results), default=0)
     total, failed = len(result.results), len(result.failed_names)
     if result.passed:
@@ -30,7 +32,9 @@ def render_console(result: VerifyResult) -> str:
         if not one.passed:
             report = render_error_text(error_report(one, result.rollback_status))
             lines += ["", f"### {one.criterion.name}", report]
-    lines += ["", _verdict(result), status_line(result.plan_status)]
+    lines += ["", _verdict(result)]
+    if status:
+        lines.append(status_line(result.plan_status))
     return "\n".join(lines)
 
 
