@@ -1,3 +1,3 @@
-from applygate.cli import main
+from applygate.cli import run
 
-raise SystemExit(main())
+run()

@@ -93,7 +93,20 @@ def _abandon(why: str) -> None:
 
 def run() -> None:
     _on_cancel()
-    raise SystemExit(main())
+    raise SystemExit(main(environ=_isolate_git()))
+
+
+def _isolate_git() -> dict[str, str]:
+    """The environment as the job gave it (commands and their steps get it whole), with the
+    process's own ``os.environ`` left without the variables that point git elsewhere: GitPython
+    starts every git from ``os.environ`` and cannot unset one, so this is the only place where
+    a ``GIT_DIR`` can be kept from making the checks read another repository."""
+    from applygate.adapters.git_redirect import REDIRECTING_VARIABLES
+
+    given = dict(os.environ)
+    for name in REDIRECTING_VARIABLES:
+        os.environ.pop(name, None)
+    return given
 
 
 def _on_cancel() -> None:

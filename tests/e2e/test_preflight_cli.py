@@ -5,12 +5,14 @@ from __future__ import annotations
 import hashlib
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from tests.git.conftest import Repos
 from tests.support.cli import invoke
 from tests.support.fake_github import FakeGitHub, json_of
+from tests.support.outputs import parse_outputs
 
 TOKEN = "ghs_e2eSecretToken123"
 PLAN = """\
@@ -305,3 +307,46 @@ def test_a_mask_that_redacts_nothing_is_warned_about(repos: Repos) -> None:
         done.stdout
     )
     assert "123" not in done.stdout
+
+
+@pytest.mark.parametrize("entry", ["console script", "python -m applygate"])
+def test_git_dir_in_the_environment_cannot_point_the_checks_at_another_repository(
+    repos: Repos, entry: str
+) -> None:
+    """GitPython starts git from the process environment: a GIT_DIR naming a clean, pushed
+    repository must not make an unpushed commit in the workspace pass."""
+    bare, _ = repos.seeded()
+    pushed = repos.clone(bare, "pushed")
+    work = repos.clone(bare, "work")
+    unpushed = repos.commit(work, "not pushed", {"vpc.tf": "x\n"})
+    env = {
+        **actions_env(unpushed),
+        "INPUT_COMMAND": "preflight",
+        "INPUT_STEPS": "kubectl apply -f k8s/",
+        "GIT_DIR": str(pushed / ".git"),
+        "GIT_WORK_TREE": str(pushed),
+        "GIT_INDEX_FILE": str(pushed / ".git" / "index"),
+    }
+    if entry == "console script":
+        done, outputs, _ = applygate([], work, env)
+    else:
+        inherited = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "INPUT_"))}
+        full = {**inherited, "GITHUB_WORKSPACE": str(work), **env}
+        output = work.parent / "m-output"
+        output.write_text("")
+        full["GITHUB_OUTPUT"] = str(output)
+        done = subprocess.run(
+            [sys.executable, "-m", "applygate"],
+            cwd=work,
+            env=full,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=60,
+            stdin=subprocess.DEVNULL,
+        )
+        outputs = parse_outputs(output.read_text())
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert outputs["ready"] == "false"
+    assert f"commit {unpushed}" in done.stdout
+    assert "FAIL pushed" in done.stdout

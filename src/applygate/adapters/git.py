@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Protocol
 
 from applygate.adapters.git_hidden import hidden_changes, locally_excluded
+from applygate.adapters.git_redirect import REDIRECTING_VARIABLES
 from applygate.adapters.process import noninteractive_env
 from applygate.core.gitfacts import Ancestry, Head
 from applygate.errors import UsageError
@@ -26,19 +27,6 @@ DEEPEN_STEPS = (10, 100, 1000)
 NETWORK_TIMEOUT = 120.0
 LOCAL_TIMEOUT = 30.0
 PRIVATE_REF = "refs/applygate/fetched"
-# Variables that would point git at another repository, index or work tree than the workspace's,
-# or rewrite its history: applygate's facts must be about the workspace's real commits.
-REDIRECTING_VARIABLES = (
-    "GIT_DIR",
-    "GIT_WORK_TREE",
-    "GIT_INDEX_FILE",
-    "GIT_OBJECT_DIRECTORY",
-    "GIT_ALTERNATE_OBJECT_DIRECTORIES",
-    "GIT_COMMON_DIR",
-    "GIT_NAMESPACE",
-    "GIT_REPLACE_REF_BASE",
-    "GIT_SHALLOW_FILE",
-)
 # A graft file that never exists: .git/info/grafts (deprecated, still read) is not consulted.
 NO_GRAFTS = "/nonexistent/applygate-no-grafts"
 
