@@ -350,3 +350,27 @@ def test_git_dir_in_the_environment_cannot_point_the_checks_at_another_repositor
     assert outputs["ready"] == "false"
     assert f"commit {unpushed}" in done.stdout
     assert "FAIL pushed" in done.stdout
+
+
+def test_the_lint_sees_through_redirections_wrappers_and_keywords(repos: Repos) -> None:
+    bare, _ = repos.seeded()
+    work = repos.clone(bare, "work", depth=1)
+    steps = [
+        "terraform apply 2>&1 | tee apply.log",
+        "timeout 30m pulumi up",
+        "if az group delete -n rg; then echo gone; fi",
+        "terraform apply -auto-approve tfplan > apply.log 2>&1",
+    ]
+    env = {
+        **actions_env(repos.head(work)),
+        "INPUT_COMMAND": "preflight",
+        "INPUT_STEPS": "\n".join(steps),
+    }
+    done, outputs, _ = applygate([], work, env)
+    assert done.returncode == 1, done.stdout
+    assert outputs == {"ready": "false", "plan-status": "BLOCKED"}
+    assert "'terraform apply' may prompt (terraform apply): add -auto-approve" in done.stdout
+    assert "'pulumi up' may prompt (pulumi up)" in done.stdout
+    assert "'az group delete -n rg' may prompt (az delete)" in done.stdout
+    (row,) = [line for line in done.stdout.splitlines() if "FAIL non-interactive" in line]
+    assert row.count("may prompt") == 3  # the saved plan's apply, redirected, is not one

@@ -66,6 +66,29 @@ LINT_CASES = [
     ("bash -c 'cd infra && terraform apply'", "terraform apply"),
     ("sh -euc 'terraform apply'", "terraform apply"),
     ("bash -c 'terraform apply -auto-approve'", None),
+    # a redirection and its target are no arguments: "log" is no saved plan file
+    ("terraform apply 2>&1 | tee apply.log", "terraform apply"),
+    ("terraform apply > apply.log", "terraform apply"),
+    ("terraform apply >> apply.log 2> err.log", "terraform apply"),
+    ("terraform apply < /dev/null", "terraform apply"),
+    ("terraform apply &> apply.log", "terraform apply"),
+    ("terraform apply tfplan > apply.log 2>&1", None),
+    ("terraform apply -auto-approve 2>&1 | tee apply.log", None),
+    # wrappers and shell keywords in front of the command
+    ("timeout 30m pulumi up", "pulumi up"),
+    ("timeout -s KILL -k 10s 30m terraform apply -auto-approve", None),
+    ("stdbuf -oL terraform apply", "terraform apply"),
+    ("xargs -n 1 terraform apply", "terraform apply"),
+    ("ionice -c 3 doas -u deploy pulumi destroy", "pulumi destroy"),
+    ("if az group delete -n rg; then echo gone; fi", "az delete"),
+    ("! terraform apply", "terraform apply"),
+    ("{ terraform apply; }", "terraform apply"),
+    ("for d in a b; do terraform -chdir=$d destroy; done", "terraform destroy"),
+    ("while true; do pulumi up --yes; done", None),
+    # command substitutions are commands too
+    ("echo `terraform apply`", "terraform apply"),
+    ('echo "$(pulumi up)"', "pulumi up"),
+    ('out="$(az group delete -n rg --yes)"', None),
 ]
 
 

@@ -2,7 +2,8 @@
 
 A step is one line of the ``steps`` input; a line ending in ``\\`` continues on the next. Each
 step is split at ``&&``, ``||``, ``;`` and ``|`` into simple commands (and the script of a
-``bash -c``/``sh -c`` is split the same way), and each command is matched
+``bash -c``/``sh -c``, of backticks and of ``$(...)`` is split the same way; wrappers, shell
+keywords and redirections with their targets are taken off), and each command is matched
 against every rule: a rule names a program, optional subcommand words (which must appear, in
 order, among the arguments) and the flags of which one must be present. Every matching rule must
 be satisfied, so extra rules can only make the lint stricter.
@@ -33,11 +34,29 @@ OPERATORS = frozenset({"&&", "||", ";", "|", "&", ";;", "(", ")", "|&"})
 # Wrapper options followed by a separate value (sudo -u deploy terraform apply).
 WRAPPER_VALUE_OPTIONS = {
     "sudo": frozenset({"-u", "-g", "-C", "-D", "-h", "-p", "-r", "-t", "-U", "-T"}),
+    "doas": frozenset({"-u", "-C"}),
     "env": frozenset({"-u", "-C", "-S"}),
     "nice": frozenset({"-n"}),
+    "ionice": frozenset({"-c", "-n", "-p"}),
+    "timeout": frozenset({"-s", "-k", "--signal", "--kill-after"}),
+    "stdbuf": frozenset({"-i", "-o", "-e"}),
+    "xargs": frozenset({"-a", "-d", "-E", "-e", "-I", "-i", "-L", "-l", "-n", "-P", "-s"}),
 }
+# Wrappers whose first arguments that are no option are theirs, not the command's
+# (timeout 30m pulumi up).
+WRAPPER_ARGUMENTS = {"timeout": 1}
 SHELLS = frozenset({"bash", "sh", "zsh", "dash"})
-WRAPPERS = frozenset({"sudo", "env", "time", "exec", "command", "nice", "nohup"})
+WRAPPERS = frozenset(
+    {"sudo", "doas", "env", "time", "exec", "command", "nice", "ionice", "nohup", "timeout"}
+    | {"stdbuf", "xargs"}
+)
+# Words that start a compound command or a part of one: the command follows them
+# (if terraform apply; then ...; ! pulumi up; { az group delete ...; }).
+KEYWORDS = frozenset({"if", "then", "elif", "else", "do", "while", "until", "!", "{", "}"})
+KEYWORDS |= frozenset({"fi", "done", "esac", "time", "coproc"})
+# Redirection operators as shlex's punctuation splits them (2>&1 is "2", ">&", "1"): they and
+# their target are no arguments (the target of "> log" is no saved plan file).
+REDIRECTIONS = frozenset({">", ">>", "<", "<>", ">&", "<&", "&>", "&>>", ">|", "<<<"})
 # Terraform options that take a separate value: that value is not a saved plan file.
 TERRAFORM_VALUE_OPTIONS = frozenset(
     {
@@ -145,13 +164,23 @@ def lint(steps: Sequence[str], rules: Sequence[Rule] = DEFAULT_RULES) -> tuple[F
 
 
 def simple_commands(step: str) -> list[list[str]]:
-    """The words of each simple command of a step, wrappers and ``NAME=value`` prefixes removed."""
+    """The words of each simple command of a step, wrappers, keywords, redirections and
+    ``NAME=value`` prefixes removed; commands in backticks and ``$(...)`` are commands too."""
     lexer = shlex.shlex(step, posix=True, punctuation_chars=True)
     lexer.whitespace_split = True
     commands: list[list[str]] = [[]]
+    redirected = False
     for token in lexer:
         if token in OPERATORS:
             commands.append([])
+            redirected = False
+        elif redirected:
+            redirected = False  # the target of a redirection
+        elif token in REDIRECTIONS:
+            words = commands[-1]
+            if words and words[-1].isdigit():
+                words.pop()  # the file descriptor of 2>&1 (an argument "2" dropped too: stricter)
+            redirected = True
         else:
             commands[-1].append(token)
     found: list[list[str]] = []
@@ -162,6 +191,25 @@ def simple_commands(step: str) -> list[list[str]]:
         script = _shell_script(words)
         if script is not None:
             found += simple_commands(script)  # bash -c "terraform apply"
+    for inner in substitutions(step):
+        found += simple_commands(inner)  # echo "$(terraform apply)", `pulumi up`
+    return found
+
+
+def substitutions(text: str) -> list[str]:
+    """The scripts of the command substitutions in ``text`` (backticks and ``$(...)``, however
+    quoted: one in single quotes is linted too, which is only stricter)."""
+    found = [inner for inner in text.split("`")[1::2] if inner.strip()]
+    start = text.find("$(")
+    while start != -1:
+        depth, index = 1, start + 2
+        while index < len(text) and depth:
+            depth += {"(": 1, ")": -1}.get(text[index], 0)
+            index += 1
+        inner = text[start + 2 : index - 1 if depth == 0 else index]
+        if inner.strip():
+            found.append(inner)
+        start = text.find("$(", start + 2)
     return found
 
 
@@ -176,19 +224,26 @@ def _shell_script(words: list[str]) -> str | None:
 
 
 def _unwrap(words: list[str]) -> list[str]:
-    """Drop ``NAME=value`` prefixes and wrappers (``sudo -u deploy``, ``env -i``, ``time``)."""
+    """Drop ``NAME=value`` prefixes, shell keywords and wrappers (``sudo -u deploy``,
+    ``env -i``, ``timeout 30m``, ``time``)."""
     index = 0
     wrapper = ""
+    owed = 0  # arguments of the wrapper still to skip (timeout's duration)
     while index < len(words):
         word = words[index]
         if "=" in word and word.split("=", 1)[0].isidentifier():
             index += 1  # NAME=value before the command
-        elif word in WRAPPERS:
-            wrapper = word
+        elif word in KEYWORDS and not wrapper:
             index += 1
-        elif wrapper and word.startswith("-"):
+        elif word in WRAPPERS and not owed:
+            wrapper, owed = word, WRAPPER_ARGUMENTS.get(word, 0)
+            index += 1
+        elif wrapper and word.startswith("-") and word != "-":
             takes_value = word in WRAPPER_VALUE_OPTIONS.get(wrapper, ())
             index += 2 if takes_value else 1
+        elif owed:
+            owed -= 1
+            index += 1
         else:
             break
     return words[index:]
