@@ -403,3 +403,14 @@ def test_rollback_pushes_to_the_branch_the_checklist_checked_not_one_a_step_chec
     assert f"reverted {sha[:12]}" in done.outputs["rollback-status"]
     assert git(bare, "log", "-1", "--format=%s", "main") == 'Revert "apply"'
     assert git(bare, "rev-parse", "scratch") == sha  # the step's branch is left alone
+
+
+def test_a_step_whose_first_command_fails_fails_as_in_github_bash(
+    work: Path, tmp_path: Path
+) -> None:
+    """'terraform init; terraform apply' must not apply after a failed init, nor pass."""
+    done = execute(work, f"false; touch {tmp_path}/applied", retries="0")
+    assert done.code == 1
+    assert not (tmp_path / "applied").exists()
+    assert done.outputs["plan-status"] == "BLOCKED"
+    assert done.outputs["failed-step"] == f"1: false; touch {tmp_path}/applied"

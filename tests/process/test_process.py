@@ -22,9 +22,17 @@ def test_exit_code_and_separate_streams() -> None:
     assert sorted(result.output.splitlines()) == ["err", "out"]
 
 
+def test_a_failing_command_ends_the_script_as_in_github_bash() -> None:
+    """bash -eo pipefail, as GitHub's shell: bash: 'false; echo ok' is a failure, not ok."""
+    result = run_shell("false; echo ok")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert run_shell("false | cat; echo ok").exit_code == 1  # pipefail
+    assert run_shell("false || echo recovered").stdout == "recovered\n"  # -e spares a test
+
+
 def test_stdin_is_closed_and_the_environment_is_non_interactive() -> None:
     result = run_shell(
-        'read -r line; echo "read=$? CI=$CI TF_INPUT=$TF_INPUT GTP=$GIT_TERMINAL_PROMPT"'
+        'read -r line || echo "read=$? CI=$CI TF_INPUT=$TF_INPUT GTP=$GIT_TERMINAL_PROMPT"'
     )
     assert result.ok
     assert result.stdout.strip() == "read=1 CI=true TF_INPUT=0 GTP=0"

@@ -1,10 +1,10 @@
 """Running the commands applygate is given (dry-runs, checks, steps, criteria), safely.
 
-Every command runs with ``bash -o pipefail -c`` (a failure inside a pipeline such as
-``apply | tee log`` is the command's failure, as with GitHub's ``shell: bash``), stdin from
-/dev/null, a non-interactive environment, in its own process group (so a timeout kills the whole
-tree, not just the shell), and its output is redacted line by line before anyone sees it: the
-caller's callback, the captured text, the report.
+Every command runs with ``bash -eo pipefail -c`` as GitHub's ``shell: bash`` does (a failed
+command ends the script, and a failure inside a pipeline such as ``apply | tee log`` is the
+command's failure), stdin from /dev/null, a non-interactive environment, in its own process
+group (so a timeout kills the whole tree, not just the shell), and its output is redacted line
+by line before anyone sees it: the caller's callback, the captured text, the report.
 
 Memory stays bounded whatever a command prints: each line reaches the callback as it arrives, but
 what is kept is bounded (OutputLimits): the output's end and the lines the rule table names
@@ -175,7 +175,7 @@ def run_shell(
 
 def _start(command: str, cwd: str | None, env: Mapping[str, str] | None) -> subprocess.Popen[bytes]:
     return subprocess.Popen(  # noqa: S603 - running the user's command is the point
-        ["bash", "-o", "pipefail", "-c", command],  # noqa: S607 - bash from PATH
+        ["bash", "-e", "-o", "pipefail", "-c", command],  # noqa: S607 - bash from PATH
         cwd=cwd,
         env=noninteractive_env(os.environ if env is None else env),
         stdin=subprocess.DEVNULL,
