@@ -374,3 +374,17 @@ def test_the_lint_sees_through_redirections_wrappers_and_keywords(repos: Repos) 
     assert "'az group delete -n rg' may prompt (az delete)" in done.stdout
     (row,) = [line for line in done.stdout.splitlines() if "FAIL non-interactive" in line]
     assert row.count("may prompt") == 3  # the saved plan's apply, redirected, is not one
+
+
+def test_a_file_name_that_is_not_utf8_is_shown_not_a_crash(repos: Repos) -> None:
+    bare, _ = repos.seeded()
+    work = repos.clone(bare, "work")
+    os.close(os.open(os.fsencode(work) + b"/plan\xff.txt", os.O_CREAT | os.O_WRONLY))
+    env = {**actions_env(repos.head(work)), "INPUT_COMMAND": "preflight"}
+    done, outputs, summary = applygate([], work, env)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "internal error" not in done.stdout + done.stderr
+    assert outputs == {"ready": "false", "plan-status": "BLOCKED"}
+    assert "FAIL clean" in done.stdout
+    assert "plan\\udcff.txt" in done.stdout
+    assert "| clean | ❌ failed | 1 changed or untracked path(s): plan\\udcff.txt" in summary

@@ -16,6 +16,14 @@ from applygate.context import RunContext
 from applygate.errors import UsageError
 
 
+def writable(text: str) -> str:
+    """``text`` as UTF-8 can carry it: a lone surrogate (a file name that is not UTF-8, as git
+    and the OS hand it over) becomes a visible ``\\udcff`` instead of failing the whole write."""
+    if text.isascii():
+        return text
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def escape_data(text: str) -> str:
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
@@ -48,14 +56,14 @@ class Runner:
 
     def mask(self, secret: str) -> None:
         if secret:
-            self.stream.write(f"::add-mask::{escape_data(secret)}\n")
+            self.stream.write(writable(f"::add-mask::{escape_data(secret)}\n"))
 
     def annotate(self, level: str, message: str, title: str = "") -> None:
         props = f" title={escape_property(title)}" if title else ""
-        self.stream.write(f"::{level}{props}::{escape_data(message)}\n")
+        self.stream.write(writable(f"::{level}{props}::{escape_data(message)}\n"))
 
     def print(self, text: str = "") -> None:
-        self.stream.write(text + "\n")
+        self.stream.write(writable(text) + "\n")
         self.stream.flush()
 
     def set_outputs(self, outputs: Mapping[str, str]) -> None:
@@ -78,6 +86,6 @@ class Runner:
     def _append(path: str, name: str, text: str) -> None:
         try:
             with open(path, "a", encoding="utf-8") as handle:
-                handle.write(text)
+                handle.write(writable(text))
         except OSError as error:
             raise UsageError(f"{name} {path}: cannot be written ({error.strerror})") from None
