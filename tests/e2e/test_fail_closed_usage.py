@@ -242,7 +242,7 @@ SPECIFIC: dict[str, list[Case]] = {
         Case(
             "rules file a directory",
             ("preflight", "--noninteractive-rules", "rules"),
-            "input noninteractive-rules: rules cannot be read (Is a directory)",
+            "input noninteractive-rules: rules cannot be read (not a regular file)",
             files={"rules/.keep": ""},
         ),
         Case(
@@ -282,7 +282,7 @@ SPECIFIC: dict[str, list[Case]] = {
         Case(
             "criteria a directory",
             ("verify", "--criteria", "checks"),
-            "input criteria: checks cannot be read (Is a directory)",
+            "input criteria: checks cannot be read (not a regular file)",
             files={"checks/.keep": ""},
         ),
         Case(
@@ -321,7 +321,7 @@ SPECIFIC: dict[str, list[Case]] = {
         Case(
             "criteria a directory",
             ("execute", "--criteria", "checks"),
-            "input criteria: checks cannot be read (Is a directory)",
+            "input criteria: checks cannot be read (not a regular file)",
             files={"checks/.keep": ""},
         ),
         git_config("execute"),

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from applygate.adapters.config_file import read_config
 from applygate.adapters.runner import Runner
 from applygate.core.fingerprint import IgnoreError, compile_ignores, parse_fingerprint
 from applygate.core.noninteractive import DEFAULT_RULES, Rule, RulesError, parse_rules, split_steps
@@ -133,12 +134,7 @@ def rules_file(raw: Mapping[str, str], workspace: Path) -> tuple[Rule, ...]:
     name = raw.get("noninteractive-rules", "").strip()
     if not name:
         return ()
-    path = workspace / name
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        reason = getattr(error, "strerror", None) or str(error)
-        raise UsageError(f"input noninteractive-rules: {name} cannot be read ({reason})") from None
+    text = read_config(workspace / name, f"input noninteractive-rules: {name}")
     try:
         return parse_rules(text, f"input noninteractive-rules: {name}")
     except RulesError as error:

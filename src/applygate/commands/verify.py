@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from applygate.adapters import report_file
+from applygate.adapters.config_file import read_config
 from applygate.adapters.runner import Runner
 from applygate.commands import _publishing
 from applygate.commands._verifying import Clock, Probe, Progress, real_probe, run_all
@@ -93,11 +94,7 @@ def verify(
 
 def load(path: Path, shown: str) -> CriteriaFile:
     """The criteria file at ``path`` (``shown`` names it in messages), or UsageError (exit 2)."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        reason = getattr(error, "strerror", None) or str(error)
-        raise UsageError(f"input criteria: {shown} cannot be read ({reason})") from None
+    text = read_config(path, f"input criteria: {shown}")
     try:
         return parse_criteria(text, shown)
     except CriteriaError as error:
