@@ -8,7 +8,8 @@ import shlex
 from pathlib import Path
 
 import pytest
-from tests.test_workflows import _CLI, FLAGS, INPUT_NAMES, ROOT, run, steps, tool
+import yaml
+from tests.test_workflows import _CLI, FLAGS, INPUT_NAMES, ROOT, output_problems, run, steps, tool
 
 from applygate.commands.verify import DEFAULT_CRITERIA
 from applygate.core.criteria import CriteriaError, parse_criteria
@@ -126,3 +127,8 @@ def test_the_readme_workflow_snippets_pass_actionlint(tmp_path: Path) -> None:
                 words = shlex.split(match.group(1))
                 cut = words.index("--") if "--" in words else len(words)
                 assert {w[2:] for w in words[1:cut] if w.startswith("--")} <= FLAGS, path.name
+
+
+def test_the_readme_workflow_snippets_read_only_outputs_that_exist() -> None:
+    for name, text in readme_workflows().items():
+        assert output_problems(yaml.safe_load(text)) == [], name

@@ -1,5 +1,5 @@
 """Every workflow we ship (examples and our own CI) and action.yml pass actionlint and GitHub's
-JSON schemas, offline, and every applygate input they use exists."""
+JSON schemas, offline, and every applygate input they use and every output they read exists."""
 
 from __future__ import annotations
 
@@ -8,13 +8,14 @@ import re
 import shlex
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
-from applygate.inputs import ALL, INPUTS
+from applygate.inputs import ALL, INPUTS, OUTPUTS
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -128,3 +129,129 @@ def test_the_readme_links_every_example() -> None:
     readme = (ROOT / "README.md").read_text()
     for path in (ROOT / "examples" / "workflows").glob("*.yml"):
         assert f"](examples/workflows/{path.name})" in readme, path.name
+
+
+# --- every output a workflow reads exists -------------------------------------------------------
+# actionlint checks `needs.<job>.outputs` and the outputs of actions it knows, but not applygate's
+# (a remote action it cannot read offline) nor what a `run:` step writes.
+
+ACTION_OUTPUTS = set(yaml.safe_load((ROOT / "action.yml").read_text())["outputs"])
+COMMAND_OUTPUTS = {command: {o.name for o in OUTPUTS if command in o.commands} for command in ALL}
+APPLYGATE_USES = ("applygate/applygate@", "docker://ghcr.io/applygate/applygate:")
+# The outputs of the other actions our workflows read, from each action's action.yml.
+OTHER_OUTPUTS = {
+    "actions/create-github-app-token": {"token", "installation-id", "app-slug"},
+    "docker/metadata-action": {"version", "tags", "labels", "annotations", "json"},
+}
+_STEP_OUTPUT = re.compile(r"\bsteps\.([\w-]+)\.outputs\.([\w-]+)")
+_JOB_OUTPUT = re.compile(r"\bneeds\.([\w-]+)\.outputs\.([\w-]+)")
+_ECHO_OUTPUT = re.compile(r"""\becho\s+["']?([\w-]+)=""")
+
+
+def step_outputs(step: dict[str, Any]) -> set[str] | None:
+    """The outputs a step can set; None when the test cannot know them."""
+    uses = str(step.get("uses", ""))
+    if uses == "./" or uses.startswith(APPLYGATE_USES):
+        command = step.get("with", {}).get("command", "approve")
+        return ACTION_OUTPUTS & COMMAND_OUTPUTS[command]
+    if uses:
+        return OTHER_OUTPUTS.get(uses.split("@")[0])
+    script = str(step.get("run", ""))
+    found = set()
+    for match in _CLI.finditer(script):  # the CLI writes the outputs the action declares
+        found |= ACTION_OUTPUTS & COMMAND_OUTPUTS[shlex.split(match.group(1))[0]]
+    if "GITHUB_OUTPUT" in script:
+        found |= set(_ECHO_OUTPUT.findall(script))
+    return found
+
+
+def strings(node: Any) -> Iterator[str]:
+    if isinstance(node, str):
+        yield node
+    elif isinstance(node, dict):
+        for value in node.values():
+            yield from strings(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from strings(value)
+
+
+def step_output_problems(name: str, job: dict[str, Any]) -> list[str]:
+    """Each steps.<id>.outputs.<name> names an earlier step of the job and one of its outputs."""
+    problems = []
+    job_steps = job.get("steps", [])
+    index = {step["id"]: i for i, step in enumerate(job_steps) if "id" in step}
+    places = [(job.get("outputs", {}), len(job_steps)), *((s, i) for i, s in enumerate(job_steps))]
+    for node, position in places:
+        for step_id, output in (m for text in strings(node) for m in _STEP_OUTPUT.findall(text)):
+            where = f"{name}: steps.{step_id}.outputs.{output}"
+            if index.get(step_id, position) >= position:
+                problems.append(f"{where}: no earlier step has the id {step_id}")
+                continue
+            declared = step_outputs(job_steps[index[step_id]])
+            if declared is None:
+                problems.append(f"{where}: unknown action, add its outputs to OTHER_OUTPUTS")
+            elif output not in declared:
+                problems.append(f"{where}: the step has no such output ({sorted(declared)})")
+    return problems
+
+
+def job_output_problems(name: str, job: dict[str, Any], jobs: dict[str, Any]) -> list[str]:
+    """Each needs.<job>.outputs.<name> names a job this one needs, and an output it declares."""
+    problems = []
+    needs = job.get("needs", [])
+    needs = [needs] if isinstance(needs, str) else needs
+    for other, output in (m for text in strings(job) for m in _JOB_OUTPUT.findall(text)):
+        where = f"{name}: needs.{other}.outputs.{output}"
+        if other not in needs:
+            problems.append(f"{where}: the job does not need {other}")
+        elif output not in jobs[other].get("outputs", {}):
+            problems.append(f"{where}: {other} declares no such output")
+    return problems
+
+
+def output_problems(workflow: dict[str, Any]) -> list[str]:
+    jobs = workflow["jobs"]
+    return [
+        problem
+        for name, job in jobs.items()
+        for problem in [*step_output_problems(name, job), *job_output_problems(name, job, jobs)]
+    ]
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_every_output_read_exists(path: Path) -> None:
+    assert output_problems(yaml.safe_load(path.read_text())) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "reference", "misspelled"),
+    [
+        # an applygate action output, and one the step's command does not write
+        ("pr-comment-apply.yml", "steps.approve.outputs.decision", "steps.approve.outputs.decison"),
+        ("environment-approval.yml", "steps.approve.outputs.sha", "steps.approve.outputs.ready"),
+        # the applygate CLI in a run step; a run step that writes GITHUB_OUTPUT itself
+        (
+            "pr-comment-apply.yml",
+            "steps.fingerprint.outputs.plan-fingerprint",
+            "steps.fingerprint.outputs.plan_fingerprint",
+        ),
+        ("pr-comment-apply.yml", "steps.branch.outputs.head-branch", "steps.branch.outputs.branch"),
+        # another action's output; a step id that does not exist
+        ("release.yml", "steps.meta.outputs.tags", "steps.meta.outputs.tag"),
+        ("pr-comment-apply.yml", "steps.app-token.outputs.token", "steps.app_token.outputs.token"),
+        # a job output, and a job that is not needed
+        ("pr-comment-apply.yml", "needs.gate.outputs.head-branch", "needs.gate.outputs.branch"),
+        ("pr-comment-apply.yml", "needs.plan.outputs.plan-fingerprint", "needs.pln.outputs.x"),
+    ],
+)
+def test_the_output_check_finds_a_misspelled_output(
+    name: str, reference: str, misspelled: str
+) -> None:
+    path = next(path for path in WORKFLOWS if path.name == name)
+    text = path.read_text()
+    assert reference in text
+    assert output_problems(yaml.safe_load(text)) == []
+    problems = output_problems(yaml.safe_load(text.replace(reference, misspelled, 1)))
+    assert len(problems) == 1, problems
+    assert misspelled in problems[0]
