@@ -7,7 +7,10 @@ Runs the installed `applygate approve` (a subprocess, as a runner would) for N =
 10,000 comments after the head push, and once with 10,000 comments of which 9,000 came before the
 push (GitHub's ``since`` leaves those out). Three people approve (each many times), three reviews
 are listed, and the stand-in pages like GitHub (``per_page`` at most 100, Link headers). The bound
-is ceil(N/100) + 8 GET requests. Each case runs three times; the table shows the median wall time.
+is ceil(N/100) + 8 GET requests while the people who write a token are the approvers; each other
+author of a token costs a permission lookup only while the required approvals are not yet found
+(two crowd cases: 50 people with read permission write a token, after or before the approvers).
+Each case runs three times; the table shows the median wall time.
 Results: approve_requests.md.
 """
 
@@ -41,11 +44,22 @@ LATENCY = 0.020
 RUNS = 3
 
 
-def comments(total: int, stale: int) -> list[dict[str, Any]]:
+def comments(
+    total: int, stale: int, crowd: int = 0, crowd_first: bool = True
+) -> list[dict[str, Any]]:
     """``total`` comments, the first ``stale`` before the head push; every 97th after it is an
-    approval by one of three people in turn, the rest conversation by 20 people."""
+    approval by one of three people in turn, the rest conversation by 20 people. ``crowd`` more
+    people with read permission only write a token too, once each: before the first approval
+    (``crowd_first``) or at the end."""
     found = []
     approvals = 0
+    viewers = [
+        comment(total + k, f"viewer{k}", f"User approved: {OP}", AFTER) for k in range(crowd)
+    ]
+    for viewer in viewers:  # people with no tie to the repository, as GitHub marks them
+        viewer["author_association"] = "NONE"
+    if crowd_first:
+        found += viewers
     for n in range(total):
         if n < stale:
             found.append(comment(n, f"dev{n % 20}", "an old approval?", BEFORE))
@@ -55,7 +69,7 @@ def comments(total: int, stale: int) -> list[dict[str, Any]]:
             found.append(comment(n, login, f"User approved: {OP}", AFTER))
         else:
             found.append(comment(n, f"dev{n % 20}", "LGTM, one nit below", AFTER))
-    return found
+    return found if crowd_first else found + viewers
 
 
 def since_push(item: dict[str, Any], query: dict[str, str]) -> bool:
@@ -78,6 +92,8 @@ def serve(api: FakeGitHub, items: list[dict[str, Any]]) -> None:
     api.add_review_edits()  # bob's review reads like a token: is it as he wrote it?
     for login in APPROVERS:
         api.add("GET", f"{R}/collaborators/{login}/permission", permission(login, "write", "write"))
+    for login in {c["user"]["login"] for c in items if c["user"]["login"].startswith("viewer")}:
+        api.add("GET", f"{R}/collaborators/{login}/permission", permission(login, "read", "read"))
 
 
 def run_once(items: list[dict[str, Any]]) -> tuple[float, int, int, str]:
@@ -114,15 +130,25 @@ def run_once(items: list[dict[str, Any]]) -> tuple[float, int, int, str]:
 
 
 def main() -> None:
-    cases = [(10, 0), (1_000, 0), (10_000, 0), (10_000, 9_000)]
+    # (comments, before the push, people with read permission only who also write a token,
+    # whether they write before the three approvers)
+    cases = [
+        (10, 0, 0, True),
+        (1_000, 0, 0, True),
+        (10_000, 0, 0, True),
+        (10_000, 9_000, 0, True),
+        (1_000, 0, 50, False),
+        (1_000, 0, 50, True),
+    ]
     print(f"latency {LATENCY * 1000:.0f} ms a request, median of {RUNS} runs\n")
     print(
-        "| comments | after the push | GET requests | comment pages | bound ceil(N/100)+8 "
-        "| wall time | of which latency |"
+        "| comments | after the push | read-only token writers | GET requests | comment pages "
+        "| bound ceil(N/100)+8 | wall time | of which latency |"
     )
-    print("|---:|---:|---:|---:|---:|---:|---:|")
-    for total, stale in cases:
-        items = comments(total, stale)
+    print("|---:|---:|---|---:|---:|---:|---:|---:|")
+    for total, stale, crowd, crowd_first in cases:
+        items = comments(total, stale, crowd, crowd_first)
+        total = len(items)
         runs = [run_once(items) for _ in range(RUNS)]
         _, gets, pages, approvers = runs[0]
         assert approvers == "alice,bob,carol", approvers
@@ -130,8 +156,9 @@ def main() -> None:
         bound = math.ceil(total / 100) + 8
         wall = statistics.median(r[0] for r in runs)
         waited = gets * LATENCY * 1000
+        writers = "none" if not crowd else f"{crowd}, {'before' if crowd_first else 'after'}"
         print(
-            f"| {total:,} | {total - stale:,} | {gets} | {pages} | {bound} "
+            f"| {total:,} | {total - stale:,} | {writers} | {gets} | {pages} | {bound} "
             f"| {wall * 1000:.0f} ms | {waited:.0f} ms |"
         )
 

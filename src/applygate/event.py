@@ -36,12 +36,14 @@ class EventContext:
     head_sha: str | None = None  # pull request events: the head commit (GITHUB_SHA is a merge)
 
 
-def author_of(user: Any) -> Author | None:
-    """A GitHub user object (from an event or a REST answer) -> Author; None for deleted users."""
+def author_of(user: Any, association: Any = "") -> Author | None:
+    """A GitHub user object (from an event or a REST answer) -> Author; None for deleted users.
+    ``association`` is the item's ``author_association``, when it has one."""
     if not isinstance(user, dict) or not isinstance(user.get("login"), str):
         return None
     login: str = user["login"]
-    return Author(login, user.get("type") == "Bot" or login.endswith("[bot]"))
+    hint = association.upper() if isinstance(association, str) else ""
+    return Author(login, user.get("type") == "Bot" or login.endswith("[bot]"), hint)
 
 
 def load_event(name: str, path: str) -> EventContext:

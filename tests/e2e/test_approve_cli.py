@@ -202,11 +202,25 @@ def test_team_approvers(tmp_path: Path) -> None:
         api.add("GET", f"{team}/carol", NOT_FOUND, 404)  # "if user has no team membership"
         result = approve(tmp_path, api, {"pr-number": "7", "approvers": "octo-org/deployers"})
         asked = [r.path for r in api.requests if r.path.startswith("/orgs/")]
+        people = [r.path for r in api.requests if "/permission" in r.path]
+        two = approve(
+            tmp_path,
+            api,
+            {"pr-number": "7", "approvers": "octo-org/deployers", "min-approvals": "2"},
+        )
+        asked_for_two = [r.path for r in api.requests if r.path.startswith("/orgs/")][len(asked) :]
     assert result.code == 0, result.stdout
     assert result.outputs["approvers"] == "bob"
-    assert sorted(asked) == [f"{team}/bob", f"{team}/carol"]  # once each
+    # one approval was required and bob's counted: carol's would change nothing, so no lookup
+    assert asked == [f"{team}/bob"]
+    assert people == [f"{R}/collaborators/bob/permission"]
     assert "| carol |" in result.summary
-    assert "not counted (not-an-approver)" in result.summary
+    assert "not counted (not-needed)" in result.summary
+    # with two required, carol is looked up (once), and a 404 is no membership
+    assert two.code == 1, two.stdout
+    assert asked_for_two == [f"{team}/bob", f"{team}/carol"]
+    assert "not counted (not-an-approver)" in two.summary
+    assert "1 of 2 required approvals" in two.summary
 
 
 def test_flags_win_over_inputs(tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ from applygate.core.approval import (
     Source,
     Status,
     Submission,
+    authorize_needed,
     block,
     decide,
     screen,
@@ -339,3 +340,96 @@ def test_environment_approval_of_a_pull_request_is_never_self_approval(who: Auth
     # approving their own change: the environment source must not let them past the rule.
     binding = replace(BINDING, environment_bound=True)
     assert only_reason(run([env(who, APPROVE)], binding=binding)) == "self-approval"
+
+
+DAVE, ERIN = Author("dave"), Author("erin")
+
+
+@pytest.mark.parametrize(
+    ("subs", "min_approvals", "looked_up", "approved"),
+    [
+        # one approval needed, alice's counts: bob's and carol's would change nothing
+        (
+            [comment(ALICE, APPROVE), comment(BOB, APPROVE), comment(CAROL, APPROVE)],
+            1,
+            ["alice"],
+            True,
+        ),
+        # two needed: lookups go on until two are authorized (dave has no permission)
+        (
+            [
+                comment(DAVE, APPROVE),
+                comment(ALICE, APPROVE),
+                comment(BOB, APPROVE),
+                comment(CAROL, APPROVE),
+            ],
+            2,
+            ["dave", "alice", "bob"],
+            True,
+        ),
+        # nobody authorized: everyone is looked up, once
+        (
+            [comment(DAVE, APPROVE), comment(ERIN, APPROVE), comment(DAVE, APPROVE)],
+            1,
+            ["dave", "erin"],
+            False,
+        ),
+        # a denial's author is always looked up, first, however many approvals came before
+        (
+            [comment(ALICE, APPROVE), comment(BOB, APPROVE), comment(CAROL, f"User denied: {OP}")],
+            1,
+            ["carol", "alice"],
+            False,
+        ),
+        # an author who denied and approved is looked up once, for both
+        (
+            [comment(ALICE, f"User denied: {OP}"), comment(ALICE, APPROVE), comment(BOB, APPROVE)],
+            1,
+            ["alice"],
+            False,
+        ),
+    ],
+)
+def test_only_the_lookups_the_decision_depends_on_are_made(
+    subs: list[Submission], min_approvals: int, looked_up: list[str], approved: bool
+) -> None:
+    policy = Policy(operation=OP, min_approvals=min_approvals)
+    screening = screen(subs, policy, BINDING)
+    asked: list[str] = []
+
+    def resolve(author: Author) -> Authorization:
+        asked.append(author.login)
+        return authorizations({author.key: author}, policy)[author.key]
+
+    found = authorize_needed(screening, policy, resolve)
+    decision = decide(screening, found, policy, BINDING)
+    assert asked == looked_up
+    assert decision.approved is approved
+    skipped = [v for v in decision.lines if v.reason is not None and v.reason.code == "not-needed"]
+    assert all(v.author not in looked_up for v in skipped)
+    if approved:  # every line not looked up says why, not "could not establish"
+        assert not [v for v in decision.lines if v.reason and v.reason.code == "unverified"]
+
+
+def test_people_with_no_tie_to_the_repository_are_looked_up_last() -> None:
+    """A crowd writing a token before the approvers costs nothing once they are found; the
+    association only orders lookups: an outsider with write access still counts."""
+    crowd = [Author(f"viewer{n}", association="NONE") for n in range(5)]
+    subs = [comment(a, APPROVE) for a in crowd]
+    subs += [comment(Author("alice", association="MEMBER"), APPROVE)]
+    policy = Policy(operation=OP, min_approvals=1)
+    screening = screen(subs, policy, BINDING)
+    asked: list[str] = []
+
+    def resolve(author: Author) -> Authorization:
+        asked.append(author.login)
+        return authorizations({author.key: author}, policy)[author.key]
+
+    decision = decide(screening, authorize_needed(screening, policy, resolve), policy, BINDING)
+    assert asked == ["alice"]
+    assert decision.approved
+    assert decision.approvers == ("alice",)
+    # with nobody else, the outsiders are asked after all, and one with write access counts
+    outsider = Author("bob", association="CONTRIBUTOR")
+    screening = screen([comment(outsider, APPROVE)], policy, BINDING)
+    assert decide(screening, authorize_needed(screening, policy, resolve), policy, BINDING).approved

@@ -188,7 +188,7 @@ class PyGithubClient:
                 Submission(
                     source=Source.PR_COMMENT,
                     ref=str(item.get("html_url") or f"comment {item.get('id')}"),
-                    author=author_of(item.get("user")),
+                    author=author_of(item.get("user"), item.get("author_association")),
                     body=str(item.get("body") or ""),
                     created_at=created,
                     edited=created is None or updated != created,
@@ -204,7 +204,7 @@ class PyGithubClient:
             Submission(
                 source=Source.PR_REVIEW,
                 ref=str(item.get("html_url") or f"review {item.get('id')}"),
-                author=author_of(item.get("user")),
+                author=author_of(item.get("user"), item.get("author_association")),
                 body=str(item.get("body") or ""),
                 created_at=_timestamp(item.get("submitted_at")),
                 state=str(item.get("state") or "").upper(),

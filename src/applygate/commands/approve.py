@@ -25,6 +25,7 @@ from applygate.core.approval import (
     Decision,
     Source,
     Submission,
+    authorize_needed,
     block,
     blocked,
     decide,
@@ -214,9 +215,7 @@ def _decide(
         binding = _bind(gh, ctx, gate_plan, pull, binding)
         submissions = _gather(gh, ctx, gate_plan, binding)
         screening = screen(submissions, policy, binding)
-        authorizations = {
-            key: resolve(author, policy, gh) for key, author in screening.authors.items()
-        }
+        authorizations = authorize_needed(screening, policy, lambda a: resolve(a, policy, gh))
         decision = decide(screening, authorizations, policy, binding, warnings)
         if pull is not None:
             now = gh.get_pull(pull.number).head_sha

@@ -11,7 +11,7 @@ Two pure phases around the only lookups that cost API requests:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
@@ -122,6 +122,45 @@ def screen(submissions: Iterable[Submission], policy: Policy, binding: Binding) 
     return Screening(tuple(verdicts), authors, tuple(rejections))
 
 
+# author_association values of people who are neither owners, members nor collaborators.
+OUTSIDERS = frozenset({"NONE", "CONTRIBUTOR", "FIRST_TIME_CONTRIBUTOR", "FIRST_TIMER", "MANNEQUIN"})
+
+
+def authorize_needed(
+    screening: Screening, policy: Policy, resolve: Callable[[Author], Authorization]
+) -> dict[str, Authorization]:
+    """The authorizations the decision depends on, asked of ``resolve`` (a lookup) in order:
+    every author of a denial that could count, then authors of approvals only until
+    ``min-approvals`` of them are authorized (owners, members and collaborators first). Further
+    approvals change nothing, so their authors' permissions are never looked up: a pull request
+    where many people wrote a token costs no more than the approvals it needs."""
+    denying = {
+        v.author.casefold()
+        for v in screening.verdicts
+        if v.status is Status.PENDING and v.kind is Kind.DENIAL and v.author is not None
+    }
+    approving = {
+        v.author.casefold()
+        for v in screening.verdicts
+        if v.status is Status.PENDING and v.kind is Kind.APPROVAL and v.author is not None
+    }
+    found: dict[str, Authorization] = {}
+    for key in (k for k in screening.authors if k in denying):
+        found[key] = resolve(screening.authors[key])
+    allowed = sum(1 for key, auth in found.items() if auth.allowed and key in approving)
+    others = [k for k in screening.authors if k not in denying]
+    # people GitHub says have no tie to the repository (author_association NONE, CONTRIBUTOR, ...)
+    # are asked about last: they rarely have write access, and a crowd of them writing a token
+    # before the approvers would otherwise cost a lookup each
+    others.sort(key=lambda k: screening.authors[k].association in OUTSIDERS)
+    for key in others:
+        if allowed >= policy.min_approvals:
+            break
+        found[key] = resolve(screening.authors[key])
+        allowed += found[key].allowed
+    return found
+
+
 def decide(
     screening: Screening,
     authorizations: Mapping[str, Authorization],
@@ -140,6 +179,8 @@ def decide(
         if verdict.status is Status.DENIED and verdict.author is not None:
             denied_by.setdefault(verdict.author.casefold(), verdict.author)
         settled.append(verdict)
+    if len(counted) >= policy.min_approvals:  # an approval never looked up: it was not needed
+        settled = [_not_needed(v, policy) for v in settled]
 
     reasons: list[Reason] = []
     for login in screening.rejections:
@@ -192,6 +233,13 @@ def blocked(policy: Policy, binding: Binding, reason: Reason, *more: Reason) -> 
 def block(decision: Decision, reason: Reason) -> Decision:
     """The same decision, blocked for one more reason (e.g. the head moved while deciding)."""
     return replace(decision, approved=False, reasons=(*decision.reasons, reason))
+
+
+def _not_needed(verdict: LineVerdict, policy: Policy) -> LineVerdict:
+    if verdict.reason is None or verdict.reason.code != "unverified":
+        return verdict
+    why = f"not looked up: {policy.min_approvals} required approval(s) already counted"
+    return replace(verdict, reason=Reason("not-needed", why))
 
 
 def _settle(

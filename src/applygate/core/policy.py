@@ -29,6 +29,9 @@ class GenericScope(StrEnum):
 class Author:
     login: str
     is_bot: bool = False
+    # GitHub's author_association of the comment or review (OWNER, MEMBER, COLLABORATOR, NONE,
+    # ...): a hint for the order of lookups, never a reason to count or refuse ("" unknown)
+    association: str = field(default="", compare=False)
 
     @property
     def key(self) -> str:
