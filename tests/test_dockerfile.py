@@ -6,6 +6,7 @@ cheap part that runs with the suite.
 
 from __future__ import annotations
 
+import fnmatch
 import re
 import subprocess
 import sys
@@ -69,3 +70,29 @@ def test_the_entrypoint_is_the_console_script() -> None:
     entry = [args for kind, args in instructions() if kind == "ENTRYPOINT"]
     assert entry == ['["applygate"]']
     assert scripts["applygate"] == "applygate.cli:run"
+
+
+def ignored(path: str, patterns: list[str]) -> bool:
+    """Whether a context path, or a folder above it, matches a .dockerignore pattern (no `!`)."""
+    parts = path.strip("/").split("/")
+    prefixes = ["/".join(parts[: end + 1]) for end in range(len(parts))]
+    for pattern in patterns:
+        anywhere = pattern.startswith("**/")
+        glob = pattern.removeprefix("**/").strip("/")
+        names = [prefix.rsplit("/", 1)[-1] for prefix in prefixes] if anywhere else prefixes
+        if any(fnmatch.fnmatchcase(name, glob) for name in names):
+            return True
+    return False
+
+
+def test_the_dockerignore_keeps_what_the_dockerfile_copies_and_drops_the_venv() -> None:
+    lines = (ROOT / ".dockerignore").read_text().splitlines()
+    patterns = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+    assert not [pattern for pattern in patterns if pattern.startswith("!")]  # ignored() has no `!`
+    copies = [args.split() for kind, args in instructions() if kind == "COPY"]
+    sources = [path for words in copies if "--from" not in words[0] for path in words[:-1]]
+    assert sources == ["pyproject.toml", "README.md", "src"]
+    assert [path for path in sources if ignored(path, patterns)] == []
+    assert not ignored("src/applygate/cli.py", patterns)
+    for generated in (".venv", ".git", "src/applygate.egg-info", "src/applygate/__pycache__"):
+        assert ignored(generated, patterns), generated
