@@ -18,6 +18,18 @@ UNTRUSTED_WORKFLOW_EVENTS = frozenset(
 )
 
 
+def untrusted_workflow_warning(event_name: str, command: str) -> str | None:
+    """Why running ``command`` in this event's workflow proves nothing, or None when it may."""
+    if event_name not in UNTRUSTED_WORKFLOW_EVENTS:
+        return None
+    return (
+        f"{command} in a {event_name} workflow runs the pull request's own version of this "
+        "workflow, its inputs and its files (criteria, steps): a status it publishes proves only "
+        "what the pull request says. Run it on push, workflow_dispatch, issue_comment or "
+        "pull_request_target with files from the base branch."
+    )
+
+
 @dataclass(frozen=True)
 class TriggerComment:
     id: int

@@ -357,3 +357,23 @@ def test_execute_concludes_its_check_run_neutral_when_verification_is_owed(
     assert (completed.body["status"], completed.body["conclusion"]) == ("completed", "neutral")
     assert completed.body["output"]["title"] == "applied; verification still owed"
     assert "PLAN_STATUS" in completed.body["output"]["summary"]
+
+
+def test_execute_in_a_pull_request_workflow_warns(repos: Repos, tmp_path: Path) -> None:
+    _, work, sha = applied(repos)
+    event = tmp_path / "event.json"
+    event.write_text(json.dumps(json_of("events/pull_request.opened.json")))
+    env = {
+        **actions_env(sha),
+        "INPUT_COMMAND": "execute",
+        "INPUT_STEPS": "true",
+        "INPUT_PUBLISH": "none",
+        "INPUT_BRANCH": "main",
+        "GITHUB_EVENT_NAME": "pull_request",
+        "GITHUB_EVENT_PATH": str(event),
+        "RUNNER_TEMP": str(tmp_path),
+    }
+    done, _, _ = applygate([], work, env)
+    assert "::warning title=applygate execute%3A untrusted workflow::execute in a pull_request" in (
+        done.stdout
+    )

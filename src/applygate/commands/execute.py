@@ -49,7 +49,7 @@ from applygate.core.redact import Redactor
 from applygate.core.rollback import status_text
 from applygate.core.status import PlanStatus
 from applygate.errors import UsageError
-from applygate.event import EventContext
+from applygate.event import EventContext, untrusted_workflow_warning
 from applygate.inputs import choice, duration, non_negative_int, positive_int
 
 MAX_RETRIES = 100
@@ -113,6 +113,9 @@ def main(raw: Mapping[str, str], environ: Mapping[str, str], args: list[str]) ->
     publishing = _publishing.settings("execute", raw, environ)
     event = load_event(ctx.event_name, ctx.event_path) if ctx.event_name else None
     runner = Runner.of(ctx)
+    untrusted = untrusted_workflow_warning(ctx.event_name, "execute")
+    if untrusted is not None:
+        runner.annotate("warning", untrusted, "applygate execute: untrusted workflow")
     warn_unredacted(runner, inputs.preflight.mask, environ)
     git = GitWriter(workspace.path, environ, inputs.identity)
     check = None

@@ -42,7 +42,7 @@ from applygate.core.publish import State
 from applygate.core.redact import Redactor
 from applygate.core.verification import Subject, VerifyResult, outputs, report_data, status_summary
 from applygate.errors import UsageError
-from applygate.event import EventContext
+from applygate.event import EventContext, untrusted_workflow_warning
 from applygate.inputs import parse_sha, positive_int, token, value
 
 DEFAULT_CRITERIA = ".github/applygate/verify.yml"
@@ -137,6 +137,9 @@ def main(raw: Mapping[str, str], environ: Mapping[str, str], args: list[str]) ->
     criteria = load(workspace / inputs.criteria, inputs.criteria)
     event = load_event(ctx.event_name, ctx.event_path) if ctx.event_name else None
     runner = Runner.of(ctx)
+    untrusted = untrusted_workflow_warning(ctx.event_name, "verify")
+    if untrusted is not None:
+        runner.annotate("warning", untrusted, "applygate verify: untrusted workflow")
     warn_unredacted(runner, inputs.mask, environ)
     redact = inputs.redactor(environ)
     for secret in (inputs.token, *(environ.get(name, "") for name in inputs.mask)):
