@@ -60,6 +60,16 @@ def branch(tip: str | None = B, ancestry: Ancestry | None = FOUND) -> BranchFact
         (pushed_check(True, HEAD, branch(ancestry=SHALLOW)), Verdict.FAILED, "last 1000"),
         (pushed_check(True, Failure("no commits"), branch()), Verdict.FAILED, "no commits"),
         (pushed_check(True, HEAD, Failure("no remote named 'x'")), Verdict.FAILED, "no remote"),
+        (
+            pushed_check(True, MERGE, branch(ancestry=ABSENT), "refs/pull/7/merge"),
+            Verdict.FAILED,
+            "merge commit of refs/pull/7/merge, which is never on origin/main",
+        ),
+        (  # a merge ref named, but HEAD is no merge: the usual advice
+            pushed_check(True, HEAD, branch(ancestry=ABSENT), "refs/pull/7/merge"),
+            Verdict.FAILED,
+            "never pushed",
+        ),
         (binding_check(None, False, HEAD, ""), Verdict.SKIPPED, "not in GitHub Actions"),
         (binding_check(None, True, HEAD, ""), Verdict.FAILED, "nothing binds this apply"),
         (binding_check(A, True, HEAD, ""), Verdict.PASSED, "HEAD is the approved commit"),

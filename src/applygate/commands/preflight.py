@@ -153,7 +153,9 @@ def run_checklist(
     result = cl.finish(
         [
             cl.clean_check(inputs.require_clean, dirty),
-            cl.pushed_check(inputs.require_pushed, head, pushed or Failure("not gathered")),
+            cl.pushed_check(
+                inputs.require_pushed, head, pushed or Failure("not gathered"), ctx.ref
+            ),
             cl.binding_check(inputs.sha, ctx.in_actions, head, ctx.ref),
             cl.up_to_date_check(inputs.require_up_to_date, head, base),
             cl.drift_check(inputs.plan_fingerprint, dry, actual),

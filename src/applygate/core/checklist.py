@@ -119,7 +119,11 @@ class BranchFacts:
     ancestry: Ancestry | None
 
 
-def pushed_check(required: bool, head: Head | Failure, facts: BranchFacts | Failure) -> Check:
+def pushed_check(
+    required: bool, head: Head | Failure, facts: BranchFacts | Failure, ref: str = ""
+) -> Check:
+    """``ref`` is GITHUB_REF: a pull request's merge ref is never pushed, and pushing is then
+    the wrong advice."""
     name = "pushed"
     if not required:
         return skipped(name, "require-pushed is false")
@@ -136,6 +140,15 @@ def pushed_check(required: bool, head: Head | Failure, facts: BranchFacts | Fail
         )
     if facts.ancestry is not None and facts.ancestry.found:
         return passed(name, f"{head.sha[:12]} is on {where}, tip {facts.tip[:12]}")
+    merge = _MERGE_REF.fullmatch(ref)
+    if merge and len(head.parents) > 1:
+        return failed(
+            name,
+            f"{head.sha[:12]} is GitHub's merge commit of refs/pull/{merge.group(1)}/merge, which "
+            f"is never on {where}",
+            "check out the approved commit, not the merge ref: actions/checkout with "
+            "ref: ${{ needs.<gate job>.outputs.sha }}",
+        )
     return failed(name, _not_reached(head.sha, where, facts), _push_fix(facts))
 
 
