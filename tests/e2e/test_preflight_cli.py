@@ -388,3 +388,27 @@ def test_a_file_name_that_is_not_utf8_is_shown_not_a_crash(repos: Repos) -> None
     assert "FAIL clean" in done.stdout
     assert "plan\\udcff.txt" in done.stdout
     assert "| clean | ❌ failed | 1 changed or untracked path(s): plan\\udcff.txt" in summary
+
+
+def test_a_dry_run_that_rewrites_a_tracked_file_fails_clean(repos: Repos, tmp_path: Path) -> None:
+    """terraform init updating the lock file: the apply would use a tree nobody approved. A plan
+    written to an untracked file is what a dry-run is for, and passes."""
+    bare, seed = repos.seeded()
+    repos.commit(seed, "lock", {".terraform.lock.hcl": "provider v1\n"})
+    repos.push(seed, "HEAD:main")
+    work = repos.clone(bare, "work")
+    plan = "echo 'No changes.'; exit 0"
+    base = {**actions_env(repos.head(work)), "INPUT_COMMAND": "preflight"}
+    done, outputs, _ = applygate(["fingerprint", "--", plan], work, base)
+    recorded = outputs["plan-fingerprint"]
+    check = {**base, "INPUT_PLAN-FINGERPRINT": recorded}
+    check["INPUT_DRY-RUN"] = f"echo 'provider v2' > .terraform.lock.hcl; {plan}"
+    done, outputs, _ = applygate([], work, check)
+    assert done.returncode == 1, done.stdout
+    assert outputs["ready"] == "false"
+    assert "the dry-run changed 1 tracked file(s): .terraform.lock.hcl" in done.stdout
+    subprocess.run(["git", "checkout", "--", "."], cwd=work, check=True)
+    check["INPUT_DRY-RUN"] = f"echo plan > tfplan; {plan}"  # an untracked plan file
+    done, outputs, _ = applygate([], work, check)
+    assert done.returncode == 0, done.stdout
+    assert outputs["ready"] == "true"

@@ -53,6 +53,13 @@ def branch(tip: str | None = B, ancestry: Ancestry | None = FOUND) -> BranchFact
         (clean_check(True, ("a.tf", "b.tf")), Verdict.FAILED, "2 changed or untracked path(s)"),
         (clean_check(True, tuple(f"f{n}" for n in range(25))), Verdict.FAILED, "and 5 more"),
         (clean_check(True, Failure("not a git repository")), Verdict.FAILED, "not a git"),
+        (
+            clean_check(True, (), (".terraform.lock.hcl",)),
+            Verdict.FAILED,
+            "the dry-run changed 1 tracked file(s): .terraform.lock.hcl",
+        ),
+        (clean_check(True, (), Failure("git diff failed")), Verdict.FAILED, "git diff failed"),
+        (clean_check(False, (), ("a.tf",)), Verdict.SKIPPED, "require-clean is false"),
         (pushed_check(False, HEAD, branch()), Verdict.SKIPPED, "require-pushed is false"),
         (pushed_check(True, HEAD, branch()), Verdict.PASSED, "is on origin/main"),
         (pushed_check(True, HEAD, branch(None, None)), Verdict.FAILED, "does not exist"),

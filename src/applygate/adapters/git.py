@@ -43,6 +43,7 @@ class GitError(Exception):
 class GitPort(Protocol):
     def head(self) -> Head: ...
     def dirty_paths(self) -> tuple[str, ...]: ...
+    def changed_tracked(self) -> tuple[str, ...]: ...
     def remote_tip(self, remote: str, branch: str) -> str | None: ...
     def reachable(self, remote: str, ancestor: str, descendant: str) -> Ancestry: ...
 
@@ -114,6 +115,14 @@ class GitRepo:
         on_branch = branch_code == 0 and ref.startswith("refs/heads/")
         branch = ref.removeprefix("refs/heads/") if on_branch else None
         return Head(sha=sha, branch=branch, parents=parents)
+
+    def changed_tracked(self) -> tuple[str, ...]:
+        """Tracked files whose content (staged or not) differs from HEAD."""
+        self.require_repository()
+        out = self.check(
+            "compare the tracked files with HEAD", "diff", "--name-only", "-z", "HEAD", strip=False
+        )
+        return tuple(path for path in out.split("\0") if path)
 
     def dirty_paths(self) -> tuple[str, ...]:
         """Staged, unstaged and untracked paths, and changes hidden from git status

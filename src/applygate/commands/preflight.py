@@ -150,9 +150,12 @@ def run_checklist(
     plan = PlanHasher(inputs.ignores)
     dry = _run(run, inputs.dry_run, workspace, redact, plan.add)
     actual = plan.hexdigest() if isinstance(dry, CommandFacts) else None
+    rewritten: tuple[str, ...] | Failure = ()
+    if inputs.require_clean and inputs.dry_run and dirty == ():
+        rewritten = gather(git.changed_tracked)  # only when the tree was clean before it ran
     result = cl.finish(
         [
-            cl.clean_check(inputs.require_clean, dirty),
+            cl.clean_check(inputs.require_clean, dirty, rewritten),
             cl.pushed_check(
                 inputs.require_pushed, head, pushed or Failure("not gathered"), ctx.ref
             ),

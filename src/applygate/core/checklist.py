@@ -91,11 +91,32 @@ def skipped(name: str, found: str) -> Check:
     return Check(name, Verdict.SKIPPED, found)
 
 
-def clean_check(required: bool, dirty: tuple[str, ...] | Failure) -> Check:
+def clean_check(
+    required: bool,
+    dirty: tuple[str, ...] | Failure,
+    changed_by_dry_run: tuple[str, ...] | Failure = (),
+) -> Check:
+    """``dirty`` before anything ran; ``changed_by_dry_run``: tracked files that differ from
+    HEAD after the dry-run (terraform init rewriting .terraform.lock.hcl, say), which would make
+    the apply use a tree nobody approved."""
     if not required:
         return skipped("clean", "require-clean is false")
     if isinstance(dirty, Failure):
         return failed("clean", dirty.reason, "run applygate in a git checkout of the commit")
+    if isinstance(changed_by_dry_run, Failure):
+        return failed(
+            "clean", changed_by_dry_run.reason, "run applygate in a git checkout of the commit"
+        )
+    if not dirty and changed_by_dry_run:
+        listed = ", ".join(changed_by_dry_run[:MAX_PATHS])
+        beyond = len(changed_by_dry_run) - MAX_PATHS
+        return failed(
+            "clean",
+            f"the dry-run changed {len(changed_by_dry_run)} tracked file(s): {listed}"
+            + (f" and {beyond} more" if beyond > 0 else ""),
+            "commit what the dry-run rewrites (e.g. the lock file after terraform init), or "
+            "keep it from writing (terraform init -lockfile=readonly)",
+        )
     if not dirty:
         return passed("clean", "no staged, unstaged or untracked files")
     shown = ", ".join(dirty[:MAX_PATHS])
