@@ -166,24 +166,45 @@ def test_two_approvals_across_three_pages_and_a_review(tmp_path: Path) -> None:
 
 def test_environment_approval_of_the_run(tmp_path: Path) -> None:
     approvals = [
-        env_approval("Codertocat", "approved", f"User approved: {OP}"),  # triggered the run
-        env_approval("alice", "approved", f"User approved: {OP}", "production"),
+        env_approval("Codertocat", "approved", f"User approved: {OP}"),  # re-ran the run
+        env_approval("alice", "approved", f"User approved: {OP}", "production"),  # started it
+        env_approval("bob", "approved", f"User approved: {OP}", "production"),
     ]
     admin = ("admin", "admin")
-    # A re-run: alice started the run (GITHUB_ACTOR), Codertocat re-ran it (the triggering actor,
-    # who may not approve it): the self-approval rule follows GITHUB_TRIGGERING_ACTOR.
+    # A re-run: alice started the run (GITHUB_ACTOR), Codertocat re-ran it (the triggering
+    # actor): neither may approve it, on this attempt or any other.
     env = {"GITHUB_ACTOR": "alice", "GITHUB_TRIGGERING_ACTOR": "Codertocat"}
     with FakeGitHub() as api:
         api.add("GET", f"{R}/actions/runs/30433642/approvals", approvals)
-        api.add("GET", f"{R}/collaborators/alice/permission", permission("alice", *admin))
-        api.add("GET", f"{R}/collaborators/Codertocat/permission", permission("Codertocat", *admin))
+        api.add("GET", f"{R}/collaborators/bob/permission", permission("bob", *admin))
         result = approve(tmp_path, api, {"sources": "environment"}, env)
     assert result.code == 0, result.stdout
     assert (result.outputs["decision"], result.outputs["sha"]) == ("approved", HEAD)
-    assert result.outputs["approvers"] == "alice"
+    assert result.outputs["approvers"] == "bob"
     assert "not counted (self-approval): Codertocat triggered this run" in result.summary
-    assert gets(api) == ["/actions/runs/30433642/approvals", "/collaborators/alice/permission"]
+    assert "not counted (self-approval): alice started this run" in result.summary
+    assert gets(api) == ["/actions/runs/30433642/approvals", "/collaborators/bob/permission"]
     assert api.sent("GET", f"{R}/actions/runs/30433642/approvals")[0].query["per_page"] == "100"
+
+
+def test_the_pusher_of_the_commit_never_approves_its_deployment(tmp_path: Path) -> None:
+    """On a branch without a pull request, the push that made the commit the head is read from
+    the repository activity: its actor may not approve, whoever dispatched or re-ran the run."""
+    approvals = [
+        env_approval("pusher", "approved", f"User approved: {OP}", "production"),
+        env_approval("bob", "approved", f"User approved: {OP}", "production"),
+    ]
+    env = {"GITHUB_REF": "refs/heads/main", "GITHUB_ACTOR": "alice"}
+    with FakeGitHub() as api:
+        api.add("GET", f"{R}/activity", [push(HEAD, LATER, "pusher", branch="main")])
+        api.add("GET", f"{R}/actions/runs/30433642/approvals", approvals)
+        api.add("GET", f"{R}/collaborators/bob/permission", permission("bob", "write", "write"))
+        result = approve(tmp_path, api, {"sources": "environment", "min-approvals": "2"}, env)
+        (activity,) = api.sent("GET", f"{R}/activity")
+    assert result.code == 1, result.stdout
+    assert f"not counted (self-approval): pusher pushed {HEAD[:12]}" in result.summary
+    assert "1 of 2 required approvals" in result.summary
+    assert activity.query["ref"] == "refs/heads/main"
 
 
 def test_team_approvers(tmp_path: Path) -> None:

@@ -433,3 +433,34 @@ def test_people_with_no_tie_to_the_repository_are_looked_up_last() -> None:
     outsider = Author("bob", association="CONTRIBUTOR")
     screening = screen([comment(outsider, APPROVE)], policy, BINDING)
     assert decide(screening, authorize_needed(screening, policy, resolve), policy, BINDING).approved
+
+
+UNKNOWN_PUSH = replace(BINDING, push=None)  # a fork, or no activity entry for the head
+
+
+@pytest.mark.parametrize(
+    ("denial", "binding"),
+    [
+        # the push is unknown, so "begun on an older head" cannot be told apart: it counts
+        (review(BOB, f"User denied: {OP}", "CHANGES_REQUESTED", OLD, AFTER), UNKNOWN_PUSH),
+        (review(BOB, f"User denied: {OP}", "COMMENTED", None, AFTER), UNKNOWN_PUSH),
+        (comment(BOB, f"User denied: {OP}", created_at=BEFORE), UNKNOWN_PUSH),
+        # this run's deployment review denies this run's deployment, bound or not
+        (env(BOB, f"User denied: {OP}", "approved"), replace(BINDING, environment_bound=False)),
+        (env(BOB, f"User denied: {OP}", "rejected"), replace(BINDING, environment_bound=False)),
+    ],
+)
+def test_denials_count_when_what_binds_them_is_unknown(
+    denial: Submission, binding: Binding
+) -> None:
+    pinned = comment(ALICE, f"{APPROVE} @{SHA[:7]}")  # counts without a known push
+    decision = run([pinned, denial], binding=binding)
+    assert not decision.approved
+    assert "denied" in [r.code for r in decision.reasons]
+
+
+def test_the_runs_starter_never_approves_its_environment_deployment() -> None:
+    binding = replace(BINDING, run_actor="alice", environment_bound=True)
+    decision = run([env(ALICE, APPROVE, "approved")], binding=binding)
+    assert not decision.approved
+    assert only_reason(decision) == "self-approval"

@@ -258,8 +258,16 @@ def _bind(
 ) -> Binding:
     if pull is None:
         bound = bool(ctx.sha) and binding.sha == ctx.sha
+        # the push that made the commit the branch's head: its pusher never approves it, even
+        # when someone else dispatched or re-ran the run
+        branch = ctx.ref.removeprefix("refs/heads/") if ctx.ref.startswith("refs/heads/") else ""
+        push = gh.find_push(branch, binding.sha) if branch and binding.sha else None
         return replace(
-            binding, triggering_actor=ctx.triggering_actor or None, environment_bound=bound
+            binding,
+            push=push,
+            triggering_actor=ctx.triggering_actor or None,
+            run_actor=ctx.actor or None,
+            environment_bound=bound,
         )
     same_repo = (
         pull.head_repo is not None and pull.head_repo.casefold() == pull.base_repo.casefold()
@@ -276,6 +284,7 @@ def _bind(
         push=push,
         pr_author=pull.author.login if pull.author else None,
         triggering_actor=ctx.triggering_actor or None,
+        run_actor=ctx.actor or None,
         environment_bound=env_bound,
     )
 

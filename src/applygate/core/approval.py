@@ -65,6 +65,7 @@ class Binding:
     push: Push | None = None
     pr_author: str | None = None
     triggering_actor: str | None = None
+    run_actor: str | None = None  # GITHUB_ACTOR: who started the run (a re-run keeps it)
     environment_bound: bool = False
 
 
@@ -328,8 +329,10 @@ def _unbound(sub: Submission, token: Token, binding: Binding) -> Reason | None:
             return Reason("edited", "the review was edited: its history cannot be audited")
         if not denial and state not in ("APPROVED", "COMMENTED"):
             return Reason("review-state", f"a review in state {state} does not approve")
-        if denial and _after_push(sub, binding):
-            return None  # begun on an older head, submitted after this one: it still stops it
+        if denial and (binding.push is None or _after_push(sub, binding)):
+            # begun on an older head, submitted after this one: it still stops it; and when the
+            # push is unknown, so is "older": every denial counts (fail closed)
+            return None
         if sub.commit_id is None:
             if pinned:
                 return None
@@ -344,6 +347,8 @@ def _unbound(sub: Submission, token: Token, binding: Binding) -> Reason | None:
         return None
     if sub.state != "approved" and not denial:
         return Reason("environment-state", f"the deployment review is {sub.state}, not approved")
+    if denial:  # a denial in this run's deployment review stops it, bound or not
+        return None
     if not binding.environment_bound and not pinned:
         return Reason(
             "unbound",
@@ -385,6 +390,9 @@ def _self_approval(sub: Submission, binding: Binding) -> Reason | None:
         actor = binding.triggering_actor
         if actor is not None and key == actor.casefold():
             return Reason("self-approval", f"{sub.author.login} triggered this run")
+        # GITHUB_ACTOR started the run (on a push, the pusher), even when another re-ran it
+        if binding.run_actor is not None and key == binding.run_actor.casefold():
+            return Reason("self-approval", f"{sub.author.login} started this run")
     if binding.pr_author is not None and key == binding.pr_author.casefold():
         return Reason("self-approval", f"{sub.author.login} opened the pull request")
     if binding.push is not None and binding.push.actor and key == binding.push.actor.casefold():
