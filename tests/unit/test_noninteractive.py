@@ -89,6 +89,33 @@ LINT_CASES = [
     ("echo `terraform apply`", "terraform apply"),
     ('echo "$(pulumi up)"', "pulumi up"),
     ('out="$(az group delete -n rg --yes)"', None),
+    # punctuation shlex glues together, and process substitution
+    ("terraform apply > >(tee apply.log) 2>&1", "terraform apply"),
+    ("terraform apply 2> >(tee err.log >&2)", "terraform apply"),
+    ("terraform apply||(echo failed)", "terraform apply"),
+    ("(cd infra)&&terraform apply", "terraform apply"),
+    ("true;(terraform apply)", "terraform apply"),
+    ("terraform apply tfplan > >(tee apply.log)", None),
+    ("x=$((1<<2)); echo $x", None),  # arithmetic, not a here-document
+    # an option's value is no saved plan file, with one dash or two; the plan file comes last
+    ("terraform apply --var-file prod.tfvars", "terraform apply"),
+    ("terraform apply --target module.a", "terraform apply"),
+    ("tofu apply -exclude module.x", "terraform apply"),
+    ("terragrunt apply --terragrunt-working-dir infra", "terraform apply"),
+    ("terraform apply -input=false tfplan", None),
+    ("terraform apply tfplan -no-color", "terraform apply"),  # terraform refuses it too
+    # more wrappers and more commands that ask
+    ("time -p terraform apply", "terraform apply"),
+    ("eval terraform apply", "terraform apply"),
+    ("flock -w 10 /tmp/tf.lock terraform apply", "terraform apply"),
+    ("f(){ terraform apply; }; f", "terraform apply"),
+    ("pulumi refresh", "pulumi refresh"),
+    ("pulumi refresh --yes", None),
+    ("apt install jq", "apt-get install"),
+    ("apt-get upgrade", "apt-get upgrade"),
+    ("apt-get purge -y jq", None),
+    ("apt-get autoremove", "apt-get autoremove"),
+    ("apt list --installed", None),
 ]
 
 

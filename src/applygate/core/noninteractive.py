@@ -21,6 +21,7 @@ Extra rules come from a YAML file::
 
 from __future__ import annotations
 
+import re
 import shlex
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -41,22 +42,27 @@ WRAPPER_VALUE_OPTIONS = {
     "timeout": frozenset({"-s", "-k", "--signal", "--kill-after"}),
     "stdbuf": frozenset({"-i", "-o", "-e"}),
     "xargs": frozenset({"-a", "-d", "-E", "-e", "-I", "-i", "-L", "-l", "-n", "-P", "-s"}),
+    "flock": frozenset({"-w", "-E", "--timeout", "--conflict-exit-code"}),
 }
 # Wrappers whose first arguments that are no option are theirs, not the command's
 # (timeout 30m pulumi up).
-WRAPPER_ARGUMENTS = {"timeout": 1}
+WRAPPER_ARGUMENTS = {"timeout": 1, "flock": 1}
 SHELLS = frozenset({"bash", "sh", "zsh", "dash"})
 WRAPPERS = frozenset(
     {"sudo", "doas", "env", "time", "exec", "command", "nice", "ionice", "nohup", "timeout"}
-    | {"stdbuf", "xargs"}
+    | {"stdbuf", "xargs", "eval", "flock"}
 )
 # Words that start a compound command or a part of one: the command follows them
 # (if terraform apply; then ...; ! pulumi up; { az group delete ...; }).
 KEYWORDS = frozenset({"if", "then", "elif", "else", "do", "while", "until", "!", "{", "}"})
-KEYWORDS |= frozenset({"fi", "done", "esac", "time", "coproc"})
+KEYWORDS |= frozenset({"fi", "done", "esac", "coproc"})  # time is a wrapper: time -p cmd
 # Redirection operators as shlex's punctuation splits them (2>&1 is "2", ">&", "1"): they and
 # their target are no arguments (the target of "> log" is no saved plan file).
 REDIRECTIONS = frozenset({">", ">>", "<", "<>", ">&", "<&", "&>", "&>>", ">|", "<<<"})
+# Process substitution: >(tee log) and <(cmd) start a command of their own.
+SUBSHELLS = frozenset({">(", "<("})
+_PUNCTUATION = frozenset("();<>|&")
+_ARITHMETIC = re.compile(r"\$\(\((?:[^()]|\([^()]*\))*\)\)")
 # Terraform options that take a separate value: that value is not a saved plan file.
 TERRAFORM_VALUE_OPTIONS = frozenset(
     {
@@ -69,11 +75,19 @@ TERRAFORM_VALUE_OPTIONS = frozenset(
         "-backup",
         "-lock-timeout",
         "-parallelism",
+        "-exclude",  # OpenTofu
+        "-chdir",
+        "-working-dir",  # Terragrunt's newer CLI
+        "-config",
+        "-queue-include-dir",
+        "-queue-exclude-dir",
     }
 )
 # A here-document's body is on the lines after it, and each line of steps runs as a step of its
 # own: the command would run with an empty document, and then each body line as a command.
 HEREDOC = "<<"
+# Every operator shlex can glue to another, longest first (">>(" is ">>" then "(").
+_BY_LENGTH = sorted(OPERATORS | REDIRECTIONS | SUBSHELLS | {HEREDOC}, key=len, reverse=True)
 HEREDOC_PROBLEM = (
     "a here-document (<<) continues on the next lines, but each line of steps is a separate step: "
     "put it in a script file"
@@ -110,15 +124,20 @@ class Finding:
 
 
 _AUTO_APPROVE = ("-auto-approve", "--auto-approve")
+_ASSUME_YES = ("-y", "--yes", "--assume-yes")
 DEFAULT_RULES: tuple[Rule, ...] = (
     Rule("terraform apply", ("terraform", "tofu", "terragrunt"), ("apply",), _AUTO_APPROVE, True),
     Rule("terraform destroy", ("terraform", "tofu", "terragrunt"), ("destroy",), _AUTO_APPROVE),
     Rule("gcloud", ("gcloud",), (), ("--quiet", "-q")),
     Rule("pulumi up", ("pulumi",), ("up",), ("--yes", "-y")),
     Rule("pulumi destroy", ("pulumi",), ("destroy",), ("--yes", "-y")),
+    Rule("pulumi refresh", ("pulumi",), ("refresh",), ("--yes", "-y")),
     Rule("az delete", ("az",), ("delete",), ("--yes", "-y")),
-    Rule("apt-get install", ("apt-get",), ("install",), ("-y", "--yes", "--assume-yes")),
-    Rule("apt-get remove", ("apt-get",), ("remove",), ("-y", "--yes", "--assume-yes")),
+    *(
+        Rule(f"apt-get {verb}", ("apt-get", "apt"), (verb,), _ASSUME_YES)
+        for verb in ("install", "remove", "purge", "upgrade", "dist-upgrade", "full-upgrade")
+    ),
+    Rule("apt-get autoremove", ("apt-get", "apt"), ("autoremove",), _ASSUME_YES),
     Rule("kubectl", ("kubectl",)),
     Rule("git push", ("git",), ("push",)),
 )
@@ -166,12 +185,14 @@ def lint(steps: Sequence[str], rules: Sequence[Rule] = DEFAULT_RULES) -> tuple[F
 def simple_commands(step: str) -> list[list[str]]:
     """The words of each simple command of a step, wrappers, keywords, redirections and
     ``NAME=value`` prefixes removed; commands in backticks and ``$(...)`` are commands too."""
+    step = _ARITHMETIC.sub("0", step)  # $((1<<2)) is a number, not a here-document
     lexer = shlex.shlex(step, posix=True, punctuation_chars=True)
     lexer.whitespace_split = True
     commands: list[list[str]] = [[]]
     redirected = False
-    for token in lexer:
-        if token in OPERATORS:
+    for token in (part for word in lexer for part in _operators(word)):
+        # an operator ends the command; > >(tee log) and <(cmd) start one of their own
+        if token in OPERATORS or token in SUBSHELLS:
             commands.append([])
             redirected = False
         elif redirected:
@@ -193,6 +214,20 @@ def simple_commands(step: str) -> list[list[str]]:
             found += simple_commands(script)  # bash -c "terraform apply"
     for inner in substitutions(step):
         found += simple_commands(inner)  # echo "$(terraform apply)", `pulumi up`
+    return found
+
+
+def _operators(word: str) -> list[str]:
+    """A run of shell punctuation as shlex gives it (``)&&``, ``||(``, ``>(``, ``;(``) split into
+    the operators it is made of, longest first; any other word as it is."""
+    if not word or any(ch not in _PUNCTUATION for ch in word):
+        return [word]
+    found: list[str] = []
+    rest = word
+    while rest:
+        known = next((op for op in _BY_LENGTH if rest.startswith(op)), rest[0])
+        found.append(known)
+        rest = rest[len(known) :]
     return found
 
 
@@ -287,12 +322,17 @@ def _has_flag(word: str, flag: str) -> bool:
 
 
 def _has_positional(words: Sequence[str], start: int) -> bool:
-    previous = ""
-    for word in words[start:]:
-        if not word.startswith("-") and previous not in TERRAFORM_VALUE_OPTIONS:
-            return True
-        previous = word
-    return False
+    """A saved plan file: the last word (Terraform reads options only before it), after the
+    subcommand, no option itself and no option's value (``-var-file x``, ``--target x``,
+    ``--terragrunt-working-dir x``; Terraform takes one dash or two)."""
+    if start >= len(words):
+        return False
+    last = words[-1]
+    if last.startswith("-") or not last or not (last[0].isalnum() or last[0] in "./_~"):
+        return False
+    previous = "-" + words[-2].lstrip("-") if len(words) - 1 > start else ""
+    takes_value = previous in TERRAFORM_VALUE_OPTIONS or previous.startswith("-terragrunt-")
+    return not takes_value
 
 
 def parse_rules(text: str, source: str) -> tuple[Rule, ...]:
