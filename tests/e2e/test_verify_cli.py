@@ -173,6 +173,21 @@ def test_a_secret_spelled_in_json_escapes_is_redacted_from_the_mismatch(tmp_path
     assert MASKED not in everything
 
 
+def test_a_secret_with_escaped_slashes_in_a_body_is_redacted_everywhere(tmp_path: Path) -> None:
+    secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+    with Site() as site:
+        body = '{"key": "' + secret.replace("/", "\\/") + '", "ok": false}'
+        site.answer("/config", (500, body))
+        write_criteria(tmp_path, f"  - name: config\n    http: {{url: '{site.url}/config'}}\n")
+        done, _, summary, report = applygate(tmp_path, {"AWS_KEY": secret, "INPUT_MASK": "AWS_KEY"})
+    assert done.returncode == 1
+    shown = done.stdout.replace(f"::add-mask::{secret}", "")
+    everything = shown + done.stderr + summary + json.dumps(report)
+    assert '"key": "***"' in shown  # the Error Message shows the body, redacted
+    assert secret.replace("/", "\\/") not in everything
+    assert secret not in everything
+
+
 def test_progress_lines_are_live_while_other_criteria_still_run(tmp_path: Path) -> None:
     # "gate" passes only once the test has read "first"'s progress line from the pipe: if lines
     # were held back until the end (a buffered stdout), gate would spend its retries and fail.

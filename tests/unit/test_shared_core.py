@@ -89,10 +89,30 @@ def test_a_secret_encoded_in_base64_is_redacted_wherever_it_falls(prefix: str) -
         ("see https://github.com/o/r/pull/1 or mail ops@example.com", None),
         ("git@github.com:o/r.git", None),
         ("https://example.com/@scope/package", None),
+        # a password holding an @, a JSON string's escaped slashes, the URL-encoded form
+        ("https://u:p@ss@host/x", "https://***@host/x"),
+        ("https:\\/\\/u:pw@h\\/x", "https:\\/\\/***@h\\/x"),
+        ("https%3A%2F%2Fu%3Apw%40h%2Fx", "https%3A%2F%2F***%40h%2Fx"),
+        ("see https://github.com then me@example.com", None),
     ],
 )
 def test_the_user_info_of_any_url_is_redacted(text: str, shown: str | None) -> None:
     assert Redactor()(text) == (text if shown is None else shown)
+
+
+@pytest.mark.parametrize(
+    "escaped",
+    [
+        '{"s":"wJalrXUtnFEMI\\/K7MDENG\\/bPxRfiCYEXAMPLEKEY"}',  # PHP's and Java's \/
+        '{"s":"\\u0077JalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"}',
+        '{"s":"'
+        + "".join(f"\\u{ord(c):04X}" for c in "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
+        + '"}',
+    ],
+)
+def test_a_secret_in_any_json_escape_is_redacted(escaped: str) -> None:
+    redact = Redactor.of(["wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"])
+    assert redact(escaped) == '{"s":"***"}'
 
 
 def test_a_secret_url_encoded_or_json_escaped_is_redacted() -> None:

@@ -25,6 +25,8 @@ MIN_ENCODED_LENGTH = 8
 @dataclass(frozen=True)
 class Redactor:
     secrets: tuple[str, ...] = field(default=(), repr=False)
+    # each secret as a JSON string may spell it: any character as \uXXXX, a slash as \/
+    escaped: tuple[re.Pattern[str], ...] = field(default=(), repr=False, compare=False)
 
     @classmethod
     def of(cls, values: Iterable[str]) -> Redactor:
@@ -32,20 +34,45 @@ class Redactor:
         kept = {v for v in values if len(v.strip()) >= MIN_SECRET_LENGTH}
         lines = {line for v in kept for line in v.splitlines() if len(line) >= MIN_SECRET_LENGTH}
         encoded = {form for v in kept | lines for form in encodings(v) if form not in kept}
-        return cls(tuple(sorted(kept | lines | encoded, key=len, reverse=True)))
+        ordered = sorted(kept | lines, key=len, reverse=True)
+        return cls(
+            tuple(sorted(kept | lines | encoded, key=len, reverse=True)),
+            tuple(json_escaped(value) for value in ordered),
+        )
 
     def __call__(self, text: str) -> str:
         for secret in self.secrets:
             if secret in text:
                 text = text.replace(secret, MASK)
-        if "://" in text and "@" in text:
-            text = _URL_USERINFO.sub(rf"\1{MASK}@", text)
+        if "\\" in text:  # only text with a backslash can hold a JSON escape
+            for pattern in self.escaped:
+                text = pattern.sub(MASK, text)
+        if "@" in text or "%40" in text:
+            for userinfo in _URL_USERINFO:
+                text = userinfo.sub(rf"\1{MASK}\2", text)
         return text
 
 
+def json_escaped(value: str) -> re.Pattern[str]:
+    """``value`` as a JSON string may write it: each character as itself or ``\\uXXXX`` (any
+    case), a slash also as ``\\/``, a quote or backslash also escaped."""
+    parts = []
+    for ch in value:
+        forms = [re.escape(ch), rf"\\u(?i:{ord(ch):04x})"]
+        if ch in '/"\\':
+            forms.append(re.escape("\\" + ch))
+        parts.append("(?:" + "|".join(forms) + ")")
+    return re.compile("".join(parts))
+
+
 # The user-info of a URL (https://x-access-token:ghs_...@github.com): a credential that may be
-# no known secret (a git remote set up by another step), so it is redacted wherever it shows.
-_URL_USERINFO = re.compile(r"\b([a-zA-Z][a-zA-Z0-9+.-]*://)[^\s/?#@'\"<>]+@")
+# no known secret (a git remote set up by another step), so it is redacted wherever it shows:
+# up to the authority's last @ (a password may hold one), also in a JSON string (https:\/\/)
+# and URL-encoded (https%3A%2F%2Fuser%3Apw%40host).
+_URL_USERINFO = (
+    re.compile(r"\b([a-zA-Z][a-zA-Z0-9+.-]*:(?://|\\/\\/))[^\s/\\?#'\"<>]+(@)"),
+    re.compile(r"(?i)\b([a-z][a-z0-9+.-]*%3A%2F%2F)(?:(?!%2F)[^\s/?#'\"<>&])+?(%40)"),
+)
 
 
 def encodings(value: str) -> Iterator[str]:
