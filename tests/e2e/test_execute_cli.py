@@ -377,3 +377,26 @@ def test_execute_in_a_pull_request_workflow_warns(repos: Repos, tmp_path: Path) 
     assert "::warning title=applygate execute%3A untrusted workflow::execute in a pull_request" in (
         done.stdout
     )
+
+
+def test_github_token_is_redacted_even_when_a_token_input_is_given(
+    repos: Repos, tmp_path: Path
+) -> None:
+    _, work, sha = applied(repos)
+    other = "ghs_theJobsOwnGithubToken99"
+    env = {
+        **actions_env(sha),
+        "INPUT_COMMAND": "execute",
+        "INPUT_STEPS": 'echo "job token: $GITHUB_TOKEN"; exit 1',
+        "INPUT_RETRIES": "0",
+        "INPUT_PUBLISH": "none",
+        "GITHUB_TOKEN": other,
+        "RUNNER_TEMP": str(tmp_path),
+    }
+    done, outputs, summary = applygate([], work, env)
+    assert done.returncode == 1
+    report = Path(outputs["report"]).read_text()
+    assert "job token: ***" in done.stdout
+    assert f"::add-mask::{other}" in done.stdout  # the log masks it too
+    shown = done.stdout.replace(f"::add-mask::{other}", "")
+    assert other not in shown + done.stderr + summary + report

@@ -53,7 +53,7 @@ def main(raw: Mapping[str, str], environ: Mapping[str, str], args: list[str]) ->
     patterns = ignores(raw)
     secret = token(raw, environ)
     names = env_names(raw, "mask")
-    redact = Redactor.of([secret, *(environ.get(name, "") for name in names)])
+    redact = Redactor.of([secret, *(environ.get(name, "") for name in ("GITHUB_TOKEN", *names))])
     timeout = duration(raw, "command-timeout", "30m")
     sha_input = parse_sha(raw.get("sha", ""))
     publishing = _publishing.settings("fingerprint", raw, environ)

@@ -77,8 +77,9 @@ class PreflightInputs:
         )
 
     def secrets(self, environ: Mapping[str, str]) -> list[str]:
-        """Values to redact: the token, the masked variables and the credentials."""
-        names = (*self.mask, *self.credentials)
+        """Values to redact: the token (and GITHUB_TOKEN, which a token input does not replace
+        in the steps' environment), the masked variables and the credentials."""
+        names = ("GITHUB_TOKEN", *self.mask, *self.credentials)
         return [self.token, *(environ.get(name, "") for name in names)]
 
 

@@ -52,7 +52,8 @@ class RollbackInputs:
         )
 
     def secrets(self, environ: Mapping[str, str]) -> list[str]:
-        return [self.token, *(environ.get(name, "") for name in self.mask)]
+        names = ("GITHUB_TOKEN", *self.mask)  # the token input does not replace it in git's env
+        return [self.token, *(environ.get(name, "") for name in names)]
 
 
 def identity(raw: Mapping[str, str]) -> tuple[str, str]:

@@ -122,7 +122,8 @@ class VerifyInputs:
         )
 
     def redactor(self, environ: Mapping[str, str]) -> Redactor:
-        return Redactor.of([self.token, *(environ.get(name, "") for name in self.mask)])
+        names = ("GITHUB_TOKEN", *self.mask)  # the token input does not replace it for criteria
+        return Redactor.of([self.token, *(environ.get(name, "") for name in names)])
 
 
 def main(raw: Mapping[str, str], environ: Mapping[str, str], args: list[str]) -> int:
