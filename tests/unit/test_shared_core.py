@@ -233,6 +233,29 @@ def test_a_secret_url_encoded_or_json_escaped_is_redacted() -> None:
             ErrorType.TRANSIENT,
         ),
         ("Error: googleapi: Error 400: Invalid value for field", 1, ErrorType.VALIDATION),
+        (
+            "curl: (7) Failed to connect to h port 443: Couldn't connect to server",
+            7,
+            ErrorType.TRANSIENT,
+        ),
+        ("curl: (52) Empty reply from server", 52, ErrorType.TRANSIENT),
+        ("fatal: the remote end hung up unexpectedly", 128, ErrorType.TRANSIENT),
+        (
+            "error: RPC failed; curl 92 HTTP/2 stream 5 was not closed cleanly",
+            1,
+            ErrorType.TRANSIENT,
+        ),
+        (
+            "ERROR: (gcloud.run.deploy) UNAVAILABLE: The service is currently unavailable",
+            1,
+            ErrorType.TRANSIENT,
+        ),
+        (
+            "An error occurred (ExpiredToken) when calling the GetObject operation",
+            254,
+            ErrorType.PERMISSION,
+        ),
+        ("the step failed with exit code 500", 1, ErrorType.VALIDATION),  # no HTTP status
         ("Permission denied, but not runnable", 126, ErrorType.VALIDATION),
     ],
 )

@@ -98,7 +98,8 @@ def _status(code: str) -> str:
     requested URL returned error: 403``, Google's ``googleapi: Error 503``), never a bare
     number: ``Plan: 503 to add`` is not a server error. Reason phrases have rules of their own."""
     return (
-        rf"(?:http(?:/[\d.]+)?|status(?: ?code)?|statuscode|code|returned error|googleapi: error)"
+        rf"(?:http(?:/[\d.]+)?|status(?: ?code)?|statuscode|(?<!exit )code|returned error"
+        rf"|googleapi: error)"
         rf"[\s:=]*{code}\b"
     )
 
@@ -172,7 +173,7 @@ OUTPUT_RULES: tuple[Rule, ...] = (
         ErrorType.PERMISSION,
         r"access ?denied|permission denied|unauthori[sz]ed|forbidden|not authori[sz]ed"
         r"|authorizationfailed|insufficient (?:permission|privilege)s?|invalid credentials"
-        r"|could not read username|authentication failed",
+        r"|could not read username|authentication failed|expiredtoken|token (?:has )?expired",
         "the credentials may not do this",
         (
             "denied",
@@ -182,6 +183,7 @@ OUTPUT_RULES: tuple[Rule, ...] = (
             "invalid credentials",
             "could not read username",
             "authentication failed",
+            "expired",
         ),
     ),
     # Timeouts, throttling and rate limits as messages say them, never the bare words: a setting
@@ -211,7 +213,9 @@ OUTPUT_RULES: tuple[Rule, ...] = (
     _rule(
         ErrorType.TRANSIENT,
         r"connection (?:reset|refused)|broken pipe|temporar(?:y|ily) (?:failure|unavailable)"
-        r"|network is unreachable|no route to host|could not resolve host",
+        r"|network is unreachable|no route to host|could not resolve host"
+        r"|couldn't connect to server|empty reply from server|remote end hung up unexpectedly"
+        r"|stream \d+ was not closed cleanly|\bunavailable: ",
         "the network failed",
         (
             "connection ",
@@ -220,6 +224,11 @@ OUTPUT_RULES: tuple[Rule, ...] = (
             "network is unreachable",
             "no route to host",
             "could not resolve host",
+            "couldn't connect to server",
+            "empty reply from server",
+            "remote end hung up unexpectedly",
+            "not closed cleanly",
+            "unavailable: ",
         ),
     ),
 )
