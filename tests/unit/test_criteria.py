@@ -216,6 +216,21 @@ INVALID: list[tuple[str, str, str]] = [
         f"{F}: criterion 1 ('w'): key \"expect.status\": 42 is not a whole number from 100 to 599",
     ),
     (
+        "url with user-info",
+        doc("{name: w, http: {url: 'http://user:pw@h/x'}}"),
+        f"{F}: criterion 1 ('w'): key \"http.url\": user:password@ cannot be used here",
+    ),
+    (
+        "url port out of range",
+        doc("{name: w, http: {url: 'http://h:99999/x'}}"),
+        f"{F}: criterion 1 ('w'): key \"http.url\": not a usable URL (Port out of range",
+    ),
+    (
+        "url with a broken IPv6 host",
+        doc("{name: w, http: {url: 'http://[::1/x'}}"),
+        f"{F}: criterion 1 ('w'): key \"http.url\": not a usable URL (Invalid IPv6 URL)",
+    ),
+    (
         "json path",
         doc("{name: w, http: {url: 'http://h'}, expect: {json: {'a..b': 1}}}"),
         f"{F}: criterion 1 ('w'): key \"expect.json.a..b\": not a dotted path",
@@ -298,7 +313,8 @@ def schema() -> dict[str, Any]:
 
 # Mistakes a JSON Schema cannot see: YAML syntax, unique names, and a duration's upper bound
 # (a pattern cannot compare numbers across units).
-# Nor what JSON itself cannot hold, which a YAML file can: keys that are not strings, NaN.
+# Nor what JSON itself cannot hold, which a YAML file can (keys that are not strings, NaN), nor
+# a URL's parts (user-info, a port over 65535).
 SCHEMA_BLIND = {
     "not yaml",
     "duplicate",
@@ -307,6 +323,9 @@ SCHEMA_BLIND = {
     "json value with a number key",
     "json value not a number",
     "header name a number",
+    "url with user-info",
+    "url port out of range",
+    "url with a broken IPv6 host",
 }
 
 

@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -191,6 +192,9 @@ def _http_check(item: Mapping[str, Any], expect: Mapping[str, Any], where: _Wher
         raise where.error("http.url", "is required")
     if not _URL.fullmatch(url):
         raise where.error("http.url", f"{_show(http.get('url'))} is not an http(s) URL")
+    problem = _url_problem(url)
+    if problem is not None:
+        raise where.error("http.url", problem)
     method = _string(http, "method", where, "http.method") or "GET"
     if method not in METHODS:
         raise where.error("http.method", f"{method!r} is not one of {', '.join(METHODS)}")
@@ -225,6 +229,20 @@ def _http_check(item: Mapping[str, Any], expect: Mapping[str, Any], where: _Wher
         body_contains=_string(expect, "body-contains", where, "expect.body-contains"),
         json=tuple(paths.items()),
     )
+
+
+def _url_problem(url: str) -> str | None:
+    """Why a request to ``url`` could never be made (urllib would fail on every attempt)."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises for a port that is no number in 0-65535
+    except ValueError as error:
+        return f"not a usable URL ({error})"
+    if not parts.hostname:
+        return "has no host"
+    if parts.username is not None or parts.password is not None:
+        return "user:password@ cannot be used here: send an Authorization header instead"
+    return None
 
 
 def _not_json(value: object, at: str = "") -> tuple[str, str] | None:
