@@ -309,6 +309,22 @@ def test_a_mask_that_redacts_nothing_is_warned_about(repos: Repos) -> None:
     assert "123" not in done.stdout
 
 
+def test_a_credential_too_short_to_redact_is_warned_about(repos: Repos) -> None:
+    bare, _ = repos.seeded()
+    work = repos.clone(bare, "work", depth=1)
+    env = {
+        **actions_env(repos.head(work)),
+        "INPUT_COMMAND": "preflight",
+        "INPUT_CREDENTIALS": "AWS_REGION_PIN",
+        "AWS_REGION_PIN": "42",
+    }
+    done, outputs, _ = applygate([], work, env)
+    assert done.returncode == 0, done.stdout
+    assert outputs["ready"] == "true"
+    warning = "::warning title=applygate%3A credentials::credentials: AWS_REGION_PIN is shorter"
+    assert warning in done.stdout
+
+
 @pytest.mark.parametrize("entry", ["console script", "python -m applygate"])
 def test_git_dir_in_the_environment_cannot_point_the_checks_at_another_repository(
     repos: Repos, entry: str

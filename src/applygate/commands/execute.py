@@ -116,7 +116,7 @@ def main(raw: Mapping[str, str], environ: Mapping[str, str], args: list[str]) ->
     untrusted = untrusted_workflow_warning(ctx.event_name, "execute")
     if untrusted is not None:
         runner.annotate("warning", untrusted, "applygate execute: untrusted workflow")
-    warn_unredacted(runner, inputs.preflight.mask, environ)
+    warn_unredacted(runner, inputs.preflight.mask, environ, inputs.preflight.credentials)
     git = GitWriter(workspace.path, environ, inputs.identity)
     check = None
     if inputs.criteria is not None:  # loaded now: a broken file stops everything before it runs

@@ -104,7 +104,7 @@ def main(raw: Mapping[str, str], environ: Mapping[str, str], args: list[str]) ->
     inputs = PreflightInputs.from_raw(raw, environ, workspace.path)
     event = load_event(ctx.event_name, ctx.event_path) if ctx.event_name else None
     runner = Runner.of(ctx)
-    warn_unredacted(runner, inputs.mask, environ)
+    warn_unredacted(runner, inputs.mask, environ, inputs.credentials)
     runner.mask(inputs.token)
     publishing = _publishing.settings("preflight", raw, environ)
     git = GitRepo(workspace.path, environ)  # its configuration errors come before publishing

@@ -101,25 +101,35 @@ def env_names(raw: Mapping[str, str], name: str) -> tuple[str, ...]:
     return names
 
 
-def unredacted(names: tuple[str, ...], environ: Mapping[str, str]) -> list[str]:
-    """A warning for each ``mask`` variable that redacts nothing: unset or empty (a misspelt
-    name?), or too short to redact without hiding ordinary text."""
+def unredacted(
+    names: tuple[str, ...], environ: Mapping[str, str], label: str = "mask"
+) -> list[str]:
+    """A warning for each variable of ``label`` (``mask``, ``credentials``) that redacts
+    nothing: unset or empty (a misspelt name? for credentials the check itself fails), or too
+    short to redact without hiding ordinary text."""
     found = []
     for name in names:
         text = environ.get(name, "")
         if not text.strip():
-            found.append(f"mask names {name}, which is not set here: nothing of it is redacted")
+            if label == "mask":
+                found.append(f"mask names {name}, which is not set here: nothing of it is redacted")
         elif len(text.strip()) < MIN_SECRET_LENGTH:
             found.append(
-                f"mask: {name} is shorter than {MIN_SECRET_LENGTH} characters: it is not redacted "
-                "(it would hide ordinary text), so keep it out of what commands print"
+                f"{label}: {name} is shorter than {MIN_SECRET_LENGTH} characters: it is not "
+                "redacted (it would hide ordinary text), so keep it out of what commands print"
             )
     return found
 
 
-def warn_unredacted(runner: Runner, names: tuple[str, ...], environ: Mapping[str, str]) -> None:
-    for message in unredacted(names, environ):
-        runner.annotate("warning", message, "applygate: mask")
+def warn_unredacted(
+    runner: Runner,
+    names: tuple[str, ...],
+    environ: Mapping[str, str],
+    credentials: tuple[str, ...] = (),
+) -> None:
+    for label, listed in (("mask", names), ("credentials", credentials)):
+        for message in unredacted(listed, environ, label):
+            runner.annotate("warning", message, f"applygate: {label}")
 
 
 def ignores(raw: Mapping[str, str]) -> tuple[re.Pattern[str], ...]:
