@@ -444,6 +444,15 @@ def test_bad_credentials_block_without_retrying(tmp_path: Path) -> None:
     )
 
 
+def test_an_api_answer_that_quotes_the_token_is_redacted(tmp_path: Path) -> None:
+    """A proxy or an Enterprise server may echo the token; approve() fails on any leak."""
+    with FakeGitHub() as api:
+        api.add("GET", f"{R}/pulls/7", {"message": f"Bad credentials: token {TOKEN}"}, 401)
+        result = approve(tmp_path, api, {"pr-number": "7"})
+    assert result.code == 1
+    assert "Bad credentials: token ***" in result.outputs["reasons"]
+
+
 def test_rate_limit_that_resets_in_an_hour_blocks_at_once(tmp_path: Path) -> None:
     def limited(request: Request) -> Response:
         headers = {"x-ratelimit-remaining": "0", "x-ratelimit-reset": "4102444800"}  # year 2100

@@ -42,6 +42,7 @@ from applygate.core.policy import (
 )
 from applygate.core.publish import State, run_url
 from applygate.core.reasons import Reason
+from applygate.core.redact import Redactor
 from applygate.errors import ApiError, UsageError
 from applygate.event import UNTRUSTED_WORKFLOW_EVENTS, EventContext
 from applygate.inputs import ApproveInputs
@@ -138,6 +139,7 @@ def run(
                 _publishing.begin(publication, sha)
 
         decision = _decide(inputs, ctx, gate_plan, connect(), warnings, head_known)
+    decision = _redacted(decision, Redactor.of([inputs.token]))
     code = publish(decision, runner)
     if publication is not None:
         summary = report.render_summary(decision)
@@ -146,6 +148,18 @@ def run(
         )
     answer.finished(decision, run_url(ctx.server_url, ctx.repository, ctx.run_id))
     return code
+
+
+def _redacted(decision: Decision, redact: Redactor) -> Decision:
+    """The token out of every reason (an API error body, a proxy's message may quote it)."""
+    reasons = tuple(replace(r, message=redact(r.message)) for r in decision.reasons)
+    lines = tuple(
+        replace(v, reason=replace(v.reason, message=redact(v.reason.message)))
+        if v.reason is not None
+        else v
+        for v in decision.lines
+    )
+    return replace(decision, reasons=reasons, lines=lines)
 
 
 def report_skipped(why: str, runner: Runner) -> int:
