@@ -453,6 +453,21 @@ def test_an_api_answer_that_quotes_the_token_is_redacted(tmp_path: Path) -> None
     assert "Bad credentials: token ***" in result.outputs["reasons"]
 
 
+def test_a_pull_request_that_cannot_be_read_publishes_on_no_commit(tmp_path: Path) -> None:
+    """GITHUB_SHA is the default branch's tip here, no commit of the pull request: an error
+    status there would mark an unrelated commit."""
+    with FakeGitHub() as api:
+        api.add("GET", f"{R}/pulls/7", {"message": "Server Error"}, 500)
+        env = {"APPLYGATE_WRITE_INTERVAL_SECONDS": "0"}
+        result = approve(tmp_path, api, {"pr-number": "7", "publish": "commit-status"}, env)
+        posted = [r.path for r in api.requests if r.method == "POST"]
+    assert result.code == 1
+    assert result.outputs["decision"] == "blocked"
+    assert result.outputs["sha"] == ""
+    assert posted == []
+    assert "not publishing applygate/approve: no commit to publish on" in result.stdout
+
+
 def test_rate_limit_that_resets_in_an_hour_blocks_at_once(tmp_path: Path) -> None:
     def limited(request: Request) -> Response:
         headers = {"x-ratelimit-remaining": "0", "x-ratelimit-reset": "4102444800"}  # year 2100

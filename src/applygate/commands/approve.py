@@ -217,7 +217,10 @@ def _decide(
 ) -> Decision:
     """``head_known`` hears the pull request's head as soon as it is read (to mark it pending)."""
     policy = inputs.policy
-    binding = Binding(sha=inputs.sha or ctx.sha, pr_number=gate_plan.pr_number)
+    # with a pull request, GITHUB_SHA is no commit of it (a comment's run is on the default
+    # branch): until the pull request is read, the commit is unknown, and nothing is published
+    unread = "" if gate_plan.pr_number else ctx.sha
+    binding = Binding(sha=inputs.sha or unread, pr_number=gate_plan.pr_number)
     try:
         pull = gh.get_pull(gate_plan.pr_number) if gate_plan.pr_number else None
         if pull is not None:
