@@ -184,6 +184,29 @@ def test_a_refusal_warns_once_naming_the_permission() -> None:
     assert "HTTP 403" in out
 
 
+@dataclass
+class FlakyPort(FakePort):
+    """The pending write fails as retries could not mend; the result's write works."""
+
+    def create_status(self, target: Target, state: str, description: str) -> None:
+        self.calls.append(("status", target, state, description))
+        if state == State.PENDING:
+            raise ApiError("publish the commit status", ErrorType.TRANSIENT, "Bad Gateway", 502)
+
+
+def test_a_failure_that_is_no_refusal_still_lets_the_result_be_written() -> None:
+    """Had the pending write landed with its answer lost, stopping here would leave a pending
+    status for ever."""
+    port, stream = FlakyPort(), io.StringIO()
+    pub = _publishing.start(settings(), CTX, Runner(stream=stream), lambda: port, SHA)
+    _publishing.finish(pub, State.SUCCESS, "ok")
+    assert [call[2] for call in port.calls] == [State.PENDING, State.SUCCESS]
+    out = stream.getvalue()
+    assert out.count("::warning") == 1
+    assert "HTTP 502" in out
+    assert "permissions:" not in out  # a 502 is no missing permission
+
+
 def test_an_unexpected_failure_is_a_warning_too() -> None:
     def broken() -> FakePort:
         raise RuntimeError("boom")

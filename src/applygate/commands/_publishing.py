@@ -9,7 +9,8 @@ Every command uses it the same way (``raw``/``environ`` as given to ``main``)::
 
 ``finish`` takes ``sha=`` when the commit became known only while working. Publishing never
 changes a result: a refused write (say a 403 for a missing ``statuses: write``) is one warning
-naming the permission, and later writes of that publication are not attempted. Without a token,
+naming the permission, and later writes of that publication are not attempted; a write that fails
+otherwise (a 502, no answer) is a warning and the result is still written. Without a token,
 a repository or a commit (a local run) nothing is published, with one info line.
 """
 
@@ -220,7 +221,10 @@ def _attempt(publication: Publication, kind: str, write: Callable[[PublishPort],
     try:
         return write(publication.connect())
     except ApiError as error:
-        publication.refused = True
+        # a refusal (no permission, no such commit) would be refused again: stop writing. A
+        # failure that retries could not mend (a 502, a timeout) must not keep the result from
+        # being written: a pending status left behind would hold a required check for ever
+        publication.refused = error.status in REFUSALS
         warn_refused(publication.runner, kind, publication.settings.context, error)
     except Exception as error:  # publishing never changes the result, whatever went wrong
         publication.refused = True
@@ -230,13 +234,20 @@ def _attempt(publication: Publication, kind: str, write: Callable[[PublishPort],
     return None
 
 
+# Answers that mean the write is not allowed or has nothing to write on: asking again is useless.
+REFUSALS = frozenset({401, 403, 404, 422})
+
+
 def warn_refused(runner: Runner, kind: str, what: str, error: ApiError) -> None:
-    """One warning for a refused write: what, why, and the permission that would allow it."""
-    need = permission_hint(kind, error.accepted_permissions)
+    """One warning for a write that failed: what, why, and for a refusal the permission that
+    would allow it."""
     code = f"HTTP {error.status}" if error.status is not None else "no answer"
+    hint = ""
+    if error.status in REFUSALS:
+        need = permission_hint(kind, error.accepted_permissions)
+        hint = f" If the token lacks it, give the job 'permissions: {need}'."
     runner.annotate(
         "warning",
-        f"could not {error.operation} ({code}: {error.detail}). If the token lacks it, give the "
-        f"job 'permissions: {need}'. The result is unchanged.",
+        f"could not {error.operation} ({code}: {error.detail}).{hint} The result is unchanged.",
         f"applygate: {what} not published",
     )
