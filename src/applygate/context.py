@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -96,6 +97,8 @@ def env_seconds(environ: Mapping[str, str], name: str, default: float) -> float:
         value = float(text)
     except ValueError:
         raise UsageError(f"{name}: {text!r} is not a number of seconds") from None
+    if not math.isfinite(value):
+        raise UsageError(f"{name}: {text!r} is not a number of seconds")
     if value < 0:
         raise UsageError(f"{name}: {text!r} is negative")
     return value

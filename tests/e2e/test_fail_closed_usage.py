@@ -181,6 +181,24 @@ def publishing(command: str) -> list[Case]:
             "APPLYGATE_API_TIMEOUT_SECONDS: 0.5 is less than 1",
             {"APPLYGATE_API_TIMEOUT_SECONDS": "0.5"},
         ),
+        Case(
+            "API timeout infinite",
+            (command,),
+            "APPLYGATE_API_TIMEOUT_SECONDS: '1e400' is not a number of seconds",
+            {"APPLYGATE_API_TIMEOUT_SECONDS": "1e400"},
+        ),
+        Case(
+            "API retry budget nan",
+            (command,),
+            "APPLYGATE_API_RETRY_SECONDS: 'nan' is not a number of seconds",
+            {"APPLYGATE_API_RETRY_SECONDS": "nan"},
+        ),
+        Case(
+            "API retry budget over an hour",
+            (command,),
+            "APPLYGATE_API_RETRY_SECONDS: 86400 is more than an hour",
+            {"APPLYGATE_API_RETRY_SECONDS": "86400"},
+        ),
     ]
 
 

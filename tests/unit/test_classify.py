@@ -64,6 +64,9 @@ def test_classify_http(
         (403, {"x-ratelimit-remaining": "0"}, PRIMARY, None),
         (403, {}, SECONDARY, None),
         (403, {"retry-after": "soon"}, SECONDARY, None),
+        (403, {"retry-after": "nan"}, SECONDARY, None),  # no number: not worth waiting on
+        (403, {"retry-after": "inf"}, SECONDARY, None),
+        (429, {"retry-after": "-1"}, "", 0.0),  # in the past: try again now
         (500, {"retry-after": "1"}, "", None),
         (401, {}, "Bad credentials", None),
     ],

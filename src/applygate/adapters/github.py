@@ -88,7 +88,13 @@ class RetryPolicy:
         timeout = env_seconds(environ, "APPLYGATE_API_TIMEOUT_SECONDS", 15.0)
         if timeout < 1:  # PyGithub takes whole seconds
             raise UsageError(f"APPLYGATE_API_TIMEOUT_SECONDS: {timeout:g} is less than 1")
+        for name, value in (("RETRY", budget), ("TIMEOUT", timeout)):
+            if value > MAX_WAIT:  # a job has hours at most; sockets refuse absurd timeouts
+                raise UsageError(f"APPLYGATE_API_{name}_SECONDS: {value:g} is more than an hour")
         return cls.within(budget, math.ceil(timeout))
+
+
+MAX_WAIT = 3600.0
 
 
 class PyGithubClient:

@@ -6,6 +6,7 @@ role, a Validation error needs different input, a State conflict needs a person.
 
 from __future__ import annotations
 
+import math
 import re
 import signal
 from collections.abc import Mapping
@@ -73,10 +74,13 @@ def rate_limit_wait(
 
 
 def _number(text: str) -> float | None:
+    """A header's number of seconds; None for what is none (``nan``, ``inf``, text). A negative
+    one is no wait at all."""
     try:
-        return float(text)
+        value = float(text)
     except ValueError:
         return None
+    return max(value, 0.0) if math.isfinite(value) else None
 
 
 @dataclass(frozen=True)
