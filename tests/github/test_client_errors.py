@@ -5,6 +5,7 @@ reason that names the error's class, the operation and the HTTP status."""
 from __future__ import annotations
 
 import io
+import json
 from typing import Any
 
 import pytest
@@ -409,3 +410,27 @@ def test_a_listing_whose_pages_loop_blocks_instead_of_hanging(
         f"the next page '{page2}' was already read: the listing loops"
     )
     assert len(api.calls) == 4  # the pull request, the push, page 1, page 2 (which names itself)
+
+
+def test_the_budget_is_for_the_whole_decision_not_each_request(
+    api: responses.RequestsMock, clock: Clock
+) -> None:
+    """A slow failure of the first read spends 2 s of a 3 s budget: the next flaky read gets
+    what is left, not 3 s of its own."""
+    calls = iter([True, False, False])
+
+    def slow_then_fine(request: Any) -> tuple[int, dict[str, str], str]:
+        if next(calls):
+            clock.now += 2  # 2 s until the 502 comes
+            return 502, {}, '{"message": "Server Error"}'
+        return 200, {"Content-Type": "application/json"}, json.dumps(pull(7))
+
+    api.add_callback(responses.GET, PULL, callback=slow_then_fine)
+    for _ in range(4):  # the first attempt and three retries: no fifth
+        api.get(f"{R}/activity", json=SERVER_ERROR, status=502)
+    code, out = gate(clock, retry=RetryPolicy.within(3.0))
+    assert code == 1
+    assert blocked_reason(out).startswith("Transient: read the push history of new-topic failed")
+    # 2 s + 0.1 s for the pull request; then 0.1, 0.2, 0.4 (2.8 s) and 0.8 more would pass 3 s.
+    # A budget per request would have waited 0.1, 0.2, 0.4 and 0.8 on the second read.
+    assert clock.slept == pytest.approx([0.1, 0.1, 0.2, 0.4])

@@ -59,8 +59,9 @@ class GitHubPort(Protocol):
 
 @dataclass(frozen=True)
 class RetryPolicy:
-    """How long to keep trying: no retry starts later than ``budget`` seconds after the first
-    attempt (answers that are slow to come, or time out, count as well as the sleeps)."""
+    """How long to keep trying: the failed attempts and the waits between them take at most
+    ``budget`` seconds in all, over every request of a command (answers that are slow to come,
+    or time out, count as well as the sleeps)."""
 
     budget: float = 30.0
     first_backoff: float = 1.0
@@ -115,6 +116,7 @@ class PyGithubClient:
         self._clock = clock
         self._permissions: dict[str, PermissionFact] = {}
         self._teams: dict[tuple[str, str, str], bool] = {}
+        self._retry_spent = 0.0  # seconds spent on failed attempts and waits, all requests
         self.requests = 0
 
     @classmethod
@@ -375,11 +377,11 @@ class PyGithubClient:
         from github.GithubException import GithubException
         from requests import RequestException
 
-        started = self._clock()  # the budget counts time spent waiting for answers too
         attempt = 0
         while True:
             attempt += 1
             self.requests += 1
+            tried = self._clock()  # the budget counts waiting for answers that failed, too
             try:
                 headers, data = self._requester.requestJsonAndCheck(
                     method, url, parameters=params or None, input=body
@@ -421,9 +423,13 @@ class PyGithubClient:
                 raise failure
             else:
                 wait = self._retry.first_backoff * 2 ** (attempt - 1)
-            if self._clock() - started + wait > limit:
+            # one budget for the whole command, not for each request: several flaky pages must
+            # not add up to minutes
+            self._retry_spent += self._clock() - tried
+            if self._retry_spent + wait > limit:
                 raise failure
             self._sleep(wait)
+            self._retry_spent += wait
 
 
 def _header(headers: dict[str, str], name: str) -> str:
