@@ -6,6 +6,7 @@ cheap part that runs with the suite.
 
 from __future__ import annotations
 
+import ast
 import fnmatch
 import re
 import subprocess
@@ -96,3 +97,65 @@ def test_the_dockerignore_keeps_what_the_dockerfile_copies_and_drops_the_venv() 
     assert not ignored("src/applygate/cli.py", patterns)
     for generated in (".venv", ".git", "src/applygate.egg-info", "src/applygate/__pycache__"):
         assert ignored(generated, patterns), generated
+
+
+def compile_step() -> str:
+    """The Python code of the runtime stage's `RUN python -c '…'` that compiles bytecode."""
+    runs = [args for kind, args in instructions() if kind == "RUN" and "compileall" in args]
+    assert len(runs) == 1, runs
+    found = re.fullmatch(r"python -c '([^']*)'", runs[0])
+    assert found, runs[0]
+    return found.group(1)
+
+
+def imported_in_functions() -> set[str]:
+    """Modules other than applygate's that src/applygate imports inside a function body."""
+    found: set[str] = set()
+    for path in (ROOT / "src" / "applygate").rglob("*.py"):
+        for function in ast.walk(ast.parse(path.read_text())):
+            if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            for node in ast.walk(function):
+                if isinstance(node, ast.Import):
+                    found.update(alias.name for alias in node.names)
+                elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                    found.add(node.module)
+    return {name for name in found if name.split(".")[0] != "applygate"}
+
+
+def test_the_compile_step_imports_what_the_commands_import_lazily() -> None:
+    # The step imports every applygate module, which covers module-level imports; what a function
+    # imports only when it runs must be listed, or its modules stay uncompiled on python:slim.
+    tree = ast.parse(compile_step())
+    lazy = [
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Assign) and ast.unparse(node.targets[0]) == "lazy"
+    ]
+    assert len(lazy) == 1
+    assert set(ast.literal_eval(lazy[0])) == imported_in_functions()
+
+
+def test_the_compile_step_compiles_what_applygate_loads_not_its_own_tooling() -> None:
+    # Run the step's code here with compileall replaced by a recorder, so nothing is written.
+    recorder = (
+        "import sys, types; compiled = []; stub = types.ModuleType('compileall'); "
+        "stub.compile_file = lambda f, quiet: compiled.append(f) or True; "
+        "sys.modules['compileall'] = stub; "
+        "import atexit; atexit.register(lambda: print('\\n'.join(compiled)))\n"
+    )
+    argv = [sys.executable, "-c", recorder + compile_step()]
+    done = subprocess.run(argv, capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    files = done.stdout.splitlines()
+    assert all(path.startswith((sys.prefix, sys.base_prefix)) for path in files)
+
+    def compiled(tail: str) -> bool:
+        return any(path.endswith(f"/{tail}") for path in files)
+
+    for needed in ("argparse.py", "http/client.py", "urllib/request.py", "email/parser.py"):
+        assert compiled(needed), needed  # the standard library's
+    for needed in ("git/cmd.py", "github/Requester.py", "requests/sessions.py", "yaml/__init__.py"):
+        assert compiled(needed), needed  # site-packages'
+    for tooling_or_frozen in ("pkgutil.py", "compileall.py", "py_compile.py", "os.py", "codecs.py"):
+        assert not compiled(tooling_or_frozen), tooling_or_frozen
