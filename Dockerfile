@@ -8,7 +8,7 @@ WORKDIR /src
 COPY pyproject.toml README.md ./
 COPY src ./src
 # Everything installed lands under /install, laid out like /usr/local (bin/, lib/pythonX.Y/).
-# Bytecode is compiled here (pip's default), so the runtime starts without compiling anything.
+# Bytecode for these is compiled here (pip's default); the runtime stage compiles the stdlib modules.
 RUN python -m pip wheel --no-cache-dir --no-deps --wheel-dir /wheels . \
     && python -m pip install --no-cache-dir --no-warn-script-location --prefix /install /wheels/*.whl
 
