@@ -18,6 +18,18 @@ from tests.support.fake_github import FakeGitHub, json_of
 REPO = "octo/infra"
 
 
+def published(api: FakeGitHub, sha: str, command: str) -> dict[str, str]:
+    """The runner's environment for ``command`` on ``sha``, publishing to the stand-in."""
+    return {
+        **actions_env(sha),
+        "INPUT_COMMAND": command,
+        "GITHUB_API_URL": api.url,
+        "GITHUB_REPOSITORY": REPO,
+        "GITHUB_RUN_ID": "7",
+        "APPLYGATE_WRITE_INTERVAL_SECONDS": "0",
+    }
+
+
 def status_lines(stdout: str) -> list[str]:
     return [
         line.removeprefix("PLAN_STATUS: ") for line in stdout.splitlines() if "PLAN_STATUS" in line
@@ -91,14 +103,7 @@ def test_rollback_reverts_publishes_and_sets_its_outputs(repos: Repos, tmp_path:
     status_path = f"/repos/{REPO}/statuses/{sha}"
     with FakeGitHub() as api:
         api.add("POST", status_path, json_of("repos-create-commit-status.json"), 201)
-        env = {
-            **actions_env(sha),
-            "INPUT_COMMAND": "rollback",
-            "GITHUB_API_URL": api.url,
-            "GITHUB_REPOSITORY": REPO,
-            "GITHUB_RUN_ID": "7",
-            "APPLYGATE_WRITE_INTERVAL_SECONDS": "0",
-        }
+        env = published(api, sha, "rollback")
         done, outputs, _ = applygate([], work, env)
     assert done.returncode == 0, done.stdout + done.stderr
     tip = git(bare, "rev-parse", "main")
@@ -119,14 +124,7 @@ def test_rollback_without_a_sha_marks_head_pending_before_reverting_it(
     status_path = f"/repos/{REPO}/statuses/{sha}"
     with FakeGitHub() as api:
         api.add("POST", status_path, json_of("repos-create-commit-status.json"), 201)
-        env = {
-            **actions_env(sha),
-            "INPUT_COMMAND": "rollback",
-            "GITHUB_API_URL": api.url,
-            "GITHUB_REPOSITORY": REPO,
-            "GITHUB_RUN_ID": "7",
-            "APPLYGATE_WRITE_INTERVAL_SECONDS": "0",
-        }
+        env = published(api, sha, "rollback")
         del env["INPUT_SHA"]
         done, outputs, _ = applygate([], work, env)
     assert done.returncode == 0, done.stdout + done.stderr
@@ -250,13 +248,8 @@ def test_execute_ends_its_status_when_verification_is_owed(repos: Repos, tmp_pat
     with FakeGitHub() as api:
         api.add("POST", status_path, json_of("repos-create-commit-status.json"), 201)
         env = {
-            **actions_env(sha),
-            "INPUT_COMMAND": "execute",
+            **published(api, sha, "execute"),
             "INPUT_STEPS": "true",
-            "GITHUB_API_URL": api.url,
-            "GITHUB_REPOSITORY": REPO,
-            "GITHUB_RUN_ID": "7",
-            "APPLYGATE_WRITE_INTERVAL_SECONDS": "0",
             "RUNNER_TEMP": str(tmp_path),
         }
         done, outputs, _ = applygate([], work, env)
@@ -338,14 +331,9 @@ def test_execute_concludes_its_check_run_neutral_when_verification_is_owed(
         api.add("POST", f"/repos/{REPO}/check-runs", json_of("checks-create.in-progress.json"), 201)
         api.add("PATCH", f"/repos/{REPO}/check-runs/4", json_of("checks-update.json"), 200)
         env = {
-            **actions_env(sha),
-            "INPUT_COMMAND": "execute",
+            **published(api, sha, "execute"),
             "INPUT_STEPS": "true",
             "INPUT_PUBLISH": "check-run",
-            "GITHUB_API_URL": api.url,
-            "GITHUB_REPOSITORY": REPO,
-            "GITHUB_RUN_ID": "7",
-            "APPLYGATE_WRITE_INTERVAL_SECONDS": "0",
             "RUNNER_TEMP": str(tmp_path),
         }
         done, outputs, _ = applygate([], work, env)
