@@ -227,9 +227,7 @@ def test_a_shown_denial_counts(body: str) -> None:
     ],
 )
 def test_an_approval_with_the_same_markup_does_not(body: str) -> None:
-    (line,) = scan(body)
-    assert line.token is None
-    assert line.rejection is not None
+    assert all(line.token is None for line in scan(body))  # rejected, or not even token-like
 
 
 @pytest.mark.parametrize(
@@ -245,3 +243,28 @@ def test_a_denial_that_is_not_shown_or_not_canonical_does_not_count(body: str, c
     (line,) = scan(body)
     assert line.token is None
     assert line.rejection is not None and line.rejection.code == code
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "- [x] User approved the design doc",
+        "| Reviewer | User approved |",
+        "| bob | user denied access |",
+        "see a|user approved stuff",
+    ],
+)
+def test_prose_in_tables_and_task_items_stays_chat(body: str) -> None:
+    """The trigger's zero-request skip: no near-miss reply for text that only mentions it."""
+    assert not body_looks_like_token(body)
+
+
+def test_list_markers_are_stripped_only_as_deep_as_a_renderer_nests_them() -> None:
+    """Each stripped copy is parsed again: without a cap a comment of nested markers costs
+    quadratic time (benchmarks/token_scan.py measures the crafted lines)."""
+    from applygate.core.token import MAX_MARKERS
+
+    shallow = "- " * MAX_MARKERS + f"User denied: {OP}"
+    deep = "- " * (MAX_MARKERS + 1) + f"User denied: {OP}"
+    assert [line.token for line in scan(shallow)] == [Token(Kind.DENIAL, OP)]
+    assert [line.token for line in scan(deep)] == [None]

@@ -50,7 +50,9 @@ _SHOWN = frozenset({"list-item", "heading", "table", "footnote", "html-block", "
 _LONE_CR = Reason("control-char", "a lone carriage return (U+000D) ends a line here: not a token")
 _SEPARATORS = re.compile("[\x85\u2028\u2029]")
 _LOOKS_LIKE = re.compile(r"user\s*(approved|denied)\b")
-_MARKDOWN_LEAD = re.compile(r"^(?:[\s>*+\-#_~`|]|\d+[.)]|<!--|\[[ xX]\])*")
+_MARKDOWN_LEAD = re.compile(r"^(?:[\s>*+\-#_~`|]|\d+[.)]|<!--)*")
+_TASK_BOX = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[[ xX]\]")
+_DENIAL_PREFIX = re.compile(r"User denied:")
 
 _ZERO_WIDTH = frozenset(range(0x200B, 0x2010)) | frozenset(range(0x2060, 0x2065)) | {0xFEFF}
 _BIDI = frozenset(range(0x202A, 0x202F)) | frozenset(range(0x2066, 0x206A))
@@ -130,10 +132,14 @@ def looks_like_token(line: str) -> Kind | None:
     So is the text after each ``|``: a table row shows every cell.
     """
     for part in _SEPARATORS.split(line):
-        for cell in (part, *part.split("|")[1:]):  # a token may sit in any cell of a table row
-            match = _LOOKS_LIKE.match(_MARKDOWN_LEAD.sub("", skeleton(cell), count=1))
-            if match is not None:
-                return Kind.APPROVAL if match.group(1) == "approved" else Kind.DENIAL
+        match = _LOOKS_LIKE.match(_MARKDOWN_LEAD.sub("", skeleton(part), count=1))
+        if match is not None:
+            return Kind.APPROVAL if match.group(1) == "approved" else Kind.DENIAL
+        # a canonical denial in a later cell of a table row, or after a task box, is shown
+        # and must stop the operation; prose that merely mentions "user approved" stays chat
+        for cell in (*part.split("|")[1:], _TASK_BOX.sub("", part, count=1)):
+            if _DENIAL_PREFIX.match(_MARKDOWN_LEAD.sub("", cell, count=1)):
+                return Kind.DENIAL
     return None
 
 
@@ -162,9 +168,34 @@ def scan(body: str) -> list[ScannedLine]:
 # The block markup a shown line may carry around its text: a list marker (with a task box), a
 # heading's hashes, a table row's pipes.
 _LIST_MARKER = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+(?:\[[ xX]\][ \t]+)?")
-_HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
+_HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]+")
 _CELL_SEPARATOR = re.compile(r"(?<!\\)\|")
-_EMPHASIS = re.compile(r"^[ \t]*(\*{1,3}|_{1,3})(\S.*?\S)\1[ \t]*$")
+_EMPHASES = ("***", "___", "**", "__", "*", "_")
+# Deeper list nesting than GitHub renders (blocks.MAX_DEPTH is the same order): no more copies.
+MAX_MARKERS = 32
+
+
+def _heading_text(line: str) -> str | None:
+    """A heading's text without its hashes (and closing hashes), in linear time."""
+    opening = _HEADING.match(line)
+    if opening is None:
+        return None
+    text = line[opening.end() :].rstrip(" \t")
+    closed = text.rstrip("#")
+    if closed != text and (not closed or closed[-1] in " \t"):
+        text = closed.rstrip(" \t")
+    return text
+
+
+def _emphasized(text: str) -> str | None:
+    """The text inside ``**...**`` (or *, ***, _, __, ___), or None."""
+    stripped = text.strip(" \t")
+    for mark in _EMPHASES:
+        inner = stripped[len(mark) : -len(mark)]
+        wrapped = stripped.startswith(mark) and stripped.endswith(mark) and inner.strip()
+        if wrapped and not inner[0].isspace() and not inner[-1].isspace():
+            return inner
+    return None
 
 
 def _shown_denial(as_written: ScannedLine) -> ScannedLine:
@@ -174,17 +205,19 @@ def _shown_denial(as_written: ScannedLine) -> ScannedLine:
     line = as_written.text
     inner: list[str] = []
     rest = line
-    while (marker := _LIST_MARKER.match(rest)) is not None:  # nested items: "- 1. x"
+    for _ in range(MAX_MARKERS):  # nested items: "- 1. x"
+        marker = _LIST_MARKER.match(rest)
+        if marker is None:
+            break
         rest = rest[marker.end() :]
+    if rest != line:
         inner.append(rest)
-    heading = _HEADING.match(rest)
+    heading = _heading_text(rest)
     if heading is not None:
-        inner.append(heading.group(1))
+        inner.append(heading)
     if "|" in rest:
         inner.extend(_CELL_SEPARATOR.split(rest))
-    inner.extend(
-        emphasis.group(2) for text in (line, *inner) if (emphasis := _EMPHASIS.match(text))
-    )
+    inner.extend(found for text in (line, *inner) if (found := _emphasized(text)) is not None)
     for text in inner:
         scanned = parse_line(as_written.number, text, Kind.DENIAL)
         if scanned.token is not None and scanned.token.kind is Kind.DENIAL:
