@@ -445,6 +445,7 @@ UNKNOWN_PUSH = replace(BINDING, push=None)  # a fork, or no activity entry for t
         (review(BOB, f"User denied: {OP}", "CHANGES_REQUESTED", OLD, AFTER), UNKNOWN_PUSH),
         (review(BOB, f"User denied: {OP}", "COMMENTED", None, AFTER), UNKNOWN_PUSH),
         (comment(BOB, f"User denied: {OP}", created_at=BEFORE), UNKNOWN_PUSH),
+        (comment(BOB, f"User denied: {OP}", created_at=None), BINDING),  # time unreadable
         # this run's deployment review denies this run's deployment, bound or not
         (env(BOB, f"User denied: {OP}", "approved"), replace(BINDING, environment_bound=False)),
         (env(BOB, f"User denied: {OP}", "rejected"), replace(BINDING, environment_bound=False)),

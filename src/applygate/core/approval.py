@@ -314,6 +314,8 @@ def _unbound(sub: Submission, token: Token, binding: Binding) -> Reason | None:
                 f"the push that made {binding.sha[:12]} the head was not found: only tokens pinned "
                 f"with ' @<sha>' count",
             )
+        if denial and sub.created_at is None:  # when it was written is unknown: it counts
+            return None
         if not _after_push(sub, binding):
             return Reason(
                 "stale",
