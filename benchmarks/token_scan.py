@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 
-from applygate.core.token import scan
+from applygate.core.reading import scan
 
 OP = "terraform apply prod/vpc"
 LIMIT = 65_536

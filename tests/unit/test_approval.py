@@ -118,8 +118,8 @@ APPROVE = f"User approved: {OP}"
 # Each row: one submission whose single token line must not count, and the reason code.
 NOT_COUNTED = [
     ("quoted", comment(ALICE, f"> {APPROVE}"), "quoted"),
-    ("fenced", comment(ALICE, f"```\n{APPROVE}\n```"), "fenced-code"),
-    ("indented", comment(ALICE, f"    {APPROVE}"), "indented-code"),
+    ("fenced", comment(ALICE, f"```\n{APPROVE}\n```"), "code-block"),
+    ("indented", comment(ALICE, f"    {APPROVE}"), "code-block"),
     ("html comment", comment(ALICE, f"<!-- {APPROVE} -->"), "html-comment"),
     ("edited", comment(ALICE, APPROVE, edited=True), "edited"),
     ("stale", comment(ALICE, APPROVE, created_at=BEFORE), "stale"),

@@ -6,8 +6,9 @@ import pytest
 
 from applygate.core.approval import Decision, LineVerdict, Source, Status
 from applygate.core.comment import Trigger, marker, render_near_miss, render_result, triage
+from applygate.core.reading import scan
 from applygate.core.reasons import Reason
-from applygate.core.token import Kind, scan
+from applygate.core.token import Kind
 
 OP = "terraform apply prod/vpc"
 SHA = "6dcb09b5b57875f334f61aebed695e2e4193db5e"

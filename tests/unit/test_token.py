@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import pytest
 
+from applygate.core.reading import body_looks_like_token, scan
 from applygate.core.token import (
     Kind,
     ScopeMatch,
     Token,
-    body_looks_like_token,
     looks_like_token,
     match_scope,
     normalize_scope,
-    scan,
 )
 
 OP = "terraform apply prod/vpc"
@@ -39,8 +38,8 @@ ROWS: list[tuple[str, str, Token | None, str | None]] = [
     ("no colon", f"User approved {OP}", None, "not-canonical"),
     ("no space", f"User approved:{OP}", None, "no-space"),
     ("empty scope", "User approved:   ", None, "empty-scope"),
-    ("list item", f"- User approved: {OP}", None, "not-canonical"),
-    ("bold", f"**User approved: {OP}**", None, "not-canonical"),
+    ("list item", f"- User approved: {OP}", None, "list-item"),
+    ("bold", f"**User approved: {OP}**", None, "inline-markup"),
     ("nbsp after colon", f"User approved:\u00a0{OP}", None, "unicode-space"),
     # the scope would differ from the operation invisibly: 'names X, not X' would mislead
     ("nbsp in scope", "User approved: terraform\u00a0apply prod/vpc", None, "unicode-space"),
@@ -50,12 +49,12 @@ ROWS: list[tuple[str, str, Token | None, str | None]] = [
     ("quote", f"> User approved: {OP}", None, "quoted"),
     ("nested quote", f"> > User approved: {OP}", None, "quoted"),
     ("lazy quote", f"> Alice wrote:\nUser approved: {OP}", None, "quoted"),
-    ("fence", f"```\nUser approved: {OP}\n```", None, "fenced-code"),
-    ("tilde fence", f"~~~text\nUser approved: {OP}\n~~~", None, "fenced-code"),
-    ("unclosed fence", f"```\nUser approved: {OP}", None, "fenced-code"),
-    ("fence line", f"``` User approved: {OP}", None, "fenced-code"),
-    ("indent", f"    User approved: {OP}", None, "indented-code"),
-    ("tab indent", f"\tUser approved: {OP}", None, "indented-code"),
+    ("fence", f"```\nUser approved: {OP}\n```", None, "code-block"),
+    ("tilde fence", f"~~~text\nUser approved: {OP}\n~~~", None, "code-block"),
+    ("unclosed fence", f"```\nUser approved: {OP}", None, "code-block"),
+    ("fence line", f"``` User approved: {OP}", None, "code-block"),
+    ("indent", f"    User approved: {OP}", None, "code-block"),
+    ("tab indent", f"\tUser approved: {OP}", None, "code-block"),
     ("html comment", f"<!-- User approved: {OP} -->", None, "html-comment"),
     ("multiline comment", f"<!--\nUser approved: {OP}\n-->", None, "html-comment"),
     ("homoglyph cyrillic e", f"Us\u0435r approved: {OP}", None, "homoglyph"),
@@ -108,14 +107,14 @@ def test_only_the_token_line_counts_in_a_longer_comment() -> None:
 def test_fence_closes_and_later_lines_count_again() -> None:
     body = f"```\nUser approved: {OP}\n```\nUser approved: {OP}"
     first, second = scan(body)
-    assert first.rejection is not None and first.rejection.code == "fenced-code"
+    assert first.rejection is not None and first.rejection.code == "code-block"
     assert second.token == Token(Kind.APPROVAL, OP)
 
 
 def test_a_shorter_fence_does_not_close_a_longer_one() -> None:
     body = f"````\n```\nUser approved: {OP}\n````\nUser approved: {OP}"
     first, second = scan(body)
-    assert first.rejection is not None and first.rejection.code == "fenced-code"
+    assert first.rejection is not None and first.rejection.code == "code-block"
     assert second.token is not None
 
 
@@ -234,9 +233,9 @@ def test_an_approval_with_the_same_markup_does_not(body: str) -> None:
     ("body", "code"),
     [
         (f"> - User denied: {OP}", "quoted"),
-        (f"```\n- User denied: {OP}\n```", "fenced-code"),
-        (f"- User denied {OP}", "not-canonical"),
-        (f"- User denied:\u200b {OP}", "zero-width"),
+        (f"```\n- User denied: {OP}\n```", "code-block"),
+        (f"- User denied {OP}", "list-item"),
+        (f"- User denied:\u200b {OP}", "list-item"),
     ],
 )
 def test_a_denial_that_is_not_shown_or_not_canonical_does_not_count(body: str, code: str) -> None:
@@ -259,12 +258,17 @@ def test_prose_in_tables_and_task_items_stays_chat(body: str) -> None:
     assert not body_looks_like_token(body)
 
 
-def test_list_markers_are_stripped_only_as_deep_as_a_renderer_nests_them() -> None:
-    """Each stripped copy is parsed again: without a cap a comment of nested markers costs
-    quadratic time (benchmarks/token_scan.py measures the crafted lines)."""
-    from applygate.core.token import MAX_MARKERS
+def test_a_body_nested_too_deep_to_render_counts_no_approval_but_its_denial() -> None:
+    """HTML5 tree construction costs time quadratic in depth: such a body is not rendered, and
+    it fails closed both ways (benchmarks/token_scan.py measures the crafted bodies)."""
+    from applygate.core.github_render import MAX_DEPTH
 
-    shallow = "- " * MAX_MARKERS + f"User denied: {OP}"
-    deep = "- " * (MAX_MARKERS + 1) + f"User denied: {OP}"
-    assert [line.token for line in scan(shallow)] == [Token(Kind.DENIAL, OP)]
-    assert [line.token for line in scan(deep)] == [None]
+    deep = "> " * (MAX_DEPTH + 1)
+    [approval] = scan(f"{deep}User approved: {OP}")
+    assert approval.token is None
+    assert approval.rejection is not None and approval.rejection.code == "nested"
+    [denial] = scan(f"{deep}User denied: {OP}")
+    assert denial.token == Token(Kind.DENIAL, OP)
+    shallow = "> " * (MAX_DEPTH - 8)
+    [quoted] = scan(f"{shallow}User denied: {OP}")
+    assert quoted.rejection is not None and quoted.rejection.code == "quoted"

@@ -21,7 +21,7 @@ from applygate.context import env_seconds
 from applygate.core.approval import Push, Source, Submission
 from applygate.core.classify import ErrorType, classify_http, is_rate_limited, rate_limit_wait
 from applygate.core.policy import NO_PERMISSION, Author, PermissionFact
-from applygate.core.token import body_looks_like_token
+from applygate.core.reading import body_looks_like_token
 from applygate.errors import ApiError, UsageError
 from applygate.event import author_of
 

@@ -17,8 +17,9 @@ from datetime import datetime
 from enum import StrEnum
 
 from applygate.core.policy import Author, Authorization, GenericScope, Policy
+from applygate.core.reading import scan
 from applygate.core.reasons import Reason
-from applygate.core.token import Kind, ScannedLine, ScopeMatch, Token, match_scope, scan
+from applygate.core.token import Kind, ScannedLine, ScopeMatch, Token, match_scope
 
 
 class Source(StrEnum):

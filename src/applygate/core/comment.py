@@ -15,24 +15,24 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from applygate.core.approval import Decision, Status
+from applygate.core.reading import body_looks_like_token, scan
 from applygate.core.report import quote_line, verdict_text
-from applygate.core.token import PREFIXES, Kind, ScannedLine, body_looks_like_token, scan
+from applygate.core.token import PREFIXES, Kind, ScannedLine
 
 # Rejections that mean "quoted or shown as code": deliberate, not a failed attempt at a token.
 _CONTEXT_CODES = frozenset(
     {
         "html-comment",
         "html-block",
-        "inline-html",
-        "fenced-code",
-        "indented-code",
+        "code-block",
         "inline-code",
-        "link-title",
-        "link-definition",
+        "link",
         "image",
-        "math",
+        "footnote",
         "struck",
         "quoted",
+        "nested",
+        "crowded",
     }
 )
 # Every comment applygate writes starts with its hidden marker.

@@ -1,9 +1,9 @@
 """The canonical approval token grammar.
 
 A token is one line of a comment, review or environment-approval body that reads, after trimming,
-``User approved: <scope>`` (or ``User denied: <scope>``). Lines that Markdown renders as something
-other than plain text (code, quotes, HTML comments) never count, and lines carrying invisible or
-look-alike characters are reported as suspicious instead of being read.
+``User approved: <scope>`` (or ``User denied: <scope>``), optionally pinned to a commit with
+`` @<sha>``. Lines carrying invisible or look-alike characters are reported as suspicious instead
+of being read. Which lines are shown as plain text is core/reading.py's part.
 
 Pure: strings in, dataclasses out.
 """
@@ -12,11 +12,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from enum import StrEnum
 
-from applygate.core.blocks import LINE_ENDING, contexts
 from applygate.core.reasons import Reason
 
 
@@ -44,15 +42,9 @@ GENERIC_SCOPES = frozenset(
 _CANONICAL = re.compile(r"User (approved|denied): +(\S.*)", re.ASCII)  # spaces, not tabs
 _PIN = re.compile(r"(.*\S) @([0-9a-fA-F]{7,40})", re.ASCII)
 _ASCII_WS = re.compile(r"[ \t]+")
-# Contexts whose lines are still shown as text, if not as a plain line: an approval there does
-# not count, but a denial there stops the operation all the same (fail closed both ways).
-_SHOWN = frozenset({"list-item", "heading", "table", "footnote", "html-block", "nested"})
-_LONE_CR = Reason("control-char", "a lone carriage return (U+000D) ends a line here: not a token")
 _SEPARATORS = re.compile("[\x85\u2028\u2029]")
 _LOOKS_LIKE = re.compile(r"user\s*(approved|denied)\b")
-_MARKDOWN_LEAD = re.compile(r"^(?:[\s>*+\-#_~`|]|\d+[.)]|<!--)*")
-_TASK_BOX = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[[ xX]\]")
-_DENIAL_PREFIX = re.compile(r"User denied:")
+MARKDOWN_LEAD = re.compile(r"^(?:[\s>*+\-#_~`|]|\d+[.)]|<!--)*")
 
 _ZERO_WIDTH = frozenset(range(0x200B, 0x2010)) | frozenset(range(0x2060, 0x2065)) | {0xFEFF}
 _BIDI = frozenset(range(0x202A, 0x202F)) | frozenset(range(0x2066, 0x206A))
@@ -64,6 +56,8 @@ _CONFUSABLES = str.maketrans(
     "\u03b5\u03b9\u03ba\u03c4\u0410\u0415\u041e\u0420\u0421\u0423\u0425\u0405\u0406\u0408\u13a0\u216e\u217e\u0131",
     "aeopcyxijdsnuvuopaeiktAEOPCYXSIJDDdi",
 )
+_NO_CONTROLS = dict.fromkeys((*range(0x09), *range(0x0A, 0x20), 0x7F))
+_NO_CONTROLS_KEEP_LF = dict.fromkeys((*range(0x09), *range(0x0B, 0x20), 0x7F))
 
 
 @dataclass(frozen=True)
@@ -116,10 +110,14 @@ def match_scope(token: Token, operation: str, sha: str) -> ScopeMatch:
     return ScopeMatch.MISMATCH
 
 
-def skeleton(text: str) -> str:
-    """The line as a reader would see it: invisible characters dropped, look-alikes folded."""
+def skeleton(text: str, *, keep_lines: bool = False) -> str:
+    """The text as a reader would see it: invisible characters dropped, look-alikes folded
+    (line feeds kept with ``keep_lines``)."""
+    kept = "\t\n" if keep_lines else "\t"
+    if text.isascii():  # nothing to normalize or fold: only control characters go
+        return text.translate(_NO_CONTROLS_KEEP_LF if keep_lines else _NO_CONTROLS).casefold()
     visible = "".join(
-        ch for ch in text if unicodedata.category(ch) not in ("Cf", "Cc") or ch == "\t"
+        ch for ch in text if ch in kept or unicodedata.category(ch) not in ("Cf", "Cc")
     )
     return unicodedata.normalize("NFKC", visible).translate(_CONFUSABLES).casefold()
 
@@ -129,100 +127,13 @@ def looks_like_token(line: str) -> Kind | None:
 
     Text after a separator Markdown does not end lines at (NEL, U+2028, U+2029) is read as well:
     a browser may show it on a line of its own, so it is reported (as suspicious), never skipped.
-    So is the text after each ``|``: a table row shows every cell.
+    (A denial shown further into a line, in a table cell say, is found in the rendered page.)
     """
     for part in _SEPARATORS.split(line):
-        match = _LOOKS_LIKE.match(_MARKDOWN_LEAD.sub("", skeleton(part), count=1))
+        match = _LOOKS_LIKE.match(MARKDOWN_LEAD.sub("", skeleton(part), count=1))
         if match is not None:
             return Kind.APPROVAL if match.group(1) == "approved" else Kind.DENIAL
-        # a canonical denial in a later cell of a table row, or after a task box, is shown
-        # and must stop the operation; prose that merely mentions "user approved" stays chat
-        for cell in (*part.split("|")[1:], _TASK_BOX.sub("", part, count=1)):
-            if _DENIAL_PREFIX.match(_MARKDOWN_LEAD.sub("", cell, count=1)):
-                return Kind.DENIAL
     return None
-
-
-def body_looks_like_token(body: str) -> bool:
-    """True when any line of ``body`` reads like a token: the cheap test before any API call."""
-    return any(looks_like_token(line) is not None for line in _lines(body))
-
-
-def scan(body: str) -> list[ScannedLine]:
-    """Every token-like line of a Markdown body, each either a canonical token or a rejection."""
-    found: list[ScannedLine] = []
-    for number, line, context in _with_markdown_context(body):
-        kind = looks_like_token(line)
-        if kind is None:
-            continue
-        if context is not None and not (kind is Kind.DENIAL and context.code in _SHOWN):
-            found.append(ScannedLine(number, line, kind, rejection=context))
-            continue
-        scanned = parse_line(number, line, kind)
-        if kind is Kind.DENIAL and scanned.token is None:
-            scanned = _shown_denial(scanned)
-        found.append(scanned)
-    return found
-
-
-# The block markup a shown line may carry around its text: a list marker (with a task box), a
-# heading's hashes, a table row's pipes.
-_LIST_MARKER = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+(?:\[[ xX]\][ \t]+)?")
-_HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]+")
-_CELL_SEPARATOR = re.compile(r"(?<!\\)\|")
-_EMPHASES = ("***", "___", "**", "__", "*", "_")
-# Deeper list nesting than GitHub renders (blocks.MAX_DEPTH is the same order): no more copies.
-MAX_MARKERS = 32
-
-
-def _heading_text(line: str) -> str | None:
-    """A heading's text without its hashes (and closing hashes), in linear time."""
-    opening = _HEADING.match(line)
-    if opening is None:
-        return None
-    text = line[opening.end() :].rstrip(" \t")
-    closed = text.rstrip("#")
-    if closed != text and (not closed or closed[-1] in " \t"):
-        text = closed.rstrip(" \t")
-    return text
-
-
-def _emphasized(text: str) -> str | None:
-    """The text inside ``**...**`` (or *, ***, _, __, ___), or None."""
-    stripped = text.strip(" \t")
-    for mark in _EMPHASES:
-        inner = stripped[len(mark) : -len(mark)]
-        wrapped = stripped.startswith(mark) and stripped.endswith(mark) and inner.strip()
-        if wrapped and not inner[0].isspace() and not inner[-1].isspace():
-            return inner
-    return None
-
-
-def _shown_denial(as_written: ScannedLine) -> ScannedLine:
-    """A denial on a line shown as text but not as a plain line (a list item, a heading, a table
-    row, bold text): it stops the operation when its text, without that markup, is a canonical
-    denial. Failing closed means blocking; an approval there never counts."""
-    line = as_written.text
-    inner: list[str] = []
-    rest = line
-    for _ in range(MAX_MARKERS):  # nested items: "- 1. x"
-        marker = _LIST_MARKER.match(rest)
-        if marker is None:
-            break
-        rest = rest[marker.end() :]
-    if rest != line:
-        inner.append(rest)
-    heading = _heading_text(rest)
-    if heading is not None:
-        inner.append(heading)
-    if "|" in rest:
-        inner.extend(_CELL_SEPARATOR.split(rest))
-    inner.extend(found for text in (line, *inner) if (found := _emphasized(text)) is not None)
-    for text in inner:
-        scanned = parse_line(as_written.number, text, Kind.DENIAL)
-        if scanned.token is not None and scanned.token.kind is Kind.DENIAL:
-            return replace(scanned, text=line)
-    return as_written
 
 
 def parse_line(number: int, line: str, kind: Kind) -> ScannedLine:
@@ -283,22 +194,3 @@ def _near_miss(trimmed: str, kind: Kind) -> Reason:
 
 def _name(ch: str) -> str:
     return f"U+{ord(ch):04X} {unicodedata.name(ch, '')}".rstrip()
-
-
-def _lines(body: str) -> Iterator[str]:
-    # Lines end as in CommonMark (LF, CR LF, lone CR); other separators (NEL, U+2028) stay in the
-    # line and make it suspicious.
-    yield from LINE_ENDING.split(body)
-
-
-def _with_markdown_context(body: str) -> Iterator[tuple[int, str, Reason | None]]:
-    """Each line with the reason it is not plain paragraph text (code, quote, HTML...), if any.
-
-    A lone CR ends a line as Markdown says (so it cannot hide a fence), but the lines on either
-    side of it are suspicious: no editor writes one, only a crafted request does.
-    """
-    body = body.removesuffix("\r")  # ends nothing: what GitHub strips anyway
-    endings = LINE_ENDING.findall(body)
-    for number, (line, context) in enumerate(contexts(body), start=1):
-        lone_cr = "\r" in endings[max(0, number - 2) : number]
-        yield number, line, context or (_LONE_CR if lone_cr else None)

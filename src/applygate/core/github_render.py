@@ -1,0 +1,104 @@
+"""A comment as GitHub shows it: GitHub's own Markdown renderer, then a browser's HTML5 tree.
+
+GitHub renders issue, pull-request and review comments with cmark-gfm, its fork of cmark, with
+the GitHub extensions (tables, strikethrough, autolinks, the tag filter, task lists, footnotes),
+line breaks kept as breaks, and raw HTML passed through to its sanitizer, which keeps an
+allowlist of elements. The reader's browser then builds the page by HTML5's tree-construction
+rules (which move, close and nest elements in ways no regular expression predicts). Which lines
+of a comment are a person's plain words is read off that tree, never guessed from the Markdown.
+
+Pure: a string in, a tree out; no I/O. The two libraries are the field's own: ``cmarkgfm``
+(bindings to GitHub's cmark-gfm) and selectolax's lexbor engine (an HTML5-conformant parser).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from itertools import accumulate
+
+import cmarkgfm
+from cmarkgfm.cmark import Options
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from applygate.core.reasons import Reason
+
+EXTENSIONS = ("table", "strikethrough", "autolink", "tagfilter", "tasklist")
+# UNSAFE: raw HTML is passed through (GitHub sanitizes it afterwards rather than dropping it);
+# HARDBREAKS: in comments, every line break of a paragraph is shown as a break;
+# SOURCEPOS: each Markdown block says which source lines it came from.
+OPTIONS = (
+    Options.CMARK_OPT_UNSAFE
+    | Options.CMARK_OPT_HARDBREAKS
+    | Options.CMARK_OPT_FOOTNOTES
+    | Options.CMARK_OPT_SOURCEPOS
+)
+
+# The elements GitHub's sanitizer keeps: html-pipeline's SanitizationFilter ALLOWLIST
+# (github.com/gjtorikian/html-pipeline, lib/html/pipeline/sanitization_filter.rb, 2.x), with what
+# GitHub's own pipeline adds to comments: task-list boxes (input), footnotes (section), emoji
+# (g-emoji) and the newer picture/source. Any other element is removed and its text kept.
+_ALLOWLIST = (
+    "h1 h2 h3 h4 h5 h6 h7 h8 br b i strong em a pre code img tt div ins del sup sub p ol ul "
+    "table thead tbody tfoot blockquote dl dt dd kbd q samp var hr ruby rt rp li tr td th s "
+    "strike summary details caption figure figcaption abbr bdo cite dfn mark small span time "
+    "wbr input section g-emoji picture source"
+)
+ALLOWED = frozenset(_ALLOWLIST.split())
+# Elements removed with their content (the sanitizer's remove_contents), or never shown by a
+# browser at all (a template's content is inert).
+REMOVED_WITH_CONTENT = frozenset({"script", "template"})
+# Deeper nesting than any comment needs: HTML5 tree construction costs time quadratic in depth,
+# so a deeper body is not read at all (and fails closed: see core/reading.py).
+MAX_DEPTH = 256
+
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)[^>]*?(/?)>")
+_VOID_ELEMENTS = "area base br col embed hr img input link meta param source track wbr"
+_VOID = frozenset(_VOID_ELEMENTS.split())
+_SOURCEPOS = re.compile(r"(\d+):\d+-(\d+):\d+")
+TOO_DEEP = Reason("nested", f"nested more than {MAX_DEPTH} elements deep: too deep to read")
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """The comment as a reader's browser builds it: the first of its top-level nodes (None for
+    an empty comment), and the HTML it was built from."""
+
+    first: LexborNode | None
+    html: str
+
+
+def to_html(body: str) -> str:
+    """The HTML GitHub's renderer makes of a comment, before sanitizing."""
+    html: str = cmarkgfm.markdown_to_html_with_extensions(
+        body, options=OPTIONS, extensions=list(EXTENSIONS)
+    )
+    return html
+
+
+def render(body: str) -> Rendered | Reason:
+    """The comment's page, or why it is not read (nesting too deep).
+
+    The HTML is parsed as a fragment in a ``div``: a comment is shown inside an element of
+    GitHub's page, so that is where a browser's tree construction puts it."""
+    html = to_html(body)
+    if _depth(html) > MAX_DEPTH:
+        return TOO_DEEP
+    return Rendered(LexborHTMLParser(html, is_fragment=True).root, html)
+
+
+def source_lines(node: LexborNode) -> tuple[int, int] | None:
+    """The source lines a Markdown block came from (cmark's ``data-sourcepos``), or None for an
+    element that came from raw HTML."""
+    value = node.attributes.get("data-sourcepos")
+    found = _SOURCEPOS.fullmatch(value) if value else None
+    return (int(found.group(1)), int(found.group(2))) if found else None
+
+
+def _depth(html: str) -> int:
+    """An upper bound of the tree's depth: open tags not yet closed, in source order."""
+    steps = (
+        0 if tag.lower() in _VOID or closed_self else (-1 if closing else 1)
+        for closing, tag, closed_self in _TAG.findall(html)
+    )
+    return max(accumulate(steps, initial=0))

@@ -1,0 +1,201 @@
+"""Which lines of a comment are approval or denial tokens, read the way GitHub shows the comment.
+
+GitHub's renderer and an HTML5 tree decide (core/github_render.py, core/shown.py); this module
+only puts the pieces together:
+
+1. a cheap test first: a body in which no line could be shown as a token is not rendered;
+2. the lines that read like a token to a person (however badly written) are the candidates;
+3. an approval counts only on a line that is shown as a line of plain text of a paragraph that
+   sits directly in the page, exactly as written (no markup, escape or entity changes it), and
+   that passes the grammar (core/token.py: look-alikes, invisible characters, spacing);
+4. a denial counts wherever a reader sees it as the person's words (core/shown.py).
+
+Pure: a string in, a line verdict for each token-like line out.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from bisect import bisect_right
+
+from applygate.core.github_render import render
+from applygate.core.reasons import Reason
+from applygate.core.shown import DENIAL_PREFIX, Shown, ShownLine, read
+from applygate.core.token import (
+    MARKDOWN_LEAD,
+    Kind,
+    ScannedLine,
+    Token,
+    looks_like_token,
+    parse_line,
+    skeleton,
+)
+
+# A line ends at LF, CR LF or a lone CR, as in CommonMark (and cmark's source positions).
+LINE_ENDING = re.compile(r"\r\n|\r|\n")
+# More token-like lines than anyone writes in one comment: the rest are not read as approvals.
+MAX_CANDIDATES = 64
+
+_QUICK = re.compile(r"(?i)approved|denied|[^\x20-\x7e\t\r\n]")
+_RAW_TABLE = re.compile(r"<table(?! data-sourcepos=)", re.IGNORECASE)
+# after markup is dropped: a line that starts (past Markdown's marks) like a token
+_LINE_START = re.compile(
+    r"^(?:[^\S\n]|[>*+\-#_~`|]|\d+[.)]|<!--)*user[^\S\n]*(?:approved|denied)\b", re.M
+)
+_MARKUP = re.compile(r"<[A-Za-z/][^>]*>|[*_~`\\|]")
+_BREAKS = re.compile("[\r\x85\u2028\u2029]")
+
+NOT_SHOWN = Reason("html-block", "not shown as a line of text (inside raw HTML or an HTML comment)")
+NOT_AS_WRITTEN = Reason(
+    "inline-markup", "not shown as written: an escape, entity or markup changes the line"
+)
+FORGED = Reason(
+    "html-block", "the comment writes data-sourcepos itself: its lines cannot be placed"
+)
+FOSTERED = Reason("table", "written inside a raw HTML <table>: a browser moves it out of it")
+LONE_CR = Reason("control-char", "a lone carriage return (U+000D) ends a line here: not a token")
+CROWDED = Reason("crowded", f"more than {MAX_CANDIDATES} token-like lines in one comment: not read")
+
+
+def body_looks_like_token(body: str) -> bool:
+    """Whether any line of ``body`` could read or be shown as a token: the cheap test before
+    any rendering or API call. It errs towards yes (markup, escapes and entities are ignored)."""
+    if _QUICK.search(body) is None:
+        return False
+    text = _BREAKS.sub("\n", _MARKUP.sub("", html.unescape(body)))
+    if DENIAL_PREFIX in text:  # a denial is read wherever it is shown, a table cell say
+        return True
+    return _LINE_START.search(skeleton(text, keep_lines=True)) is not None
+
+
+def scan(body: str) -> list[ScannedLine]:
+    """Every token-like line of a comment, each a token or the reason it is not one."""
+    if not body_looks_like_token(body):
+        return []
+    body = body.removesuffix("\r")  # ends nothing: what GitHub strips anyway
+    lines = LINE_ENDING.split(body)
+    candidates = _candidates(body, lines)
+    rendered = render(body)
+    if isinstance(rendered, Reason):
+        return _unreadable(lines, candidates, rendered)
+    shown = read(rendered.first)
+    if "data-sourcepos" in body.lower():  # a raw element could claim any source line
+        shown.plain = dict.fromkeys(shown.plain, FORGED)
+    _unplace_fostered(shown, rendered.html)
+    lone = _next_to_lone_cr(body)
+    crowded = len(candidates) > MAX_CANDIDATES
+    found: dict[int, ScannedLine] = {}
+    for number, kind in candidates.items():
+        line = lines[number - 1]
+        if crowded and kind is Kind.APPROVAL:
+            found[number] = ScannedLine(number, line, kind, rejection=CROWDED)
+        elif number in lone:
+            found[number] = ScannedLine(number, line, kind, rejection=LONE_CR)
+        else:
+            found[number] = _read_line(number, line, kind, shown)
+    for denial in shown.denials:
+        _add_denial(denial, lines, found)
+    return [found[number] for number in sorted(found)]
+
+
+def shown_denial(text: str) -> Token | None:
+    """The denial a line shown as ``text`` makes, if it is canonical: the whole line, or one
+    cell of it (a table row shows each cell, with or without a table)."""
+    for part in (text, *text.split("|")):
+        scanned = parse_line(0, part, Kind.DENIAL)
+        if scanned.token is not None and scanned.token.kind is Kind.DENIAL:
+            return scanned.token
+    return None
+
+
+def _read_line(number: int, line: str, kind: Kind, shown: Shown) -> ScannedLine:
+    value = shown.plain.get(number)
+    if isinstance(value, str):
+        read_as_written = parse_line(number, line, kind)
+        if value == line.strip(" \t") or read_as_written.token is None:
+            return read_as_written  # the grammar's reason (an invisible character, say) first
+        value = NOT_AS_WRITTEN
+    core = MARKDOWN_LEAD.sub("", line, count=1).strip().removesuffix("-->").strip()
+    why = value or shown.context(number, core) or NOT_SHOWN
+    return ScannedLine(number, line, kind, rejection=why)
+
+
+def _add_denial(denial: ShownLine, lines: list[str], found: dict[int, ScannedLine]) -> None:
+    token = shown_denial(denial.text)
+    if token is None:
+        return
+    number = _source_of(denial, lines, found)
+    prior = found.get(number)
+    if prior is not None and prior.token is not None:
+        return
+    text = lines[number - 1] if 0 < number <= len(lines) else denial.text.strip()
+    found[number] = ScannedLine(number, text, Kind.DENIAL, token=token)
+
+
+def _source_of(denial: ShownLine, lines: list[str], found: dict[int, ScannedLine]) -> int:
+    """The source line a shown denial came from: where the page says, when that line holds
+    it; else the first token-like line that holds its text (raw HTML carries no positions)."""
+    text = denial.text.strip()
+    if 0 < denial.line <= len(lines) and text in lines[denial.line - 1]:
+        return denial.line
+    return next(
+        (n for n, s in found.items() if s.kind is Kind.DENIAL and text in lines[n - 1]),
+        denial.line,
+    )
+
+
+def _unplace_fostered(shown: Shown, page: str) -> None:
+    """A paragraph written after a raw ``<table>`` opened and shown before a table was moved
+    out of it by HTML5 (foster parenting): it was written inside the table, so none of its lines
+    is taken as plain (a paragraph between two raw tables is refused too: failing closed)."""
+    raw = _RAW_TABLE.search(page)
+    if raw is None:
+        return
+    for first, last, place in shown.paragraphs:
+        written = page.find(f'<p data-sourcepos="{first}:')
+        if written > raw.start() and any(table > place for table in shown.tables):
+            for number in range(first, last + 1):
+                shown.plain[number] = FOSTERED
+
+
+def _unreadable(lines: list[str], candidates: dict[int, Kind], why: Reason) -> list[ScannedLine]:
+    """A body too deep to render: no approval counts; a denial does (failing closed) when its
+    line, without the Markdown around it, is canonical."""
+    found: list[ScannedLine] = []
+    for number, kind in candidates.items():
+        line = lines[number - 1]
+        token = shown_denial(MARKDOWN_LEAD.sub("", line, count=1)) if kind is Kind.DENIAL else None
+        if token is not None:
+            found.append(ScannedLine(number, line, Kind.DENIAL, token=token))
+        else:
+            found.append(ScannedLine(number, line, kind, rejection=why))
+    return found
+
+
+def _candidates(body: str, lines: list[str]) -> dict[int, Kind]:
+    """The lines that read like a token, by number; only lines the quick pattern finds
+    (a token word, or a character outside printable ASCII) are looked at closely."""
+    starts = [0, *(m.end() for m in LINE_ENDING.finditer(body))]
+    found: dict[int, Kind] = {}
+    position = 0
+    while (hit := _QUICK.search(body, position)) is not None:
+        index = bisect_right(starts, hit.start()) - 1
+        kind = looks_like_token(lines[index])
+        if kind is not None:
+            found[index + 1] = kind
+        if index + 1 >= len(starts):
+            break
+        position = starts[index + 1]
+    return found
+
+
+def _next_to_lone_cr(body: str) -> set[int]:
+    """Lines on either side of a lone CR: no editor writes one, only a crafted request does."""
+    numbers: set[int] = set()
+    if "\r" not in body:
+        return numbers
+    for number, ending in enumerate(LINE_ENDING.findall(body), start=1):
+        if ending == "\r":
+            numbers |= {number, number + 1}
+    return numbers

@@ -1,0 +1,225 @@
+"""What a reader is shown of a rendered comment, line by line.
+
+One walk over the page GitHub shows (core/github_render.py) gives three readings:
+
+- ``plain``: each line of a paragraph that sits directly in the page (inside no element at all),
+  as its text when the line is nothing but text, else the reason it is not (the inline markup
+  it carries). Only such a line can be an approval.
+- ``denials``: every line a reader sees that holds ``User denied:`` wherever it is shown (list
+  items, tables, headings, emphasis, any container that shows its text), leaving out only text a
+  reader does not take as the person's own words: code, quotes, collapsed ``<details>``,
+  struck-through text, HTML comments.
+- ``containers``: the source lines of every Markdown block that sits inside an element, with the
+  outermost element's reason, to say why a line there did not count.
+
+Pure: a tree in, plain data out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from selectolax.lexbor import LexborNode
+
+from applygate.core.github_render import ALLOWED, REMOVED_WITH_CONTENT, source_lines
+from applygate.core.reasons import Reason
+
+DENIAL_PREFIX = "User denied:"
+
+QUOTED = Reason("quoted", "inside a block quote (quoting someone is not approving)")
+CODE_BLOCK = Reason("code-block", "inside a code block")
+INLINE_CODE = Reason("inline-code", "written as code")
+LIST_ITEM = Reason("list-item", "inside a list item, not a line of its own")
+HEADING = Reason("heading", "a heading, not a line of text")
+TABLE = Reason("table", "inside a table, not a line of text")
+STRUCK = Reason("struck", "struck through")
+DETAILS = Reason("html-block", "inside a <details> section")
+FOOTNOTE = Reason("footnote", "inside a footnote")
+LINK = Reason("link", "inside a link")
+IMAGE = Reason("image", "part of an image")
+HTML_COMMENT = Reason("html-comment", "inside an HTML comment")
+SPANS = Reason(
+    "inline-markup",
+    "in a paragraph whose markup (code, HTML, emphasis) runs across lines: no line of it counts",
+)
+
+_REASONS = {
+    "blockquote": QUOTED,
+    "q": QUOTED,
+    "pre": CODE_BLOCK,
+    "code": INLINE_CODE,
+    "tt": INLINE_CODE,
+    "kbd": INLINE_CODE,
+    "samp": INLINE_CODE,
+    "ul": LIST_ITEM,
+    "ol": LIST_ITEM,
+    "li": LIST_ITEM,
+    "dl": LIST_ITEM,
+    "table": TABLE,
+    "details": DETAILS,
+    "summary": DETAILS,
+    "section": FOOTNOTE,
+    "a": LINK,
+    "img": IMAGE,
+    "del": STRUCK,
+    "s": STRUCK,
+    "strike": STRUCK,
+} | dict.fromkeys(("thead", "tbody", "tfoot", "tr", "td", "th", "caption"), TABLE)
+# Text a reader does not take as the person's own words: a denial there does not count.
+_HIDING = frozenset({"blockquote", "q", "pre", "code", "del", "s", "strike"})
+# Elements shown within a line of text; every other element starts a line of its own.
+_INLINE_ELEMENTS = (
+    "a abbr b bdi bdo big cite code data del dfn em font g-emoji i img input ins kbd label mark q "
+    "rp rt ruby s samp small span strike strong sub sup time tt u var wbr"
+)
+_INLINE = frozenset(_INLINE_ELEMENTS.split())
+
+
+def reason_for(tag: str) -> Reason:
+    """Why text inside this element is not a plain line."""
+    found = _REASONS.get(tag)
+    if found is not None:
+        return found
+    if len(tag) == 2 and tag[0] == "h" and tag[1].isdigit():
+        return HEADING
+    if tag not in ALLOWED:
+        return Reason("html-block", f"inside raw HTML <{tag}> (GitHub drops the tag, not its text)")
+    if tag in _INLINE:
+        return Reason("inline-markup", f"carries inline markup (<{tag}>) within the line")
+    return Reason("html-block", f"inside an HTML <{tag}> element")
+
+
+@dataclass(frozen=True)
+class ShownLine:
+    """A line of text as shown, with the source line it most likely came from."""
+
+    line: int
+    text: str
+
+
+@dataclass
+class Shown:
+    plain: dict[int, str | Reason] = field(default_factory=dict)
+    denials: list[ShownLine] = field(default_factory=list)
+    containers: list[tuple[int, int, Reason]] = field(default_factory=list)
+    # where, in the page's order of elements, each top-level paragraph (first line, last line,
+    # place) and each table is: HTML5 moves text that stands inside a table before the table
+    paragraphs: list[tuple[int, int, int]] = field(default_factory=list)
+    tables: list[int] = field(default_factory=list)
+    comments: list[str] = field(default_factory=list)  # the text of every HTML comment
+
+    def context(self, line: int, text: str) -> Reason | None:
+        """Why a source line (of ``text``) is inside an element, if a Markdown block there
+        says so, or inside an HTML comment."""
+        found = next((why for a, b, why in self.containers if a <= line <= b), None)
+        if found is None and text and any(text in comment for comment in self.comments):
+            return HTML_COMMENT
+        return found
+
+
+@dataclass
+class _Paragraph:
+    first: int
+    last: int
+    lines: list[str | Reason] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Where:
+    outer: Reason | None  # the outermost element's reason (None: directly in the page)
+    hidden: bool  # a reader does not take text here as the person's own words
+    paragraph: bool  # directly inside a top-level paragraph
+
+
+class _Reader:
+    def __init__(self) -> None:
+        self.shown = Shown()
+        self._parts: list[str] = []
+        self._markup: Reason | None = None  # the first markup met on the current line
+        self._paragraph: _Paragraph | None = None
+        self._hint = [1, 0]  # the nearest Markdown block's first line, breaks met inside it
+        self._places = 0  # elements met so far
+
+    def read(self, first: LexborNode | None) -> Shown:
+        self._siblings(first, _Where(None, hidden=False, paragraph=False))
+        self._flush()
+        return self.shown
+
+    def _siblings(self, child: LexborNode | None, where: _Where, collapsed: bool = False) -> None:
+        while child is not None:
+            tag = child.tag or ""
+            inner = where
+            if collapsed and tag != "summary":
+                inner = _Where(where.outer, hidden=True, paragraph=where.paragraph)
+            if tag == "-text":
+                if not inner.hidden:
+                    self._parts.append(child.text_content or "")
+                if not inner.paragraph:
+                    self._markup = self._markup or where.outer
+            elif tag == "-comment":
+                self._markup = self._markup or HTML_COMMENT
+                self.shown.comments.append(child.comment_content or "")
+            elif tag == "br":
+                self._flush()
+                self._hint[1] += 1
+            elif tag not in REMOVED_WITH_CONTENT:
+                self._element(child, tag, inner)
+            child = child.next
+
+    def _element(self, node: LexborNode, tag: str, where: _Where) -> None:
+        self._places += 1
+        if tag == "table":
+            self.shown.tables.append(self._places)
+        block = tag not in _INLINE
+        lines = source_lines(node)
+        if block:
+            self._flush()
+        top_paragraph = tag == "p" and where.outer is None and lines is not None
+        if where.paragraph or not top_paragraph:
+            self._markup = self._markup or reason_for(tag)
+        outer = where.outer or (None if top_paragraph else reason_for(tag))
+        if lines is not None and not top_paragraph:
+            self.shown.containers.append((*lines, outer or reason_for(tag)))
+        # an element the sanitizer removes shows its text as it is: only kept ones hide it
+        hidden = where.hidden or (tag in _HIDING and tag in ALLOWED)
+        saved = self._hint
+        if lines is not None:
+            self._hint = [lines[0], 0]
+        if top_paragraph:
+            assert lines is not None  # noqa: S101 - top_paragraph says so
+            self._paragraph = _Paragraph(*lines)
+            self.shown.paragraphs.append((*lines, self._places))
+            self._markup = None
+        collapsed = tag == "details" and "open" not in node.attributes  # "open" is kept
+        self._siblings(node.child, _Where(outer, hidden, paragraph=top_paragraph), collapsed)
+        if block:
+            self._flush()
+        if top_paragraph:
+            self._close_paragraph()
+        self._hint = saved
+
+    def _flush(self) -> None:
+        text = "".join(self._parts)
+        if self._paragraph is not None:
+            self._paragraph.lines.append(self._markup or text.strip(" \t\r\n"))
+        if DENIAL_PREFIX in text:
+            self.shown.denials.append(ShownLine(self._hint[0] + self._hint[1], text))
+        self._parts = []
+        self._markup = None
+
+    def _close_paragraph(self) -> None:
+        paragraph = self._paragraph
+        assert paragraph is not None  # noqa: S101 - called after opening one
+        self._paragraph = None
+        count = paragraph.last - paragraph.first + 1
+        lines = paragraph.lines
+        if len(lines) != count:  # markup swallowed or added line breaks: lines do not map
+            lines = [SPANS] * count
+        for number, value in enumerate(lines, start=paragraph.first):
+            self.shown.plain[number] = value
+
+
+def read(first: LexborNode | None) -> Shown:
+    """Every reading of a rendered comment, given its first top-level node (see the module's
+    docstring)."""
+    return _Reader().read(first)
