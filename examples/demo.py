@@ -1,7 +1,8 @@
 """Check the bundled sample approvals against an operation and show each verdict and why.
 
 No GitHub access: the pull request, its comments and reviews, and who holds which permission are
-read from examples/demo/scenario.json and decided by the same core that `applygate approve` uses.
+read from examples/demo/scenario.json and decided by the same core that `applygate approve` uses;
+then two comments are tried as `applygate check-comment` would before they are posted.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 from applygate.core.approval import Binding, Push, Source, Submission, decide, screen
+from applygate.core.comment_check import check_comment, render_check
 from applygate.core.policy import (
     AuthFacts,
     Author,
@@ -57,6 +59,11 @@ def main() -> int:
         found[key] = step if isinstance(step, Authorization) else Authorization(key, False)
     decision = decide(screening, found, policy, binding)
     print(render_console(decision))
+    # what `applygate check-comment --operation ...` answers, before a comment is posted
+    for body in data["try_before_posting"]:
+        typed = body.replace("\n", "\\n")
+        print(f"\n$ printf '{typed}' | applygate check-comment --operation '{policy.operation}'")
+        print(render_check(check_comment(body, policy.operation, None), policy.operation), end="")
     return 0 if decision.approved else 1
 
 

@@ -18,13 +18,14 @@ from applygate.errors import UsageError
 
 # Every command, in the order the docs list them. ``cli`` imports ``applygate.commands.<name>``
 # (hyphens become underscores) and calls its ``main(raw, environ, args)``.
-COMMANDS = ("approve", "preflight", "fingerprint", "verify", "execute", "rollback")
+COMMANDS = ("approve", "check-comment", "preflight", "fingerprint", "verify", "execute", "rollback")
 
 APPROVE = ("approve",)
+CHECK = ("check-comment",)
 PREFLIGHT = ("preflight", "execute")
 VERIFY = ("verify", "execute")
 ROLLBACK = ("rollback", "execute")
-ALL = ("approve", "preflight", "fingerprint", "verify", "execute", "rollback")
+ALL = COMMANDS
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ class OutputSpec:
 INPUTS: tuple[InputSpec, ...] = (
     InputSpec(
         "command",
-        "What to run: approve, preflight, fingerprint, verify, execute or rollback.",
+        "What to run: approve, check-comment, preflight, fingerprint, verify, execute or rollback.",
         "approve",
         flag=False,
     ),
@@ -61,9 +62,9 @@ INPUTS: tuple[InputSpec, ...] = (
     # --- approve -------------------------------------------------------------------------------
     InputSpec(
         "operation",
-        "approve: the exact operation an approval must name, e.g. 'terraform apply prod/vpc' "
-        "(required by approve).",
-        commands=APPROVE,
+        "approve, check-comment: the exact operation an approval must name, e.g. 'terraform "
+        "apply prod/vpc' (required).",
+        commands=APPROVE + CHECK,
     ),
     InputSpec(
         "sources",
@@ -99,10 +100,10 @@ INPUTS: tuple[InputSpec, ...] = (
     ),
     InputSpec(
         "generic-scope",
-        "approve: generic scopes ('the changes', 'everything', ...): flag (count them, with a "
-        "warning) or reject.",
+        "approve, check-comment: generic scopes ('the changes', 'everything', ...): flag (count "
+        "them, with a warning) or reject.",
         "flag",
-        commands=APPROVE,
+        commands=APPROVE + CHECK,
     ),
     InputSpec(
         "allow-forks",
@@ -119,9 +120,15 @@ INPUTS: tuple[InputSpec, ...] = (
     InputSpec(
         "sha",
         "The approved commit. approve: blocked unless this is still the pull request head. "
+        "check-comment: the commit a pinned token is checked against. "
         "preflight/execute: HEAD must equal it. verify: the commit the result is reported and "
         "published on. rollback: the commit to revert (default HEAD). fingerprint: the commit the "
         "plan is published on (default HEAD).",
+    ),
+    InputSpec(
+        "comment-file",
+        "check-comment: the file holding the comment to try; empty or '-': standard input.",
+        commands=CHECK,
     ),
     # --- preflight (and execute, which runs it first) -----------------------------------------
     InputSpec(

@@ -492,7 +492,7 @@ def test_rate_limit_that_resets_in_an_hour_blocks_at_once(tmp_path: Path) -> Non
         ("missing", "(GITHUB_EVENT_PATH): cannot be read"),
         ("min-approvals", "min-approvals"),
         ("min-permission", "min-permission"),
-        ("unknown command", "unknown command 'deploy': use one of approve, preflight"),
+        ("unknown command", "unknown command 'deploy': use one of approve, check-comment, preflight"),
         ("misspelt flag", "unrecognized arguments: --min-aprovals 2"),
     ],
 )

@@ -41,7 +41,8 @@ _QUICK = re.compile(r"(?i)approved|denied|[^\x20-\x7e\t\r\n]")
 _RAW_TABLE = re.compile(r"<table(?! data-sourcepos=)", re.IGNORECASE)
 # after markup is dropped: a line that starts (past Markdown's marks) like a token
 _LINE_START = re.compile(
-    r"^(?:[^\S\n]|[>*+\-#_~`|]|\d+[.)]|<!--)*user[^\S\n]*(?:approved|denied)\b", re.M
+    r"^(?:[^\S\n]|[>*+\-#_~`|]|\d+[.)]|<!--|\[\^[^\]\s]*\]:)*user[^\S\n]*(?:approved|denied)\b",
+    re.M,
 )
 _MARKUP = re.compile(r"<[A-Za-z/][^>]*>|[*_~`\\|]")
 _BREAKS = re.compile("[\r\x85\u2028\u2029]")

@@ -44,7 +44,9 @@ _PIN = re.compile(r"(.*\S) @([0-9a-fA-F]{7,40})", re.ASCII)
 _ASCII_WS = re.compile(r"[ \t]+")
 _SEPARATORS = re.compile("[\x85\u2028\u2029]")
 _LOOKS_LIKE = re.compile(r"user\s*(approved|denied)\b")
-MARKDOWN_LEAD = re.compile(r"^(?:[\s>*+\-#_~`|]|\d+[.)]|<!--)*")
+# what Markdown may put before a line's text: quote and list marks, emphasis, a heading's hashes,
+# table pipes, an HTML comment's start, a footnote's label
+MARKDOWN_LEAD = re.compile(r"^(?:[\s>*+\-#_~`|]|\d+[.)]|<!--|\[\^[^\]\s]*\]:)*")
 
 _ZERO_WIDTH = frozenset(range(0x200B, 0x2010)) | frozenset(range(0x2060, 0x2065)) | {0xFEFF}
 _BIDI = frozenset(range(0x202A, 0x202F)) | frozenset(range(0x2066, 0x206A))

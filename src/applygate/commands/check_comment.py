@@ -1,0 +1,51 @@
+"""``applygate check-comment``: would a comment approve the operation? Try it before posting.
+
+Reads a body from a file or standard input and prints, for each line that reads like a token,
+whether it would count and why. No GitHub access. Exit 0: an approval would count (and no denial
+would); 1: not; 2: bad input.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+
+from applygate.core.comment_check import approves, check_comment, render_check
+from applygate.core.policy import GenericScope
+from applygate.errors import UsageError
+from applygate.inputs import choice, parse_sha
+
+# GitHub's limit on a comment's body, in characters.
+MAX_BODY = 65_536
+
+
+def main(raw: Mapping[str, str], environ: Mapping[str, str], args: list[str]) -> int:
+    if args:
+        raise UsageError(f"check-comment takes no command after '--' (got {' '.join(args)!r})")
+    operation = " ".join(raw.get("operation", "").split())
+    if not operation:
+        raise UsageError("input operation is required: the exact operation the comment approves")
+    sha = parse_sha(raw.get("sha", ""))
+    generic = GenericScope(choice(raw, "generic-scope", tuple(GenericScope), "flag"))
+    body = read_body(raw.get("comment-file", "").strip() or "-")
+    checks = check_comment(body, operation, sha, generic)
+    sys.stdout.write(render_check(checks, operation))
+    return 0 if approves(checks) else 1
+
+
+def read_body(path: str) -> str:
+    """The comment's text, from ``path`` or standard input (``-``): UTF-8, GitHub's size."""
+    try:
+        data = sys.stdin.buffer.read(MAX_BODY * 4 + 1) if path == "-" else Path(path).read_bytes()
+    except OSError as error:
+        raise UsageError(f"input comment-file: cannot read {path!r} ({error.strerror})") from None
+    try:
+        body = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise UsageError(f"input comment-file: {path!r} is not UTF-8 text") from None
+    if len(body) > MAX_BODY:
+        raise UsageError(
+            f"input comment-file: {len(body):,} characters; GitHub takes at most {MAX_BODY:,}"
+        )
+    return body
