@@ -200,6 +200,7 @@ class PyGithubClient:
                     body=str(item.get("body") or ""),
                     created_at=created,
                     edited=created is None or updated != created,
+                    id=_id(item),
                 )
             )
         return found
@@ -218,6 +219,7 @@ class PyGithubClient:
                 state=str(item.get("state") or "").upper(),
                 commit_id=str(item["commit_id"]).lower() if item.get("commit_id") else None,
                 edited=index in edited,
+                id=_id(item),
             )
             for index, item in enumerate(items)
         ]
@@ -447,6 +449,11 @@ def _next_link(headers: dict[str, Any]) -> str | None:
             match = _NEXT.search(str(value))
             return match.group(1) if match else None
     return None
+
+
+def _id(item: dict[str, Any]) -> int | None:
+    found = item.get("id")
+    return found if isinstance(found, int) and not isinstance(found, bool) else None
 
 
 def _timestamp(value: Any) -> datetime | None:

@@ -91,10 +91,14 @@ OUTSIDERS = frozenset({"NONE", "CONTRIBUTOR", "FIRST_TIME_CONTRIBUTOR", "FIRST_T
 
 
 def authorize_needed(
-    screening: Screening, policy: Policy, resolve: Callable[[Author], Authorization]
+    screening: Screening,
+    policy: Policy,
+    resolve: Callable[[Author], Authorization],
+    first: str | None = None,
 ) -> dict[str, Authorization]:
     """The authorizations the decision depends on, asked of ``resolve`` (a lookup) in order:
-    every author of a denial that could count, then authors of approvals only until
+    every author of a denial that could count, the author ``first`` (the run's trigger: whether
+    it counts decides whether anything is decided), then authors of approvals only until
     ``min-approvals`` of them are authorized (owners, members and collaborators first). Further
     approvals change nothing, so their authors' permissions are never looked up: a pull request
     where many people wrote a token costs no more than the approvals it needs."""
@@ -111,8 +115,10 @@ def authorize_needed(
     found: dict[str, Authorization] = {}
     for key in (k for k in screening.authors if k in denying):
         found[key] = resolve(screening.authors[key])
+    if first is not None and first in screening.authors and first not in found:
+        found[first] = resolve(screening.authors[first])
     allowed = sum(1 for key, auth in found.items() if auth.allowed and key in approving)
-    others = [k for k in screening.authors if k not in denying]
+    others = [k for k in screening.authors if k not in found]
     # people GitHub says have no tie to the repository (author_association NONE, CONTRIBUTOR, ...)
     # are asked about last: they rarely have write access, and a crowd of them writing a token
     # before the approvers would otherwise cost a lookup each

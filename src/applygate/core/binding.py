@@ -35,6 +35,7 @@ class Submission:
     edited: bool = False
     state: str | None = None
     commit_id: str | None = None
+    id: int | None = None  # GitHub's id of the comment or review (finds the run's trigger)
 
 
 @dataclass(frozen=True)
