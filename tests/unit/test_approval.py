@@ -249,13 +249,16 @@ def test_screening_asks_only_for_people_it_cannot_settle() -> None:
         (comment(AUTHOR, f"User denied: {OP}"), True),
         (comment(PUSHER, f"User denied: {OP}"), True),
         (review(BOB, f"User denied: {OP}", state="CHANGES_REQUESTED"), True),
-        (review(BOB, f"User denied: {OP}", state="DISMISSED"), False),
+        # issue 19: dismissing a review (anyone with write access may) does not remove its denial
+        (review(BOB, f"User denied: {OP}", state="DISMISSED"), True),
+        (review(BOB, f"User denied: {OP}", state="dismissed"), True),
         (review(BOB, f"User denied: {OP}", commit=OLD), False),
         # a review begun on the old head and submitted after the push: the push must not void it
         (review(BOB, f"User denied: {OP}", "CHANGES_REQUESTED", OLD, AFTER), True),
         (review(BOB, f"User denied: {OP}", "COMMENTED", None, AFTER), True),
         (review(BOB, f"User denied: {OP}", "CHANGES_REQUESTED", OLD, BEFORE), False),
-        (review(BOB, f"User denied: {OP}", "DISMISSED", OLD, AFTER), False),
+        (review(BOB, f"User denied: {OP}", "DISMISSED", OLD, AFTER), True),
+        (review(BOB, f"User denied: {OP}", "DISMISSED", OLD, BEFORE), False),  # an older head's
         (replace(review(BOB, f"User denied: {OP}", "COMMENTED"), edited=True), True),
         (comment(BOB, f"User denied: {OP}", created_at=BEFORE), False),
         (comment(BOB, "User denied: terraform apply prod/db"), False),

@@ -85,7 +85,9 @@ def unbound(sub: Submission, token: Token, binding: Binding) -> Reason | None:
         return None
     if sub.source is Source.PR_REVIEW:
         state = (sub.state or "").upper()
-        if state == "DISMISSED":
+        # a dismissed review's approval is withdrawn; its denial is not (anyone with write
+        # access, the pull request's author included, may dismiss a review)
+        if state == "DISMISSED" and not denial:
             return Reason("review-dismissed", "the review was dismissed")
         if sub.edited and not denial:  # anyone with write access may edit anyone's review
             return Reason("edited", "the review was edited: its history cannot be audited")
