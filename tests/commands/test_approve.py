@@ -201,16 +201,19 @@ def test_a_pull_request_that_is_not_open_is_blocked_before_reading_anything_else
     assert "pull request #7 is " + (state or "in an unknown state") in out
 
 
-def test_fork_allowed_has_no_push_so_only_pinned_comments_count() -> None:
+@pytest.mark.parametrize(("pin", "expected"), [(SHA, 0), (SHA[:7], 1)])
+def test_fork_allowed_has_no_push_so_only_fully_pinned_comments_count(
+    pin: str, expected: int
+) -> None:
     fork = PullInfo(7, SHA, "patch-1", "mallory/hello", "octo/hello", Author("mallory"), "open")
     gh = FakeGitHub(
         pull=fork,
         push=None,
-        comments=[comment("alice", f"User approved: {OP} @{SHA[:7]}")],
+        comments=[comment("alice", f"User approved: {OP} @{pin}")],
         permissions={"alice": WRITE},
     )
     code, _ = run(gh, {"INPUT_ALLOW-FORKS": "true"})
-    assert code == 0
+    assert code == expected
     assert "find_push" not in gh.calls
 
 

@@ -13,11 +13,12 @@ from tests.e2e.test_approve_cli import (
     OLD,
     OP,
     PUSHED,
+    R,
     approve,
     serve_pull,
 )
 from tests.support.fake_github import FakeGitHub
-from tests.support.github_payloads import comment, review
+from tests.support.github_payloads import comment, env_approval, permission, pull, review
 
 WRITERS = {"alice": ("write", "write"), "bob": ("write", "maintain")}
 
@@ -54,3 +55,52 @@ def test_a_dismissed_denial_on_an_older_head_does_not_block(tmp_path: Path) -> N
         result = approve(tmp_path, api, {"pr-number": "7"})
     assert (result.code, result.outputs["decision"]) == (0, "approved"), result.stdout
     assert PUSHED < LATER
+
+
+# --- item 3: where the pin is all that binds, only a full pin counts ---------------------------
+
+
+def fork_pull(api: FakeGitHub, body: str) -> None:
+    serve_pull(api, [comment(1, "alice", body, LATER)], [], WRITERS)
+    forked = pull(7)
+    forked["head"]["repo"]["full_name"] = "mallory/Hello-World"
+    api.add("GET", f"{R}/pulls/7", forked)
+
+
+@pytest.mark.parametrize(
+    ("where", "pin", "approved"),
+    [
+        ("fork", HEAD[:7], False),  # the attack: an old short pin counts for a ground commit
+        ("fork", HEAD[:39], False),
+        ("fork", HEAD, True),
+        ("push not found", HEAD[:7], False),
+        ("push not found", HEAD, True),
+    ],
+)
+def test_a_short_pin_does_not_bind(tmp_path: Path, where: str, pin: str, approved: bool) -> None:
+    body = f"User approved: {OP} @{pin}"
+    with FakeGitHub() as api:
+        if where == "fork":
+            fork_pull(api, body)
+        else:
+            serve_pull(api, [comment(1, "alice", body, LATER)], [], WRITERS)
+            api.add("GET", f"{R}/activity", [])  # the push that made HEAD the head is not listed
+        result = approve(tmp_path, api, {"pr-number": "7", "allow-forks": "true"})
+    assert result.outputs["decision"] == ("approved" if approved else "blocked"), result.stdout
+    if not approved:
+        assert "short-pin" in result.summary
+        assert f"@{HEAD}" in result.stdout  # the full sha to pin instead
+
+
+@pytest.mark.parametrize(("pin", "approved"), [(OLD[:7], False), (OLD, True)])
+def test_an_unbound_environment_approval_needs_a_full_pin(
+    tmp_path: Path, pin: str, approved: bool
+) -> None:
+    """The run is for HEAD; the gated commit (input sha) is OLD: the run does not bind it."""
+    with FakeGitHub() as api:
+        approvals = [env_approval("alice", "approved", f"User approved: {OP} @{pin}")]
+        api.add("GET", f"{R}/actions/runs/30433642/approvals", approvals)
+        api.add("GET", f"{R}/collaborators/alice/permission", permission("alice", "write", "write"))
+        result = approve(tmp_path, api, {"sources": "environment", "sha": OLD})
+    assert result.outputs["decision"] == ("approved" if approved else "blocked"), result.stdout
+    assert ("short-pin" in result.summary) is not approved

@@ -185,7 +185,49 @@ def test_environment_approval_counts_when_the_run_is_bound_to_the_commit() -> No
 
 
 def test_environment_approval_pinned_counts_when_the_run_is_not_bound() -> None:
-    assert run([env(ALICE, f"{APPROVE} @{SHA[:7]}")]).approved
+    assert run([env(ALICE, f"{APPROVE} @{SHA}")]).approved
+
+
+# issue 19, item 3: where the pin is all that binds an approval to the commit, a short pin could
+# be forged (a commit sharing 28 bits took 78 s to grind): only the full sha counts there
+SHORT, FULL = f"{APPROVE} @{SHA[:7]}", f"{APPROVE} @{SHA}"
+NO_PUSH = replace(BINDING, push=None)
+
+
+@pytest.mark.parametrize(
+    ("submission", "binding", "expected"),
+    [
+        (comment(ALICE, SHORT), NO_PUSH, "short-pin"),  # a fork, or a push not found
+        (comment(ALICE, f"{APPROVE} @{SHA[:39]}"), NO_PUSH, "short-pin"),
+        (comment(ALICE, f"{APPROVE} @{SHA.upper()}"), NO_PUSH, None),
+        (comment(ALICE, FULL), NO_PUSH, None),
+        (review(ALICE, SHORT, commit=None), BINDING, "short-pin"),  # its commit is gone
+        (review(ALICE, FULL, commit=None), BINDING, None),
+        (env(ALICE, SHORT), BINDING, "short-pin"),  # this run is not bound to the commit
+        (env(ALICE, FULL), BINDING, None),
+        # where something else binds it, a short pin is only one more check
+        (comment(ALICE, SHORT), BINDING, None),
+        (review(ALICE, SHORT), BINDING, None),
+        (env(ALICE, SHORT), replace(BINDING, environment_bound=True), None),
+        # and a denial blocks whatever its pin's length
+        (comment(BOB, f"User denied: {OP} @{SHA[:7]}"), NO_PUSH, "denied"),
+    ],
+)
+def test_full_pins_where_the_pin_binds(
+    submission: Submission, binding: Binding, expected: str | None
+) -> None:
+    decision = run([submission], binding=binding)
+    if expected is None:
+        assert decision.approved, decision.reasons
+        return
+    codes = [r.code for r in decision.reasons] + [
+        v.reason.code for v in decision.lines if v.reason is not None
+    ]
+    assert expected in codes
+    if expected == "short-pin":
+        (line,) = decision.lines
+        assert line.reason is not None
+        assert f"@{SHA}" in line.reason.message  # the full sha to use
 
 
 def test_environment_rejection_blocks_whatever_the_approvals() -> None:
@@ -198,7 +240,7 @@ def test_environment_rejection_blocks_whatever_the_approvals() -> None:
 def test_unknown_push_counts_only_pinned_comments() -> None:
     binding = replace(BINDING, push=None)
     assert only_reason(run([comment(ALICE, APPROVE)], binding=binding)) == "unbound"
-    assert run([comment(ALICE, f"{APPROVE} @{SHA[:7]}")], binding=binding).approved
+    assert run([comment(ALICE, f"{APPROVE} @{SHA}")], binding=binding).approved
 
 
 def test_self_approval_allowed_by_policy() -> None:

@@ -16,6 +16,8 @@ from applygate.core.policy import Author
 from applygate.core.reasons import Reason
 from applygate.core.token import Kind, Token
 
+FULL_SHA = 40  # hex digits of a full commit id (SHA-1)
+
 
 class Source(StrEnum):
     PR_COMMENT = "pr-comment"
@@ -67,12 +69,14 @@ def unbound(sub: Submission, token: Token, binding: Binding) -> Reason | None:
         if sub.edited and not denial:
             return Reason("edited", "the comment was edited: its history cannot be audited")
         if binding.push is None:
-            if pinned or denial:
+            if denial:
                 return None
+            if pinned:
+                return _full_pin(token, binding, "the push that made it the head was not found")
             return Reason(
                 "unbound",
                 f"the push that made {binding.sha[:12]} the head was not found: only tokens pinned "
-                f"with ' @<sha>' count",
+                f"with ' @{binding.sha}' count",
             )
         if denial and sub.created_at is None:  # when it was written is unknown: it counts
             return None
@@ -99,9 +103,11 @@ def unbound(sub: Submission, token: Token, binding: Binding) -> Reason | None:
             return None
         if sub.commit_id is None:
             if pinned:
-                return None
+                return _full_pin(token, binding, "the review's commit no longer exists")
             return Reason(
-                "unbound", "the review's commit no longer exists: only pinned tokens count"
+                "unbound",
+                f"the review's commit no longer exists: only tokens pinned with ' @{binding.sha}' "
+                "count",
             )
         if sub.commit_id.lower() != binding.sha.lower():
             return Reason(
@@ -113,13 +119,28 @@ def unbound(sub: Submission, token: Token, binding: Binding) -> Reason | None:
         return Reason("environment-state", f"the deployment review is {sub.state}, not approved")
     if denial:  # a denial in this run's deployment review stops it, bound or not
         return None
-    if not binding.environment_bound and not pinned:
-        return Reason(
-            "unbound",
-            f"this run's environment approval is not bound to {binding.sha[:12]}: "
-            "pin the token with ' @<sha>'",
-        )
-    return None
+    if binding.environment_bound:
+        return None
+    if pinned:
+        return _full_pin(token, binding, "this run's environment approvals are not bound to it")
+    return Reason(
+        "unbound",
+        f"this run's environment approval is not bound to {binding.sha[:12]}: "
+        f"pin the token with ' @{binding.sha}'",
+    )
+
+
+def _full_pin(token: Token, binding: Binding, why: str) -> Reason | None:
+    """Where the pin is all that binds an approval to the commit, only the full sha does: a
+    commit sharing a short pin's first 28 bits takes a minute to grind."""
+    pin = token.pin or ""
+    if len(pin) == FULL_SHA:
+        return None
+    return Reason(
+        "short-pin",
+        f"pinned to @{pin}, but {why}: only the pin binds the approval to the commit, and a "
+        f"short pin can be forged: pin the full sha, ' @{binding.sha}'",
+    )
 
 
 def _after_push(sub: Submission, binding: Binding) -> bool:
