@@ -13,6 +13,7 @@ from applygate.adapters.github import PullInfo
 from applygate.adapters.runner import Runner
 from applygate.commands import approve
 from applygate.context import RunContext
+from applygate.core.activity import Pushes
 from applygate.core.approval import Push, Source, Submission
 from applygate.core.classify import ErrorType
 from applygate.core.policy import NO_PERMISSION, Author, PermissionFact
@@ -42,6 +43,7 @@ class FakeGitHub:
     pull: PullInfo = PULL
     heads: list[str] = field(default_factory=list)
     push: Push | None = field(default_factory=lambda: Push(PUSHED, "pusher"))
+    pushers: tuple[str, ...] = ("pusher",)
     comments: list[Submission] = field(default_factory=list)
     review_list: list[Submission] = field(default_factory=list)
     approvals: list[Submission] = field(default_factory=list)
@@ -67,9 +69,9 @@ class FakeGitHub:
         p = self.pull
         return (p.head_ref, p.head_repo, p.base_repo, p.author, p.state)
 
-    def find_push(self, branch: str, sha: str) -> Push | None:
+    def find_push(self, branch: str, sha: str) -> Pushes:
         self._call("find_push")
-        return self.push
+        return Pushes(self.push, self.pushers)
 
     def issue_comments(self, number: int, since: datetime | None) -> list[Submission]:
         self._call("issue_comments")

@@ -18,7 +18,7 @@ from tests.e2e.test_approve_cli import (
     serve_pull,
 )
 from tests.support.fake_github import FakeGitHub
-from tests.support.github_payloads import comment, env_approval, permission, pull, review
+from tests.support.github_payloads import comment, env_approval, permission, pull, push, review
 
 WRITERS = {"alice": ("write", "write"), "bob": ("write", "maintain")}
 
@@ -104,3 +104,86 @@ def test_an_unbound_environment_approval_needs_a_full_pin(
         result = approve(tmp_path, api, {"sources": "environment", "sha": OLD})
     assert result.outputs["decision"] == ("approved" if approved else "blocked"), result.stdout
     assert ("short-pin" in result.summary) is not approved
+
+
+# --- item 4: the push time only from the branch's newest activity entry ------------------------
+
+OTHER = "1" * 40
+
+
+@pytest.mark.parametrize(
+    ("body", "approved"),
+    [
+        (f"User approved: {OP}", False),  # the attack: it approved OTHER, the head at the time
+        (f"User approved: {OP} @{HEAD}", True),  # the push is unknown: a full pin still binds
+    ],
+)
+def test_a_lagging_feed_leaves_the_push_unknown(tmp_path: Path, body: str, approved: bool) -> None:
+    """12:00 HEAD pushed; 12:10 OTHER pushed (the newest entry listed); 12:20 alice approves,
+    with OTHER the head; the force-push back to HEAD is not listed yet."""
+    activity = [
+        push(OTHER, "2026-11-01T12:10:00Z", "pusher"),
+        push(HEAD, "2026-11-01T12:00:00Z", "pusher"),
+    ]
+    with FakeGitHub() as api:
+        serve_pull(api, [comment(1, "alice", body, "2026-11-01T12:20:00Z")], [], WRITERS)
+        api.add("GET", f"{R}/activity", activity)
+        result = approve(tmp_path, api, {"pr-number": "7"})
+        listed = api.sent("GET", f"{R}/issues/7/comments")
+    assert result.outputs["decision"] == ("approved" if approved else "blocked"), result.stdout
+    assert "since" not in listed[0].query  # an unknown push filters nothing out
+    if not approved:
+        assert "the push that made 6dcb09b5b578 the head was not found" in result.summary
+
+
+def test_the_newest_entry_binds(tmp_path: Path) -> None:
+    activity = [
+        push(HEAD, PUSHED, "pusher"),
+        push(OTHER, "2026-11-01T11:00:00Z", "pusher"),
+        push(HEAD, "2026-11-01T10:00:00Z", "pusher"),  # HEAD was the head before, too
+    ]
+    early = comment(1, "alice", f"User approved: {OP}", "2026-11-01T10:30:00Z")
+    with FakeGitHub() as api:
+        serve_pull(api, [early, comment(2, "bob", f"User approved: {OP}", LATER)], [], WRITERS)
+        api.add("GET", f"{R}/activity", activity)
+        result = approve(tmp_path, api, {"pr-number": "7", "min-approvals": "2"})
+    assert result.outputs["decision"] == "blocked", result.stdout  # alice approved an old push
+    assert "1 of 2 required approvals" in result.outputs["reasons"]
+
+
+# --- item 6: everyone who pushed the change is excluded ----------------------------------------
+
+
+def pushed_by_erin_then_a_bot(api: FakeGitHub) -> None:
+    api.add(
+        "GET",
+        f"{R}/activity",
+        [
+            push(HEAD, PUSHED, "format-bot[bot]", kind="Bot"),  # the formatter pushed the head
+            push(OTHER, "2026-11-01T11:00:00Z", "erin"),  # erin pushed the change
+            push(OLD, "2026-11-01T10:00:00Z", "erin", activity="branch_creation"),
+            push(OLD, "2026-10-01T10:00:00Z", "alice"),  # an earlier branch of the same name
+        ],
+    )
+
+
+@pytest.mark.parametrize(
+    ("approver", "inputs", "approved"),
+    [
+        ("erin", {}, False),  # the attack: her own change, laundered through the bot's push
+        ("erin", {"allow-self-approval": "true"}, True),  # the policy still overrides
+        ("alice", {}, True),  # the bot's push excludes the bot, not the approver
+    ],
+)
+def test_every_pusher_of_the_change_is_excluded(
+    tmp_path: Path, approver: str, inputs: dict[str, str], approved: bool
+) -> None:
+    people = {**WRITERS, "erin": ("write", "write")}
+    with FakeGitHub() as api:
+        serve_pull(api, [comment(1, approver, f"User approved: {OP}", LATER)], [], people)
+        pushed_by_erin_then_a_bot(api)
+        result = approve(tmp_path, api, {"pr-number": "7", **inputs})
+        assert api.count("GET", f"{R}/activity") == 1  # the activity already read: no more
+    assert result.outputs["decision"] == ("approved" if approved else "blocked"), result.stdout
+    if not approved:
+        assert "erin pushed to the pull request's branch" in result.summary

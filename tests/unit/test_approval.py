@@ -52,7 +52,16 @@ BINDING = Binding(
     triggering_actor="runner-person",
 )
 POLICY = Policy(operation=OP)
-WRITERS = ("alice", "bob", "carol", "octocat", "pusher", "runner-person", "deploy-bot[bot]")
+WRITERS = (
+    "alice",
+    "bob",
+    "carol",
+    "frank",
+    "octocat",
+    "pusher",
+    "runner-person",
+    "deploy-bot[bot]",
+)
 
 
 def authorizations(authors: dict[str, Author], policy: Policy) -> dict[str, Authorization]:
@@ -510,3 +519,30 @@ def test_the_runs_starter_never_approves_its_environment_deployment() -> None:
     decision = run([env(ALICE, APPROVE, "approved")], binding=binding)
     assert not decision.approved
     assert only_reason(decision) == "self-approval"
+
+
+# issue 19, item 6: everyone who pushed the change is excluded, not only the head's pusher
+FRANK = Author("frank")  # may approve, but pushed the change before a bot pushed the head
+PUSHED_BY_FRANK_THEN_A_BOT = replace(
+    BINDING, push=Push(PUSHED, "format-bot[bot]"), pushers=("format-bot[bot]", "Frank")
+)
+
+
+@pytest.mark.parametrize(
+    ("submission", "policy", "approved"),
+    [
+        (comment(FRANK, APPROVE), POLICY, False),  # the attack: laundered through a bot's push
+        (review(FRANK, APPROVE), POLICY, False),
+        (env(FRANK, f"{APPROVE} @{SHA}"), POLICY, False),
+        (comment(FRANK, APPROVE), replace(POLICY, allow_self_approval=True), True),
+        (comment(ALICE, APPROVE), POLICY, True),  # the bot's push excludes nobody else
+    ],
+)
+def test_every_pusher_of_the_change_is_excluded(
+    submission: Submission, policy: Policy, approved: bool
+) -> None:
+    decision = run([submission], policy, PUSHED_BY_FRANK_THEN_A_BOT, authz=None)
+    assert decision.approved is approved
+    if not approved:
+        (line,) = decision.lines
+        assert line.reason == Reason("self-approval", "frank pushed to the pull request's branch")

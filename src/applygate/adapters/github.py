@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import SplitResult, quote, urlsplit
 
 from applygate.context import env_seconds
-from applygate.core.approval import Push, Source, Submission
+from applygate.core.activity import Activity, Pushes, read_pushes, started
+from applygate.core.approval import Source, Submission
 from applygate.core.classify import ErrorType, classify_http, is_rate_limited, rate_limit_wait
 from applygate.core.policy import NO_PERMISSION, Author, PermissionFact
 from applygate.core.token import body_looks_like_token
@@ -48,7 +49,7 @@ class PullInfo:
 
 class GitHubPort(Protocol):
     def get_pull(self, number: int) -> PullInfo: ...
-    def find_push(self, branch: str, sha: str) -> Push | None: ...
+    def find_push(self, branch: str, sha: str) -> Pushes: ...
     def issue_comments(self, number: int, since: datetime | None) -> list[Submission]: ...
     def reviews(self, number: int) -> list[Submission]: ...
     def environment_approvals(self, run_id: str) -> list[Submission]: ...
@@ -161,25 +162,27 @@ class PyGithubClient:
         except (KeyError, TypeError, AttributeError) as error:
             raise _shape_error(f"read pull request #{number}", error) from None
 
-    def find_push(self, branch: str, sha: str) -> Push | None:
+    def find_push(self, branch: str, sha: str) -> Pushes:
+        """The push that made ``sha`` the head of ``branch`` (only from its newest activity
+        entry) and everyone who pushed to it since it was created. One request unless the
+        branch's creation is not on the first page (100 entries, newest first)."""
         operation = f"read the push history of {branch}"
-        params = {"ref": f"refs/heads/{branch}", "per_page": PER_PAGE}
-        _, data = self._request(operation, f"/repos/{self._repo}/activity", params)
-        ref = params["ref"]
-        pushes = [
-            entry
-            for entry in _objects(operation, data)
-            if str(entry.get("after", "")).lower() == sha
-            and entry.get("ref") == ref  # the filter is GitHub's; a stray branch never binds
-        ]
-        timed = [(_timestamp(entry.get("timestamp")), entry) for entry in pushes]
-        known = [(stamp, entry) for stamp, entry in timed if stamp is not None]
-        if not known or len(known) < len(timed):
-            return None  # no push, or one whose time cannot be read: which was last is unknown
-        # the latest push that made `sha` the head, whatever order the answer came in
-        stamp, entry = max(known, key=lambda pair: pair[0])
-        actor = author_of(entry.get("actor"))
-        return Push(stamp, actor.login if actor else None)
+        ref = f"refs/heads/{branch}"
+        entries: list[Activity] = []
+        for entry in self._paged(operation, f"/repos/{self._repo}/activity", {"ref": ref}):
+            actor = author_of(entry.get("actor"))
+            entries.append(
+                Activity(
+                    ref=str(entry.get("ref", "")),
+                    after=str(entry.get("after", "")).lower(),
+                    timestamp=_timestamp(entry.get("timestamp")),
+                    actor=actor.login if actor else None,
+                    kind=str(entry.get("activity_type", "")),
+                )
+            )
+            if started(entries[-1:], ref):  # everything newer came before it: stop paging
+                break
+        return read_pushes(entries, ref, sha)
 
     def issue_comments(self, number: int, since: datetime | None) -> list[Submission]:
         params: dict[str, Any] = {"per_page": PER_PAGE}

@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from applygate.adapters.github import GitHubPort, PullInfo
 from applygate.context import RunContext
+from applygate.core.activity import Pushes
 from applygate.core.approval import Binding, Source, Submission
 
 
@@ -23,7 +24,7 @@ def bind(
         # the push that made the commit the branch's head: its pusher never approves it, even
         # when someone else dispatched or re-ran the run
         branch = ctx.ref.removeprefix("refs/heads/") if ctx.ref.startswith("refs/heads/") else ""
-        push = gh.find_push(branch, binding.sha) if branch and binding.sha else None
+        push = gh.find_push(branch, binding.sha).head if branch and binding.sha else None
         return replace(
             binding,
             push=push,
@@ -34,7 +35,10 @@ def bind(
     same_repo = (
         pull.head_repo is not None and pull.head_repo.casefold() == pull.base_repo.casefold()
     )
-    push = gh.find_push(pull.head_ref, pull.head_sha) if same_repo else None
+    # a fork's pushes are not in this repository's activity: its push is unknown, and only the
+    # pull request's author is known to have written it
+    pushes = gh.find_push(pull.head_ref, pull.head_sha) if same_repo else Pushes(None)
+    push = pushes.head
     env_bound = False
     # A re-run restarts the run's clock but keeps the approvals of earlier attempts (they carry
     # no time): only a first attempt that started after the push binds them to this head.
@@ -45,6 +49,7 @@ def bind(
         sha=pull.head_sha,
         push=push,
         pr_author=pull.author.login if pull.author else None,
+        pushers=pushes.pushers,
         triggering_actor=ctx.triggering_actor or None,
         run_actor=ctx.actor or None,
         environment_bound=env_bound,
