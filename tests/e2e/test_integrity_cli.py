@@ -187,3 +187,31 @@ def test_every_pusher_of_the_change_is_excluded(
     assert result.outputs["decision"] == ("approved" if approved else "blocked"), result.stdout
     if not approved:
         assert "erin pushed to the pull request's branch" in result.summary
+
+
+# --- item 5: a re-run never counts an earlier attempt's environment approval -------------------
+
+
+@pytest.mark.parametrize(
+    ("attempt", "token", "approved"),
+    [
+        ("2", f"User approved: {OP}", False),  # the attack: attempt 1's reviewer counts again
+        ("2", f"User approved: {OP} @{HEAD[:12]}", False),
+        ("3", f"User approved: {OP} @{HEAD}", True),  # a full pin still binds on a re-run
+        ("", f"User approved: {OP}", False),  # the runner did not say: not a first attempt
+        ("1", f"User approved: {OP}", True),  # a first attempt's approval
+    ],
+)
+def test_a_rerun_counts_only_fully_pinned_environment_approvals(
+    tmp_path: Path, attempt: str, token: str, approved: bool
+) -> None:
+    with FakeGitHub() as api:
+        approvals = [env_approval("bob", "approved", token, "production")]
+        api.add("GET", f"{R}/actions/runs/30433642/approvals", approvals)
+        api.add("GET", f"{R}/collaborators/bob/permission", permission("bob", "write", "write"))
+        # Codertocat re-runs the old run and approves without a token: that never counts
+        result = approve(tmp_path, api, {"sources": "environment"}, {"GITHUB_RUN_ATTEMPT": attempt})
+    assert result.outputs["decision"] == ("approved" if approved else "blocked"), result.stdout
+    if not approved:
+        assert "this is a re-run" in result.summary
+        assert f"@{HEAD}" in result.summary

@@ -546,3 +546,21 @@ def test_every_pusher_of_the_change_is_excluded(
     if not approved:
         (line,) = decision.lines
         assert line.reason == Reason("self-approval", "frank pushed to the pull request's branch")
+
+
+# issue 19, item 5: on a re-run the approvals listing holds earlier attempts' approvals too
+RERUN = replace(BINDING, environment_bound=False, rerun=True)
+
+
+@pytest.mark.parametrize(
+    ("token", "expected"),
+    [(APPROVE, "unbound"), (f"{APPROVE} @{SHA[:7]}", "short-pin"), (f"{APPROVE} @{SHA}", None)],
+)
+def test_a_rerun_counts_only_full_pins(token: str, expected: str | None) -> None:
+    decision = run([env(ALICE, token)], binding=RERUN)
+    assert decision.approved is (expected is None)
+    if expected is not None:
+        (line,) = decision.lines
+        assert line.reason is not None
+        assert line.reason.code == expected
+        assert "this is a re-run" in line.reason.message

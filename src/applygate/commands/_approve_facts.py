@@ -19,8 +19,11 @@ def bind(
     binding: Binding,
 ) -> Binding:
     """What binds approvals to the commit: its push, the pull request's author, the run's actors."""
+    # a re-run keeps the approvals of earlier attempts and the listing does not say which
+    # attempt each was given for: on a re-run (or when the runner does not say), none is bound
+    rerun = ctx.run_attempt != "1"
     if pull is None:
-        bound = bool(ctx.sha) and binding.sha == ctx.sha
+        bound = bool(ctx.sha) and binding.sha == ctx.sha and not rerun
         # the push that made the commit the branch's head: its pusher never approves it, even
         # when someone else dispatched or re-ran the run
         branch = ctx.ref.removeprefix("refs/heads/") if ctx.ref.startswith("refs/heads/") else ""
@@ -31,6 +34,7 @@ def bind(
             triggering_actor=ctx.triggering_actor or None,
             run_actor=ctx.actor or None,
             environment_bound=bound,
+            rerun=rerun,
         )
     same_repo = (
         pull.head_repo is not None and pull.head_repo.casefold() == pull.base_repo.casefold()
@@ -42,7 +46,7 @@ def bind(
     env_bound = False
     # A re-run restarts the run's clock but keeps the approvals of earlier attempts (they carry
     # no time): only a first attempt that started after the push binds them to this head.
-    if Source.ENVIRONMENT in sources and push is not None and ctx.run_attempt == "1":
+    if Source.ENVIRONMENT in sources and push is not None and not rerun:
         env_bound = push.timestamp < gh.run_started_at(ctx.run_id)
     return replace(
         binding,
@@ -53,6 +57,7 @@ def bind(
         triggering_actor=ctx.triggering_actor or None,
         run_actor=ctx.actor or None,
         environment_bound=env_bound,
+        rerun=rerun,
     )
 
 

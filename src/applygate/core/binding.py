@@ -61,6 +61,7 @@ class Binding:
     triggering_actor: str | None = None
     run_actor: str | None = None  # GITHUB_ACTOR: who started the run (a re-run keeps it)
     environment_bound: bool = False
+    rerun: bool = False  # GITHUB_RUN_ATTEMPT is not 1: earlier attempts' approvals are listed too
 
 
 def unbound(sub: Submission, token: Token, binding: Binding) -> Reason | None:
@@ -123,13 +124,15 @@ def unbound(sub: Submission, token: Token, binding: Binding) -> Reason | None:
         return None
     if binding.environment_bound:
         return None
+    why = "this run's environment approvals are not bound to it"
+    if binding.rerun:
+        why = (
+            "this is a re-run, and an approval given for an earlier attempt cannot be told apart "
+            "from one given for this attempt"
+        )
     if pinned:
-        return _full_pin(token, binding, "this run's environment approvals are not bound to it")
-    return Reason(
-        "unbound",
-        f"this run's environment approval is not bound to {binding.sha[:12]}: "
-        f"pin the token with ' @{binding.sha}'",
-    )
+        return _full_pin(token, binding, why)
+    return Reason("unbound", f"{why} ({binding.sha[:12]}): pin the token with ' @{binding.sha}'")
 
 
 def _full_pin(token: Token, binding: Binding, why: str) -> Reason | None:

@@ -160,7 +160,9 @@ def pushed_check(
             f"push the commit: git push {facts.remote} HEAD:{facts.branch} (or set input branch)",
         )
     if facts.ancestry is not None and facts.ancestry.found:
-        return passed(name, f"{head.sha[:12]} is on {where}, tip {facts.tip[:12]}")
+        if facts.tip != head.sha:  # an old run (a re-run, a queued one) would undo what followed
+            return failed(name, _behind(head.sha, where, facts.tip), _ROLL_BACK)
+        return passed(name, f"{head.sha[:12]} is the tip of {where}")
     merge = _MERGE_REF.fullmatch(ref)
     if merge and len(head.parents) > 1:
         return failed(
@@ -171,6 +173,19 @@ def pushed_check(
             "ref: ${{ needs.<gate job>.outputs.sha }}",
         )
     return failed(name, _not_reached(head.sha, where, facts), _push_fix(facts))
+
+
+_ROLL_BACK = (
+    "deploy the branch's tip (a run for it), not an older commit; to roll back on purpose, "
+    "use applygate rollback (a re-run of an old run is not a rollback)"
+)
+
+
+def _behind(sha: str, where: str, tip: str) -> str:
+    return (
+        f"{sha[:12]} is on {where} but is no longer its tip ({tip[:12]}): applying it would "
+        "undo what came after it"
+    )
 
 
 def _not_reached(sha: str, where: str, facts: BranchFacts) -> str:
