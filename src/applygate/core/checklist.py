@@ -161,7 +161,10 @@ def pushed_check(
         )
     if facts.ancestry is not None and facts.ancestry.found:
         if facts.tip != head.sha:  # an old run (a re-run, a queued one) would undo what followed
-            return failed(name, _behind(head.sha, where, facts.tip), _ROLL_BACK)
+            behind = f"is on {where} but is no longer its tip ({facts.tip[:12]})"
+            return failed(
+                name, f"{head.sha[:12]} {behind}: applying it would roll back", _ROLL_BACK
+            )
         return passed(name, f"{head.sha[:12]} is the tip of {where}")
     merge = _MERGE_REF.fullmatch(ref)
     if merge and len(head.parents) > 1:
@@ -175,17 +178,7 @@ def pushed_check(
     return failed(name, _not_reached(head.sha, where, facts), _push_fix(facts))
 
 
-_ROLL_BACK = (
-    "deploy the branch's tip (a run for it), not an older commit; to roll back on purpose, "
-    "use applygate rollback (a re-run of an old run is not a rollback)"
-)
-
-
-def _behind(sha: str, where: str, tip: str) -> str:
-    return (
-        f"{sha[:12]} is on {where} but is no longer its tip ({tip[:12]}): applying it would "
-        "undo what came after it"
-    )
+_ROLL_BACK = "apply the tip; to roll back on purpose use applygate rollback, not a re-run"
 
 
 def _not_reached(sha: str, where: str, facts: BranchFacts) -> str:
