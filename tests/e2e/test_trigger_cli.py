@@ -188,12 +188,23 @@ def test_the_trigger_is_the_completing_approval(tmp_path: Path) -> None:
 
 
 def test_an_approver_approving_again_decides(tmp_path: Path) -> None:
-    """alice's new comment is an approval that counts (she is counted once)."""
+    """alice's new comment is an approval that counts (she is counted once). The common case
+    costs the reads it did before issue 19: no request more."""
     trigger = comment(TRIGGER, "alice", f"User approved: {OP}", NOW)
     with FakeGitHub() as api:
         serve(api, [alices_old_approval(), trigger])
         code, out, outputs = approve(tmp_path, api, comment_event(tmp_path, trigger))
+        reads = [r.path.removeprefix(R) for r in api.requests if r.method == "GET"]
     assert (code, outputs["decision"], outputs["approvers"]) == (0, "approved", "alice"), out
+    assert reads == [
+        f"/pulls/{NUMBER}",
+        "/activity",
+        f"/issues/{NUMBER}/comments",
+        f"/pulls/{NUMBER}/reviews",
+        "/collaborators/alice/permission",
+        f"/pulls/{NUMBER}",
+        f"/issues/{NUMBER}/comments",  # not the decision: finding applygate's result comment
+    ]
 
 
 def test_the_trigger_is_looked_up_even_when_others_suffice(tmp_path: Path) -> None:
