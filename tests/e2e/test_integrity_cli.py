@@ -215,3 +215,28 @@ def test_a_rerun_counts_only_fully_pinned_environment_approvals(
     if not approved:
         assert "this is a re-run" in result.summary
         assert f"@{HEAD}" in result.summary
+
+
+def test_the_commits_pusher_is_excluded_when_the_branch_moved_on(tmp_path: Path) -> None:
+    """No pull request: main moved past the gated commit, so its push is no longer the newest
+    entry (item 4: the push is unknown); whoever pushed the commit still never approves it."""
+    approvals = [
+        env_approval("erin", "approved", f"User approved: {OP} @{HEAD}", "production"),
+        env_approval("bob", "approved", f"User approved: {OP} @{HEAD}", "production"),
+    ]
+    activity = [
+        push(OTHER, "2026-11-01T13:00:00Z", "bob", branch="main"),
+        push(HEAD, PUSHED, "erin", branch="main"),
+    ]
+    env = {"GITHUB_REF": "refs/heads/main", "GITHUB_ACTOR": "alice"}
+    with FakeGitHub() as api:
+        api.add("GET", f"{R}/activity", activity)
+        api.add("GET", f"{R}/actions/runs/30433642/approvals", approvals)
+        for login in ("erin", "bob"):
+            api.add(
+                "GET", f"{R}/collaborators/{login}/permission", permission(login, "write", "write")
+            )
+        result = approve(tmp_path, api, {"sources": "environment", "min-approvals": "2"}, env)
+    assert result.outputs["decision"] == "blocked", result.stdout
+    assert f"not counted (self-approval): erin pushed {HEAD[:12]}" in result.summary
+    assert "1 of 2 required approvals" in result.summary

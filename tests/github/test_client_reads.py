@@ -203,7 +203,9 @@ def test_push_is_found_by_the_schema_field_names(api: responses.RequestsMock, cl
         ],
     )
     found = client(clock).find_push("new-topic", HEAD)
-    assert found == Pushes(Push(PUSHED, "pusher"), ("pusher", "someone", "earlier"))
+    assert found == Pushes(
+        Push(PUSHED, "pusher"), ("pusher", "someone", "earlier"), ("pusher", "earlier")
+    )
 
 
 def test_a_lagging_feed_leaves_the_push_unknown(api: responses.RequestsMock, clock: Clock) -> None:
@@ -217,7 +219,7 @@ def test_a_lagging_feed_leaves_the_push_unknown(api: responses.RequestsMock, clo
         ],
     )
     found = client(clock).find_push("new-topic", HEAD)
-    assert found == Pushes(None, ("someone", "pusher"))
+    assert found == Pushes(None, ("someone", "pusher"), ("pusher",))
 
 
 def test_pushers_are_read_back_to_the_branchs_creation(
@@ -234,7 +236,8 @@ def test_pushers_are_read_back_to_the_branchs_creation(
     api.get(f"{R}/activity?{query_text}", json=first, headers=link(f"{R}/activity", "after=x"))
     api.get(f"{R}/activity?after=x", json=second, headers=link(f"{R}/activity", "after=y"))
     found = client(clock).find_push("new-topic", HEAD)
-    assert found == Pushes(Push(PUSHED, "format-bot[bot]"), ("format-bot[bot]", "erin", "frank"))
+    assert found.head == Push(PUSHED, "format-bot[bot]")
+    assert found.pushers == ("format-bot[bot]", "erin", "frank")
     assert len(api.calls) == 2  # the creation is on page 2: page 3 is never asked for
 
 
@@ -365,7 +368,7 @@ def test_timestamps_without_a_timezone_are_unknown_not_a_crash(
     [only] = gh.issue_comments(7, None)
     assert only.created_at is None
     assert only.edited
-    assert gh.find_push("new-topic", HEAD) == Pushes(None, ("pusher",))
+    assert gh.find_push("new-topic", HEAD) == Pushes(None, ("pusher",), ("pusher",))
 
 
 def test_the_latest_push_of_the_branch_binds_whatever_the_order_of_the_answer(
@@ -383,7 +386,9 @@ def test_the_latest_push_of_the_branch_binds_whatever_the_order_of_the_answer(
         ],
     )
     found = client(clock).find_push("new-topic", HEAD)
-    assert found == Pushes(Push(PUSHED, "pusher"), ("earlier", "pusher", "someone"))
+    assert found == Pushes(
+        Push(PUSHED, "pusher"), ("earlier", "pusher", "someone"), ("earlier", "pusher")
+    )
 
 
 def test_environment_review_states_are_read_in_any_case(

@@ -55,7 +55,23 @@ def entry(
     ],
 )
 def test_read_pushes(entries: list[Activity], expected: Pushes) -> None:
-    assert read_pushes(entries, REF, SHA) == expected
+    found = read_pushes(entries, REF, SHA)
+    assert (found.head, found.pushers) == (expected.head, expected.pushers)
+
+
+@pytest.mark.parametrize(
+    ("entries", "expected"),
+    [
+        # a branch that moved on: the gated commit's push is not the newest, but its pusher is
+        # still known, and never approves it
+        ([entry(OTHER, 13, "x"), entry(SHA, 12, "erin")], ("erin",)),
+        ([entry(SHA, 12, "p"), entry(SHA, 10, "q"), entry(OTHER, 11, "x")], ("p", "q")),
+        ([entry(SHA, 12, "p", ref="refs/heads/other")], ()),
+        ([entry(SHA, 12, None)], ()),
+    ],
+)
+def test_who_pushed_the_commit_itself(entries: list[Activity], expected: tuple[str, ...]) -> None:
+    assert read_pushes(entries, REF, SHA).of_commit == expected
 
 
 def test_started_only_by_the_branchs_own_creation() -> None:

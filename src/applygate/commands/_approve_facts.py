@@ -27,10 +27,13 @@ def bind(
         # the push that made the commit the branch's head: its pusher never approves it, even
         # when someone else dispatched or re-ran the run
         branch = ctx.ref.removeprefix("refs/heads/") if ctx.ref.startswith("refs/heads/") else ""
-        push = gh.find_push(branch, binding.sha).head if branch and binding.sha else None
+        pushes = gh.find_push(branch, binding.sha) if branch and binding.sha else Pushes(None)
         return replace(
             binding,
-            push=push,
+            push=pushes.head,
+            # the head push may be unknown (the branch moved on): whoever pushed the commit
+            # still never approves it
+            pushers=pushes.of_commit,
             triggering_actor=ctx.triggering_actor or None,
             run_actor=ctx.actor or None,
             environment_bound=bound,

@@ -43,12 +43,14 @@ class Pushes:
 
     head: Push | None
     pushers: tuple[str, ...] = ()
+    of_commit: tuple[str, ...] = ()  # who pushed the gated commit itself, in any entry listed
 
 
 def read_pushes(entries: Sequence[Activity], ref: str, sha: str) -> Pushes:
     """``entries`` as listed (newest first, possibly not all of the branch's history)."""
     mine = [entry for entry in entries if entry.ref == ref]  # a stray branch never binds
-    return Pushes(_head(mine, sha), _pushers(mine))
+    pushed = [e for e in mine if e.after.lower() == sha.lower() and e.actor is not None]
+    return Pushes(_head(mine, sha), _pushers(mine), _logins(pushed))
 
 
 def started(entries: Sequence[Activity], ref: str) -> bool:
@@ -73,5 +75,8 @@ def _pushers(mine: list[Activity]) -> tuple[str, ...]:
         created = [e.timestamp for e in mine if e.kind == CREATION and e.timestamp is not None]
         if created:  # a branch deleted and created again: its earlier life is another change
             since = [e for e in mine if e.timestamp is not None and e.timestamp >= max(created)]
-    found = dict.fromkeys(e.actor for e in since if e.actor is not None)
-    return tuple(found)
+    return _logins(since)
+
+
+def _logins(entries: Sequence[Activity]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(e.actor for e in entries if e.actor is not None))

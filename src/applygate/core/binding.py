@@ -56,7 +56,8 @@ class Binding:
     pr_number: int | None = None
     push: Push | None = None
     pr_author: str | None = None
-    # a pull request: everyone who pushed to its branch since it left the base (the activity)
+    # who pushed the change (from the activity): for a pull request everyone who pushed to its
+    # branch since it left the base; on a branch, everyone who pushed the gated commit there
     pushers: tuple[str, ...] = ()
     triggering_actor: str | None = None
     run_actor: str | None = None  # GITHUB_ACTOR: who started the run (a re-run keeps it)
@@ -165,8 +166,9 @@ def self_approval(sub: Submission, binding: Binding) -> Reason | None:
             return Reason("self-approval", f"{sub.author.login} started this run")
     if binding.pr_author is not None and key == binding.pr_author.casefold():
         return Reason("self-approval", f"{sub.author.login} opened the pull request")
-    if key in {pusher.casefold() for pusher in binding.pushers}:
-        return Reason("self-approval", f"{sub.author.login} pushed to the pull request's branch")
     if binding.push is not None and binding.push.actor and key == binding.push.actor.casefold():
         return Reason("self-approval", f"{sub.author.login} pushed {binding.sha[:12]}")
+    if key in {pusher.casefold() for pusher in binding.pushers}:
+        where = "to the pull request's branch" if binding.pr_number else binding.sha[:12]
+        return Reason("self-approval", f"{sub.author.login} pushed {where}")
     return None
