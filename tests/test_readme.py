@@ -132,3 +132,23 @@ def test_the_readme_workflow_snippets_pass_actionlint(tmp_path: Path) -> None:
 def test_the_readme_workflow_snippets_read_only_outputs_that_exist() -> None:
     for name, text in readme_workflows().items():
         assert output_problems(yaml.safe_load(text)) == [], name
+
+
+def test_the_threat_model_names_tests_that_exist() -> None:
+    """docs/threat-model.md gives, for each attack, the tests that prove its defence: every one
+    it names must exist (``tests/x.py::test_y``, or ``::test_z`` in the file named before)."""
+    page = (ROOT / "docs" / "threat-model.md").read_text()
+    current: Path | None = None
+    named = 0
+    for file, name in re.findall(r"`(tests/[\w/]+\.py)?(?:::(\w+))?`", page):
+        if file:
+            current = ROOT / file
+            assert current.is_file(), file
+        if name:
+            assert current is not None, name
+            assert re.search(rf"^def {name}\(", current.read_text(), re.M), f"{current}::{name}"
+            named += 1
+    assert named >= 25
+    for item in range(1, 8):  # every attack of issue 19 has its section
+        assert f"\n## {item}. " in page
+    assert "docs/threat-model.md" in README

@@ -6,7 +6,9 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from applygate.core.binding import Source
 from applygate.core.policy import Author
+from applygate.core.trigger import Trigger
 from applygate.errors import UsageError
 
 PR_EVENTS = frozenset(
@@ -46,6 +48,7 @@ class EventContext:
     head_ref: str | None = None  # pull request events: the head branch (issue_comment has none)
     base_ref: str | None = None
     head_sha: str | None = None  # pull request events: the head commit (GITHUB_SHA is a merge)
+    trigger: Trigger | None = None  # the comment or review that started the run, if one did
 
 
 def author_of(user: Any, association: Any = "") -> Author | None:
@@ -88,9 +91,15 @@ def parse_event(name: str, payload: dict[str, Any], path: str = "event") -> Even
             body if isinstance(body, str) else "",
             author_of(comment.get("user")),
         )
+        started = Trigger(
+            Source.PR_COMMENT,
+            trigger.id,
+            "comment",
+            trigger.author.login if trigger.author else None,
+        )
         if issue.get("pull_request") is None:
-            return EventContext(name, None, on_plain_issue=True, comment=trigger)
-        return EventContext(name, number, comment=trigger)
+            return EventContext(name, None, on_plain_issue=True, comment=trigger, trigger=started)
+        return EventContext(name, number, comment=trigger, trigger=started)
     if name in PR_EVENTS:
         pull = _object(payload, "pull_request", path)
         head = pull.get("head")
@@ -102,8 +111,25 @@ def parse_event(name: str, payload: dict[str, Any], path: str = "event") -> Even
             head_ref=_ref(pull, "head"),
             base_ref=_ref(pull, "base"),
             head_sha=sha.lower() if isinstance(sha, str) else None,
+            trigger=_pull_trigger(name, payload, path),
         )
     return EventContext(name)
+
+
+def _pull_trigger(name: str, payload: dict[str, Any], path: str) -> Trigger | None:
+    """The review (pull_request_review) or review comment (pull_request_review_comment, never an
+    approval source) that started the run."""
+    if name == "pull_request_review":
+        review = _object(payload, "review", path)
+        author = author_of(review.get("user"))
+        login = author.login if author else None
+        return Trigger(Source.PR_REVIEW, _int(review, "id", f"{path}: review"), "review", login)
+    if name == "pull_request_review_comment":
+        comment = _object(payload, "comment", path)
+        author = author_of(comment.get("user"))
+        login = author.login if author else None
+        return Trigger(None, _int(comment, "id", f"{path}: comment"), "review comment", login)
+    return None
 
 
 def _ref(pull: dict[str, Any], side: str) -> str | None:

@@ -139,7 +139,7 @@ INPUTS: tuple[InputSpec, ...] = (
     ),
     InputSpec(
         "require-pushed",
-        "preflight: the commit is reachable from the remote branch as it is now.",
+        "preflight: the commit is the tip of the remote branch as it is now.",
         "true",
         commands=PREFLIGHT,
     ),

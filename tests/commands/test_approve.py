@@ -13,6 +13,7 @@ from applygate.adapters.github import PullInfo
 from applygate.adapters.runner import Runner
 from applygate.commands import approve
 from applygate.context import RunContext
+from applygate.core.activity import Pushes
 from applygate.core.approval import Push, Source, Submission
 from applygate.core.classify import ErrorType
 from applygate.core.policy import NO_PERMISSION, Author, PermissionFact
@@ -42,6 +43,7 @@ class FakeGitHub:
     pull: PullInfo = PULL
     heads: list[str] = field(default_factory=list)
     push: Push | None = field(default_factory=lambda: Push(PUSHED, "pusher"))
+    pushers: tuple[str, ...] = ("pusher",)
     comments: list[Submission] = field(default_factory=list)
     review_list: list[Submission] = field(default_factory=list)
     approvals: list[Submission] = field(default_factory=list)
@@ -67,9 +69,9 @@ class FakeGitHub:
         p = self.pull
         return (p.head_ref, p.head_repo, p.base_repo, p.author, p.state)
 
-    def find_push(self, branch: str, sha: str) -> Push | None:
+    def find_push(self, branch: str, sha: str) -> Pushes:
         self._call("find_push")
-        return self.push
+        return Pushes(self.push, self.pushers)
 
     def issue_comments(self, number: int, since: datetime | None) -> list[Submission]:
         self._call("issue_comments")
@@ -201,16 +203,19 @@ def test_a_pull_request_that_is_not_open_is_blocked_before_reading_anything_else
     assert "pull request #7 is " + (state or "in an unknown state") in out
 
 
-def test_fork_allowed_has_no_push_so_only_pinned_comments_count() -> None:
+@pytest.mark.parametrize(("pin", "expected"), [(SHA, 0), (SHA[:7], 1)])
+def test_fork_allowed_has_no_push_so_only_fully_pinned_comments_count(
+    pin: str, expected: int
+) -> None:
     fork = PullInfo(7, SHA, "patch-1", "mallory/hello", "octo/hello", Author("mallory"), "open")
     gh = FakeGitHub(
         pull=fork,
         push=None,
-        comments=[comment("alice", f"User approved: {OP} @{SHA[:7]}")],
+        comments=[comment("alice", f"User approved: {OP} @{pin}")],
         permissions={"alice": WRITE},
     )
     code, _ = run(gh, {"INPUT_ALLOW-FORKS": "true"})
-    assert code == 0
+    assert code == expected
     assert "find_push" not in gh.calls
 
 

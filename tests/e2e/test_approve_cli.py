@@ -64,6 +64,7 @@ def approve(
         "GITHUB_SERVER_URL": "https://github.com",
         "GITHUB_REPOSITORY": REPO,
         "GITHUB_RUN_ID": "30433642",
+        "GITHUB_RUN_ATTEMPT": "1",
         "GITHUB_ACTOR": "Codertocat",
         "GITHUB_TRIGGERING_ACTOR": "Codertocat",
         "GITHUB_SHA": HEAD,
@@ -166,14 +167,19 @@ def test_two_approvals_across_three_pages_and_a_review(tmp_path: Path) -> None:
 
 def test_environment_approval_of_the_run(tmp_path: Path) -> None:
     approvals = [
-        env_approval("Codertocat", "approved", f"User approved: {OP}"),  # re-ran the run
-        env_approval("alice", "approved", f"User approved: {OP}", "production"),  # started it
-        env_approval("bob", "approved", f"User approved: {OP}", "production"),
+        env_approval("Codertocat", "approved", f"User approved: {OP} @{HEAD}"),  # re-ran it
+        env_approval("alice", "approved", f"User approved: {OP} @{HEAD}", "production"),
+        # a re-run: only a token pinned with the full sha counts (issue 19, item 5)
+        env_approval("bob", "approved", f"User approved: {OP} @{HEAD}", "production"),
     ]
     admin = ("admin", "admin")
     # A re-run: alice started the run (GITHUB_ACTOR), Codertocat re-ran it (the triggering
     # actor): neither may approve it, on this attempt or any other.
-    env = {"GITHUB_ACTOR": "alice", "GITHUB_TRIGGERING_ACTOR": "Codertocat"}
+    env = {
+        "GITHUB_ACTOR": "alice",
+        "GITHUB_TRIGGERING_ACTOR": "Codertocat",
+        "GITHUB_RUN_ATTEMPT": "2",
+    }
     with FakeGitHub() as api:
         api.add("GET", f"{R}/actions/runs/30433642/approvals", approvals)
         api.add("GET", f"{R}/collaborators/bob/permission", permission("bob", *admin))
@@ -492,7 +498,10 @@ def test_rate_limit_that_resets_in_an_hour_blocks_at_once(tmp_path: Path) -> Non
         ("missing", "(GITHUB_EVENT_PATH): cannot be read"),
         ("min-approvals", "min-approvals"),
         ("min-permission", "min-permission"),
-        ("unknown command", "unknown command 'deploy': use one of approve, check-comment, preflight"),
+        (
+            "unknown command",
+            "unknown command 'deploy': use one of approve, check-comment, preflight",
+        ),
         ("misspelt flag", "unrecognized arguments: --min-aprovals 2"),
     ],
 )

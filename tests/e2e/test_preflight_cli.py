@@ -428,3 +428,22 @@ def test_a_dry_run_that_rewrites_a_tracked_file_fails_clean(repos: Repos, tmp_pa
     done, outputs, _ = applygate([], work, check)
     assert done.returncode == 0, done.stdout
     assert outputs["ready"] == "true"
+
+
+def test_preflight_refuses_a_commit_the_branch_moved_past(repos: Repos) -> None:
+    """Issue 19, item 5: a re-run of an old run would deploy its commit over what came after
+    (today's tip): the default refuses, and says how to roll back on purpose."""
+    bare, seed = repos.seeded()
+    work = repos.clone(bare, "work", depth=1)
+    old = repos.head(work)
+    repos.commit(seed, "the change applied since")
+    repos.push(seed, "HEAD:main")
+    done, outputs, _ = applygate(["preflight"], work, actions_env(old))
+    assert done.returncode == 1, done.stdout
+    assert outputs == {"ready": "false", "plan-status": "BLOCKED"}
+    assert f"{old[:12]} is on origin/main" in done.stdout
+    assert "is no longer its tip" in done.stdout
+    assert "applygate rollback" in done.stdout
+    tip_clone = repos.clone(bare, "tip", depth=1)  # the tip itself is ready
+    done, outputs, _ = applygate(["preflight"], tip_clone, actions_env(repos.head(tip_clone)))
+    assert done.returncode == 0, done.stdout

@@ -69,13 +69,17 @@ def test_a_commit_made_and_not_pushed_blocks(repos: Repos) -> None:
     assert local[:12] in found(result, "pushed")
 
 
-def test_a_remote_branch_that_moved_ahead_still_holds_the_commit(repos: Repos) -> None:
+def test_a_commit_the_branch_moved_past_is_refused(repos: Repos) -> None:
+    """Issue 19, item 5: re-running an old run would deploy its commit over what followed."""
     bare, seed = repos.seeded()
     work = repos.clone(bare, "work", depth=1)
     repos.commit(seed, "someone else's work")
     repos.push(seed, "HEAD:main")
     result = checklist(work, {"sha": repos.head(work)})
-    assert result.ready, result
+    assert [check.name for check in result.failed] == ["pushed"]
+    assert "is no longer its tip" in found(result, "pushed")
+    (pushed,) = result.failed
+    assert "applygate rollback" in pushed.fix
 
 
 def test_up_to_date_fails_when_the_base_moved(repos: Repos) -> None:

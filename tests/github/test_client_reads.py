@@ -22,6 +22,7 @@ from tests.support.github_payloads import (
 )
 
 from applygate.adapters.github import PullInfo, PyGithubClient
+from applygate.core.activity import Pushes
 from applygate.core.approval import Push, Source
 from applygate.core.policy import NO_PERMISSION, Author, PermissionFact
 from applygate.errors import ApiError
@@ -196,13 +197,48 @@ def test_push_is_found_by_the_schema_field_names(api: responses.RequestsMock, cl
     api.get(
         f"{R}/activity?ref=refs%2Fheads%2Fnew-topic&per_page=100",
         json=[
-            push("1" * 40, "2026-11-01T13:00:00Z", "someone"),  # newest first: a later push
-            push(HEAD, "2026-11-01T12:00:00Z", "pusher"),
+            push(HEAD, "2026-11-01T12:00:00Z", "pusher"),  # newest first
+            push("1" * 40, "2026-11-01T11:00:00Z", "someone"),
             push(HEAD, "2026-10-30T09:00:00Z", "earlier"),  # the same commit pushed before
         ],
     )
     found = client(clock).find_push("new-topic", HEAD)
-    assert found == Push(PUSHED, "pusher")
+    assert found == Pushes(
+        Push(PUSHED, "pusher"), ("pusher", "someone", "earlier"), ("pusher", "earlier")
+    )
+
+
+def test_a_lagging_feed_leaves_the_push_unknown(api: responses.RequestsMock, clock: Clock) -> None:
+    """Issue 19, item 4: the newest entry made another commit the head (the force-push back is
+    not listed yet): the older push of HEAD must not stand in for it."""
+    api.get(
+        f"{R}/activity?ref=refs%2Fheads%2Fnew-topic&per_page=100",
+        json=[
+            push("1" * 40, "2026-11-01T13:00:00Z", "someone"),
+            push(HEAD, "2026-11-01T12:00:00Z", "pusher"),
+        ],
+    )
+    found = client(clock).find_push("new-topic", HEAD)
+    assert found == Pushes(None, ("someone", "pusher"), ("pusher",))
+
+
+def test_pushers_are_read_back_to_the_branchs_creation(
+    api: responses.RequestsMock, clock: Clock
+) -> None:
+    """Issue 19, item 6: a second page only when the first does not reach the creation."""
+    first = [push(HEAD, "2026-11-01T12:00:00Z", "format-bot[bot]", kind="Bot")]
+    first += [push("2" * 40, f"2026-11-01T11:{m:02}:00Z", "erin") for m in range(59, 0, -1)]
+    second = [
+        push("3" * 40, "2026-10-30T10:00:00Z", "frank", activity="branch_creation"),
+        push("4" * 40, "2026-10-01T10:00:00Z", "grace"),  # the branch's earlier life
+    ]
+    query_text = "ref=refs%2Fheads%2Fnew-topic&per_page=100"
+    api.get(f"{R}/activity?{query_text}", json=first, headers=link(f"{R}/activity", "after=x"))
+    api.get(f"{R}/activity?after=x", json=second, headers=link(f"{R}/activity", "after=y"))
+    found = client(clock).find_push("new-topic", HEAD)
+    assert found.head == Push(PUSHED, "format-bot[bot]")
+    assert found.pushers == ("format-bot[bot]", "erin", "frank")
+    assert len(api.calls) == 2  # the creation is on page 2: page 3 is never asked for
 
 
 def test_githubs_stale_activity_example_finds_no_push(
@@ -210,12 +246,12 @@ def test_githubs_stale_activity_example_finds_no_push(
 ) -> None:
     example = json_of("repos-list-activities.json")  # pushed_at/pusher, not timestamp/actor
     api.get(f"{R}/activity", json=example)
-    assert client(clock).find_push("main", example[0]["after"]) is None
+    assert client(clock).find_push("main", example[0]["after"]).head is None
 
 
 def test_push_not_in_the_activity(api: responses.RequestsMock, clock: Clock) -> None:
     api.get(f"{R}/activity", json=[push("1" * 40, "2026-11-01T13:00:00Z", "someone")])
-    assert client(clock).find_push("new-topic", HEAD) is None
+    assert client(clock).find_push("new-topic", HEAD).head is None
 
 
 def test_permission_uses_role_name_and_is_read_once_per_person(
@@ -332,7 +368,7 @@ def test_timestamps_without_a_timezone_are_unknown_not_a_crash(
     [only] = gh.issue_comments(7, None)
     assert only.created_at is None
     assert only.edited
-    assert gh.find_push("new-topic", HEAD) is None
+    assert gh.find_push("new-topic", HEAD) == Pushes(None, ("pusher",), ("pusher",))
 
 
 def test_the_latest_push_of_the_branch_binds_whatever_the_order_of_the_answer(
@@ -346,10 +382,13 @@ def test_the_latest_push_of_the_branch_binds_whatever_the_order_of_the_answer(
             push(HEAD, "2026-10-30T09:00:00Z", "earlier"),
             push(HEAD, "2026-11-01T12:00:00Z", "pusher"),
             push(HEAD, "2026-11-02T08:00:00Z", "elsewhere", branch="other"),
-            push("1" * 40, "2026-11-01T13:00:00Z", "someone"),
+            push("1" * 40, "2026-11-01T11:00:00Z", "someone"),
         ],
     )
-    assert client(clock).find_push("new-topic", HEAD) == Push(PUSHED, "pusher")
+    found = client(clock).find_push("new-topic", HEAD)
+    assert found == Pushes(
+        Push(PUSHED, "pusher"), ("earlier", "pusher", "someone"), ("earlier", "pusher")
+    )
 
 
 def test_environment_review_states_are_read_in_any_case(

@@ -93,9 +93,17 @@ def membership(state: str = "active", role: str = "member") -> dict[str, Any]:
     return {**_example("teams-get-membership-for-user-in-org.json"), "state": state, "role": role}
 
 
-def push(after: str, timestamp: str, actor: str, branch: str = "new-topic") -> dict[str, Any]:
+def push(
+    after: str,
+    timestamp: str,
+    actor: str,
+    branch: str = "new-topic",
+    activity: str = "push",
+    kind: str = "User",
+) -> dict[str, Any]:
     """A repository activity entry by the schema's field names (GitHub's example uses older
-    names: ``pushed_at``, ``push_type``, ``pusher``)."""
+    names: ``pushed_at``, ``push_type``, ``pusher``); ``activity`` is its ``activity_type``,
+    ``kind`` the actor's type."""
     item = _example("repos-list-activities.json", first=True)
     for stale in ("pushed_at", "push_type", "pusher"):
         item.pop(stale, None)
@@ -103,8 +111,8 @@ def push(after: str, timestamp: str, actor: str, branch: str = "new-topic") -> d
         after=after,
         ref=f"refs/heads/{branch}",
         timestamp=timestamp,
-        activity_type="push",
-        actor=user(actor),
+        activity_type=activity,
+        actor=user(actor, kind),
     )
     return item
 

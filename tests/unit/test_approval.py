@@ -52,7 +52,16 @@ BINDING = Binding(
     triggering_actor="runner-person",
 )
 POLICY = Policy(operation=OP)
-WRITERS = ("alice", "bob", "carol", "octocat", "pusher", "runner-person", "deploy-bot[bot]")
+WRITERS = (
+    "alice",
+    "bob",
+    "carol",
+    "frank",
+    "octocat",
+    "pusher",
+    "runner-person",
+    "deploy-bot[bot]",
+)
 
 
 def authorizations(authors: dict[str, Author], policy: Policy) -> dict[str, Authorization]:
@@ -185,7 +194,49 @@ def test_environment_approval_counts_when_the_run_is_bound_to_the_commit() -> No
 
 
 def test_environment_approval_pinned_counts_when_the_run_is_not_bound() -> None:
-    assert run([env(ALICE, f"{APPROVE} @{SHA[:7]}")]).approved
+    assert run([env(ALICE, f"{APPROVE} @{SHA}")]).approved
+
+
+# issue 19, item 3: where the pin is all that binds an approval to the commit, a short pin could
+# be forged (a commit sharing 28 bits took 78 s to grind): only the full sha counts there
+SHORT, FULL = f"{APPROVE} @{SHA[:7]}", f"{APPROVE} @{SHA}"
+NO_PUSH = replace(BINDING, push=None)
+
+
+@pytest.mark.parametrize(
+    ("submission", "binding", "expected"),
+    [
+        (comment(ALICE, SHORT), NO_PUSH, "short-pin"),  # a fork, or a push not found
+        (comment(ALICE, f"{APPROVE} @{SHA[:39]}"), NO_PUSH, "short-pin"),
+        (comment(ALICE, f"{APPROVE} @{SHA.upper()}"), NO_PUSH, None),
+        (comment(ALICE, FULL), NO_PUSH, None),
+        (review(ALICE, SHORT, commit=None), BINDING, "short-pin"),  # its commit is gone
+        (review(ALICE, FULL, commit=None), BINDING, None),
+        (env(ALICE, SHORT), BINDING, "short-pin"),  # this run is not bound to the commit
+        (env(ALICE, FULL), BINDING, None),
+        # where something else binds it, a short pin is only one more check
+        (comment(ALICE, SHORT), BINDING, None),
+        (review(ALICE, SHORT), BINDING, None),
+        (env(ALICE, SHORT), replace(BINDING, environment_bound=True), None),
+        # and a denial blocks whatever its pin's length
+        (comment(BOB, f"User denied: {OP} @{SHA[:7]}"), NO_PUSH, "denied"),
+    ],
+)
+def test_full_pins_where_the_pin_binds(
+    submission: Submission, binding: Binding, expected: str | None
+) -> None:
+    decision = run([submission], binding=binding)
+    if expected is None:
+        assert decision.approved, decision.reasons
+        return
+    codes = [r.code for r in decision.reasons] + [
+        v.reason.code for v in decision.lines if v.reason is not None
+    ]
+    assert expected in codes
+    if expected == "short-pin":
+        (line,) = decision.lines
+        assert line.reason is not None
+        assert f"@{SHA}" in line.reason.message  # the full sha to use
 
 
 def test_environment_rejection_blocks_whatever_the_approvals() -> None:
@@ -198,7 +249,7 @@ def test_environment_rejection_blocks_whatever_the_approvals() -> None:
 def test_unknown_push_counts_only_pinned_comments() -> None:
     binding = replace(BINDING, push=None)
     assert only_reason(run([comment(ALICE, APPROVE)], binding=binding)) == "unbound"
-    assert run([comment(ALICE, f"{APPROVE} @{SHA[:7]}")], binding=binding).approved
+    assert run([comment(ALICE, f"{APPROVE} @{SHA}")], binding=binding).approved
 
 
 def test_self_approval_allowed_by_policy() -> None:
@@ -249,13 +300,16 @@ def test_screening_asks_only_for_people_it_cannot_settle() -> None:
         (comment(AUTHOR, f"User denied: {OP}"), True),
         (comment(PUSHER, f"User denied: {OP}"), True),
         (review(BOB, f"User denied: {OP}", state="CHANGES_REQUESTED"), True),
-        (review(BOB, f"User denied: {OP}", state="DISMISSED"), False),
+        # issue 19: dismissing a review (anyone with write access may) does not remove its denial
+        (review(BOB, f"User denied: {OP}", state="DISMISSED"), True),
+        (review(BOB, f"User denied: {OP}", state="dismissed"), True),
         (review(BOB, f"User denied: {OP}", commit=OLD), False),
         # a review begun on the old head and submitted after the push: the push must not void it
         (review(BOB, f"User denied: {OP}", "CHANGES_REQUESTED", OLD, AFTER), True),
         (review(BOB, f"User denied: {OP}", "COMMENTED", None, AFTER), True),
         (review(BOB, f"User denied: {OP}", "CHANGES_REQUESTED", OLD, BEFORE), False),
-        (review(BOB, f"User denied: {OP}", "DISMISSED", OLD, AFTER), False),
+        (review(BOB, f"User denied: {OP}", "DISMISSED", OLD, AFTER), True),
+        (review(BOB, f"User denied: {OP}", "DISMISSED", OLD, BEFORE), False),  # an older head's
         (replace(review(BOB, f"User denied: {OP}", "COMMENTED"), edited=True), True),
         (comment(BOB, f"User denied: {OP}", created_at=BEFORE), False),
         (comment(BOB, "User denied: terraform apply prod/db"), False),
@@ -465,3 +519,48 @@ def test_the_runs_starter_never_approves_its_environment_deployment() -> None:
     decision = run([env(ALICE, APPROVE, "approved")], binding=binding)
     assert not decision.approved
     assert only_reason(decision) == "self-approval"
+
+
+# issue 19, item 6: everyone who pushed the change is excluded, not only the head's pusher
+FRANK = Author("frank")  # may approve, but pushed the change before a bot pushed the head
+PUSHED_BY_FRANK_THEN_A_BOT = replace(
+    BINDING, push=Push(PUSHED, "format-bot[bot]"), pushers=("format-bot[bot]", "Frank")
+)
+
+
+@pytest.mark.parametrize(
+    ("submission", "policy", "approved"),
+    [
+        (comment(FRANK, APPROVE), POLICY, False),  # the attack: laundered through a bot's push
+        (review(FRANK, APPROVE), POLICY, False),
+        (env(FRANK, f"{APPROVE} @{SHA}"), POLICY, False),
+        (comment(FRANK, APPROVE), replace(POLICY, allow_self_approval=True), True),
+        (comment(ALICE, APPROVE), POLICY, True),  # the bot's push excludes nobody else
+    ],
+)
+def test_every_pusher_of_the_change_is_excluded(
+    submission: Submission, policy: Policy, approved: bool
+) -> None:
+    decision = run([submission], policy, PUSHED_BY_FRANK_THEN_A_BOT, authz=None)
+    assert decision.approved is approved
+    if not approved:
+        (line,) = decision.lines
+        assert line.reason == Reason("self-approval", "frank pushed to the pull request's branch")
+
+
+# issue 19, item 5: on a re-run the approvals listing holds earlier attempts' approvals too
+RERUN = replace(BINDING, environment_bound=False, rerun=True)
+
+
+@pytest.mark.parametrize(
+    ("token", "expected"),
+    [(APPROVE, "unbound"), (f"{APPROVE} @{SHA[:7]}", "short-pin"), (f"{APPROVE} @{SHA}", None)],
+)
+def test_a_rerun_counts_only_full_pins(token: str, expected: str | None) -> None:
+    decision = run([env(ALICE, token)], binding=RERUN)
+    assert decision.approved is (expected is None)
+    if expected is not None:
+        (line,) = decision.lines
+        assert line.reason is not None
+        assert line.reason.code == expected
+        assert "this is a re-run" in line.reason.message

@@ -61,7 +61,9 @@ def branch(tip: str | None = B, ancestry: Ancestry | None = FOUND) -> BranchFact
         (clean_check(True, (), Failure("git diff failed")), Verdict.FAILED, "git diff failed"),
         (clean_check(False, (), ("a.tf",)), Verdict.SKIPPED, "require-clean is false"),
         (pushed_check(False, HEAD, branch()), Verdict.SKIPPED, "require-pushed is false"),
-        (pushed_check(True, HEAD, branch()), Verdict.PASSED, "is on origin/main"),
+        (pushed_check(True, HEAD, branch(A)), Verdict.PASSED, "is the tip of origin/main"),
+        # issue 19, item 5: on the branch but behind its tip: applying it would roll back
+        (pushed_check(True, HEAD, branch()), Verdict.FAILED, "is no longer its tip"),
         (pushed_check(True, HEAD, branch(None, None)), Verdict.FAILED, "does not exist"),
         (pushed_check(True, HEAD, branch(ancestry=ABSENT)), Verdict.FAILED, "never pushed"),
         (pushed_check(True, HEAD, branch(ancestry=SHALLOW)), Verdict.FAILED, "last 1000"),

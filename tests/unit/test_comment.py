@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from applygate.core.approval import Decision, LineVerdict, Source, Status
-from applygate.core.comment import Trigger, marker, render_near_miss, render_result, triage
+from applygate.core.comment import (
+    Trigger,
+    marker,
+    render_near_miss,
+    render_result,
+    render_undecided,
+    triage,
+)
 from applygate.core.reading import scan
 from applygate.core.reasons import Reason
 from applygate.core.token import Kind
@@ -147,3 +154,15 @@ def test_applygates_own_replies_never_trigger_work() -> None:
         assert found.trigger is Trigger.OWN
         assert not found.decides and found.near_misses == ()
     assert triage(f"<!-- a note -->\nuser approved: {OP}", False).trigger is Trigger.NEAR_MISS
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_undecided_reply_never_carries_a_token(text: str) -> None:
+    """Issue 19, item 1: the reply to a comment that decided nothing quotes its lines, and a
+    reason that may quote a scope, without ever being read as an approval itself."""
+    lines = (verdict(text, Status.IGNORED), verdict(f"User approved: {OP}", Status.IGNORED))
+    why = f"trigger-not-counted: names '{text}', not exactly the operation"
+    body = render_undecided(lines, why, OP, 55)
+    assert body.startswith(marker("undecided", "55"))
+    assert all(line.token is None for line in scan(body)), body
+    assert triage(body, by_bot=False).trigger is Trigger.OWN

@@ -8,7 +8,9 @@ from typing import Any
 
 import pytest
 
+from applygate.core.binding import Source
 from applygate.core.policy import Author
+from applygate.core.trigger import Trigger
 from applygate.errors import UsageError
 from applygate.event import load_event, parse_event
 
@@ -113,3 +115,37 @@ def test_pull_request_events_carry_the_head_commit() -> None:
     assert parse_event("pull_request", payload).head_sha == head.lower()
     del payload["pull_request"]["head"]
     assert parse_event("pull_request", payload).head_sha is None
+
+
+# issue 19, item 1: the comment or review that started the run, which alone may decide
+@pytest.mark.parametrize(
+    ("name", "file", "source", "what"),
+    [
+        ("issue_comment", "issue_comment.created.json", Source.PR_COMMENT, "comment"),
+        ("pull_request_review", "pull_request_review.submitted.json", Source.PR_REVIEW, "review"),
+    ],
+)
+def test_the_trigger_of_the_run(name: str, file: str, source: Source, what: str) -> None:
+    payload = fixture(file)
+    item = payload["comment"] if name == "issue_comment" else payload["review"]
+    trigger = parse_event(name, payload).trigger
+    assert trigger == Trigger(source, item["id"], what, item["user"]["login"])
+
+
+def test_a_review_comment_triggers_but_is_never_an_approval_source() -> None:
+    payload = fixture("pull_request_review.submitted.json")
+    payload["comment"] = {"id": 5, "user": {"login": "bob"}, "body": "nit"}
+    trigger = parse_event("pull_request_review_comment", payload).trigger
+    assert trigger == Trigger(None, 5, "review comment", "bob")
+
+
+def test_a_review_event_without_its_review_is_a_usage_error() -> None:
+    payload = fixture("pull_request_review.submitted.json")
+    del payload["review"]
+    with pytest.raises(UsageError, match="'review' is missing"):
+        parse_event("pull_request_review", payload)
+
+
+def test_events_that_no_comment_or_review_started_have_no_trigger() -> None:
+    assert parse_event("pull_request", fixture("pull_request.opened.json")).trigger is None
+    assert parse_event("workflow_dispatch", fixture("workflow_dispatch.json")).trigger is None

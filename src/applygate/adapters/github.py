@@ -8,21 +8,21 @@ with ``per_page=100``; each person's permission and team membership is looked up
 
 from __future__ import annotations
 
-import math
 import re
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import SplitResult, quote, urlsplit
 
-from applygate.context import env_seconds
-from applygate.core.approval import Push, Source, Submission
+from applygate.adapters.retry import RetryPolicy as RetryPolicy
+from applygate.core.activity import Activity, Pushes, read_pushes, started
+from applygate.core.approval import Source, Submission
 from applygate.core.classify import ErrorType, classify_http, is_rate_limited, rate_limit_wait
 from applygate.core.policy import NO_PERMISSION, Author, PermissionFact
 from applygate.core.reading import body_looks_like_token
-from applygate.errors import ApiError, UsageError
+from applygate.errors import ApiError
 from applygate.event import author_of
 
 if TYPE_CHECKING:
@@ -48,54 +48,13 @@ class PullInfo:
 
 class GitHubPort(Protocol):
     def get_pull(self, number: int) -> PullInfo: ...
-    def find_push(self, branch: str, sha: str) -> Push | None: ...
+    def find_push(self, branch: str, sha: str) -> Pushes: ...
     def issue_comments(self, number: int, since: datetime | None) -> list[Submission]: ...
     def reviews(self, number: int) -> list[Submission]: ...
     def environment_approvals(self, run_id: str) -> list[Submission]: ...
     def run_started_at(self, run_id: str) -> datetime: ...
     def permission(self, login: str) -> PermissionFact: ...
     def is_team_member(self, org: str, slug: str, login: str) -> bool: ...
-
-
-@dataclass(frozen=True)
-class RetryPolicy:
-    """How long to keep trying: the failed attempts and the waits between them take at most
-    ``budget`` seconds in all, over every request of a command (answers that are slow to come,
-    or time out, count as well as the sleeps)."""
-
-    budget: float = 30.0
-    first_backoff: float = 1.0
-    max_attempts: int = 6
-    rate_limit_max_wait: float = 60.0
-    request_timeout: int = 15  # seconds one request may wait for its answer (PyGithub's default)
-
-    @classmethod
-    def within(cls, budget: float, request_timeout: int = 15) -> RetryPolicy:
-        """The default schedule scaled to ``budget``: as many retries, sooner or later (a
-        shortened budget still rides out a blip; rate-limit waits follow GitHub's clock)."""
-        default = cls()
-        return cls(
-            budget=budget,
-            first_backoff=default.first_backoff * budget / default.budget,
-            request_timeout=request_timeout,
-        )
-
-    @classmethod
-    def from_environ(cls, environ: Mapping[str, str]) -> RetryPolicy:
-        """``APPLYGATE_API_RETRY_SECONDS`` (the budget, default 30) and
-        ``APPLYGATE_API_TIMEOUT_SECONDS`` (one request's wait for an answer, default 15): the
-        same for every request a command makes, reads and writes alike."""
-        budget = env_seconds(environ, "APPLYGATE_API_RETRY_SECONDS", 30.0)
-        timeout = env_seconds(environ, "APPLYGATE_API_TIMEOUT_SECONDS", 15.0)
-        if timeout < 1:  # PyGithub takes whole seconds
-            raise UsageError(f"APPLYGATE_API_TIMEOUT_SECONDS: {timeout:g} is less than 1")
-        for name, value in (("RETRY", budget), ("TIMEOUT", timeout)):
-            if value > MAX_WAIT:  # a job has hours at most; sockets refuse absurd timeouts
-                raise UsageError(f"APPLYGATE_API_{name}_SECONDS: {value:g} is more than an hour")
-        return cls.within(budget, math.ceil(timeout))
-
-
-MAX_WAIT = 3600.0
 
 
 class PyGithubClient:
@@ -161,25 +120,27 @@ class PyGithubClient:
         except (KeyError, TypeError, AttributeError) as error:
             raise _shape_error(f"read pull request #{number}", error) from None
 
-    def find_push(self, branch: str, sha: str) -> Push | None:
+    def find_push(self, branch: str, sha: str) -> Pushes:
+        """The push that made ``sha`` the head of ``branch`` (only from its newest activity
+        entry) and everyone who pushed to it since it was created. One request unless the
+        branch's creation is not on the first page (100 entries, newest first)."""
         operation = f"read the push history of {branch}"
-        params = {"ref": f"refs/heads/{branch}", "per_page": PER_PAGE}
-        _, data = self._request(operation, f"/repos/{self._repo}/activity", params)
-        ref = params["ref"]
-        pushes = [
-            entry
-            for entry in _objects(operation, data)
-            if str(entry.get("after", "")).lower() == sha
-            and entry.get("ref") == ref  # the filter is GitHub's; a stray branch never binds
-        ]
-        timed = [(_timestamp(entry.get("timestamp")), entry) for entry in pushes]
-        known = [(stamp, entry) for stamp, entry in timed if stamp is not None]
-        if not known or len(known) < len(timed):
-            return None  # no push, or one whose time cannot be read: which was last is unknown
-        # the latest push that made `sha` the head, whatever order the answer came in
-        stamp, entry = max(known, key=lambda pair: pair[0])
-        actor = author_of(entry.get("actor"))
-        return Push(stamp, actor.login if actor else None)
+        ref = f"refs/heads/{branch}"
+        entries: list[Activity] = []
+        for entry in self._paged(operation, f"/repos/{self._repo}/activity", {"ref": ref}):
+            actor = author_of(entry.get("actor"))
+            entries.append(
+                Activity(
+                    ref=str(entry.get("ref", "")),
+                    after=str(entry.get("after", "")).lower(),
+                    timestamp=_timestamp(entry.get("timestamp")),
+                    actor=actor.login if actor else None,
+                    kind=str(entry.get("activity_type", "")),
+                )
+            )
+            if started(entries[-1:], ref):  # everything newer came before it: stop paging
+                break
+        return read_pushes(entries, ref, sha)
 
     def issue_comments(self, number: int, since: datetime | None) -> list[Submission]:
         params: dict[str, Any] = {"per_page": PER_PAGE}
@@ -200,6 +161,7 @@ class PyGithubClient:
                     body=str(item.get("body") or ""),
                     created_at=created,
                     edited=created is None or updated != created,
+                    id=_id(item),
                 )
             )
         return found
@@ -218,6 +180,7 @@ class PyGithubClient:
                 state=str(item.get("state") or "").upper(),
                 commit_id=str(item["commit_id"]).lower() if item.get("commit_id") else None,
                 edited=index in edited,
+                id=_id(item),
             )
             for index, item in enumerate(items)
         ]
@@ -447,6 +410,11 @@ def _next_link(headers: dict[str, Any]) -> str | None:
             match = _NEXT.search(str(value))
             return match.group(1) if match else None
     return None
+
+
+def _id(item: dict[str, Any]) -> int | None:
+    found = item.get("id")
+    return found if isinstance(found, int) and not isinstance(found, bool) else None
 
 
 def _timestamp(value: Any) -> datetime | None:

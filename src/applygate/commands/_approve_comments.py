@@ -18,7 +18,15 @@ from applygate.adapters.publish import PublishPort
 from applygate.adapters.runner import Runner
 from applygate.commands._publishing import warn_refused
 from applygate.core.approval import Decision
-from applygate.core.comment import Trigger, marker, render_near_miss, render_result, triage
+from applygate.core.comment import (
+    Trigger,
+    marker,
+    render_near_miss,
+    render_result,
+    render_undecided,
+    triage,
+)
+from applygate.core.trigger import Undecided
 from applygate.errors import ApiError
 from applygate.event import EventContext, TriggerComment
 
@@ -52,6 +60,16 @@ class Answer:
             body = render_near_miss(found.near_misses, self._operation, comment.id)
             self._upsert(number, marker("near-miss", str(comment.id)), body)
         return found.why
+
+    def undecided(self, nothing: Undecided, why: str) -> None:
+        """The comment decided nothing (core/trigger.py): say why to the person who wrote it,
+        in a reply of its own; the result comment of the operation is left as it was."""
+        if self._comment is None or self._event is None or self._event.pr_number is None:
+            return
+        comment_id = self._comment.id
+        body = render_undecided(nothing.lines, why, self._operation, comment_id)
+        self._upsert(self._event.pr_number, marker("undecided", str(comment_id)), body)
+        self._react("confused")
 
     def started(self) -> None:
         if self._comment is not None:

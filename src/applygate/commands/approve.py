@@ -17,14 +17,13 @@ from dataclasses import dataclass, replace
 from applygate.adapters.github import GitHubPort, PullInfo
 from applygate.adapters.publish import PublishPort
 from applygate.adapters.runner import Runner
-from applygate.commands import _approve_comments, _publishing
+from applygate.commands import _approve_comments, _approve_facts, _publishing
 from applygate.context import RunContext
 from applygate.core import report
 from applygate.core.approval import (
     Binding,
     Decision,
     Source,
-    Submission,
     authorize_needed,
     block,
     blocked,
@@ -43,6 +42,7 @@ from applygate.core.policy import (
 from applygate.core.publish import State, run_url
 from applygate.core.reasons import Reason
 from applygate.core.redact import Redactor
+from applygate.core.trigger import Trigger, Undecided, undecided
 from applygate.errors import ApiError, UsageError
 from applygate.event import UNTRUSTED_WORKFLOW_EVENTS, EventContext
 from applygate.inputs import ApproveInputs
@@ -125,9 +125,13 @@ def run(
     if event is None or not event.on_plain_issue or inputs.pr_number is not None:
         gate_plan = plan(inputs, ctx, event)
     answer.started()
+    # a comment or review that started the run publishes nothing on the commit until it has
+    # proved to decide (anyone may comment: the head's status is not theirs to reset)
+    trigger = event.trigger if event is not None else None
     publication = None
     if publishing is not None:
         known = inputs.sha or (ctx.sha if gate_plan is not None and not gate_plan.pr_number else "")
+        known = "" if trigger is not None else known
         publication = _publishing.start(publishing, ctx, runner, writer, known or None)
     if gate_plan is None:
         reason = Reason("not-a-pull-request", "the comment is on an issue, not a pull request")
@@ -135,10 +139,15 @@ def run(
     else:
 
         def head_known(sha: str) -> None:
-            if publication is not None:
+            if publication is not None and trigger is None:
                 _publishing.begin(publication, sha)
 
-        decision = _decide(inputs, ctx, gate_plan, connect(), warnings, head_known)
+        decided = _decide(inputs, ctx, gate_plan, connect(), warnings, head_known, trigger)
+        if isinstance(decided, Undecided):
+            why = Redactor.of([inputs.token])(str(decided.reason))
+            answer.undecided(decided, why)
+            return report_skipped(why, runner)
+        decision = decided
     decision = _redacted(decision, Redactor.of([inputs.token]))
     code = publish(decision, runner)
     if publication is not None:
@@ -214,8 +223,11 @@ def _decide(
     gh: GitHubPort,
     warnings: list[Reason],
     head_known: Callable[[str], None],
-) -> Decision:
-    """``head_known`` hears the pull request's head as soon as it is read (to mark it pending)."""
+    trigger: Trigger | None = None,
+) -> Decision | Undecided:
+    """``head_known`` hears the pull request's head as soon as it is read (to mark it pending).
+    With a ``trigger`` (the comment or review that started the run), Undecided unless the
+    trigger is itself a counted approval or a blocking denial (core/trigger.py)."""
     policy = inputs.policy
     # with a pull request, GITHUB_SHA is no commit of it (a comment's run is on the default
     # branch): until the pull request is read, the commit is unknown, and nothing is published
@@ -229,11 +241,20 @@ def _decide(
         if early is not None:
             sha = pull.head_sha if pull else binding.sha
             return blocked(policy, replace(binding, sha=sha), early)
-        binding = _bind(gh, ctx, gate_plan, pull, binding)
-        submissions = _gather(gh, ctx, gate_plan, binding)
+        binding = _approve_facts.bind(gh, ctx, gate_plan.sources, pull, binding)
+        submissions = _approve_facts.gather(
+            gh, ctx, gate_plan.pr_number, gate_plan.sources, binding
+        )
         screening = screen(submissions, policy, binding)
-        authorizations = authorize_needed(screening, policy, lambda a: resolve(a, policy, gh))
+        first = trigger.author_key if trigger is not None else None
+        authorizations = authorize_needed(
+            screening, policy, lambda a: resolve(a, policy, gh), first
+        )
         decision = decide(screening, authorizations, policy, binding, warnings)
+        if trigger is not None:
+            nothing = undecided(decision, submissions, trigger, gate_plan.sources)
+            if nothing is not None:
+                return nothing
         if pull is not None:
             now = gh.get_pull(pull.number).head_sha
             if now != binding.sha:
@@ -268,54 +289,6 @@ def _head_moved(expected: str, actual: str) -> Reason:
         "head-moved",
         f"the pull request head is {actual[:12]}, not {expected[:12]}: nobody approved that commit",
     )
-
-
-def _bind(
-    gh: GitHubPort, ctx: RunContext, gate_plan: Plan, pull: PullInfo | None, binding: Binding
-) -> Binding:
-    if pull is None:
-        bound = bool(ctx.sha) and binding.sha == ctx.sha
-        # the push that made the commit the branch's head: its pusher never approves it, even
-        # when someone else dispatched or re-ran the run
-        branch = ctx.ref.removeprefix("refs/heads/") if ctx.ref.startswith("refs/heads/") else ""
-        push = gh.find_push(branch, binding.sha) if branch and binding.sha else None
-        return replace(
-            binding,
-            push=push,
-            triggering_actor=ctx.triggering_actor or None,
-            run_actor=ctx.actor or None,
-            environment_bound=bound,
-        )
-    same_repo = (
-        pull.head_repo is not None and pull.head_repo.casefold() == pull.base_repo.casefold()
-    )
-    push = gh.find_push(pull.head_ref, pull.head_sha) if same_repo else None
-    env_bound = False
-    # A re-run restarts the run's clock but keeps the approvals of earlier attempts (they carry
-    # no time): only a first attempt that started after the push binds them to this head.
-    if Source.ENVIRONMENT in gate_plan.sources and push is not None and ctx.run_attempt == "1":
-        env_bound = push.timestamp < gh.run_started_at(ctx.run_id)
-    return replace(
-        binding,
-        sha=pull.head_sha,
-        push=push,
-        pr_author=pull.author.login if pull.author else None,
-        triggering_actor=ctx.triggering_actor or None,
-        run_actor=ctx.actor or None,
-        environment_bound=env_bound,
-    )
-
-
-def _gather(gh: GitHubPort, ctx: RunContext, gate_plan: Plan, binding: Binding) -> list[Submission]:
-    found: list[Submission] = []
-    number = gate_plan.pr_number
-    if number is not None and Source.PR_COMMENT in gate_plan.sources:
-        found += gh.issue_comments(number, binding.push.timestamp if binding.push else None)
-    if number is not None and Source.PR_REVIEW in gate_plan.sources:
-        found += gh.reviews(number)
-    if Source.ENVIRONMENT in gate_plan.sources:
-        found += gh.environment_approvals(ctx.run_id)
-    return found
 
 
 def resolve(author: Author, policy: Policy, gh: GitHubPort) -> Authorization:

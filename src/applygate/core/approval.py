@@ -13,19 +13,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
 from enum import StrEnum
 
+from applygate.core.binding import Binding as Binding
+from applygate.core.binding import Push as Push
+from applygate.core.binding import Source as Source
+from applygate.core.binding import Submission as Submission
+from applygate.core.binding import self_approval, unbound
 from applygate.core.policy import Author, Authorization, GenericScope, Policy
 from applygate.core.reading import scan
 from applygate.core.reasons import Reason
 from applygate.core.token import Kind, ScannedLine, ScopeMatch, Token, match_scope
-
-
-class Source(StrEnum):
-    PR_COMMENT = "pr-comment"
-    PR_REVIEW = "pr-review"
-    ENVIRONMENT = "environment"
 
 
 class Status(StrEnum):
@@ -33,41 +31,6 @@ class Status(StrEnum):
     DENIED = "denied"
     IGNORED = "ignored"
     PENDING = "pending"
-
-
-@dataclass(frozen=True, kw_only=True)
-class Submission:
-    """One body that may carry tokens, with what binds it in time and to a commit."""
-
-    source: Source
-    ref: str
-    author: Author | None
-    body: str
-    created_at: datetime | None = None
-    edited: bool = False
-    state: str | None = None
-    commit_id: str | None = None
-
-
-@dataclass(frozen=True)
-class Push:
-    """The push that made the gated SHA the head of its branch."""
-
-    timestamp: datetime
-    actor: str | None
-
-
-@dataclass(frozen=True, kw_only=True)
-class Binding:
-    """What ties approvals to the gated commit."""
-
-    sha: str
-    pr_number: int | None = None
-    push: Push | None = None
-    pr_author: str | None = None
-    triggering_actor: str | None = None
-    run_actor: str | None = None  # GITHUB_ACTOR: who started the run (a re-run keeps it)
-    environment_bound: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -129,10 +92,14 @@ OUTSIDERS = frozenset({"NONE", "CONTRIBUTOR", "FIRST_TIME_CONTRIBUTOR", "FIRST_T
 
 
 def authorize_needed(
-    screening: Screening, policy: Policy, resolve: Callable[[Author], Authorization]
+    screening: Screening,
+    policy: Policy,
+    resolve: Callable[[Author], Authorization],
+    first: str | None = None,
 ) -> dict[str, Authorization]:
     """The authorizations the decision depends on, asked of ``resolve`` (a lookup) in order:
-    every author of a denial that could count, then authors of approvals only until
+    every author of a denial that could count, the author ``first`` (the run's trigger: whether
+    it counts decides whether anything is decided), then authors of approvals only until
     ``min-approvals`` of them are authorized (owners, members and collaborators first). Further
     approvals change nothing, so their authors' permissions are never looked up: a pull request
     where many people wrote a token costs no more than the approvals it needs."""
@@ -149,8 +116,10 @@ def authorize_needed(
     found: dict[str, Authorization] = {}
     for key in (k for k in screening.authors if k in denying):
         found[key] = resolve(screening.authors[key])
+    if first is not None and first in screening.authors and first not in found:
+        found[first] = resolve(screening.authors[first])
     allowed = sum(1 for key, auth in found.items() if auth.allowed and key in approving)
-    others = [k for k in screening.authors if k not in denying]
+    others = [k for k in screening.authors if k not in found]
     # people GitHub says have no tie to the repository (author_association NONE, CONTRIBUTOR, ...)
     # are asked about last: they rarely have write access, and a crowd of them writing a token
     # before the approvers would otherwise cost a lookup each
@@ -282,7 +251,7 @@ def _screen_line(
     if token is None:
         return replace(verdict, status=Status.IGNORED, reason=scanned.rejection)
     verdict = replace(verdict, scope=token.scope)
-    why = _unbound(sub, token, binding) or _scope_problem(token, policy, binding)
+    why = unbound(sub, token, binding) or _scope_problem(token, policy, binding)
     if why is None and sub.author is None:
         why = Reason("deleted-user", "the author's account no longer exists")
     if why is not None:
@@ -294,76 +263,10 @@ def _screen_line(
         if binding.pr_author is not None and sub.author.key == binding.pr_author.casefold():
             return replace(verdict, status=Status.DENIED)
         return verdict
-    self_reason = _self_approval(sub, binding)
+    self_reason = self_approval(sub, binding)
     if self_reason is not None and not policy.allow_self_approval:
         return replace(verdict, status=Status.IGNORED, reason=self_reason)
     return verdict
-
-
-def _unbound(sub: Submission, token: Token, binding: Binding) -> Reason | None:
-    """Why this token is not bound to the gated commit, if it is not."""
-    denial = token.kind is Kind.DENIAL
-    pinned = token.pin is not None
-    if sub.source is Source.PR_COMMENT:
-        if sub.edited and not denial:
-            return Reason("edited", "the comment was edited: its history cannot be audited")
-        if binding.push is None:
-            if pinned or denial:
-                return None
-            return Reason(
-                "unbound",
-                f"the push that made {binding.sha[:12]} the head was not found: only tokens pinned "
-                f"with ' @<sha>' count",
-            )
-        if denial and sub.created_at is None:  # when it was written is unknown: it counts
-            return None
-        if not _after_push(sub, binding):
-            return Reason(
-                "stale",
-                f"written before {binding.sha[:12]} was pushed "
-                f"({binding.push.timestamp.isoformat()}): it approved an earlier head",
-            )
-        return None
-    if sub.source is Source.PR_REVIEW:
-        state = (sub.state or "").upper()
-        if state == "DISMISSED":
-            return Reason("review-dismissed", "the review was dismissed")
-        if sub.edited and not denial:  # anyone with write access may edit anyone's review
-            return Reason("edited", "the review was edited: its history cannot be audited")
-        if not denial and state not in ("APPROVED", "COMMENTED"):
-            return Reason("review-state", f"a review in state {state} does not approve")
-        if denial and (binding.push is None or _after_push(sub, binding)):
-            # begun on an older head, submitted after this one: it still stops it; and when the
-            # push is unknown, so is "older": every denial counts (fail closed)
-            return None
-        if sub.commit_id is None:
-            if pinned:
-                return None
-            return Reason(
-                "unbound", "the review's commit no longer exists: only pinned tokens count"
-            )
-        if sub.commit_id.lower() != binding.sha.lower():
-            return Reason(
-                "review-other-commit",
-                f"the review was made on {sub.commit_id[:12]}, not {binding.sha[:12]}",
-            )
-        return None
-    if sub.state != "approved" and not denial:
-        return Reason("environment-state", f"the deployment review is {sub.state}, not approved")
-    if denial:  # a denial in this run's deployment review stops it, bound or not
-        return None
-    if not binding.environment_bound and not pinned:
-        return Reason(
-            "unbound",
-            f"this run's environment approval is not bound to {binding.sha[:12]}: "
-            "pin the token with ' @<sha>'",
-        )
-    return None
-
-
-def _after_push(sub: Submission, binding: Binding) -> bool:
-    push, written = binding.push, sub.created_at
-    return push is not None and written is not None and written > push.timestamp
 
 
 def _scope_problem(token: Token, policy: Policy, binding: Binding) -> Reason | None:
@@ -383,21 +286,4 @@ def _scope_problem(token: Token, policy: Policy, binding: Binding) -> Reason | N
         and policy.generic_scope is GenericScope.REJECT
     ):
         return Reason("generic-rejected", f"generic scope '{token.scope}' is rejected by policy")
-    return None
-
-
-def _self_approval(sub: Submission, binding: Binding) -> Reason | None:
-    assert sub.author is not None  # noqa: S101 - callers check
-    key = sub.author.key
-    if sub.source is Source.ENVIRONMENT:  # and, for a pull request, the rules below as well
-        actor = binding.triggering_actor
-        if actor is not None and key == actor.casefold():
-            return Reason("self-approval", f"{sub.author.login} triggered this run")
-        # GITHUB_ACTOR started the run (on a push, the pusher), even when another re-ran it
-        if binding.run_actor is not None and key == binding.run_actor.casefold():
-            return Reason("self-approval", f"{sub.author.login} started this run")
-    if binding.pr_author is not None and key == binding.pr_author.casefold():
-        return Reason("self-approval", f"{sub.author.login} opened the pull request")
-    if binding.push is not None and binding.push.actor and key == binding.push.actor.casefold():
-        return Reason("self-approval", f"{sub.author.login} pushed {binding.sha[:12]}")
     return None

@@ -160,7 +160,12 @@ def pushed_check(
             f"push the commit: git push {facts.remote} HEAD:{facts.branch} (or set input branch)",
         )
     if facts.ancestry is not None and facts.ancestry.found:
-        return passed(name, f"{head.sha[:12]} is on {where}, tip {facts.tip[:12]}")
+        if facts.tip != head.sha:  # an old run (a re-run, a queued one) would undo what followed
+            behind = f"is on {where} but is no longer its tip ({facts.tip[:12]})"
+            return failed(
+                name, f"{head.sha[:12]} {behind}: applying it would roll back", _ROLL_BACK
+            )
+        return passed(name, f"{head.sha[:12]} is the tip of {where}")
     merge = _MERGE_REF.fullmatch(ref)
     if merge and len(head.parents) > 1:
         return failed(
@@ -171,6 +176,9 @@ def pushed_check(
             "ref: ${{ needs.<gate job>.outputs.sha }}",
         )
     return failed(name, _not_reached(head.sha, where, facts), _push_fix(facts))
+
+
+_ROLL_BACK = "apply the tip; to roll back on purpose use applygate rollback, not a re-run"
 
 
 def _not_reached(sha: str, where: str, facts: BranchFacts) -> str:

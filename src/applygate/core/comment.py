@@ -14,7 +14,7 @@ import hashlib
 from dataclasses import dataclass
 from enum import StrEnum
 
-from applygate.core.approval import Decision, Status
+from applygate.core.approval import Decision, LineVerdict, Status
 from applygate.core.reading import body_looks_like_token, scan
 from applygate.core.report import quote_line, verdict_text
 from applygate.core.token import PREFIXES, Kind, ScannedLine
@@ -117,6 +117,24 @@ def render_near_miss(misses: tuple[ScannedLine, ...], operation: str, comment_id
     rows += ["", "Write exactly this, on a line of its own, in a new comment:", "", "```text"]
     rows += [f"{PREFIXES[kind]} {operation}" for kind in kinds]
     rows += ["```"]
+    return "\n".join(rows) + "\n"
+
+
+def render_undecided(
+    lines: tuple[LineVerdict, ...], why: str, operation: str, comment_id: int
+) -> str:
+    """The reply to a comment that triggered a run and decided nothing (core/trigger.py)."""
+    rows = [
+        marker("undecided", str(comment_id)),
+        "#### applygate: this comment decides nothing",
+        "",
+        f"Nothing was decided and nothing will be applied: {_text(why)}.",
+    ]
+    if lines:
+        rows += ["", "| Line | Why |", "|---|---|"]
+        rows += [f"| `{_code(quote_line(v.text))}` | {_text(verdict_text(v))} |" for v in lines]
+    rows += ["", "An authorized reviewer approves with this line on its own in a new comment:", ""]
+    rows += ["```text", f"{PREFIXES[Kind.APPROVAL]} {operation}", "```"]
     return "\n".join(rows) + "\n"
 
 

@@ -1,0 +1,82 @@
+"""What ``approve`` reads before deciding: what binds approvals to the commit, and the
+submissions (comments, reviews, environment approvals) that may carry tokens."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from applygate.adapters.github import GitHubPort, PullInfo
+from applygate.context import RunContext
+from applygate.core.activity import Pushes
+from applygate.core.approval import Binding, Source, Submission
+
+
+def bind(
+    gh: GitHubPort,
+    ctx: RunContext,
+    sources: tuple[Source, ...],
+    pull: PullInfo | None,
+    binding: Binding,
+) -> Binding:
+    """What binds approvals to the commit: its push, the pull request's author, the run's actors."""
+    # a re-run keeps the approvals of earlier attempts and the listing does not say which
+    # attempt each was given for: on a re-run (or when the runner does not say), none is bound
+    rerun = ctx.run_attempt != "1"
+    if pull is None:
+        bound = bool(ctx.sha) and binding.sha == ctx.sha and not rerun
+        # the push that made the commit the branch's head: its pusher never approves it, even
+        # when someone else dispatched or re-ran the run
+        branch = ctx.ref.removeprefix("refs/heads/") if ctx.ref.startswith("refs/heads/") else ""
+        pushes = gh.find_push(branch, binding.sha) if branch and binding.sha else Pushes(None)
+        return replace(
+            binding,
+            push=pushes.head,
+            # the head push may be unknown (the branch moved on): whoever pushed the commit
+            # still never approves it
+            pushers=pushes.of_commit,
+            triggering_actor=ctx.triggering_actor or None,
+            run_actor=ctx.actor or None,
+            environment_bound=bound,
+            rerun=rerun,
+        )
+    same_repo = (
+        pull.head_repo is not None and pull.head_repo.casefold() == pull.base_repo.casefold()
+    )
+    # a fork's pushes are not in this repository's activity: its push is unknown, and only the
+    # pull request's author is known to have written it
+    pushes = gh.find_push(pull.head_ref, pull.head_sha) if same_repo else Pushes(None)
+    push = pushes.head
+    env_bound = False
+    # A re-run restarts the run's clock but keeps the approvals of earlier attempts (they carry
+    # no time): only a first attempt that started after the push binds them to this head.
+    if Source.ENVIRONMENT in sources and push is not None and not rerun:
+        env_bound = push.timestamp < gh.run_started_at(ctx.run_id)
+    return replace(
+        binding,
+        sha=pull.head_sha,
+        push=push,
+        pr_author=pull.author.login if pull.author else None,
+        pushers=pushes.pushers,
+        triggering_actor=ctx.triggering_actor or None,
+        run_actor=ctx.actor or None,
+        environment_bound=env_bound,
+        rerun=rerun,
+    )
+
+
+def gather(
+    gh: GitHubPort,
+    ctx: RunContext,
+    number: int | None,
+    sources: tuple[Source, ...],
+    binding: Binding,
+) -> list[Submission]:
+    """Every submission of the sources read."""
+    found: list[Submission] = []
+    if number is not None and Source.PR_COMMENT in sources:
+        found += gh.issue_comments(number, binding.push.timestamp if binding.push else None)
+    if number is not None and Source.PR_REVIEW in sources:
+        found += gh.reviews(number)
+    if Source.ENVIRONMENT in sources:
+        found += gh.environment_approvals(ctx.run_id)
+    return found
