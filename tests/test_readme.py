@@ -15,7 +15,7 @@ from applygate.commands.verify import DEFAULT_CRITERIA
 from applygate.core.criteria import CriteriaError, parse_criteria
 from applygate.core.expect import Observation, mismatches
 from applygate.core.verification import Attempt, progress_line
-from applygate.inputs import INPUTS, OUTPUTS
+from applygate.inputs.registry import INPUTS, OUTPUTS
 
 README = (ROOT / "README.md").read_text()
 # Inputs whose registry default is empty because the command computes it (action.yml must not

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import yaml
 
-from applygate.inputs import ALL, INPUTS, OUTPUTS
+from applygate.inputs.registry import ALL, INPUTS, OUTPUTS
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent

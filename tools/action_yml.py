@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 
-from applygate.inputs import INPUTS, OUTPUTS
+from applygate.inputs.registry import INPUTS, OUTPUTS
 
 HEAD = """\
 name: applygate

@@ -1,20 +1,34 @@
-"""Command line and action entry point: argv + environment -> inputs -> a command -> exit code.
+"""Command line and action entry point: argv + environment -> one command's inputs -> exit code.
 
 The only module that reads ``os.environ`` or decides the process exit code:
 0 allowed, 1 blocked (including anything that went wrong while deciding), 2 bad input.
+
+Each command takes its own flags only. A flag that belongs to another command, or to none, stops
+the run before anything happens (exit 2, one line naming it and the command's flags), and so does
+another command's ``INPUT_*`` set to a value other than its default: a gate in front of
+irreversible operations must not quietly ignore what it was told.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
 import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
 
 from applygate import __version__
 from applygate.errors import UsageError
-from applygate.inputs import COMMANDS, INPUTS, is_utf8, read_raw
+from applygate.inputs.fields import is_utf8
+from applygate.inputs.registry import (
+    COMMAND_NAMES,
+    COMMANDS,
+    INPUTS,
+    command_spec,
+    env_name,
+    foreign_input,
+    inputs_of,
+    read_raw,
+)
 
 # A command's entry point: raw inputs, the environment, the words after "--" -> exit code.
 CommandMain = Callable[[Mapping[str, str], Mapping[str, str], list[str]], int]
@@ -22,7 +36,7 @@ CommandMain = Callable[[Mapping[str, str], Mapping[str, str], list[str]], int]
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
-        raise UsageError(message)
+        raise UsageError(f"{self.prog}: {message}")
 
 
 class _Once(argparse.Action):
@@ -41,20 +55,40 @@ class _Once(argparse.Action):
         setattr(namespace, self.dest, values)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="applygate", description="A gate for irreversible operations in CI.")
-    parser.add_argument("--version", action="version", version=f"applygate {__version__}")
-    parser.add_argument("command", nargs="?", help=f"one of: {', '.join(COMMANDS)}")
-    for spec in INPUTS:
-        if spec.flag:
-            # default=None: an absent flag leaves the INPUT_<NAME> value (and its default) alone
-            shown = f" Default: {spec.default}." if spec.default else ""
+def top_parser() -> argparse.ArgumentParser:
+    """``applygate --help``: the commands, one line each."""
+    listing = "\n".join(f"  {spec.name:14} {spec.summary}" for spec in COMMANDS)
+    return _Parser(
+        prog="applygate",
+        usage="applygate <command> [flags]   (applygate <command> --help for its flags)",
+        description=f"A gate for irreversible operations in CI.\n\ncommands:\n{listing}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        add_help=False,
+    )
+
+
+def command_parser(command: str) -> argparse.ArgumentParser:
+    """``applygate <command> --help``: that command's flags only, each with its default and the
+    ``INPUT_*`` variable it can also come from, and the command's exit codes."""
+    spec = command_spec(command)
+    rest = f" [-- {spec.rest}]" if spec.rest else ""
+    parser = _Parser(
+        prog=f"applygate {command}",
+        usage=f"applygate {command} [flags]{rest}",
+        description=spec.summary,
+        epilog=f"exit codes: {spec.exits}",
+        allow_abbrev=False,
+    )
+    for item in inputs_of(command):
+        if item.flag:
+            default = f" Default: {item.default}." if item.default else ""
             parser.add_argument(
-                f"--{spec.name}",
-                dest=spec.name,
+                f"--{item.name}",
+                dest=item.name,
                 default=None,
                 action=_Once,
-                help=spec.description + shown,
+                metavar=item.name.upper(),
+                help=f"{item.description}{default} (or {env_name(item)})",
             )
     return parser
 
@@ -132,12 +166,93 @@ def _dispatch(argv: list[str], environ: Mapping[str, str]) -> int:
         argv, rest = argv[:cut], argv[cut + 1 :]
     if any(not is_utf8(word) for word in rest):
         raise UsageError("the command after '--' is not UTF-8 text")
-    args = vars(build_parser().parse_args(argv))
-    command = args.pop("command") or environ.get("INPUT_COMMAND", "").strip()
+    command, argv = _command(argv, environ)
+    if command is None:
+        return 0  # --help or --version was answered
+    parsed, extra = command_parser(command).parse_known_args(argv)
+    if extra:
+        raise UsageError(_not_its_flag(command, extra))
+    if rest and not command_spec(command).rest:
+        raise UsageError(f"{command} takes no command after '--' (got {' '.join(rest)!r})")
+    foreign = foreign_input(command, environ)
+    if foreign is not None:
+        raise UsageError(
+            f"input {foreign.name} ({env_name(foreign)}) is not an input of {command} (it is one "
+            f"of {_owners(foreign.commands)}): unset it or leave it at its default"
+        )
+    raw = read_raw({k: v for k, v in vars(parsed).items() if v is not None}, environ)
+    return _entry(command)(raw, environ, rest)
+
+
+def _command(argv: list[str], environ: Mapping[str, str]) -> tuple[str | None, list[str]]:
+    """The command (the first word, else ``INPUT_COMMAND``) and the words after it; None when
+    ``--help`` or ``--version`` was asked before any command."""
+    if argv and not argv[0].startswith("-"):
+        command, argv = argv[0], argv[1:]
+    elif argv and argv[0] in ("-h", "--help"):
+        sys.stdout.write(top_parser().format_help().rstrip("\n") + "\n")
+        return None, []
+    elif argv and argv[0] == "--version":
+        sys.stdout.write(f"applygate {__version__}\n")
+        return None, []
+    else:
+        command = environ.get("INPUT_COMMAND", "").strip()
+        if argv and not command:
+            raise UsageError(f"give the command first: applygate <command> {argv[0]} ...")
+    names = ", ".join(COMMAND_NAMES)
     if not command:
-        raise UsageError(f"no command given: use one of {', '.join(COMMANDS)}")
-    if command not in COMMANDS:
-        raise UsageError(f"unknown command {command!r}: use one of {', '.join(COMMANDS)}")
-    module = importlib.import_module(f"applygate.commands.{command.replace('-', '_')}")
-    entry: CommandMain = module.main
-    return entry(read_raw(args, environ), environ, rest)
+        raise UsageError(f"no command given: use one of {names}")
+    if command not in COMMAND_NAMES:
+        raise UsageError(f"unknown command {command!r}: use one of {names}")
+    return command, argv
+
+
+def _not_its_flag(command: str, extra: list[str]) -> str:
+    word = extra[0]
+    flag = word.split("=", 1)[0]
+    name = flag.removeprefix("--")
+    mine = ", ".join(f"--{i.name}" for i in inputs_of(command) if i.flag) or "none"
+    owners = [spec for spec in INPUTS if spec.name == name and spec.flag]
+    if not flag.startswith("-"):
+        why = f"unexpected argument {word!r}"
+    elif owners:
+        why = f"{flag} is not a flag of {command} (it is one of {_owners(owners[0].commands)})"
+    else:
+        why = f"unknown flag {flag}"
+    return f"{command}: {why}; {command} takes: {mine}"
+
+
+def _owners(commands: Sequence[str]) -> str:
+    return ", ".join(commands[:-1]) + (" and " if len(commands) > 1 else "") + commands[-1]
+
+
+def _entry(command: str) -> CommandMain:
+    """Static dispatch: the command's module (and the libraries it needs) is imported only when
+    that command runs."""
+    if command == "approve":
+        from applygate.commands.approve import main as approve
+
+        return approve
+    if command == "check-comment":
+        from applygate.commands.check_comment import main as check_comment
+
+        return check_comment
+    if command == "preflight":
+        from applygate.commands.preflight import main as preflight
+
+        return preflight
+    if command == "fingerprint":
+        from applygate.commands.fingerprint import main as fingerprint
+
+        return fingerprint
+    if command == "verify":
+        from applygate.commands.verify import main as verify
+
+        return verify
+    if command == "execute":
+        from applygate.commands.execute import main as execute
+
+        return execute
+    from applygate.commands.rollback import main as rollback
+
+    return rollback

@@ -19,7 +19,8 @@ from applygate.core.classify import ErrorType
 from applygate.core.policy import NO_PERMISSION, Author, PermissionFact
 from applygate.errors import ApiError, UsageError
 from applygate.event import EventContext
-from applygate.inputs import ApproveInputs, read_raw
+from applygate.inputs.approve import ApproveInputs
+from applygate.inputs.registry import read_raw
 
 OP = "terraform apply prod/vpc"
 SHA = "6dcb09b5b57875f334f61aebed695e2e4193db5e"

@@ -21,7 +21,8 @@ from applygate.core.comment import marker
 from applygate.core.policy import Author
 from applygate.errors import ApiError
 from applygate.event import EventContext, TriggerComment
-from applygate.inputs import ApproveInputs, read_raw
+from applygate.inputs.approve import ApproveInputs
+from applygate.inputs.registry import read_raw
 
 EVENTS = Path(__file__).resolve().parents[1] / "fixtures" / "events"
 CTX = RunContext(repository="octo/hello", run_id="42", sha="f" * 40, event_name="issue_comment")

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from tests.support.outputs import parse_outputs
 
-from applygate.inputs import INPUTS
+from applygate.inputs.registry import INPUTS
 
 WORKSPACE = "/github/workspace"
 # The runner's directories under its RUNNER_TEMP, and where it mounts them in the container.
@@ -112,7 +112,9 @@ class ActionRunner:
 
     def commands(self) -> list[str]:
         """The commands the installed applygate knows, asked of the image itself."""
-        script = "from applygate.inputs import COMMANDS; print(' '.join(COMMANDS))"
+        script = (
+            "from applygate.inputs.registry import COMMAND_NAMES; print(' '.join(COMMAND_NAMES))"
+        )
         done = self._run(["python", "-c", script], {}, {})
         if done.returncode != 0:
             raise SystemExit(f"the image cannot list its commands: {done.stderr}")

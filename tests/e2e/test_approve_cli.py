@@ -502,7 +502,7 @@ def test_rate_limit_that_resets_in_an_hour_blocks_at_once(tmp_path: Path) -> Non
             "unknown command",
             "unknown command 'deploy': use one of approve, check-comment, preflight",
         ),
-        ("misspelt flag", "unrecognized arguments: --min-aprovals 2"),
+        ("misspelt flag", "approve: unknown flag --min-aprovals; approve takes: --operation"),
     ],
 )
 def test_bad_input_is_a_one_line_usage_error(tmp_path: Path, setup: str, says: str) -> None:

@@ -47,6 +47,7 @@ from tests.support.github_payloads import (
 from tests.support.outputs import parse_outputs
 
 from applygate import cli
+from applygate.inputs.registry import inputs_of
 
 TOKEN = "ghs_failClosedBlockedToken7"
 OP = "terraform apply prod/vpc"
@@ -356,8 +357,15 @@ def launch(argv: list[str], env: dict[str, str], cwd: Path, case_dir: Path) -> R
     )
 
 
-def runner_env(case_dir: Path, work: Path, sha: str) -> dict[str, str]:
+def runner_env(case_dir: Path, work: Path, sha: str, command: str) -> dict[str, str]:
+    """The runner's environment for ``command``: a step that would leave a marker and no retries,
+    where the command takes them (another command's input is refused)."""
     (case_dir / "outputs").write_text("")
+    own = {f"INPUT_{spec.name.upper()}" for spec in inputs_of(command)}
+    inputs = {
+        "INPUT_STEPS": f"touch {case_dir / 'ran'}",
+        "INPUT_RETRIES": "0",
+    }
     return {
         **{k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "INPUT_"))},
         **GIT_ENV,
@@ -370,8 +378,7 @@ def runner_env(case_dir: Path, work: Path, sha: str) -> dict[str, str]:
         "INPUT_SHA": sha,
         "INPUT_TOKEN": TOKEN,
         "INPUT_PUBLISH": "none",
-        "INPUT_STEPS": f"touch {case_dir / 'ran'}",
-        "INPUT_RETRIES": "0",
+        **{name: text for name, text in inputs.items() if name in own},
     }
 
 
@@ -379,7 +386,7 @@ def run_git_case(case: GitCase, case_dir: Path, template: Path) -> Result:
     repos = Repos(case_dir / "repos", template)
     repos.root.mkdir(parents=True)
     workspace = case.setup(repos)
-    env = {**runner_env(case_dir, workspace.path, workspace.sha), **workspace.env}
+    env = {**runner_env(case_dir, workspace.path, workspace.sha, case.argv[0]), **workspace.env}
     return launch([APPLYGATE, *case.argv], env, case_dir, case_dir)
 
 
@@ -390,7 +397,8 @@ def run_process_case(case: ProcessCase, case_dir: Path, template: Path) -> Resul
     _, work = repos.seeded()
     sha = repos.commit(work, "criteria", {"killed.yml": KILLED_CRITERIA})
     repos.push(work, "HEAD:main")
-    return launch([APPLYGATE, *case.argv], runner_env(case_dir, work, sha), work, case_dir)
+    env = runner_env(case_dir, work, sha, case.argv[0])
+    return launch([APPLYGATE, *case.argv], env, work, case_dir)
 
 
 def run_api_case(case: ApiCase, case_dir: Path, _template: Path) -> Result:
@@ -457,7 +465,7 @@ def run_publish_case(case: PublishCase, case_dir: Path, template: Path) -> Resul
         answer = case.answer
         api.route("POST", f"{R}/statuses/{sha}", hang if answer is None else lambda _: answer)
         env = {
-            **runner_env(case_dir, work, sha),
+            **runner_env(case_dir, work, sha, case.argv[0]),
             "INPUT_PUBLISH": "commit-status",
             "GITHUB_API_URL": api.url,
             "GITHUB_REPOSITORY": REPO,

@@ -10,12 +10,12 @@ from tests.git.conftest import Repos, git
 
 from applygate.adapters.git import GitRepo
 from applygate.commands.preflight import Workspace, run_checklist
-from applygate.commands.preflight_inputs import PreflightInputs
 from applygate.context import RunContext
 from applygate.core.checklist import ChecklistResult, Verdict
 from applygate.core.fingerprint import compile_ignores, fingerprint
 from applygate.event import EventContext
-from applygate.inputs import read_raw
+from applygate.inputs.preflight import PreflightInputs
+from applygate.inputs.registry import read_raw
 
 NOISY_PLAN = """\
 aws_vpc.main: Refreshing state... [id=vpc-{n}]

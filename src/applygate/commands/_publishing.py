@@ -39,7 +39,7 @@ from applygate.core.publish import (
 )
 from applygate.errors import ApiError
 from applygate.event import EventContext
-from applygate.inputs import choice, token
+from applygate.inputs.fields import choice, token
 
 Connect = Callable[[], PublishPort]
 

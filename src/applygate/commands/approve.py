@@ -45,7 +45,7 @@ from applygate.core.redact import Redactor
 from applygate.core.trigger import Trigger, Undecided, undecided
 from applygate.errors import ApiError, UsageError
 from applygate.event import UNTRUSTED_WORKFLOW_EVENTS, EventContext
-from applygate.inputs import ApproveInputs
+from applygate.inputs.approve import ApproveInputs
 
 PR_SOURCES = (Source.PR_COMMENT, Source.PR_REVIEW)
 

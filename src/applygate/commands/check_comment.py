@@ -14,7 +14,7 @@ from pathlib import Path
 from applygate.core.comment_check import approves, check_comment, render_check
 from applygate.core.policy import GenericScope
 from applygate.errors import UsageError
-from applygate.inputs import choice, parse_sha
+from applygate.inputs.fields import choice, parse_sha
 
 # GitHub's limit on a comment's body, in characters.
 MAX_BODY = 65_536

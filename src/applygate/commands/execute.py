@@ -25,7 +25,6 @@ from applygate.commands import rollback as rollback_command
 from applygate.commands._steps import Sleep, StepRunner
 from applygate.commands._verify_after import ROLLBACK_NOTE, Verifier
 from applygate.commands.preflight import Workspace, run_checklist, shell
-from applygate.commands.preflight_inputs import PreflightInputs, warn_unredacted
 from applygate.context import RunContext
 from applygate.core import checklist_report
 from applygate.core.execution import (
@@ -50,7 +49,8 @@ from applygate.core.rollback import status_text
 from applygate.core.status import PlanStatus
 from applygate.errors import UsageError
 from applygate.event import EventContext, untrusted_workflow_warning
-from applygate.inputs import choice, duration, non_negative_int, positive_int
+from applygate.inputs.fields import choice, duration, non_negative_int, positive_int
+from applygate.inputs.preflight import PreflightInputs, warn_unredacted
 
 MAX_RETRIES = 100
 VERIFICATION_UNAVAILABLE = (

@@ -16,7 +16,6 @@ from pathlib import Path
 from applygate.adapters.process import ProcessResult, run_shell
 from applygate.adapters.runner import Runner
 from applygate.commands import _publishing
-from applygate.commands.preflight_inputs import env_names, ignores, warn_unredacted
 from applygate.context import RunContext
 from applygate.core.classify import ended
 from applygate.core.durations import format_duration
@@ -31,7 +30,8 @@ from applygate.core.publish import State
 from applygate.core.redact import Redactor
 from applygate.core.status import trim_output
 from applygate.errors import UsageError
-from applygate.inputs import duration, parse_sha, token
+from applygate.inputs.fields import duration, parse_sha, token
+from applygate.inputs.preflight import env_names, ignores, warn_unredacted
 
 
 def command_line(raw: Mapping[str, str], args: list[str]) -> str:

@@ -17,7 +17,6 @@ from applygate.adapters.git import GitError, GitPort
 from applygate.adapters.process import LineCallback, PieceCallback, ProcessResult, run_shell
 from applygate.adapters.runner import Runner
 from applygate.commands import _publishing
-from applygate.commands.preflight_inputs import PreflightInputs, warn_unredacted
 from applygate.context import RunContext
 from applygate.core import checklist as cl
 from applygate.core import checklist_report as report
@@ -31,6 +30,7 @@ from applygate.core.redact import Redactor
 from applygate.core.status import trim_output
 from applygate.errors import UsageError
 from applygate.event import EventContext
+from applygate.inputs.preflight import PreflightInputs, warn_unredacted
 
 T = TypeVar("T")
 

@@ -16,7 +16,6 @@ from applygate.adapters.runner import Runner
 from applygate.commands import _publishing
 from applygate.commands._revert import roll_back
 from applygate.commands.preflight import Workspace, head_branch
-from applygate.commands.preflight_inputs import env_names, git_name, warn_unredacted
 from applygate.context import RunContext
 from applygate.core.classify import ErrorType
 from applygate.core.markdown import cell
@@ -25,7 +24,8 @@ from applygate.core.redact import Redactor
 from applygate.core.rollback import RollbackResult, outputs, status_text
 from applygate.errors import UsageError
 from applygate.event import EventContext
-from applygate.inputs import parse_sha, token, value
+from applygate.inputs.fields import parse_sha, token, value
+from applygate.inputs.preflight import env_names, git_name, warn_unredacted
 
 DEFAULT_NAME = "github-actions[bot]"
 DEFAULT_EMAIL = "41898282+github-actions[bot]@users.noreply.github.com"

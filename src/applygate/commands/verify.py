@@ -34,7 +34,6 @@ from applygate.adapters.config_file import read_config
 from applygate.adapters.runner import Runner
 from applygate.commands import _publishing
 from applygate.commands._verifying import Clock, Probe, Progress, real_probe, run_all
-from applygate.commands.preflight_inputs import env_names, warn_unredacted
 from applygate.context import RunContext
 from applygate.core import verification_report
 from applygate.core.criteria import CriteriaError, CriteriaFile, parse_criteria
@@ -43,7 +42,8 @@ from applygate.core.redact import Redactor
 from applygate.core.verification import Subject, VerifyResult, outputs, report_data, status_summary
 from applygate.errors import UsageError
 from applygate.event import EventContext, untrusted_workflow_warning
-from applygate.inputs import parse_sha, positive_int, token, value
+from applygate.inputs.fields import parse_sha, positive_int, token, value
+from applygate.inputs.preflight import env_names, warn_unredacted
 
 DEFAULT_CRITERIA = ".github/applygate/verify.yml"
 

@@ -13,7 +13,7 @@ from applygate.core.fingerprint import IgnoreError, compile_ignores, parse_finge
 from applygate.core.noninteractive import DEFAULT_RULES, Rule, RulesError, parse_rules, split_steps
 from applygate.core.redact import MIN_SECRET_LENGTH
 from applygate.errors import UsageError
-from applygate.inputs import boolean, duration, items, parse_sha, token, value
+from applygate.inputs.fields import boolean, duration, items, parse_sha, token, value
 
 _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # A remote or branch name that git accepts and that can never be read as an option.
