@@ -11,11 +11,11 @@ import pytest
 import yaml
 from tests.test_workflows import _CLI, FLAGS, INPUT_NAMES, ROOT, output_problems, run, steps, tool
 
-from applygate.commands.verify import DEFAULT_CRITERIA
 from applygate.core.criteria import CriteriaError, parse_criteria
 from applygate.core.expect import Observation, mismatches
 from applygate.core.verification import Attempt, progress_line
 from applygate.inputs.registry import INPUTS, OUTPUTS
+from applygate.inputs.verify import DEFAULT_CRITERIA
 
 README = (ROOT / "README.md").read_text()
 # Inputs whose registry default is empty because the command computes it (action.yml must not

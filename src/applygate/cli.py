@@ -117,7 +117,7 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
 def _abandon(why: str) -> None:
     """A status or check run the command marked pending ends as an error, not pending forever
     (branch protection would wait on it). Only if publishing was loaded at all."""
-    publishing = sys.modules.get("applygate.commands._publishing")
+    publishing = sys.modules.get("applygate.flows.publication")
     if publishing is not None:
         try:
             publishing.abandon(why)

@@ -14,13 +14,14 @@ from tests.commands.test_approve import OP, SHA, WRITE, FakeGitHub, comment
 from tests.commands.test_publishing import FakePort
 
 from applygate.adapters.runner import Runner
-from applygate.commands import _publishing, approve
+from applygate.commands import approve
 from applygate.context import RunContext
 from applygate.core.classify import ErrorType
 from applygate.core.comment import marker
 from applygate.core.policy import Author
 from applygate.errors import ApiError
 from applygate.event import EventContext, TriggerComment
+from applygate.flows import publication
 from applygate.inputs.approve import ApproveInputs
 from applygate.inputs.registry import read_raw
 
@@ -49,7 +50,7 @@ def surfaces_run(
     stream = io.StringIO()
     outputs = Path(__import__("tempfile").mkdtemp()) / "out"
     runner = Runner(output_path=str(outputs), stream=stream)
-    settings = _publishing.settings("approve", raw, environ)
+    settings = publication.settings("approve", raw, environ)
     connect = gh if callable(gh) and not isinstance(gh, FakeGitHub) else (lambda: gh)
     code = approve.run(inputs, CTX, event, connect, runner, settings, port)
     return code, stream.getvalue(), outputs

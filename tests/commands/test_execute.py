@@ -21,12 +21,13 @@ from tests.support.outputs import parse_outputs
 
 from applygate.adapters.git_write import GitWriter
 from applygate.adapters.runner import Runner
-from applygate.commands._verify_after import Verifier
-from applygate.commands.execute import ExecuteInputs, Tools, run
-from applygate.commands.preflight import Workspace
+from applygate.commands.execute import Tools, run
 from applygate.context import RunContext
 from applygate.core.execution import Verification, VerificationState
 from applygate.errors import UsageError
+from applygate.flows.verification import Verifier
+from applygate.inputs.execute import ExecuteInputs
+from applygate.workspace import Workspace
 
 TOKEN = "ghs_executeTestToken42"
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from applygate.commands.preflight import head_branch
 from applygate.context import RunContext
 from applygate.core.checklist import Failure
 from applygate.core.gitfacts import Head
 from applygate.event import EventContext
+from applygate.flows.checklist import head_branch
 from applygate.inputs.preflight import PreflightInputs
 
 DETACHED = Head("a" * 40, None, ())

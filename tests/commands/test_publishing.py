@@ -11,11 +11,11 @@ import responses
 from tests.support.api_mock import API
 
 from applygate.adapters.runner import Runner
-from applygate.commands import _publishing
 from applygate.context import RunContext
 from applygate.core.classify import ErrorType
 from applygate.core.publish import MAX_OUTPUT, State, Target
 from applygate.errors import ApiError, UsageError
+from applygate.flows import publication
 
 SHA = "6dcb09b5b57875f334f61aebed695e2e4193db5e"
 CTX = RunContext(repository="octo/hello", run_id="42", server_url="https://github.com")
@@ -61,14 +61,14 @@ class FakePort:
         self._call("update", comment_id, body)
 
 
-def settings(**raw: str) -> _publishing.Settings:
-    return _publishing.settings("verify", {"token": "ghs_x", **raw}, {})
+def settings(**raw: str) -> publication.Settings:
+    return publication.settings("verify", {"token": "ghs_x", **raw}, {})
 
 
 def test_commit_status_pending_then_result() -> None:
     port, stream = FakePort(), io.StringIO()
-    pub = _publishing.start(settings(), CTX, Runner(stream=stream), lambda: port, SHA)
-    _publishing.finish(pub, State.FAILURE, "verify: 1 of 3 criteria failed: " + "x" * 200, "## r")
+    pub = publication.start(settings(), CTX, Runner(stream=stream), lambda: port, SHA)
+    publication.finish(pub, State.FAILURE, "verify: 1 of 3 criteria failed: " + "x" * 200, "## r")
     target = Target(SHA, "applygate/verify", RUN)
     assert port.calls[0] == ("status", target, State.PENDING, "verify: running")
     kind, _, state, text = port.calls[1]
@@ -79,14 +79,14 @@ def test_commit_status_pending_then_result() -> None:
 
 def test_check_run_in_progress_then_completed_with_the_report_cut() -> None:
     port = FakePort()
-    pub = _publishing.start(
+    pub = publication.start(
         settings(publish="check-run", **{"status-context": "deploy/prod"}),
         CTX,
         Runner(stream=io.StringIO()),
         lambda: port,
         SHA,
     )
-    _publishing.finish(pub, State.ERROR, "verify could not run", "r" * (MAX_OUTPUT + 10))
+    publication.finish(pub, State.ERROR, "verify could not run", "r" * (MAX_OUTPUT + 10))
     target = Target(SHA, "deploy/prod", RUN)
     assert port.calls[0] == ("check", target, "in_progress", None, "")
     kind, run_id, conclusion, output = port.calls[1]
@@ -98,16 +98,16 @@ def test_check_run_in_progress_then_completed_with_the_report_cut() -> None:
 def test_a_result_with_no_verdict_concludes_the_check_run_neutral() -> None:
     port = FakePort()
     runner = Runner(stream=io.StringIO())
-    pub = _publishing.start(settings(publish="check-run"), CTX, runner, lambda: port, SHA)
-    _publishing.finish(pub, State.SUCCESS, "applied; verification still owed", conclusion="neutral")
+    pub = publication.start(settings(publish="check-run"), CTX, runner, lambda: port, SHA)
+    publication.finish(pub, State.SUCCESS, "applied; verification still owed", conclusion="neutral")
     assert port.calls[1][:3] == ("complete", 9, "neutral")
 
 
 def test_a_final_result_is_never_pending() -> None:
     port = FakePort()
-    pub = _publishing.start(settings(), CTX, Runner(stream=io.StringIO()), lambda: port, SHA)
+    pub = publication.start(settings(), CTX, Runner(stream=io.StringIO()), lambda: port, SHA)
     with pytest.raises(ValueError, match="pending"):
-        _publishing.finish(pub, State.PENDING, "still running?")
+        publication.finish(pub, State.PENDING, "still running?")
     assert port.calls == [
         ("status", Target(SHA, "applygate/verify", RUN), State.PENDING, "verify: running")
     ]
@@ -115,11 +115,11 @@ def test_a_final_result_is_never_pending() -> None:
 
 def test_commit_learned_late_publishes_only_the_result() -> None:
     port = FakePort()
-    pub = _publishing.start(
+    pub = publication.start(
         settings(publish="check-run"), CTX, Runner(stream=io.StringIO()), lambda: port
     )
     assert port.calls == []
-    _publishing.finish(pub, State.SUCCESS, "ok", "## ok", sha=SHA)
+    publication.finish(pub, State.SUCCESS, "ok", "## ok", sha=SHA)
     assert port.calls == [
         (
             "check",
@@ -133,10 +133,10 @@ def test_commit_learned_late_publishes_only_the_result() -> None:
 
 def test_publish_none_writes_nothing_and_says_nothing() -> None:
     stream = io.StringIO()
-    pub = _publishing.start(
+    pub = publication.start(
         settings(publish="none"), CTX, Runner(stream=stream), lambda: FakePort(), SHA
     )
-    _publishing.finish(pub, State.SUCCESS, "ok")
+    publication.finish(pub, State.SUCCESS, "ok")
     assert pub.connect is None
     assert stream.getvalue() == ""
 
@@ -147,14 +147,14 @@ def test_publish_none_writes_nothing_and_says_nothing() -> None:
 )
 def test_local_run_skips_with_one_info_line(token: str, ctx: RunContext, why: str) -> None:
     port, stream = FakePort(), io.StringIO()
-    pub = _publishing.start(
-        _publishing.settings("verify", {"token": token}, {}),
+    pub = publication.start(
+        publication.settings("verify", {"token": token}, {}),
         ctx,
         Runner(stream=stream),
         lambda: port,
         SHA,
     )
-    _publishing.finish(pub, State.SUCCESS, "ok")
+    publication.finish(pub, State.SUCCESS, "ok")
     assert port.calls == []
     assert (
         stream.getvalue() == f"applygate: not publishing applygate/verify: {why} (a local run?)\n"
@@ -163,8 +163,8 @@ def test_local_run_skips_with_one_info_line(token: str, ctx: RunContext, why: st
 
 def test_no_commit_at_all_is_one_info_line() -> None:
     port, stream = FakePort(), io.StringIO()
-    pub = _publishing.start(settings(), CTX, Runner(stream=stream), lambda: port)
-    _publishing.finish(pub, State.SUCCESS, "ok")
+    pub = publication.start(settings(), CTX, Runner(stream=stream), lambda: port)
+    publication.finish(pub, State.SUCCESS, "ok")
     assert port.calls == []
     assert "no commit to publish on" in stream.getvalue()
 
@@ -175,8 +175,8 @@ def test_a_refusal_warns_once_naming_the_permission() -> None:
         "Resource not accessible by integration", 403, "statuses=write",
     )  # fmt: skip
     port, stream = FakePort(fail=refused), io.StringIO()
-    pub = _publishing.start(settings(), CTX, Runner(stream=stream), lambda: port, SHA)
-    _publishing.finish(pub, State.SUCCESS, "ok")
+    pub = publication.start(settings(), CTX, Runner(stream=stream), lambda: port, SHA)
+    publication.finish(pub, State.SUCCESS, "ok")
     assert len(port.calls) == 1  # the result is not attempted after a refusal
     out = stream.getvalue()
     assert out.count("::warning") == 1
@@ -198,8 +198,8 @@ def test_a_failure_that_is_no_refusal_still_lets_the_result_be_written() -> None
     """Had the pending write landed with its answer lost, stopping here would leave a pending
     status for ever."""
     port, stream = FlakyPort(), io.StringIO()
-    pub = _publishing.start(settings(), CTX, Runner(stream=stream), lambda: port, SHA)
-    _publishing.finish(pub, State.SUCCESS, "ok")
+    pub = publication.start(settings(), CTX, Runner(stream=stream), lambda: port, SHA)
+    publication.finish(pub, State.SUCCESS, "ok")
     assert [call[2] for call in port.calls] == [State.PENDING, State.SUCCESS]
     out = stream.getvalue()
     assert out.count("::warning") == 1
@@ -212,8 +212,8 @@ def test_an_unexpected_failure_is_a_warning_too() -> None:
         raise RuntimeError("boom")
 
     stream = io.StringIO()
-    pub = _publishing.start(settings(), CTX, Runner(stream=stream), broken, SHA)
-    _publishing.finish(pub, State.SUCCESS, "ok")
+    pub = publication.start(settings(), CTX, Runner(stream=stream), broken, SHA)
+    publication.finish(pub, State.SUCCESS, "ok")
     assert stream.getvalue().count("::warning") == 1
 
 
@@ -233,8 +233,8 @@ def test_real_writer_403_under_responses_only_warns() -> None:
             status=403,
             headers={"X-Accepted-GitHub-Permissions": "statuses=write"},
         )
-        pub = _publishing.start(settings(), ctx, Runner(stream=stream), sha=SHA)
-        _publishing.finish(pub, State.SUCCESS, "ok")
+        pub = publication.start(settings(), ctx, Runner(stream=stream), sha=SHA)
+        publication.finish(pub, State.SUCCESS, "ok")
         assert len(api.calls) == 1
     assert "permissions: statuses: write" in stream.getvalue()
 
@@ -244,26 +244,26 @@ def test_the_commit_published_on() -> None:
 
     ctx = RunContext(sha="a" * 40)
     pr = EventContext("pull_request", 7, head_sha="b" * 40)
-    assert _publishing.commit("c" * 40, ctx, pr) == "c" * 40
-    assert _publishing.commit(None, ctx, pr) == "b" * 40  # not the merge commit in GITHUB_SHA
-    assert _publishing.commit(None, ctx, EventContext("push")) == "a" * 40
-    assert _publishing.commit(None, RunContext(), None) is None
+    assert publication.commit("c" * 40, ctx, pr) == "c" * 40
+    assert publication.commit(None, ctx, pr) == "b" * 40  # not the merge commit in GITHUB_SHA
+    assert publication.commit(None, ctx, EventContext("push")) == "a" * 40
+    assert publication.commit(None, RunContext(), None) is None
 
 
 @pytest.fixture
 def unfinished() -> Any:
     """The process-wide list of pending publications, empty before and after the test."""
-    _publishing._UNFINISHED.clear()
-    yield _publishing._UNFINISHED
-    _publishing._UNFINISHED.clear()
+    publication._UNFINISHED.clear()
+    yield publication._UNFINISHED
+    publication._UNFINISHED.clear()
 
 
 @pytest.mark.parametrize("mode", ["commit-status", "check-run"])
 def test_a_command_that_dies_leaves_no_pending_status(unfinished: Any, mode: str) -> None:
     port = FakePort()
-    pub = _publishing.start(settings(publish=mode), CTX, Runner(), lambda: port, SHA)
+    pub = publication.start(settings(publish=mode), CTX, Runner(), lambda: port, SHA)
     assert unfinished == [pub]
-    _publishing.abandon("internal error (RuntimeError: boom): blocked")
+    publication.abandon("internal error (RuntimeError: boom): blocked")
     why = "verify: internal error (RuntimeError: boom): blocked"
     if mode == "commit-status":
         assert [(c[0], c[2], c[3]) for c in port.calls] == [
@@ -278,12 +278,12 @@ def test_a_command_that_dies_leaves_no_pending_status(unfinished: Any, mode: str
 
 def test_only_what_is_still_pending_is_abandoned(unfinished: Any) -> None:
     done, refused = FakePort(), FakePort(fail=ApiError("w", ErrorType.PERMISSION, "no", 403))
-    finished = _publishing.start(settings(), CTX, Runner(), lambda: done, SHA)
-    _publishing.finish(finished, State.SUCCESS, "verify: 1 of 1 criteria passed")
-    _publishing.start(settings(), CTX, Runner(stream=io.StringIO()), lambda: refused, SHA)
-    _publishing.start(settings(), CTX, Runner(), lambda: FakePort())  # no commit: nothing pending
+    finished = publication.start(settings(), CTX, Runner(), lambda: done, SHA)
+    publication.finish(finished, State.SUCCESS, "verify: 1 of 1 criteria passed")
+    publication.start(settings(), CTX, Runner(stream=io.StringIO()), lambda: refused, SHA)
+    publication.start(settings(), CTX, Runner(), lambda: FakePort())  # no commit: nothing pending
     assert unfinished == []
-    _publishing.abandon("cancelled")
+    publication.abandon("cancelled")
     assert len(done.calls) == 2 and len(refused.calls) == 1
 
 

@@ -13,11 +13,12 @@ from tests.git.conftest import Repos, git
 
 from applygate.adapters.git_write import GitWriter
 from applygate.adapters.runner import Runner
-from applygate.commands import _publishing
-from applygate.commands.rollback import RollbackInputs, run
+from applygate.commands.rollback import run
 from applygate.context import RunContext
 from applygate.core.redact import Redactor
 from applygate.errors import UsageError
+from applygate.flows import publication
+from applygate.inputs.rollback import RollbackInputs
 
 
 def rollback(work: Path, ctx: RunContext, **raw: str) -> tuple[int, str, str]:
@@ -95,7 +96,7 @@ def test_the_result_is_published_on_the_reverted_commit(repos: Repos) -> None:
     with responses.RequestsMock() as api:
         url = f"https://api.github.com:443/repos/octo/hello/statuses/{head}"
         api.post(url, json={"id": 1}, status=201)
-        settings = _publishing.settings("rollback", raw, environ)
+        settings = publication.settings("rollback", raw, environ)
         code = run(inputs, ctx, None, writer, runner, Redactor.of(()), settings)
         sent = [json.loads(call.request.body or b"{}") for call in api.calls]
     assert code == 0, stream.getvalue()

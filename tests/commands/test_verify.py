@@ -13,14 +13,17 @@ import pytest
 
 from applygate import cli
 from applygate.adapters.runner import Runner
-from applygate.commands import _publishing
 from applygate.commands import verify as cmd
-from applygate.commands._verifying import Clock
 from applygate.context import RunContext
 from applygate.core.criteria import HttpCheck, RunCheck, parse_criteria
 from applygate.core.expect import Observation
 from applygate.core.publish import Target
+from applygate.core.verification import VerifySettings
 from applygate.errors import UsageError
+from applygate.flows import publication
+from applygate.flows.criteria_run import Clock
+from applygate.flows.criteria_run import verify as run_verify
+from applygate.inputs.verify import VerifyInputs
 
 SHA = "6dcb09b5b57875f334f61aebed695e2e4193db5e"
 CRITERIA = parse_criteria(
@@ -68,8 +71,8 @@ def test_in_process_api_retries_with_the_interval_and_reports() -> None:
     )
     clock = FakeClock()
     lines: list[str] = []
-    settings = cmd.VerifySettings(max_parallel=1, sha=SHA, branch="main")
-    outcome = cmd.verify(
+    settings = VerifySettings(max_parallel=1, sha=SHA, branch="main")
+    outcome = run_verify(
         CRITERIA, settings, probe, lines.append, Clock(clock.monotonic, clock.sleep)
     )
     assert outcome.passed
@@ -88,7 +91,7 @@ def test_a_probe_that_raises_fails_its_criterion_and_not_the_others() -> None:
         return Observation(status=200)
 
     no_wait = Clock(sleep=lambda _s: None)
-    outcome = cmd.verify(CRITERIA, cmd.VerifySettings(), probe, clock=no_wait)
+    outcome = run_verify(CRITERIA, VerifySettings(), probe, clock=no_wait)
     assert outcome.result.failed_names == ("up",)
     assert outcome.result.passed_names == ("web",)
     mismatch = outcome.result.results[0].attempts[0].mismatches[0]
@@ -136,15 +139,15 @@ def test_run_publishes_a_check_run_with_the_report(tmp_path: Path) -> None:
     runner = Runner(stream=stream)
     ctx = RunContext(repository="octo/hello", run_id="1")
     raw = {"token": "ghs_x", "publish": "check-run", "status-context": "gate/verify"}
-    publication = _publishing.start(
-        _publishing.settings("verify", raw, {}), ctx, runner, lambda: port, SHA
+    published = publication.start(
+        publication.settings("verify", raw, {}), ctx, runner, lambda: port, SHA
     )
     code = cmd.run(
         CRITERIA,
-        cmd.VerifySettings(sha=SHA),
+        VerifySettings(sha=SHA),
         probe,
         runner,
-        publication,
+        published,
         {"RUNNER_TEMP": str(tmp_path)},
         Clock(sleep=lambda _s: None),
     )
@@ -170,13 +173,13 @@ def test_run_publishes_a_check_run_with_the_report(tmp_path: Path) -> None:
 )
 def test_invalid_inputs(raw: dict[str, str], message: str) -> None:
     with pytest.raises(UsageError, match=message):
-        cmd.VerifyInputs.from_raw(raw, {})
+        VerifyInputs.from_raw(raw, {})
 
 
 def test_inputs_defaults() -> None:
-    inputs = cmd.VerifyInputs.from_raw({}, {"GITHUB_TOKEN": "ghs_env"})
+    inputs = VerifyInputs.from_raw({}, {"GITHUB_TOKEN": "ghs_env"})
     assert inputs.criteria == ".github/applygate/verify.yml"
-    assert inputs.settings == cmd.VerifySettings(max_parallel=4, rollback_status="not attempted")
+    assert inputs.settings == VerifySettings(max_parallel=4, rollback_status="not attempted")
     assert inputs.token == "ghs_env"
     assert "ghs_env" not in repr(inputs)
 

@@ -9,13 +9,14 @@ import pytest
 from tests.git.conftest import Repos, git
 
 from applygate.adapters.git import GitRepo
-from applygate.commands.preflight import Workspace, run_checklist
 from applygate.context import RunContext
 from applygate.core.checklist import ChecklistResult, Verdict
 from applygate.core.fingerprint import compile_ignores, fingerprint
 from applygate.event import EventContext
+from applygate.flows.checklist import run_checklist
 from applygate.inputs.preflight import PreflightInputs
 from applygate.inputs.registry import read_raw
+from applygate.workspace import Workspace
 
 NOISY_PLAN = """\
 aws_vpc.main: Refreshing state... [id=vpc-{n}]

@@ -11,8 +11,8 @@ from tests.git.conftest import Repos, git
 
 from applygate.adapters.git import GitError
 from applygate.adapters.git_write import GitWriter
-from applygate.commands._revert import roll_back
 from applygate.core.classify import ErrorType
+from applygate.flows.revert import roll_back
 
 IDENTITY = ("Rollback Bot", "rollback@example.com")
 

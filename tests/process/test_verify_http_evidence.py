@@ -14,9 +14,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from applygate.commands import verify as cmd
 from applygate.core.criteria import parse_criteria
 from applygate.core.redact import Redactor
+from applygate.core.verification import VerifySettings
+from applygate.flows.criteria_run import VerifyOutcome, real_probe
+from applygate.flows.criteria_run import verify as run_verify
 
 
 @contextmanager
@@ -33,10 +35,10 @@ def server(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
         httpd.server_close()
 
 
-def verify(body: str, cwd: Path) -> cmd.VerifyOutcome:
+def verify(body: str, cwd: Path) -> VerifyOutcome:
     criteria = parse_criteria(f"version: 1\ncriteria:\n{body}", "verify.yml")
-    probe = cmd.real_probe(str(cwd), dict(os.environ), Redactor())
-    return cmd.verify(criteria, cmd.VerifySettings(), probe)
+    probe = real_probe(str(cwd), dict(os.environ), Redactor())
+    return run_verify(criteria, VerifySettings(), probe)
 
 
 def test_a_redirect_to_a_login_page_is_not_the_service_answering(tmp_path: Path) -> None:

@@ -17,7 +17,9 @@ from applygate.commands import verify as cmd
 from applygate.core.classify import ErrorType
 from applygate.core.criteria import CriteriaFile, parse_criteria
 from applygate.core.redact import Redactor
-from applygate.core.verification import error_report
+from applygate.core.verification import VerifySettings, error_report
+from applygate.flows.criteria_run import VerifyOutcome, real_probe, save_report
+from applygate.flows.criteria_run import verify as run_verify
 
 FAST = "interval: 10ms"
 
@@ -28,11 +30,11 @@ def criteria(body: str) -> CriteriaFile:
 
 def run(
     body: str, cwd: Path, max_parallel: int = 4, secrets: tuple[str, ...] = ()
-) -> tuple[cmd.VerifyOutcome, list[str]]:
+) -> tuple[VerifyOutcome, list[str]]:
     lines: list[str] = []
-    probe = cmd.real_probe(str(cwd), dict(os.environ), Redactor.of(secrets))
-    settings = cmd.VerifySettings(max_parallel=max_parallel)
-    return cmd.verify(criteria(body), settings, probe, lines.append), lines
+    probe = real_probe(str(cwd), dict(os.environ), Redactor.of(secrets))
+    settings = VerifySettings(max_parallel=max_parallel)
+    return run_verify(criteria(body), settings, probe, lines.append), lines
 
 
 def test_pass(tmp_path: Path) -> None:
@@ -221,7 +223,7 @@ def test_secrets_are_redacted_everywhere(tmp_path: Path) -> None:
         outcome, lines = run(body, tmp_path, secrets=(token, masked))
     stream = io.StringIO()
     runner = Runner(stream=stream)
-    report = Path(cmd.save_report(outcome, runner, {"RUNNER_TEMP": str(tmp_path)}))
+    report = Path(save_report(outcome, runner, {"RUNNER_TEMP": str(tmp_path)}))
     assert cmd.publish(outcome, runner, str(report)) == 1
     everything = "\n".join([*lines, stream.getvalue(), report.read_text()])
     assert "token=***" in everything and "pw=***" in everything and '"leak": "***"' in everything

@@ -5,8 +5,8 @@ failure that survives the adapter's retries blocks the decision with the error's
 
 Triggered by a pull-request comment, it first reads the comment from the event payload alone:
 conversation, bots and quotes are ``skipped`` without a single API request, and a near miss gets
-one helpful reply instead of a decision (commands/_approve_comments.py). What it decides is
-published on the commit (commands/_publishing.py) and answered on the comment.
+one helpful reply instead of a decision (commands/pr_answer.py). What it decides is
+published on the commit (commands/publication.py) and answered on the comment.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from dataclasses import dataclass, replace
 from applygate.adapters.github import GitHubPort, PullInfo
 from applygate.adapters.publish import PublishPort
 from applygate.adapters.runner import Runner
-from applygate.commands import _approve_comments, _approve_facts, _publishing
 from applygate.context import RunContext
 from applygate.core import report
 from applygate.core.approval import (
@@ -45,6 +44,7 @@ from applygate.core.redact import Redactor
 from applygate.core.trigger import Trigger, Undecided, undecided
 from applygate.errors import ApiError, UsageError
 from applygate.event import UNTRUSTED_WORKFLOW_EVENTS, EventContext
+from applygate.flows import approval_facts, pr_answer, publication
 from applygate.inputs.approve import ApproveInputs
 
 PR_SOURCES = (Source.PR_COMMENT, Source.PR_REVIEW)
@@ -93,7 +93,7 @@ def main(raw: Mapping[str, str], environ: Mapping[str, str], args: list[str]) ->
     event = load_event(ctx.event_name, ctx.event_path) if ctx.event_name else None
     retry = RetryPolicy.from_environ(environ)
     runner = Runner.of(ctx)
-    publishing = _publishing.settings("approve", raw, environ)
+    publishing = publication.settings("approve", raw, environ)
     client = functools.cache(
         lambda: PyGithubClient.connect(inputs.token, ctx.api_url, repository, retry)
     )
@@ -109,12 +109,12 @@ def run(
     event: EventContext | None,
     connect: Callable[[], GitHubPort],
     runner: Runner,
-    publishing: _publishing.Settings | None = None,
+    publishing: publication.Settings | None = None,
     writer: Callable[[], PublishPort] | None = None,
 ) -> int:
     """Decide and report. Without ``publishing``/``writer`` nothing is written to GitHub."""
     runner.mask(inputs.token)
-    answer = _approve_comments.Answer(event, inputs.policy.operation, runner, writer)
+    answer = pr_answer.Answer(event, inputs.policy.operation, runner, writer)
     skipped = answer.triage()
     if skipped is not None:
         return report_skipped(skipped, runner)
@@ -128,19 +128,19 @@ def run(
     # a comment or review that started the run publishes nothing on the commit until it has
     # proved to decide (anyone may comment: the head's status is not theirs to reset)
     trigger = event.trigger if event is not None else None
-    publication = None
+    published = None
     if publishing is not None:
         known = inputs.sha or (ctx.sha if gate_plan is not None and not gate_plan.pr_number else "")
         known = "" if trigger is not None else known
-        publication = _publishing.start(publishing, ctx, runner, writer, known or None)
+        published = publication.start(publishing, ctx, runner, writer, known or None)
     if gate_plan is None:
         reason = Reason("not-a-pull-request", "the comment is on an issue, not a pull request")
         decision = blocked(inputs.policy, Binding(sha=inputs.sha or ""), reason)
     else:
 
         def head_known(sha: str) -> None:
-            if publication is not None and trigger is None:
-                _publishing.begin(publication, sha)
+            if published is not None and trigger is None:
+                publication.begin(published, sha)
 
         decided = _decide(inputs, ctx, gate_plan, connect(), warnings, head_known, trigger)
         if isinstance(decided, Undecided):
@@ -150,10 +150,10 @@ def run(
         decision = decided
     decision = _redacted(decision, Redactor.of([inputs.token]))
     code = publish(decision, runner)
-    if publication is not None:
+    if published is not None:
         summary = report.render_summary(decision)
-        _publishing.finish(
-            publication, _state(decision), report.describe(decision), summary, decision.sha
+        publication.finish(
+            published, _state(decision), report.describe(decision), summary, decision.sha
         )
     answer.finished(decision, run_url(ctx.server_url, ctx.repository, ctx.run_id))
     return code
@@ -241,8 +241,8 @@ def _decide(
         if early is not None:
             sha = pull.head_sha if pull else binding.sha
             return blocked(policy, replace(binding, sha=sha), early)
-        binding = _approve_facts.bind(gh, ctx, gate_plan.sources, pull, binding)
-        submissions = _approve_facts.gather(
+        binding = approval_facts.bind(gh, ctx, gate_plan.sources, pull, binding)
+        submissions = approval_facts.gather(
             gh, ctx, gate_plan.pr_number, gate_plan.sources, binding
         )
         screening = screen(submissions, policy, binding)

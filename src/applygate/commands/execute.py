@@ -2,12 +2,12 @@
 
 1. The whole ``preflight`` checklist runs first, in this process, with the same inputs: any failure
    and no step runs.
-2. The steps run one at a time (commands/_steps.py); a failure is classified, transient ones are
+2. The steps run one at a time (flows/steps.py); a failure is classified, transient ones are
    retried, anything else stops the run.
 3. All steps succeeded: with ``criteria`` the result is verified and the run ends COMPLETE or
    BLOCKED; without, it ends APPLIED: verification is still owed and COMPLETE is never claimed.
 4. Blocked after a step ran: ``rollback: git-revert`` reverts the applied commit on its branch
-   (commands/_revert.py) and the result goes into Rollback Status.
+   (flows/revert.py) and the result goes into Rollback Status.
 """
 
 from __future__ import annotations
@@ -20,11 +20,6 @@ from applygate.adapters.git import GitError
 from applygate.adapters.git_write import GitWriter
 from applygate.adapters.process import LineCallback, check_cancelled, pause
 from applygate.adapters.runner import Runner
-from applygate.commands import _publishing
-from applygate.commands import rollback as rollback_command
-from applygate.commands._steps import Sleep, StepRunner
-from applygate.commands._verify_after import ROLLBACK_NOTE, Verifier
-from applygate.commands.preflight import Workspace, run_checklist, shell
 from applygate.context import RunContext
 from applygate.core import checklist_report
 from applygate.core.execution import (
@@ -47,49 +42,23 @@ from applygate.core.publish import NEUTRAL, State
 from applygate.core.redact import Redactor
 from applygate.core.rollback import status_text
 from applygate.core.status import PlanStatus
+from applygate.core.verification import VerifySettings
 from applygate.errors import UsageError
 from applygate.event import EventContext, untrusted_workflow_warning
-from applygate.inputs.fields import choice, duration, non_negative_int, positive_int
-from applygate.inputs.preflight import PreflightInputs, warn_unredacted
+from applygate.flows import publication
+from applygate.flows.checklist import run_checklist, shell
+from applygate.flows.revert import perform, redacted
+from applygate.flows.steps import Sleep, StepRunner
+from applygate.flows.verification import ROLLBACK_NOTE, Verifier
+from applygate.inputs.execute import ExecuteInputs
+from applygate.inputs.preflight import warn_unredacted
+from applygate.inputs.rollback import RollbackInputs
+from applygate.workspace import Workspace
 
-MAX_RETRIES = 100
 VERIFICATION_UNAVAILABLE = (
     "verification is not available in this build of applygate: the criteria cannot be checked, "
     "so nothing was run (remove criteria to apply without verifying, and verify separately)"
 )
-
-
-@dataclass(frozen=True, kw_only=True)
-class ExecuteInputs:
-    preflight: PreflightInputs
-    retries: int = 2
-    retry_interval: float = 10.0
-    step_timeout: float | None = None  # seconds one attempt may run; None: no limit
-    rollback: bool = False
-    criteria: str | None = None
-    max_parallel: int = 4
-    identity: tuple[str, str] = (rollback_command.DEFAULT_NAME, rollback_command.DEFAULT_EMAIL)
-
-    @classmethod
-    def from_raw(
-        cls, raw: Mapping[str, str], environ: Mapping[str, str], workspace: Workspace
-    ) -> ExecuteInputs:
-        preflight = PreflightInputs.from_raw(raw, environ, workspace.path)
-        if not preflight.steps:
-            raise UsageError("input steps is required: the commands to run, one per line")
-        retries = non_negative_int(raw, "retries", 2)
-        if retries > MAX_RETRIES:
-            raise UsageError(f"invalid input retries: {retries} is more than {MAX_RETRIES}")
-        return cls(
-            preflight=preflight,
-            retries=retries,
-            retry_interval=duration(raw, "retry-interval", "10s"),
-            step_timeout=duration(raw, "step-timeout", "") if raw.get("step-timeout") else None,
-            rollback=choice(raw, "rollback", ("none", "git-revert"), "none") == "git-revert",
-            criteria=raw.get("criteria", "").strip() or None,
-            max_parallel=positive_int(raw, "max-parallel", 4),
-            identity=rollback_command.identity(raw),
-        )
 
 
 @dataclass(frozen=True)
@@ -110,7 +79,7 @@ def main(raw: Mapping[str, str], environ: Mapping[str, str], args: list[str]) ->
     ctx = RunContext.from_environ(environ)
     workspace = Workspace.of(ctx, environ)
     inputs = ExecuteInputs.from_raw(raw, environ, workspace)
-    publishing = _publishing.settings("execute", raw, environ)
+    publishing = publication.settings("execute", raw, environ)
     event = load_event(ctx.event_name, ctx.event_path) if ctx.event_name else None
     runner = Runner.of(ctx)
     untrusted = untrusted_workflow_warning(ctx.event_name, "execute")
@@ -133,18 +102,18 @@ def verifier(
     runner: Runner,
 ) -> Verifier:
     """``applygate verify`` in this process, on the applied commit."""
-    from applygate.commands import _verify_after, verify
+    from applygate.flows import verification
 
     assert inputs.criteria is not None  # noqa: S101 - the caller checks
     branch = (event.head_ref if event else None) or ctx.head_ref or ctx.ref_name
-    settings = verify.VerifySettings(
+    settings = VerifySettings(
         max_parallel=inputs.max_parallel,
         rollback_status=ROLLBACK_NOTE,
-        sha=_publishing.commit(inputs.preflight.sha, ctx, event) or "",
+        sha=publication.commit(inputs.preflight.sha, ctx, event) or "",
         branch=inputs.preflight.branch or branch,
     )
     redact = Redactor.of(inputs.preflight.secrets(workspace.environ))
-    return _verify_after.verifier(inputs.criteria, workspace, runner, redact, settings)
+    return verification.verifier(inputs.criteria, workspace, runner, redact, settings)
 
 
 def run(
@@ -154,22 +123,22 @@ def run(
     workspace: Workspace,
     runner: Runner,
     tools: Tools,
-    publishing: _publishing.Settings | None = None,
+    publishing: publication.Settings | None = None,
 ) -> int:
     redact = Redactor.of(inputs.preflight.secrets(workspace.environ))
     for secret in dict.fromkeys((inputs.preflight.token, *redact.secrets)):
         runner.mask(secret)
-    publication = None
-    sha = _publishing.commit(inputs.preflight.sha, ctx, event)
+    published = None
+    sha = publication.commit(inputs.preflight.sha, ctx, event)
     if publishing is not None:
-        publication = _publishing.start(publishing, ctx, runner, sha=sha)
+        published = publication.start(publishing, ctx, runner, sha=sha)
     outcome = execute(inputs, ctx, event, workspace, runner, tools, redact)
     path = report_file.save("execute", report_json(outcome), workspace.environ, runner)
     code = publish(outcome, path, runner)
-    if publication is not None:
+    if published is not None:
         state, conclusion = RESULTS.get(plan_status(outcome), (State.FAILURE, ""))
         summary = render_summary(outcome)
-        _publishing.finish(publication, state, _describe(outcome), summary, conclusion=conclusion)
+        publication.finish(published, state, _describe(outcome), summary, conclusion=conclusion)
     return code
 
 
@@ -271,7 +240,7 @@ def _roll_back(
         head = inputs.preflight.sha or outcome.commit or ctx.sha
         return replace(outcome, rollback_status=rollback_owed(outcome, head))
     runner.print("::group::applygate execute: rollback (git revert, push, verify)")
-    request = rollback_command.RollbackInputs(
+    request = RollbackInputs(
         token=inputs.preflight.token,
         # the commit the checklist read, not HEAD now: a step may have committed or checked out
         sha=inputs.preflight.sha or outcome.commit or None,
@@ -280,8 +249,8 @@ def _roll_back(
         branch=inputs.preflight.branch or _checked_branch(outcome, inputs.preflight.remote),
         identity=inputs.identity,
     )
-    found = rollback_command.perform(request, ctx, event, tools.git)
-    result = rollback_command.redacted(found, redact)
+    found = perform(request, ctx, event, tools.git)
+    result = redacted(found, redact)
     runner.print(f"rollback: {status_text(result)}")
     if result.local:
         runner.print(f"local checkout: {result.local}")

@@ -15,7 +15,6 @@ from pathlib import Path
 
 from applygate.adapters.process import ProcessResult, run_shell
 from applygate.adapters.runner import Runner
-from applygate.commands import _publishing
 from applygate.context import RunContext
 from applygate.core.classify import ended
 from applygate.core.durations import format_duration
@@ -30,6 +29,7 @@ from applygate.core.publish import State
 from applygate.core.redact import Redactor
 from applygate.core.status import trim_output
 from applygate.errors import UsageError
+from applygate.flows import publication
 from applygate.inputs.fields import duration, parse_sha, token
 from applygate.inputs.preflight import env_names, ignores, warn_unredacted
 
@@ -56,25 +56,25 @@ def main(raw: Mapping[str, str], environ: Mapping[str, str], args: list[str]) ->
     redact = Redactor.of([secret, *(environ.get(name, "") for name in ("GITHUB_TOKEN", *names))])
     timeout = duration(raw, "command-timeout", "30m")
     sha_input = parse_sha(raw.get("sha", ""))
-    publishing = _publishing.settings("fingerprint", raw, environ)
+    publishing = publication.settings("fingerprint", raw, environ)
     ctx = RunContext.from_environ(environ)
     event = load_event(ctx.event_name, ctx.event_path) if ctx.event_name else None
     runner = Runner.of(ctx)
     warn_unredacted(runner, names, environ)
     runner.mask(secret)
     cwd = Path(ctx.workspace or ".").resolve()
-    publication = _publishing.start(publishing, ctx, runner)
+    published = publication.start(publishing, ctx, runner)
     sha = ""
-    if publication.active:  # the commit is read only when something is published on it
-        sha = sha_input or _head(cwd, environ) or _publishing.commit(None, ctx, event) or ""
-        _publishing.begin(publication, sha)
+    if published.active:  # the commit is read only when something is published on it
+        sha = sha_input or _head(cwd, environ) or publication.commit(None, ctx, event) or ""
+        publication.begin(published, sha)
     result = fingerprint(command, patterns, timeout, cwd, environ, redact, runner)
     result = replace(
         result, sha=sha or sha_input or "", ignores=len(patterns) - len(DEFAULT_IGNORE)
     )
     code = report(result, runner)
     state = State.SUCCESS if result.recorded else State.FAILURE
-    _publishing.finish(publication, state, describe(result), render_summary(result))
+    publication.finish(published, state, describe(result), render_summary(result))
     return code
 
 

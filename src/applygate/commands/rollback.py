@@ -8,64 +8,22 @@ the local checkout).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
 
 from applygate.adapters.git import GitError
 from applygate.adapters.git_write import GitWriter
 from applygate.adapters.runner import Runner
-from applygate.commands import _publishing
-from applygate.commands._revert import roll_back
-from applygate.commands.preflight import Workspace, head_branch
 from applygate.context import RunContext
-from applygate.core.classify import ErrorType
 from applygate.core.markdown import cell
 from applygate.core.publish import State
 from applygate.core.redact import Redactor
 from applygate.core.rollback import RollbackResult, outputs, status_text
 from applygate.errors import UsageError
 from applygate.event import EventContext
-from applygate.inputs.fields import parse_sha, token, value
-from applygate.inputs.preflight import env_names, git_name, warn_unredacted
-
-DEFAULT_NAME = "github-actions[bot]"
-DEFAULT_EMAIL = "41898282+github-actions[bot]@users.noreply.github.com"
-
-
-@dataclass(frozen=True, kw_only=True)
-class RollbackInputs:
-    token: str = field(repr=False)
-    sha: str | None = None
-    remote: str = "origin"
-    branch: str | None = None
-    identity: tuple[str, str] = (DEFAULT_NAME, DEFAULT_EMAIL)
-    mask: tuple[str, ...] = ()
-
-    @classmethod
-    def from_raw(cls, raw: Mapping[str, str], environ: Mapping[str, str]) -> RollbackInputs:
-        return cls(
-            token=token(raw, environ),
-            sha=parse_sha(raw.get("sha", "")),
-            remote=git_name(raw, "remote", "origin") or "origin",
-            branch=git_name(raw, "branch", ""),
-            identity=identity(raw),
-            mask=env_names(raw, "mask"),
-        )
-
-    def secrets(self, environ: Mapping[str, str]) -> list[str]:
-        names = ("GITHUB_TOKEN", *self.mask)  # the token input does not replace it in git's env
-        return [self.token, *(environ.get(name, "") for name in names)]
-
-
-def identity(raw: Mapping[str, str]) -> tuple[str, str]:
-    """The revert's author and committer: one line each, an email without angle brackets."""
-    name = value(raw, "git-user-name", DEFAULT_NAME)
-    email = value(raw, "git-user-email", DEFAULT_EMAIL)
-    for input_name, text in (("git-user-name", name), ("git-user-email", email)):
-        if any(char in text for char in "\n\r<>\0"):
-            raise UsageError(f"invalid input {input_name}: {text!r} cannot be used in a commit")
-    if "@" not in email:
-        raise UsageError(f"invalid input git-user-email: {email!r} is not an email address")
-    return name, email
+from applygate.flows import publication
+from applygate.flows.revert import perform, redacted
+from applygate.inputs.preflight import warn_unredacted
+from applygate.inputs.rollback import RollbackInputs
+from applygate.workspace import Workspace
 
 
 def main(raw: Mapping[str, str], environ: Mapping[str, str], args: list[str]) -> int:
@@ -75,7 +33,7 @@ def main(raw: Mapping[str, str], environ: Mapping[str, str], args: list[str]) ->
         raise UsageError(f"rollback takes no command after '--' (got {' '.join(args)!r})")
     inputs = RollbackInputs.from_raw(raw, environ)
     ctx = RunContext.from_environ(environ)
-    publishing = _publishing.settings("rollback", raw, environ)
+    publishing = publication.settings("rollback", raw, environ)
     event = load_event(ctx.event_name, ctx.event_path) if ctx.event_name else None
     runner = Runner.of(ctx)
     warn_unredacted(runner, inputs.mask, environ)
@@ -91,20 +49,20 @@ def run(
     git: GitWriter,
     runner: Runner,
     redact: Redactor,
-    publishing: _publishing.Settings | None = None,
+    publishing: publication.Settings | None = None,
 ) -> int:
     for secret in dict.fromkeys((inputs.token, *redact.secrets)):
         runner.mask(secret)
-    publication = None
+    published = None
     if publishing is not None:
         # The commit to revert: the sha input, else HEAD, marked pending before any git write.
-        publication = _publishing.start(publishing, ctx, runner, sha=inputs.sha or _head_sha(git))
+        published = publication.start(publishing, ctx, runner, sha=inputs.sha or _head_sha(git))
     result = redacted(perform(inputs, ctx, event, git), redact)
     code = publish(result, runner)
-    if publication is not None:
+    if published is not None:
         state = State.SUCCESS if result.reverted else State.FAILURE
         summary = render_summary(result)
-        _publishing.finish(publication, state, status_text(result), summary, result.sha or None)
+        publication.finish(published, state, status_text(result), summary, result.sha or None)
     return code
 
 
@@ -114,28 +72,6 @@ def _head_sha(git: GitWriter) -> str | None:
         return git.head().sha
     except GitError:
         return None
-
-
-def perform(
-    inputs: RollbackInputs, ctx: RunContext, event: EventContext | None, git: GitWriter
-) -> RollbackResult:
-    """Find the branch, then roll back (execute calls this too)."""
-    try:
-        head = git.head()
-    except GitError as error:
-        return RollbackResult(reverted=False, error_type=ErrorType.VALIDATION, reason=str(error))
-    chosen = head_branch(inputs, ctx, event, head)
-    if chosen is None:
-        reason = "no branch to push the revert to: set input branch (HEAD is detached)"
-        return RollbackResult(
-            reverted=False, sha=head.sha, error_type=ErrorType.VALIDATION, reason=reason
-        )
-    return roll_back(git, inputs.sha, inputs.remote, chosen[0])
-
-
-def redacted(result: RollbackResult, redact: Redactor) -> RollbackResult:
-    """Secrets out of git's words (a remote URL can carry a token)."""
-    return replace(result, reason=redact(result.reason), local=redact(result.local))
 
 
 def publish(result: RollbackResult, runner: Runner) -> int:

@@ -24,106 +24,29 @@ ErrorReport. ``run(...)`` does the same and also publishes the commit status or 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
-from applygate.adapters import report_file
-from applygate.adapters.config_file import read_config
 from applygate.adapters.runner import Runner
-from applygate.commands import _publishing
-from applygate.commands._verifying import Clock, Probe, Progress, real_probe, run_all
 from applygate.context import RunContext
 from applygate.core import verification_report
-from applygate.core.criteria import CriteriaError, CriteriaFile, parse_criteria
+from applygate.core.criteria import CriteriaFile
 from applygate.core.publish import State
 from applygate.core.redact import Redactor
-from applygate.core.verification import Subject, VerifyResult, outputs, report_data, status_summary
+from applygate.core.verification import VerifySettings, outputs, status_summary
 from applygate.errors import UsageError
 from applygate.event import EventContext, untrusted_workflow_warning
-from applygate.inputs.fields import parse_sha, positive_int, token, value
-from applygate.inputs.preflight import env_names, warn_unredacted
-
-DEFAULT_CRITERIA = ".github/applygate/verify.yml"
-
-
-@dataclass(frozen=True, kw_only=True)
-class VerifySettings:
-    """How to verify, beyond the criteria: concurrency, and what the reports say."""
-
-    max_parallel: int = 4
-    rollback_status: str = "not attempted"
-    sha: str = ""  # the commit verified, for the reports
-    branch: str = ""
-
-
-@dataclass(frozen=True)
-class VerifyOutcome:
-    result: VerifyResult
-    started_at: str  # ISO 8601, UTC
-
-    @property
-    def passed(self) -> bool:
-        return self.result.passed
-
-    def report(self) -> dict[str, Any]:
-        """The JSON report: every attempt of every criterion."""
-        return report_data(self.result, self.started_at)
-
-
-def verify(
-    criteria: CriteriaFile,
-    settings: VerifySettings,
-    probe: Probe,
-    progress: Progress = lambda _line: None,
-    clock: Clock | None = None,
-    redact: Redactor | None = None,
-) -> VerifyOutcome:
-    """Run every criterion of ``criteria`` and return the results; prints nothing itself.
-
-    ``probe(check, timeout) -> Observation`` runs one attempt (``real_probe(cwd, environ,
-    redactor)`` for real commands and requests); ``progress(line)`` receives one line per
-    attempt, never two at once. Blocks until every criterion passed or spent its retries.
-    """
-    started_at = datetime.now(UTC).isoformat(timespec="seconds")
-    results = run_all(criteria, settings.max_parallel, probe, progress, clock or Clock(), redact)
-    subject = Subject(criteria.source, settings.sha, settings.branch)
-    return VerifyOutcome(VerifyResult(subject, results, settings.rollback_status), started_at)
-
-
-def load(path: Path, shown: str) -> CriteriaFile:
-    """The criteria file at ``path`` (``shown`` names it in messages), or UsageError (exit 2)."""
-    text = read_config(path, f"input criteria: {shown}")
-    try:
-        return parse_criteria(text, shown)
-    except CriteriaError as error:
-        raise UsageError(str(error)) from None
-
-
-@dataclass(frozen=True, kw_only=True)
-class VerifyInputs:
-    token: str = field(repr=False)
-    criteria: str
-    settings: VerifySettings
-    mask: tuple[str, ...] = ()
-
-    @classmethod
-    def from_raw(cls, raw: Mapping[str, str], environ: Mapping[str, str]) -> VerifyInputs:
-        return cls(
-            token=token(raw, environ),
-            criteria=value(raw, "criteria", DEFAULT_CRITERIA),
-            settings=VerifySettings(
-                max_parallel=positive_int(raw, "max-parallel", 4),
-                rollback_status=" ".join(value(raw, "rollback-status", "not attempted").split()),
-                sha=parse_sha(raw.get("sha", "")) or "",
-            ),
-            mask=env_names(raw, "mask"),
-        )
-
-    def redactor(self, environ: Mapping[str, str]) -> Redactor:
-        names = ("GITHUB_TOKEN", *self.mask)  # the token input does not replace it for criteria
-        return Redactor.of([self.token, *(environ.get(name, "") for name in names)])
+from applygate.flows import publication
+from applygate.flows.criteria_run import (
+    Clock,
+    Probe,
+    VerifyOutcome,
+    load,
+    real_probe,
+    save_report,
+    verify,
+)
+from applygate.inputs.preflight import warn_unredacted
+from applygate.inputs.verify import VerifyInputs
 
 
 def main(raw: Mapping[str, str], environ: Mapping[str, str], args: list[str]) -> int:
@@ -133,7 +56,7 @@ def main(raw: Mapping[str, str], environ: Mapping[str, str], args: list[str]) ->
         raise UsageError(f"verify takes no command after '--' (got {' '.join(args)!r})")
     inputs = VerifyInputs.from_raw(raw, environ)
     ctx = RunContext.from_environ(environ)
-    publishing = _publishing.settings("verify", raw, environ)
+    publishing = publication.settings("verify", raw, environ)
     workspace = Path(ctx.workspace or ".").resolve()
     criteria = load(workspace / inputs.criteria, inputs.criteria)
     event = load_event(ctx.event_name, ctx.event_path) if ctx.event_name else None
@@ -146,9 +69,9 @@ def main(raw: Mapping[str, str], environ: Mapping[str, str], args: list[str]) ->
     for secret in (inputs.token, *(environ.get(name, "") for name in inputs.mask)):
         runner.mask(secret)
     probe = real_probe(str(workspace), environ, redact)
-    publication = _publishing.start(publishing, ctx, runner, sha=_commit(inputs, ctx, event))
+    published = publication.start(publishing, ctx, runner, sha=_commit(inputs, ctx, event))
     settings = _settings(inputs, ctx, event)
-    return run(criteria, settings, probe, runner, publication, environ, redact=redact)
+    return run(criteria, settings, probe, runner, published, environ, redact=redact)
 
 
 def run(
@@ -156,7 +79,7 @@ def run(
     settings: VerifySettings,
     probe: Probe,
     runner: Runner,
-    publication: _publishing.Publication | None,
+    published: publication.Publication | None,
     environ: Mapping[str, str],
     clock: Clock | None = None,
     redact: Redactor | None = None,
@@ -165,10 +88,10 @@ def run(
     runner.print(f"applygate verify: {len(criteria.criteria)} criteria from {criteria.source}")
     outcome = verify(criteria, settings, probe, runner.print, clock, redact)
     code = publish(outcome, runner, save_report(outcome, runner, environ))
-    if publication is not None:
+    if published is not None:
         state = State.SUCCESS if outcome.passed else State.FAILURE
         summary = verification_report.render_summary(outcome.result)
-        _publishing.finish(publication, state, status_summary(outcome.result), summary)
+        publication.finish(published, state, status_summary(outcome.result), summary)
     return code
 
 
@@ -188,13 +111,8 @@ def publish(outcome: VerifyOutcome, runner: Runner, report: str) -> int:
     return 0 if result.passed else 1
 
 
-def save_report(outcome: VerifyOutcome, runner: Runner, environ: Mapping[str, str]) -> str:
-    """The JSON report with every attempt, written for the job's later steps; its path."""
-    return report_file.save("verify", outcome.report(), environ, runner)
-
-
 def _commit(inputs: VerifyInputs, ctx: RunContext, event: EventContext | None) -> str | None:
-    return _publishing.commit(inputs.settings.sha or None, ctx, event)
+    return publication.commit(inputs.settings.sha or None, ctx, event)
 
 
 def _settings(inputs: VerifyInputs, ctx: RunContext, event: EventContext | None) -> VerifySettings:
@@ -206,6 +124,3 @@ def _settings(inputs: VerifyInputs, ctx: RunContext, event: EventContext | None)
         sha=sha,
         branch=branch,
     )
-
-
-__all__ = ["Clock", "Probe", "VerifyOutcome", "VerifySettings", "load", "real_probe", "verify"]

@@ -200,3 +200,13 @@ def _attempt_data(attempt: Attempt) -> dict[str, Any]:
         "mismatches": list(attempt.mismatches),
         "output": trim_output(seen.output or seen.error),
     }
+
+
+@dataclass(frozen=True, kw_only=True)
+class VerifySettings:
+    """How to verify, beyond the criteria: concurrency, and what the reports say."""
+
+    max_parallel: int = 4
+    rollback_status: str = "not attempted"
+    sha: str = ""  # the commit verified, for the reports
+    branch: str = ""

@@ -2,10 +2,10 @@
 
 Every command uses it the same way (``raw``/``environ`` as given to ``main``)::
 
-    settings = _publishing.settings("verify", raw, environ)   # validates publish, status-context
-    sha = _publishing.commit(sha_input, ctx, event)  # the sha input, a PR head, else GITHUB_SHA
-    publication = _publishing.start(settings, ctx, runner, sha=sha)  # pending; sha may come later
-    _publishing.finish(publication, State.SUCCESS, "3 of 3 criteria passed", summary_markdown)
+    settings = publication.settings("verify", raw, environ)   # validates publish, status-context
+    sha = publication.commit(sha_input, ctx, event)  # the sha input, a PR head, else GITHUB_SHA
+    publication = publication.start(settings, ctx, runner, sha=sha)  # pending; sha may come later
+    publication.finish(publication, State.SUCCESS, "3 of 3 criteria passed", summary_markdown)
 
 ``finish`` takes ``sha=`` when the commit became known only while working. Publishing never
 changes a result: a refused write (say a 403 for a missing ``statuses: write``) is one warning

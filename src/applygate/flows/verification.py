@@ -1,4 +1,4 @@
-"""Verification right after execute's steps, through ``applygate verify``'s in-process API.
+"""Verification right after execute's steps, in this process (flows/criteria_run.py).
 
 The criteria file is loaded when execute starts (a broken file is exit 2 before anything runs);
 the criteria run only after every step succeeded.
@@ -9,11 +9,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from applygate.adapters.runner import Runner
-from applygate.commands import verify
-from applygate.commands.preflight import Workspace
 from applygate.core import verification_report
 from applygate.core.execution import Verification, from_verify_result
 from applygate.core.redact import Redactor
+from applygate.core.verification import VerifySettings
+from applygate.flows.criteria_run import load, real_probe, save_report, verify
+from applygate.workspace import Workspace
 
 # Runs the criteria (loaded already) and says what they found.
 Verifier = Callable[[], Verification]
@@ -25,18 +26,18 @@ def verifier(
     workspace: Workspace,
     runner: Runner,
     redact: Redactor,
-    settings: verify.VerifySettings,
+    settings: VerifySettings,
 ) -> Verifier:
     """Load ``criteria`` (relative to the workspace) now; verify when called."""
-    loaded = verify.load(workspace.path / criteria, criteria)
-    probe = verify.real_probe(str(workspace.path), workspace.environ, redact)
+    loaded = load(workspace.path / criteria, criteria)
+    probe = real_probe(str(workspace.path), workspace.environ, redact)
 
     def run() -> Verification:
         runner.print(f"::group::applygate execute: verification ({criteria})")
-        outcome = verify.verify(loaded, settings, probe, runner.print, redact=redact)
+        outcome = verify(loaded, settings, probe, runner.print, redact=redact)
         runner.print("::endgroup::")
         runner.print(verification_report.render_console(outcome.result, status=False))
-        path = verify.save_report(outcome, runner, workspace.environ)
+        path = save_report(outcome, runner, workspace.environ)
         return from_verify_result(outcome.result, path)
 
     return run

@@ -12,10 +12,15 @@ from dataclasses import replace
 
 from applygate.adapters.git import GitError
 from applygate.adapters.git_write import GitWriter
+from applygate.context import RunContext
 from applygate.core.classify import ErrorType, classify_output
 from applygate.core.gitfacts import Head
+from applygate.core.redact import Redactor
 from applygate.core.rollback import Push, RevertFacts, RollbackResult, read_push, revert_problems
 from applygate.core.status import trim_output
+from applygate.event import EventContext
+from applygate.flows.checklist import head_branch
+from applygate.inputs.rollback import RollbackInputs
 
 MAX_DIRTY_SHOWN = 5
 
@@ -178,3 +183,25 @@ def _last_lines(text: str) -> str:
     lines = trim_output(text).splitlines()
     lines = [line for line in lines if line.strip() and not line.startswith("hint:")]
     return " / ".join(lines[-4:]) or "(no output)"
+
+
+def perform(
+    inputs: RollbackInputs, ctx: RunContext, event: EventContext | None, git: GitWriter
+) -> RollbackResult:
+    """Find the branch, then roll back (execute calls this too)."""
+    try:
+        head = git.head()
+    except GitError as error:
+        return RollbackResult(reverted=False, error_type=ErrorType.VALIDATION, reason=str(error))
+    chosen = head_branch(inputs, ctx, event, head)
+    if chosen is None:
+        reason = "no branch to push the revert to: set input branch (HEAD is detached)"
+        return RollbackResult(
+            reverted=False, sha=head.sha, error_type=ErrorType.VALIDATION, reason=reason
+        )
+    return roll_back(git, inputs.sha, inputs.remote, chosen[0])
+
+
+def redacted(result: RollbackResult, redact: Redactor) -> RollbackResult:
+    """Secrets out of git's words (a remote URL can carry a token)."""
+    return replace(result, reason=redact(result.reason), local=redact(result.local))

@@ -16,7 +16,6 @@ from collections.abc import Callable
 
 from applygate.adapters.publish import PublishPort
 from applygate.adapters.runner import Runner
-from applygate.commands._publishing import warn_refused
 from applygate.core.approval import Decision
 from applygate.core.comment import (
     Trigger,
@@ -29,6 +28,7 @@ from applygate.core.comment import (
 from applygate.core.trigger import Undecided
 from applygate.errors import ApiError
 from applygate.event import EventContext, TriggerComment
+from applygate.flows.publication import warn_refused
 
 
 class Answer:

@@ -10,12 +10,34 @@ import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
 
+from applygate.adapters import report_file
+from applygate.adapters.config_file import read_config
 from applygate.adapters.process import run_shell
-from applygate.core.criteria import CriteriaFile, Criterion, HttpCheck, RunCheck
+from applygate.adapters.runner import Runner
+from applygate.core.criteria import (
+    CriteriaError,
+    CriteriaFile,
+    Criterion,
+    HttpCheck,
+    RunCheck,
+    parse_criteria,
+)
 from applygate.core.expect import Observation, mismatches
 from applygate.core.redact import Redactor
-from applygate.core.verification import Attempt, CriterionResult, progress_line
+from applygate.core.verification import (
+    Attempt,
+    CriterionResult,
+    Subject,
+    VerifyResult,
+    VerifySettings,
+    progress_line,
+    report_data,
+)
+from applygate.errors import UsageError
 
 # Runs one attempt of a check under a timeout (seconds) and says what it saw. Never raises for the
 # check's own failure.
@@ -120,3 +142,51 @@ def _observe(probe: Probe, criterion: Criterion) -> Observation:
         return probe(criterion.check, criterion.timeout)
     except Exception as error:
         return Observation(error=f"{type(error).__name__}: {error}", timeout=criterion.timeout)
+
+
+@dataclass(frozen=True)
+class VerifyOutcome:
+    result: VerifyResult
+    started_at: str  # ISO 8601, UTC
+
+    @property
+    def passed(self) -> bool:
+        return self.result.passed
+
+    def report(self) -> dict[str, Any]:
+        """The JSON report: every attempt of every criterion."""
+        return report_data(self.result, self.started_at)
+
+
+def verify(
+    criteria: CriteriaFile,
+    settings: VerifySettings,
+    probe: Probe,
+    progress: Progress = lambda _line: None,
+    clock: Clock | None = None,
+    redact: Redactor | None = None,
+) -> VerifyOutcome:
+    """Run every criterion of ``criteria`` and return the results; prints nothing itself.
+
+    ``probe(check, timeout) -> Observation`` runs one attempt (``real_probe(cwd, environ,
+    redactor)`` for real commands and requests); ``progress(line)`` receives one line per
+    attempt, never two at once. Blocks until every criterion passed or spent its retries.
+    """
+    started_at = datetime.now(UTC).isoformat(timespec="seconds")
+    results = run_all(criteria, settings.max_parallel, probe, progress, clock or Clock(), redact)
+    subject = Subject(criteria.source, settings.sha, settings.branch)
+    return VerifyOutcome(VerifyResult(subject, results, settings.rollback_status), started_at)
+
+
+def load(path: Path, shown: str) -> CriteriaFile:
+    """The criteria file at ``path`` (``shown`` names it in messages), or UsageError (exit 2)."""
+    text = read_config(path, f"input criteria: {shown}")
+    try:
+        return parse_criteria(text, shown)
+    except CriteriaError as error:
+        raise UsageError(str(error)) from None
+
+
+def save_report(outcome: VerifyOutcome, runner: Runner, environ: Mapping[str, str]) -> str:
+    """The JSON report with every attempt, written for the job's later steps; its path."""
+    return report_file.save("verify", outcome.report(), environ, runner)

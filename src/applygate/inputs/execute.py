@@ -1,0 +1,48 @@
+"""The typed, validated inputs of ``applygate execute``: preflight's, and how to run the steps,
+verify and roll back."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from applygate.errors import UsageError
+from applygate.inputs.fields import choice, duration, non_negative_int, positive_int
+from applygate.inputs.preflight import PreflightInputs
+from applygate.inputs.rollback import DEFAULT_EMAIL, DEFAULT_NAME, identity
+from applygate.workspace import Workspace
+
+MAX_RETRIES = 100
+
+
+@dataclass(frozen=True, kw_only=True)
+class ExecuteInputs:
+    preflight: PreflightInputs
+    retries: int = 2
+    retry_interval: float = 10.0
+    step_timeout: float | None = None  # seconds one attempt may run; None: no limit
+    rollback: bool = False
+    criteria: str | None = None
+    max_parallel: int = 4
+    identity: tuple[str, str] = (DEFAULT_NAME, DEFAULT_EMAIL)
+
+    @classmethod
+    def from_raw(
+        cls, raw: Mapping[str, str], environ: Mapping[str, str], workspace: Workspace
+    ) -> ExecuteInputs:
+        preflight = PreflightInputs.from_raw(raw, environ, workspace.path)
+        if not preflight.steps:
+            raise UsageError("input steps is required: the commands to run, one per line")
+        retries = non_negative_int(raw, "retries", 2)
+        if retries > MAX_RETRIES:
+            raise UsageError(f"invalid input retries: {retries} is more than {MAX_RETRIES}")
+        return cls(
+            preflight=preflight,
+            retries=retries,
+            retry_interval=duration(raw, "retry-interval", "10s"),
+            step_timeout=duration(raw, "step-timeout", "") if raw.get("step-timeout") else None,
+            rollback=choice(raw, "rollback", ("none", "git-revert"), "none") == "git-revert",
+            criteria=raw.get("criteria", "").strip() or None,
+            max_parallel=positive_int(raw, "max-parallel", 4),
+            identity=identity(raw),
+        )
