@@ -7,7 +7,7 @@ import pytest
 from applygate.commands.preflight import head_branch
 from applygate.commands.preflight_inputs import PreflightInputs
 from applygate.context import RunContext
-from applygate.core.checklist import Failure
+from applygate.core.checklist_facts import Failure
 from applygate.core.gitfacts import Head
 from applygate.event import EventContext
 

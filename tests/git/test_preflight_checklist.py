@@ -12,7 +12,7 @@ from applygate.adapters.git import GitRepo
 from applygate.commands.preflight import Workspace, run_checklist
 from applygate.commands.preflight_inputs import PreflightInputs
 from applygate.context import RunContext
-from applygate.core.checklist import ChecklistResult, Verdict
+from applygate.core.checklist_result import ChecklistResult, Verdict
 from applygate.core.fingerprint import compile_ignores, fingerprint
 from applygate.event import EventContext
 from applygate.inputs import read_raw

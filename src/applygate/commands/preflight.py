@@ -21,7 +21,8 @@ from applygate.commands.preflight_inputs import PreflightInputs, warn_unredacted
 from applygate.context import RunContext
 from applygate.core import checklist as cl
 from applygate.core import checklist_report as report
-from applygate.core.checklist import BranchFacts, ChecklistResult, CommandFacts, Failure
+from applygate.core.checklist_facts import BranchFacts, CommandFacts, Failure
+from applygate.core.checklist_result import ChecklistResult
 from applygate.core.durations import format_duration
 from applygate.core.fingerprint import PlanHasher
 from applygate.core.gitfacts import Head
