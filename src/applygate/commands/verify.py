@@ -37,7 +37,8 @@ from applygate.commands._verifying import Clock, Probe, Progress, real_probe, ru
 from applygate.commands.preflight_inputs import env_names, warn_unredacted
 from applygate.context import RunContext
 from applygate.core import verification_report
-from applygate.core.criteria import CriteriaError, CriteriaFile, parse_criteria
+from applygate.core.criteria import CriteriaFile, parse_criteria
+from applygate.core.criteria_fields import CriteriaError
 from applygate.core.publish import State
 from applygate.core.redact import Redactor
 from applygate.core.verification import Subject, VerifyResult, outputs, report_data, status_summary
