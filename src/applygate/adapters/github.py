@@ -223,11 +223,8 @@ class PyGithubClient(GitHubTransport):
         if key not in self._permissions:
             operation = f"read the permission of {login}"
             path = f"/repos/{self._repo}/collaborators/{quote(login)}/permission"
-            try:
-                data = self.get_object(operation, path)
-            except ApiError as error:
-                if error.status != 404:
-                    raise
+            data = self._unless_not_found(operation, path)
+            if data is None:
                 self._permissions[key] = NO_PERMISSION
             else:
                 role = data.get("role_name")
@@ -242,15 +239,19 @@ class PyGithubClient(GitHubTransport):
         if key not in self._teams:
             operation = f"read {login}'s membership of {org}/{slug}"
             path = f"/orgs/{quote(org)}/teams/{quote(slug)}/memberships/{quote(login)}"
-            try:
-                data = self.get_object(operation, path)
-            except ApiError as error:
-                if error.status != 404:
-                    raise
-                self._teams[key] = False
-            else:
-                self._teams[key] = data.get("state") == "active"
+            data = self._unless_not_found(operation, path)
+            self._teams[key] = data is not None and data.get("state") == "active"
         return self._teams[key]
+
+    def _unless_not_found(self, operation: str, path: str) -> dict[str, Any] | None:
+        """The object at ``path``, or None where GitHub answers 404 (no such collaborator or
+        membership: an answer, not a failure)."""
+        try:
+            return self.get_object(operation, path)
+        except ApiError as error:
+            if error.status != 404:
+                raise
+            return None
 
 
 def _id(item: dict[str, Any]) -> int | None:
