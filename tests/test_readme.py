@@ -11,7 +11,8 @@ import pytest
 import yaml
 from tests.test_workflows import _CLI, FLAGS, INPUT_NAMES, ROOT, output_problems, run, steps, tool
 
-from applygate.core.criteria import CriteriaError, parse_criteria
+from applygate.core.criteria import parse_criteria
+from applygate.core.criteria_fields import CriteriaError
 from applygate.core.expect import Observation, mismatches
 from applygate.core.verification import Attempt, progress_line
 from applygate.inputs.registry import INPUTS, OUTPUTS

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from applygate.context import RunContext
-from applygate.core.checklist import Failure
+from applygate.core.checklist_facts import Failure
 from applygate.core.gitfacts import Head
 from applygate.event import EventContext
 from applygate.flows.checklist import head_branch

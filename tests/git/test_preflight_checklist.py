@@ -10,7 +10,7 @@ from tests.git.conftest import Repos, git
 
 from applygate.adapters.git import GitRepo
 from applygate.context import RunContext
-from applygate.core.checklist import ChecklistResult, Verdict
+from applygate.core.checklist_result import ChecklistResult, Verdict
 from applygate.core.fingerprint import compile_ignores, fingerprint
 from applygate.event import EventContext
 from applygate.flows.checklist import run_checklist

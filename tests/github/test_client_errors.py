@@ -15,7 +15,7 @@ from tests.support.api_mock import API, BASE, REPO, Clock, R, client
 from tests.support.fake_github import json_of
 from tests.support.github_payloads import NOT_FOUND, comment, permission, pull, push
 
-from applygate.adapters.github import RetryPolicy
+from applygate.adapters.retry import RetryPolicy
 from applygate.adapters.runner import Runner
 from applygate.commands import approve
 from applygate.context import RunContext

@@ -10,8 +10,9 @@ import pytest
 import responses
 from tests.support.fake_github import json_of
 
-from applygate.adapters.github import PyGithubClient, RetryPolicy
+from applygate.adapters.github import PyGithubClient
 from applygate.adapters.publish import GitHubPublisher
+from applygate.adapters.retry import RetryPolicy
 from applygate.core.classify import ErrorType
 from applygate.core.publish import Target
 from applygate.errors import ApiError

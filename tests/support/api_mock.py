@@ -7,7 +7,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import responses
 
-from applygate.adapters.github import PyGithubClient, RetryPolicy
+from applygate.adapters.github import PyGithubClient
+from applygate.adapters.retry import RetryPolicy
 
 BASE = "https://api.github.com"
 API = f"{BASE}:443"  # PyGithub spells the port out in the URLs it requests

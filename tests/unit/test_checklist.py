@@ -6,25 +6,19 @@ import pytest
 
 from applygate.core import checklist_report as report
 from applygate.core.checklist import (
-    BranchFacts,
-    Check,
-    CommandFacts,
-    Failure,
-    Verdict,
     binding_check,
     clean_check,
     credentials_check,
     credentials_command_check,
     drift_check,
-    failed,
     finish,
     noninteractive_check,
-    passed,
     pushed_check,
     pushed_place,
-    skipped,
     up_to_date_check,
 )
+from applygate.core.checklist_facts import BranchFacts, CommandFacts, Failure
+from applygate.core.checklist_result import Check, Verdict, failed, passed, skipped
 from applygate.core.fingerprint import EMPTY
 from applygate.core.gitfacts import Ancestry, Head
 from applygate.core.noninteractive import lint

@@ -11,13 +11,8 @@ import jsonschema  # type: ignore[import-untyped]  # comes with check-jsonschema
 import pytest
 import yaml
 
-from applygate.core.criteria import (
-    CriteriaError,
-    Criterion,
-    HttpCheck,
-    RunCheck,
-    parse_criteria,
-)
+from applygate.core.criteria import Criterion, HttpCheck, RunCheck, parse_criteria
+from applygate.core.criteria_fields import CriteriaError
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = ROOT / "schemas" / "verify.schema.json"

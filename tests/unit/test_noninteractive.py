@@ -4,14 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from applygate.core.noninteractive import (
-    DEFAULT_RULES,
-    Rule,
-    RulesError,
-    lint,
-    parse_rules,
-    split_steps,
-)
+from applygate.core.command_line import split_steps
+from applygate.core.noninteractive import DEFAULT_RULES, Rule, RulesError, lint, parse_rules
 
 # (step, the rule it breaks or None when it never prompts)
 LINT_CASES = [

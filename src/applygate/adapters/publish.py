@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from applygate.adapters.github import PyGithubClient
+from applygate.adapters.github_transport import GitHubTransport
 from applygate.core.publish import Target
 from applygate.errors import ApiError
 
@@ -35,11 +35,11 @@ class PublishPort(Protocol):
 
 
 class GitHubPublisher:
-    """PublishPort over the PyGithub transport of ``PyGithubClient``."""
+    """PublishPort over the GitHub transport (the reads' client is one, too)."""
 
     def __init__(
         self,
-        client: PyGithubClient,
+        client: GitHubTransport,
         repository: str,
         write_interval: float = 1.0,
         sleep: Callable[[float], None] = time.sleep,

@@ -81,8 +81,9 @@ def main(raw: Mapping[str, str], environ: Mapping[str, str], args: list[str]) ->
     """Build the real adapters and decide."""
     import functools
 
-    from applygate.adapters.github import PyGithubClient, RetryPolicy
+    from applygate.adapters.github import PyGithubClient
     from applygate.adapters.publish import GitHubPublisher
+    from applygate.adapters.retry import RetryPolicy
     from applygate.event import load_event
 
     if args:

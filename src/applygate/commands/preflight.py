@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from applygate.adapters.runner import Runner
 from applygate.context import RunContext
 from applygate.core import checklist_report as report
-from applygate.core.checklist import ChecklistResult
+from applygate.core.checklist_result import ChecklistResult
 from applygate.core.publish import State
 from applygate.errors import UsageError
 from applygate.flows import publication

@@ -1,59 +1,31 @@
 """Preflight verdicts over facts gathered by the adapters: one Check per item, all of them judged.
 
-A fact that could not be gathered arrives as ``Failure(reason)`` and fails its check (fail closed).
+The facts are ``checklist_facts``'s; a fact that could not be gathered arrives as
+``Failure(reason)`` and fails its check (fail closed). What a check and the result are is
+``checklist_result``'s.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from enum import StrEnum
 
+from applygate.core.checklist_facts import BranchFacts, CommandFacts, Failure
+from applygate.core.checklist_result import (
+    Check,
+    ChecklistResult,
+    Verdict,
+    failed,
+    passed,
+    skipped,
+)
 from applygate.core.classify import ended
 from applygate.core.fingerprint import EMPTY, PlanOutcome, plan_outcome
-from applygate.core.gitfacts import Ancestry, Head
+from applygate.core.gitfacts import Head
 from applygate.core.noninteractive import Finding
 
 MAX_PATHS = 20
 _MERGE_REF = re.compile(r"refs/pull/(\d+)/merge")
-
-
-class Verdict(StrEnum):
-    PASSED = "passed"
-    FAILED = "failed"
-    SKIPPED = "skipped"
-
-
-@dataclass(frozen=True)
-class Check:
-    name: str
-    verdict: Verdict
-    found: str
-    fix: str = ""
-
-
-@dataclass(frozen=True)
-class Failure:
-    """A fact that could not be gathered, and why."""
-
-    reason: str
-
-
-@dataclass(frozen=True)
-class ChecklistResult:
-    checks: tuple[Check, ...]
-    commit: str = ""  # HEAD's full sha, when git could tell
-    pushed_to: str = ""  # "origin/main" when the pushed check found the commit there
-
-    @property
-    def failed(self) -> tuple[Check, ...]:
-        return tuple(check for check in self.checks if check.verdict is Verdict.FAILED)
-
-    @property
-    def ready(self) -> bool:
-        """Ready only when nothing failed and something was actually checked."""
-        return not self.failed and any(c.verdict is Verdict.PASSED for c in self.checks)
 
 
 def finish(checks: Sequence[Check], commit: str = "", pushed_to: str = "") -> ChecklistResult:
@@ -77,18 +49,6 @@ def pushed_place(head: Head | Failure, facts: BranchFacts | Failure | None) -> s
         return ""
     found = facts.tip is not None and facts.ancestry is not None and facts.ancestry.found
     return f"{facts.remote}/{facts.branch}" if found else ""
-
-
-def passed(name: str, found: str) -> Check:
-    return Check(name, Verdict.PASSED, found)
-
-
-def failed(name: str, found: str, fix: str) -> Check:
-    return Check(name, Verdict.FAILED, found, fix)
-
-
-def skipped(name: str, found: str) -> Check:
-    return Check(name, Verdict.SKIPPED, found)
 
 
 def clean_check(
@@ -127,17 +87,6 @@ def clean_check(
         "commit and push these changes (or add generated files to .gitignore), or remove them "
         "before this step",
     )
-
-
-@dataclass(frozen=True)
-class BranchFacts:
-    """A remote branch compared with a commit (``tip`` None: the branch is not on the remote)."""
-
-    remote: str
-    branch: str
-    source: str  # where the branch name came from, for the report
-    tip: str | None
-    ancestry: Ancestry | None
 
 
 def pushed_check(
@@ -280,15 +229,6 @@ def noninteractive_check(steps: Sequence[str], findings: Sequence[Finding]) -> C
         "; ".join(finding.message for finding in findings),
         "add the non-interactive flags shown (a prompt in CI waits until the job times out)",
     )
-
-
-@dataclass(frozen=True)
-class CommandFacts:
-    """A command applygate ran: its exit code (None: killed) and combined output tail (the
-    dry-run's stdout is fingerprinted as it streams, never kept)."""
-
-    exit_code: int | None
-    tail: str
 
 
 def drift_check(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from applygate.core.checklist import ChecklistResult, Verdict
+from applygate.core.checklist_result import ChecklistResult, Verdict
 from applygate.core.markdown import cell
 from applygate.core.status import PlanStatus, status_line
 

@@ -16,7 +16,8 @@ from applygate.adapters.git import GitError, GitPort
 from applygate.adapters.process import LineCallback, PieceCallback, ProcessResult, run_shell
 from applygate.context import RunContext
 from applygate.core import checklist as cl
-from applygate.core.checklist import BranchFacts, ChecklistResult, CommandFacts, Failure
+from applygate.core.checklist_facts import BranchFacts, CommandFacts, Failure
+from applygate.core.checklist_result import ChecklistResult
 from applygate.core.durations import format_duration
 from applygate.core.fingerprint import PlanHasher
 from applygate.core.gitfacts import Head

@@ -19,13 +19,13 @@ from applygate.adapters.config_file import read_config
 from applygate.adapters.process import run_shell
 from applygate.adapters.runner import Runner
 from applygate.core.criteria import (
-    CriteriaError,
     CriteriaFile,
     Criterion,
     HttpCheck,
     RunCheck,
     parse_criteria,
 )
+from applygate.core.criteria_fields import CriteriaError
 from applygate.core.expect import Observation, mismatches
 from applygate.core.redact import Redactor
 from applygate.core.verification import (

@@ -20,8 +20,8 @@ import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from applygate.adapters.github import RetryPolicy
 from applygate.adapters.publish import GitHubPublisher, PublishPort
+from applygate.adapters.retry import RetryPolicy
 from applygate.adapters.runner import Runner
 from applygate.context import RunContext, env_seconds
 from applygate.core.publish import (

@@ -9,8 +9,9 @@ from pathlib import Path
 
 from applygate.adapters.config_file import read_config
 from applygate.adapters.runner import Runner
+from applygate.core.command_line import split_steps
 from applygate.core.fingerprint import IgnoreError, compile_ignores, parse_fingerprint
-from applygate.core.noninteractive import DEFAULT_RULES, Rule, RulesError, parse_rules, split_steps
+from applygate.core.noninteractive import DEFAULT_RULES, Rule, RulesError, parse_rules
 from applygate.core.redact import MIN_SECRET_LENGTH
 from applygate.errors import UsageError
 from applygate.inputs.fields import boolean, duration, items, parse_sha, token, value
