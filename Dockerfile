@@ -45,7 +45,7 @@ COPY --from=build /install /usr/local
 # pkgutil is this step's own and compileall is imported after the list is made: neither is compiled.
 RUN python -c 'import importlib, pkgutil, sys, applygate; \
     ours = [m.name for m in pkgutil.walk_packages(applygate.__path__, "applygate.")]; \
-    lazy = ["functools", "git", "github", "github.GithubException", "requests", "signal"]; \
+    lazy = ["git", "github", "github.GithubException", "requests", "signal"]; \
     [importlib.import_module(name) for name in ours + lazy if name != "applygate.__main__"]; \
     specs = [m.__spec__ for name, m in list(sys.modules.items()) if name != "pkgutil" and getattr(m, "__spec__", None)]; \
     prefixes = (sys.prefix + "/", sys.base_prefix + "/"); \

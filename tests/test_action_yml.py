@@ -57,7 +57,7 @@ def test_every_command_is_documented_and_importable() -> None:
     for command in COMMAND_NAMES:
         assert command in action()["inputs"]["command"]["description"]
         module = importlib.import_module(f"applygate.commands.{command.replace('-', '_')}")
-        assert callable(module.main)
+        assert callable(module.run)
 
 
 def test_docker_action_runs_the_command_input() -> None:

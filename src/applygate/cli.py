@@ -18,7 +18,9 @@ from collections.abc import Callable, Mapping, Sequence
 
 from applygate import __version__
 from applygate.errors import UsageError
+from applygate.inputs.declared import GITHUB
 from applygate.inputs.fields import is_utf8
+from applygate.inputs.publishing import settings
 from applygate.inputs.registry import (
     COMMAND_NAMES,
     COMMANDS,
@@ -29,9 +31,10 @@ from applygate.inputs.registry import (
     inputs_of,
     read_raw,
 )
+from applygate.job import Job
 
-# A command's entry point: raw inputs, the environment, the words after "--" -> exit code.
-CommandMain = Callable[[Mapping[str, str], Mapping[str, str], list[str]], int]
+# A command's entry: its raw inputs and the job -> exit code.
+Entry = Callable[[Mapping[str, str], "Job"], int]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -95,8 +98,9 @@ def command_parser(command: str) -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = None) -> int:
     env = os.environ if environ is None else environ
+    jobs: list[Job] = []  # the run's one job, once built: its pending publications end on a crash
     try:
-        return _dispatch(list(sys.argv[1:] if argv is None else argv), env)
+        return _dispatch(list(sys.argv[1:] if argv is None else argv), env, jobs)
     except UsageError as error:
         sys.stderr.write(f"applygate: error: {error}\n")
         return 2
@@ -104,25 +108,28 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
         why = f"cancelled ({error})" if str(error) else "interrupted"
         sys.stdout.write(f"::error title=applygate::{why}: blocked\nPLAN_STATUS: BLOCKED\n")
         sys.stderr.write(f"applygate: {why}: blocked\n")
-        _abandon(why)
+        _abandon(jobs, why)
         return 1
     except Exception as error:  # fail closed: an unexpected failure blocks, with its reason
         message = f"internal error ({type(error).__name__}: {error}): blocked"
         sys.stdout.write(f"::error title=applygate::{message}\n")
         sys.stderr.write(f"applygate: {message}\n")
-        _abandon(message)
+        _abandon(jobs, message)
         return 1
 
 
-def _abandon(why: str) -> None:
+def _abandon(jobs: list[Job], why: str) -> None:
     """A status or check run the command marked pending ends as an error, not pending forever
-    (branch protection would wait on it). Only if publishing was loaded at all."""
-    publishing = sys.modules.get("applygate.flows.publication")
-    if publishing is not None:
-        try:
-            publishing.abandon(why)
-        except Exception as error:  # the run is already ending blocked: say so, no more
-            sys.stderr.write(f"applygate: could not end the pending status ({error})\n")
+    (branch protection would wait on it)."""
+    pending = [p for job in jobs if job.publishing for p in job.publishing.pending]
+    if not pending:
+        return
+    from applygate.flows.publication import abandon
+
+    try:
+        abandon(pending, why)
+    except Exception as error:  # the run is already ending blocked: say so, no more
+        sys.stderr.write(f"applygate: could not end the pending status ({error})\n")
 
 
 def run() -> None:
@@ -158,7 +165,7 @@ def _on_cancel() -> None:
         signal.signal(sig, handle)
 
 
-def _dispatch(argv: list[str], environ: Mapping[str, str]) -> int:
+def _dispatch(argv: list[str], environ: Mapping[str, str], jobs: list[Job]) -> int:
     # Everything after "--" is a command line for the command (fingerprint -- terraform plan).
     rest: list[str] = []
     if "--" in argv:
@@ -181,7 +188,10 @@ def _dispatch(argv: list[str], environ: Mapping[str, str]) -> int:
             f"of {_owners(foreign.commands)}): unset it or leave it at its default"
         )
     raw = read_raw({k: v for k, v in vars(parsed).items() if v is not None}, environ)
-    return _entry(command)(raw, environ, rest)
+    publishing = settings(command, raw, environ) if command in GITHUB else None
+    job = Job.of(environ, tuple(rest), publishing)
+    jobs.append(job)
+    return _entry(command)(raw, job)
 
 
 def _command(argv: list[str], environ: Mapping[str, str]) -> tuple[str | None, list[str]]:
@@ -226,33 +236,46 @@ def _owners(commands: Sequence[str]) -> str:
     return ", ".join(commands[:-1]) + (" and " if len(commands) > 1 else "") + commands[-1]
 
 
-def _entry(command: str) -> CommandMain:
-    """Static dispatch: the command's module (and the libraries it needs) is imported only when
-    that command runs."""
+def _entry(command: str) -> Entry:
+    """Static dispatch: the command's inputs, then the command, each module (and the libraries it
+    needs) imported only when that command runs."""
     if command == "approve":
-        from applygate.commands.approve import main as approve
+        from applygate.commands import approve
+        from applygate.inputs.approve import ApproveInputs
 
-        return approve
+        return lambda raw, job: approve.run(ApproveInputs.from_raw(raw, job.environ), job)
     if command == "check-comment":
-        from applygate.commands.check_comment import main as check_comment
+        from applygate.commands import check_comment
+        from applygate.inputs.check_comment import CheckCommentInputs
 
-        return check_comment
+        return lambda raw, job: check_comment.run(CheckCommentInputs.from_raw(raw), job)
     if command == "preflight":
-        from applygate.commands.preflight import main as preflight
+        from applygate.commands import preflight
+        from applygate.inputs.preflight import PreflightInputs
 
-        return preflight
+        return lambda raw, job: preflight.run(
+            PreflightInputs.from_raw(raw, job.environ, job.workspace.path), job
+        )
     if command == "fingerprint":
-        from applygate.commands.fingerprint import main as fingerprint
+        from applygate.commands import fingerprint
+        from applygate.inputs.fingerprint import FingerprintInputs
 
-        return fingerprint
+        return lambda raw, job: fingerprint.run(
+            FingerprintInputs.from_raw(raw, job.environ, job.rest), job
+        )
     if command == "verify":
-        from applygate.commands.verify import main as verify
+        from applygate.commands import verify
+        from applygate.inputs.verify import VerifyInputs
 
-        return verify
+        return lambda raw, job: verify.run(VerifyInputs.from_raw(raw, job.environ), job)
     if command == "execute":
-        from applygate.commands.execute import main as execute
+        from applygate.commands import execute
+        from applygate.inputs.execute import ExecuteInputs
 
-        return execute
-    from applygate.commands.rollback import main as rollback
+        return lambda raw, job: execute.run(
+            ExecuteInputs.from_raw(raw, job.environ, job.workspace), job
+        )
+    from applygate.commands import rollback
+    from applygate.inputs.rollback import RollbackInputs
 
-    return rollback
+    return lambda raw, job: rollback.run(RollbackInputs.from_raw(raw, job.environ), job)

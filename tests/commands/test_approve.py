@@ -111,7 +111,7 @@ def run(
     context = ctx or RunContext(repository="octo/hello", run_id="42", sha="f" * 40)
     stream = io.StringIO()
     pr_event = EventContext("issue_comment", 7) if event is None else event
-    code = approve.run(inputs, context, pr_event, lambda: gh, Runner(stream=stream))
+    code = approve.decide_and_report(inputs, context, pr_event, lambda: gh, Runner(stream=stream))
     return code, stream.getvalue()
 
 
@@ -352,7 +352,10 @@ def test_a_generic_scope_is_flagged_with_a_warning_or_rejected(
     stream, outputs = io.StringIO(), tmp_path / "out"
     runner = Runner(output_path=str(outputs), stream=stream)
     ctx = RunContext(repository="octo/hello", run_id="42")
-    assert approve.run(inputs, ctx, EventContext("issue_comment", 7), lambda: gh, runner) == code
+    assert (
+        approve.decide_and_report(inputs, ctx, EventContext("issue_comment", 7), lambda: gh, runner)
+        == code
+    )
     written = outputs.read_text()
     assert f"decision={decision}\n" in written
     assert f"generic-scope={generic}\n" in written

@@ -13,6 +13,7 @@ import responses
 from tests.commands.test_approve import OP, SHA, WRITE, FakeGitHub, comment
 from tests.commands.test_publishing import FakePort
 
+from applygate import cli
 from applygate.adapters.runner import Runner
 from applygate.commands import approve
 from applygate.context import RunContext
@@ -21,8 +22,8 @@ from applygate.core.comment import marker
 from applygate.core.policy import Author
 from applygate.errors import ApiError
 from applygate.event import EventContext, TriggerComment
-from applygate.flows import publication
 from applygate.inputs.approve import ApproveInputs
+from applygate.inputs.publishing import settings as publish_settings
 from applygate.inputs.registry import read_raw
 
 EVENTS = Path(__file__).resolve().parents[1] / "fixtures" / "events"
@@ -50,9 +51,9 @@ def surfaces_run(
     stream = io.StringIO()
     outputs = Path(__import__("tempfile").mkdtemp()) / "out"
     runner = Runner(output_path=str(outputs), stream=stream)
-    settings = publication.settings("approve", raw, environ)
+    settings = publish_settings("approve", raw, environ)
     connect = gh if callable(gh) and not isinstance(gh, FakeGitHub) else (lambda: gh)
-    code = approve.run(inputs, CTX, event, connect, runner, settings, port)
+    code = approve.decide_and_report(inputs, CTX, event, connect, runner, settings, port)
     return code, stream.getvalue(), outputs
 
 
@@ -110,7 +111,7 @@ def test_main_makes_zero_requests_when_it_skips(
         "GITHUB_SHA": "f" * 40,
     }
     with responses.RequestsMock(assert_all_requests_are_fired=False) as api:  # no route: any
-        code = approve.main(read_raw({}, environ), environ, [])  # request would fail the run
+        code = cli.main(["approve"], environ)  # any request would fail the run
         assert len(api.calls) == 0
     assert code == 0
     assert "decision=skipped\n" in outputs.read_text()

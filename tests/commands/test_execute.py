@@ -21,7 +21,7 @@ from tests.support.outputs import parse_outputs
 
 from applygate.adapters.git_write import GitWriter
 from applygate.adapters.runner import Runner
-from applygate.commands.execute import Tools, run
+from applygate.commands.execute import Tools, apply
 from applygate.context import RunContext
 from applygate.core.execution import Verification, VerificationState
 from applygate.errors import UsageError
@@ -61,7 +61,7 @@ def execute(
     sleeps: list[float] = []
     git = GitWriter(work, environ, inputs.identity)
     tools = Tools(git, lambda _stream, line: runner.print(line), sleeps.append, verifier)
-    code = run(inputs, RunContext(), None, workspace, runner, tools)
+    code = apply(inputs, RunContext(), None, workspace, runner, tools)
     outputs = parse_outputs(out_file.read_text())
     report = json.loads(Path(outputs["report"]).read_text())
     return Run(code, stream.getvalue(), outputs, report, summary_file.read_text(), sleeps)

@@ -16,6 +16,8 @@ from applygate.core.classify import ErrorType
 from applygate.core.publish import MAX_OUTPUT, State, Target
 from applygate.errors import ApiError, UsageError
 from applygate.flows import publication
+from applygate.inputs.publishing import Settings
+from applygate.inputs.publishing import settings as make_settings
 
 SHA = "6dcb09b5b57875f334f61aebed695e2e4193db5e"
 CTX = RunContext(repository="octo/hello", run_id="42", server_url="https://github.com")
@@ -61,8 +63,8 @@ class FakePort:
         self._call("update", comment_id, body)
 
 
-def settings(**raw: str) -> publication.Settings:
-    return publication.settings("verify", {"token": "ghs_x", **raw}, {})
+def settings(**raw: str) -> Settings:
+    return make_settings("verify", {"token": "ghs_x", **raw}, {})
 
 
 def test_commit_status_pending_then_result() -> None:
@@ -148,7 +150,7 @@ def test_publish_none_writes_nothing_and_says_nothing() -> None:
 def test_local_run_skips_with_one_info_line(token: str, ctx: RunContext, why: str) -> None:
     port, stream = FakePort(), io.StringIO()
     pub = publication.start(
-        publication.settings("verify", {"token": token}, {}),
+        make_settings("verify", {"token": token}, {}),
         ctx,
         Runner(stream=stream),
         lambda: port,
@@ -250,20 +252,13 @@ def test_the_commit_published_on() -> None:
     assert publication.commit(None, RunContext(), None) is None
 
 
-@pytest.fixture
-def unfinished() -> Any:
-    """The process-wide list of pending publications, empty before and after the test."""
-    publication._UNFINISHED.clear()
-    yield publication._UNFINISHED
-    publication._UNFINISHED.clear()
-
-
 @pytest.mark.parametrize("mode", ["commit-status", "check-run"])
-def test_a_command_that_dies_leaves_no_pending_status(unfinished: Any, mode: str) -> None:
+def test_a_command_that_dies_leaves_no_pending_status(mode: str) -> None:
     port = FakePort()
-    pub = publication.start(settings(publish=mode), CTX, Runner(), lambda: port, SHA)
-    assert unfinished == [pub]
-    publication.abandon("internal error (RuntimeError: boom): blocked")
+    run_settings = settings(publish=mode)
+    pub = publication.start(run_settings, CTX, Runner(), lambda: port, SHA)
+    assert run_settings.pending == [pub]  # the run's own list: no process-wide state
+    publication.abandon(run_settings.pending, "internal error (RuntimeError: boom): blocked")
     why = "verify: internal error (RuntimeError: boom): blocked"
     if mode == "commit-status":
         assert [(c[0], c[2], c[3]) for c in port.calls] == [
@@ -273,22 +268,23 @@ def test_a_command_that_dies_leaves_no_pending_status(unfinished: Any, mode: str
     else:
         assert port.calls[-1][:2] == ("complete", 9)
         assert port.calls[-1][3]["title"] == why
-    assert unfinished == []
+    assert run_settings.pending == []
 
 
-def test_only_what_is_still_pending_is_abandoned(unfinished: Any) -> None:
+def test_only_what_is_still_pending_is_abandoned() -> None:
     done, refused = FakePort(), FakePort(fail=ApiError("w", ErrorType.PERMISSION, "no", 403))
-    finished = publication.start(settings(), CTX, Runner(), lambda: done, SHA)
+    run_settings = settings()
+    finished = publication.start(run_settings, CTX, Runner(), lambda: done, SHA)
     publication.finish(finished, State.SUCCESS, "verify: 1 of 1 criteria passed")
-    publication.start(settings(), CTX, Runner(stream=io.StringIO()), lambda: refused, SHA)
-    publication.start(settings(), CTX, Runner(), lambda: FakePort())  # no commit: nothing pending
-    assert unfinished == []
-    publication.abandon("cancelled")
+    publication.start(run_settings, CTX, Runner(stream=io.StringIO()), lambda: refused, SHA)
+    publication.start(run_settings, CTX, Runner(), lambda: FakePort())  # no commit: not pending
+    assert run_settings.pending == []
+    publication.abandon(run_settings.pending, "cancelled")
     assert len(done.calls) == 2 and len(refused.calls) == 1
 
 
 def test_the_cli_ends_a_pending_status_as_an_error_when_the_command_crashes(
-    unfinished: Any, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from applygate import cli
     from applygate.commands import verify
@@ -296,7 +292,7 @@ def test_the_cli_ends_a_pending_status_as_an_error_when_the_command_crashes(
     def crash(*_args: Any, **_kwargs: Any) -> Any:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(verify, "verify", crash)
+    monkeypatch.setattr(verify, "verify_and_report", crash)
     (tmp_path / "verify.yml").write_text("version: 1\ncriteria:\n  - {name: a, run: 'true'}\n")
     env = {
         "GITHUB_REPOSITORY": "octo/hello",
@@ -313,7 +309,6 @@ def test_the_cli_ends_a_pending_status_as_an_error_when_the_command_crashes(
         sent = [responses_json(call) for call in api.calls]
     assert [body["state"] for body in sent] == ["pending", "error"]
     assert sent[1]["description"] == "verify: internal error (RuntimeError: boom): blocked"
-    assert unfinished == []
 
 
 def responses_json(call: Any) -> dict[str, Any]:

@@ -13,11 +13,11 @@ from tests.git.conftest import Repos, git
 
 from applygate.adapters.git_write import GitWriter
 from applygate.adapters.runner import Runner
-from applygate.commands.rollback import run
+from applygate.commands.rollback import revert_and_report
 from applygate.context import RunContext
 from applygate.core.redact import Redactor
 from applygate.errors import UsageError
-from applygate.flows import publication
+from applygate.inputs.publishing import settings as publish_settings
 from applygate.inputs.rollback import RollbackInputs
 
 
@@ -29,7 +29,9 @@ def rollback(work: Path, ctx: RunContext, **raw: str) -> tuple[int, str, str]:
     out.write_text("")
     runner = Runner(str(out), "", stream)
     git_writer = GitWriter(work, environ, inputs.identity)
-    code = run(inputs, ctx, None, git_writer, runner, Redactor.of(inputs.secrets(environ)))
+    code = revert_and_report(
+        inputs, ctx, None, git_writer, runner, Redactor.of(inputs.secrets(environ))
+    )
     return code, stream.getvalue(), out.read_text()
 
 
@@ -96,8 +98,8 @@ def test_the_result_is_published_on_the_reverted_commit(repos: Repos) -> None:
     with responses.RequestsMock() as api:
         url = f"https://api.github.com:443/repos/octo/hello/statuses/{head}"
         api.post(url, json={"id": 1}, status=201)
-        settings = publication.settings("rollback", raw, environ)
-        code = run(inputs, ctx, None, writer, runner, Redactor.of(()), settings)
+        settings = publish_settings("rollback", raw, environ)
+        code = revert_and_report(inputs, ctx, None, writer, runner, Redactor.of(()), settings)
         sent = [json.loads(call.request.body or b"{}") for call in api.calls]
     assert code == 0, stream.getvalue()
     assert [(body["state"], body["context"]) for body in sent] == [

@@ -23,6 +23,7 @@ from applygate.errors import UsageError
 from applygate.flows import publication
 from applygate.flows.criteria_run import Clock
 from applygate.flows.criteria_run import verify as run_verify
+from applygate.inputs.publishing import settings
 from applygate.inputs.verify import VerifyInputs
 
 SHA = "6dcb09b5b57875f334f61aebed695e2e4193db5e"
@@ -139,10 +140,8 @@ def test_run_publishes_a_check_run_with_the_report(tmp_path: Path) -> None:
     runner = Runner(stream=stream)
     ctx = RunContext(repository="octo/hello", run_id="1")
     raw = {"token": "ghs_x", "publish": "check-run", "status-context": "gate/verify"}
-    published = publication.start(
-        publication.settings("verify", raw, {}), ctx, runner, lambda: port, SHA
-    )
-    code = cmd.run(
+    published = publication.start(settings("verify", raw, {}), ctx, runner, lambda: port, SHA)
+    code = cmd.verify_and_report(
         CRITERIA,
         VerifySettings(sha=SHA),
         probe,

@@ -15,6 +15,7 @@ from tests.support.api_mock import API, BASE, REPO, Clock, R, client
 from tests.support.fake_github import json_of
 from tests.support.github_payloads import NOT_FOUND, comment, permission, pull, push
 
+from applygate import cli
 from applygate.adapters.retry import RetryPolicy
 from applygate.adapters.runner import Runner
 from applygate.commands import approve
@@ -72,7 +73,7 @@ def gate(
     ctx = RunContext(repository=REPO, run_id="42", sha="f" * 40)
     stream = io.StringIO()
     gh = client(clock, retry)
-    code = approve.run(
+    code = approve.decide_and_report(
         inputs, ctx, EventContext("issue_comment", 7), lambda: gh, Runner(stream=stream)
     )
     return code, stream.getvalue()
@@ -360,7 +361,7 @@ def test_the_budget_comes_from_the_environment(api: responses.RequestsMock) -> N
         "INPUT_PUBLISH": "none",
         "APPLYGATE_API_RETRY_SECONDS": "0",
     }
-    assert approve.main(read_raw({}, environ), environ, []) == 1
+    assert cli.main(["approve"], environ) == 1
     assert len(api.calls) == 1
 
 

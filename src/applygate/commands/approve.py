@@ -11,7 +11,7 @@ published on the commit (commands/publication.py) and answered on the comment.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from applygate.adapters.github import GitHubPort, PullInfo
@@ -46,6 +46,8 @@ from applygate.errors import ApiError, UsageError
 from applygate.event import UNTRUSTED_WORKFLOW_EVENTS, EventContext
 from applygate.flows import approval_facts, pr_answer, publication
 from applygate.inputs.approve import ApproveInputs
+from applygate.inputs.publishing import Settings
+from applygate.job import Job
 
 PR_SOURCES = (Source.PR_COMMENT, Source.PR_REVIEW)
 
@@ -77,40 +79,22 @@ def plan(inputs: ApproveInputs, ctx: RunContext, event: EventContext | None) -> 
     return Plan(pr_number, sources)
 
 
-def main(raw: Mapping[str, str], environ: Mapping[str, str], args: list[str]) -> int:
-    """Build the real adapters and decide."""
-    import functools
-
-    from applygate.adapters.github import PyGithubClient
-    from applygate.adapters.publish import GitHubPublisher
-    from applygate.adapters.retry import RetryPolicy
-    from applygate.event import load_event
-
-    if args:
-        raise UsageError(f"approve takes no command after '--' (got {' '.join(args)!r})")
-    inputs = ApproveInputs.from_raw(raw, environ)
-    ctx = RunContext.from_environ(environ)
-    repository = ctx.require_repository()
-    event = load_event(ctx.event_name, ctx.event_path) if ctx.event_name else None
-    retry = RetryPolicy.from_environ(environ)
-    runner = Runner.of(ctx)
-    publishing = publication.settings("approve", raw, environ)
-    client = functools.cache(
-        lambda: PyGithubClient.connect(inputs.token, ctx.api_url, repository, retry)
+def run(inputs: ApproveInputs, job: Job) -> int:
+    """Decide with the job's adapters: one GitHub client reads and writes, one retry budget."""
+    job.ctx.require_repository()
+    settings = job.settings()
+    return decide_and_report(
+        inputs, job.ctx, job.event(), job.github, job.runner, settings, job.publisher
     )
-    writer = functools.cache(
-        lambda: GitHubPublisher(client(), repository, publishing.write_interval)
-    )
-    return run(inputs, ctx, event, client, runner, publishing, writer)
 
 
-def run(
+def decide_and_report(
     inputs: ApproveInputs,
     ctx: RunContext,
     event: EventContext | None,
     connect: Callable[[], GitHubPort],
     runner: Runner,
-    publishing: publication.Settings | None = None,
+    publishing: Settings | None = None,
     writer: Callable[[], PublishPort] | None = None,
 ) -> int:
     """Decide and report. Without ``publishing``/``writer`` nothing is written to GitHub."""

@@ -8,29 +8,21 @@ would); 1: not; 2: bad input.
 from __future__ import annotations
 
 import sys
-from collections.abc import Mapping
 from pathlib import Path
 
 from applygate.core.comment_check import approves, check_comment, render_check
-from applygate.core.policy import GenericScope
 from applygate.errors import UsageError
-from applygate.inputs.fields import choice, parse_sha
+from applygate.inputs.check_comment import CheckCommentInputs
+from applygate.job import Job
 
 # GitHub's limit on a comment's body, in characters.
 MAX_BODY = 65_536
 
 
-def main(raw: Mapping[str, str], environ: Mapping[str, str], args: list[str]) -> int:
-    if args:
-        raise UsageError(f"check-comment takes no command after '--' (got {' '.join(args)!r})")
-    operation = " ".join(raw.get("operation", "").split())
-    if not operation:
-        raise UsageError("input operation is required: the exact operation the comment approves")
-    sha = parse_sha(raw.get("sha", ""))
-    generic = GenericScope(choice(raw, "generic-scope", tuple(GenericScope), "flag"))
-    body = read_body(raw.get("comment-file", "").strip() or "-")
-    checks = check_comment(body, operation, sha, generic)
-    sys.stdout.write(render_check(checks, operation))
+def run(inputs: CheckCommentInputs, job: Job) -> int:
+    body = read_body(inputs.comment_file)
+    checks = check_comment(body, inputs.operation, inputs.sha, inputs.generic)
+    job.runner.print(render_check(checks, inputs.operation).rstrip("\n"))
     return 0 if approves(checks) else 1
 
 

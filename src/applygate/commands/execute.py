@@ -12,7 +12,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from applygate.adapters import report_file
@@ -43,7 +42,6 @@ from applygate.core.redact import Redactor
 from applygate.core.rollback import status_text
 from applygate.core.status import PlanStatus
 from applygate.core.verification import VerifySettings
-from applygate.errors import UsageError
 from applygate.event import EventContext, untrusted_workflow_warning
 from applygate.flows import publication
 from applygate.flows.checklist import run_checklist, shell
@@ -52,7 +50,9 @@ from applygate.flows.steps import Sleep, StepRunner
 from applygate.flows.verification import ROLLBACK_NOTE, Verifier
 from applygate.inputs.execute import ExecuteInputs
 from applygate.inputs.preflight import warn_unredacted
+from applygate.inputs.publishing import Settings
 from applygate.inputs.rollback import RollbackInputs
+from applygate.job import Job
 from applygate.workspace import Workspace
 
 VERIFICATION_UNAVAILABLE = (
@@ -71,17 +71,9 @@ class Tools:
     verifier: Verifier | None  # None: verification is not available
 
 
-def main(raw: Mapping[str, str], environ: Mapping[str, str], args: list[str]) -> int:
-    from applygate.event import load_event
-
-    if args:
-        raise UsageError(f"execute takes no command after '--' (got {' '.join(args)!r})")
-    ctx = RunContext.from_environ(environ)
-    workspace = Workspace.of(ctx, environ)
-    inputs = ExecuteInputs.from_raw(raw, environ, workspace)
-    publishing = publication.settings("execute", raw, environ)
-    event = load_event(ctx.event_name, ctx.event_path) if ctx.event_name else None
-    runner = Runner.of(ctx)
+def run(inputs: ExecuteInputs, job: Job) -> int:
+    ctx, runner, workspace, environ = job.ctx, job.runner, job.workspace, job.environ
+    event = job.event()
     untrusted = untrusted_workflow_warning(ctx.event_name, "execute")
     if untrusted is not None:
         runner.annotate("warning", untrusted, "applygate execute: untrusted workflow")
@@ -91,7 +83,8 @@ def main(raw: Mapping[str, str], environ: Mapping[str, str], args: list[str]) ->
     if inputs.criteria is not None:  # loaded now: a broken file stops everything before it runs
         check = verifier(inputs, ctx, event, workspace, runner)
     tools = Tools(git, lambda _stream, line: runner.print(line), pause, check)
-    return run(inputs, ctx, event, workspace, runner, tools, publishing)
+    settings = job.settings()
+    return apply(inputs, ctx, event, workspace, runner, tools, settings, job.publisher)
 
 
 def verifier(
@@ -116,14 +109,15 @@ def verifier(
     return verification.verifier(inputs.criteria, workspace, runner, redact, settings)
 
 
-def run(
+def apply(
     inputs: ExecuteInputs,
     ctx: RunContext,
     event: EventContext | None,
     workspace: Workspace,
     runner: Runner,
     tools: Tools,
-    publishing: publication.Settings | None = None,
+    publishing: Settings | None = None,
+    writer: publication.Connect | None = None,
 ) -> int:
     redact = Redactor.of(inputs.preflight.secrets(workspace.environ))
     for secret in dict.fromkeys((inputs.preflight.token, *redact.secrets)):
@@ -131,7 +125,7 @@ def run(
     published = None
     sha = publication.commit(inputs.preflight.sha, ctx, event)
     if publishing is not None:
-        published = publication.start(publishing, ctx, runner, sha=sha)
+        published = publication.start(publishing, ctx, runner, writer, sha=sha)
     outcome = execute(inputs, ctx, event, workspace, runner, tools, redact)
     path = report_file.save("execute", report_json(outcome), workspace.environ, runner)
     code = publish(outcome, path, runner)

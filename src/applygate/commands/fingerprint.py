@@ -8,14 +8,12 @@ which re-runs the same dry-run and blocks if the fingerprint changed. The comman
 from __future__ import annotations
 
 import re
-import shlex
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 
 from applygate.adapters.process import ProcessResult, run_shell
 from applygate.adapters.runner import Runner
-from applygate.context import RunContext
 from applygate.core.classify import ended
 from applygate.core.durations import format_duration
 from applygate.core.fingerprint import DEFAULT_IGNORE, EMPTY, PlanHasher, PlanOutcome, plan_outcome
@@ -30,48 +28,28 @@ from applygate.core.redact import Redactor
 from applygate.core.status import trim_output
 from applygate.errors import UsageError
 from applygate.flows import publication
-from applygate.inputs.fields import duration, parse_sha, token
-from applygate.inputs.preflight import env_names, ignores, warn_unredacted
+from applygate.inputs.fingerprint import FingerprintInputs
+from applygate.inputs.preflight import warn_unredacted
+from applygate.job import Job
 
 
-def command_line(raw: Mapping[str, str], args: list[str]) -> str:
-    """The dry-run as a shell command: one argument is taken as shell text, several are quoted."""
-    given = raw.get("dry-run", "").strip()
-    if args and given:
-        raise UsageError("give the dry-run command either after '--' or as input dry-run, not both")
-    if args:
-        return args[0] if len(args) == 1 else shlex.join(args)
-    if not given:
-        raise UsageError("no dry-run command: use 'applygate fingerprint -- <command>'")
-    return given
-
-
-def main(raw: Mapping[str, str], environ: Mapping[str, str], args: list[str]) -> int:
-    from applygate.event import load_event
-
-    command = command_line(raw, args)
-    patterns = ignores(raw)
-    secret = token(raw, environ)
-    names = env_names(raw, "mask")
-    redact = Redactor.of([secret, *(environ.get(name, "") for name in ("GITHUB_TOKEN", *names))])
-    timeout = duration(raw, "command-timeout", "30m")
-    sha_input = parse_sha(raw.get("sha", ""))
-    publishing = publication.settings("fingerprint", raw, environ)
-    ctx = RunContext.from_environ(environ)
-    event = load_event(ctx.event_name, ctx.event_path) if ctx.event_name else None
-    runner = Runner.of(ctx)
-    warn_unredacted(runner, names, environ)
-    runner.mask(secret)
-    cwd = Path(ctx.workspace or ".").resolve()
-    published = publication.start(publishing, ctx, runner)
+def run(inputs: FingerprintInputs, job: Job) -> int:
+    ctx, runner, environ = job.ctx, job.runner, job.environ
+    event = job.event()
+    redact = inputs.redactor(environ)
+    warn_unredacted(runner, inputs.mask, environ)
+    runner.mask(inputs.token)
+    cwd = job.workspace.path
+    published = publication.start(job.settings(), ctx, runner, job.publisher)
     sha = ""
     if published.active:  # the commit is read only when something is published on it
-        sha = sha_input or _head(cwd, environ) or publication.commit(None, ctx, event) or ""
+        sha = inputs.sha or _head(cwd, environ) or publication.commit(None, ctx, event) or ""
         publication.begin(published, sha)
-    result = fingerprint(command, patterns, timeout, cwd, environ, redact, runner)
-    result = replace(
-        result, sha=sha or sha_input or "", ignores=len(patterns) - len(DEFAULT_IGNORE)
+    result = fingerprint(
+        inputs.command, inputs.patterns, inputs.timeout, cwd, environ, redact, runner
     )
+    extra = len(inputs.patterns) - len(DEFAULT_IGNORE)
+    result = replace(result, sha=sha or inputs.sha or "", ignores=extra)
     code = report(result, runner)
     state = State.SUCCESS if result.recorded else State.FAILURE
     publication.finish(published, state, describe(result), render_summary(result))

@@ -8,37 +8,26 @@ look dirty.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from applygate.adapters.runner import Runner
-from applygate.context import RunContext
 from applygate.core import checklist_report as report
 from applygate.core.checklist_result import ChecklistResult
 from applygate.core.publish import State
-from applygate.errors import UsageError
 from applygate.flows import publication
 from applygate.flows.checklist import run_checklist, shell
 from applygate.inputs.preflight import PreflightInputs, warn_unredacted
-from applygate.workspace import Workspace
+from applygate.job import Job
 
 
-def main(raw: Mapping[str, str], environ: Mapping[str, str], args: list[str]) -> int:
+def run(inputs: PreflightInputs, job: Job) -> int:
     from applygate.adapters.git import GitRepo
-    from applygate.event import load_event
 
-    if args:
-        raise UsageError(f"preflight takes no command after '--' (got {' '.join(args)!r})")
-    ctx = RunContext.from_environ(environ)
-    workspace = Workspace.of(ctx, environ)
-    inputs = PreflightInputs.from_raw(raw, environ, workspace.path)
-    event = load_event(ctx.event_name, ctx.event_path) if ctx.event_name else None
-    runner = Runner.of(ctx)
-    warn_unredacted(runner, inputs.mask, environ, inputs.credentials)
+    ctx, runner, workspace = job.ctx, job.runner, job.workspace
+    event = job.event()
+    warn_unredacted(runner, inputs.mask, job.environ, inputs.credentials)
     runner.mask(inputs.token)
-    publishing = publication.settings("preflight", raw, environ)
-    git = GitRepo(workspace.path, environ)  # its configuration errors come before publishing
+    git = GitRepo(workspace.path, job.environ)  # its configuration errors come before publishing
     sha = publication.commit(inputs.sha, ctx, event)
-    published = publication.start(publishing, ctx, runner, sha=sha)
+    published = publication.start(job.settings(), ctx, runner, job.publisher, sha=sha)
     runner.print("::group::applygate preflight: git, credentials-check and dry-run")
     echo = shell(lambda _stream, line: runner.print(line), inputs.command_timeout)
     result = run_checklist(inputs, ctx, event, git, workspace, echo)

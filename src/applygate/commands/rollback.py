@@ -7,8 +7,6 @@ the local checkout).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from applygate.adapters.git import GitError
 from applygate.adapters.git_write import GitWriter
 from applygate.adapters.runner import Runner
@@ -17,46 +15,43 @@ from applygate.core.markdown import cell
 from applygate.core.publish import State
 from applygate.core.redact import Redactor
 from applygate.core.rollback import RollbackResult, outputs, status_text
-from applygate.errors import UsageError
 from applygate.event import EventContext
 from applygate.flows import publication
 from applygate.flows.revert import perform, redacted
 from applygate.inputs.preflight import warn_unredacted
+from applygate.inputs.publishing import Settings
 from applygate.inputs.rollback import RollbackInputs
-from applygate.workspace import Workspace
+from applygate.job import Job
 
 
-def main(raw: Mapping[str, str], environ: Mapping[str, str], args: list[str]) -> int:
-    from applygate.event import load_event
-
-    if args:
-        raise UsageError(f"rollback takes no command after '--' (got {' '.join(args)!r})")
-    inputs = RollbackInputs.from_raw(raw, environ)
-    ctx = RunContext.from_environ(environ)
-    publishing = publication.settings("rollback", raw, environ)
-    event = load_event(ctx.event_name, ctx.event_path) if ctx.event_name else None
-    runner = Runner.of(ctx)
-    warn_unredacted(runner, inputs.mask, environ)
-    workspace = Workspace.of(ctx, environ)
-    git = GitWriter(workspace.path, environ, inputs.identity)
-    return run(inputs, ctx, event, git, runner, Redactor.of(inputs.secrets(environ)), publishing)
+def run(inputs: RollbackInputs, job: Job) -> int:
+    warn_unredacted(job.runner, inputs.mask, job.environ)
+    git = GitWriter(job.workspace.path, job.environ, inputs.identity)
+    redact = Redactor.of(inputs.secrets(job.environ))
+    settings = job.settings()
+    return revert_and_report(
+        inputs, job.ctx, job.event(), git, job.runner, redact, settings, job.publisher
+    )
 
 
-def run(
+def revert_and_report(
     inputs: RollbackInputs,
     ctx: RunContext,
     event: EventContext | None,
     git: GitWriter,
     runner: Runner,
     redact: Redactor,
-    publishing: publication.Settings | None = None,
+    publishing: Settings | None = None,
+    writer: publication.Connect | None = None,
 ) -> int:
     for secret in dict.fromkeys((inputs.token, *redact.secrets)):
         runner.mask(secret)
     published = None
     if publishing is not None:
         # The commit to revert: the sha input, else HEAD, marked pending before any git write.
-        published = publication.start(publishing, ctx, runner, sha=inputs.sha or _head_sha(git))
+        published = publication.start(
+            publishing, ctx, runner, writer, sha=inputs.sha or _head_sha(git)
+        )
     result = redacted(perform(inputs, ctx, event, git), redact)
     code = publish(result, runner)
     if published is not None:

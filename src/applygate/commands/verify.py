@@ -24,7 +24,6 @@ ErrorReport. ``run(...)`` does the same and also publishes the commit status or 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from pathlib import Path
 
 from applygate.adapters.runner import Runner
 from applygate.context import RunContext
@@ -33,7 +32,6 @@ from applygate.core.criteria import CriteriaFile
 from applygate.core.publish import State
 from applygate.core.redact import Redactor
 from applygate.core.verification import VerifySettings, outputs, status_summary
-from applygate.errors import UsageError
 from applygate.event import EventContext, untrusted_workflow_warning
 from applygate.flows import publication
 from applygate.flows.criteria_run import (
@@ -47,20 +45,14 @@ from applygate.flows.criteria_run import (
 )
 from applygate.inputs.preflight import warn_unredacted
 from applygate.inputs.verify import VerifyInputs
+from applygate.job import Job
 
 
-def main(raw: Mapping[str, str], environ: Mapping[str, str], args: list[str]) -> int:
-    from applygate.event import load_event
-
-    if args:
-        raise UsageError(f"verify takes no command after '--' (got {' '.join(args)!r})")
-    inputs = VerifyInputs.from_raw(raw, environ)
-    ctx = RunContext.from_environ(environ)
-    publishing = publication.settings("verify", raw, environ)
-    workspace = Path(ctx.workspace or ".").resolve()
+def run(inputs: VerifyInputs, job: Job) -> int:
+    ctx, runner, environ = job.ctx, job.runner, job.environ
+    workspace = job.workspace.path
     criteria = load(workspace / inputs.criteria, inputs.criteria)
-    event = load_event(ctx.event_name, ctx.event_path) if ctx.event_name else None
-    runner = Runner.of(ctx)
+    event = job.event()
     untrusted = untrusted_workflow_warning(ctx.event_name, "verify")
     if untrusted is not None:
         runner.annotate("warning", untrusted, "applygate verify: untrusted workflow")
@@ -69,12 +61,13 @@ def main(raw: Mapping[str, str], environ: Mapping[str, str], args: list[str]) ->
     for secret in (inputs.token, *(environ.get(name, "") for name in inputs.mask)):
         runner.mask(secret)
     probe = real_probe(str(workspace), environ, redact)
-    published = publication.start(publishing, ctx, runner, sha=_commit(inputs, ctx, event))
+    sha = _commit(inputs, ctx, event)
+    published = publication.start(job.settings(), ctx, runner, job.publisher, sha=sha)
     settings = _settings(inputs, ctx, event)
-    return run(criteria, settings, probe, runner, published, environ, redact=redact)
+    return verify_and_report(criteria, settings, probe, runner, published, environ, redact=redact)
 
 
-def run(
+def verify_and_report(
     criteria: CriteriaFile,
     settings: VerifySettings,
     probe: Probe,

@@ -17,13 +17,12 @@ a repository or a commit (a local run) nothing is published, with one info line.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from applygate.adapters.publish import GitHubPublisher, PublishPort
-from applygate.adapters.retry import RetryPolicy
 from applygate.adapters.runner import Runner
-from applygate.context import RunContext, env_seconds
+from applygate.context import RunContext
 from applygate.core.publish import (
     CONCLUSIONS,
     MAX_TITLE,
@@ -31,7 +30,6 @@ from applygate.core.publish import (
     State,
     Target,
     clip,
-    context_name,
     description,
     output_text,
     permission_hint,
@@ -39,19 +37,9 @@ from applygate.core.publish import (
 )
 from applygate.errors import ApiError
 from applygate.event import EventContext
-from applygate.inputs.fields import choice, token
+from applygate.inputs.publishing import Settings
 
 Connect = Callable[[], PublishPort]
-
-
-@dataclass(frozen=True)
-class Settings:
-    command: str
-    mode: Mode
-    context: str
-    token: str = field(repr=False)
-    write_interval: float = 1.0
-    retry: RetryPolicy = field(default_factory=RetryPolicy)
 
 
 @dataclass
@@ -68,20 +56,6 @@ class Publication:
     def active(self) -> bool:
         """Whether anything will be published (a mode, a token, a repository, no refusal)."""
         return self.connect is not None and not self.refused
-
-
-# Publications marked pending that have no result yet. A required check left pending blocks the
-# merge with no word of why: if the command dies before finish, the CLI ends them as errors.
-_UNFINISHED: list[Publication] = []
-
-
-def settings(command: str, raw: Mapping[str, str], environ: Mapping[str, str]) -> Settings:
-    """The publishing inputs, validated (a bad value is a usage error, exit 2)."""
-    mode = Mode(choice(raw, "publish", tuple(Mode), Mode.COMMIT_STATUS))
-    interval = env_seconds(environ, "APPLYGATE_WRITE_INTERVAL_SECONDS", 1.0)
-    context = context_name(command, raw.get("status-context", ""))
-    retry = RetryPolicy.from_environ(environ)
-    return Settings(command, mode, context, token(raw, environ), interval, retry)
 
 
 def commit(sha_input: str | None, ctx: RunContext, event: EventContext | None) -> str | None:
@@ -145,7 +119,8 @@ def finish(
     ``conclusion`` overrides the check run's conclusion (``neutral`` for no verdict)."""
     if state is State.PENDING:
         raise ValueError("a final result cannot be pending")
-    _UNFINISHED[:] = [open_one for open_one in _UNFINISHED if open_one is not publication]
+    pending = publication.settings.pending
+    pending[:] = [open_one for open_one in pending if open_one is not publication]
     if publication.connect is None or publication.refused:
         return
     if sha and not publication.sha:
@@ -202,12 +177,12 @@ def _begin(publication: Publication, sha: str) -> None:
         )
         publication.check_run_id = created if isinstance(created, int) else 0
     if not publication.refused:
-        _UNFINISHED.append(publication)
+        publication.settings.pending.append(publication)
 
 
-def abandon(why: str) -> None:
-    """End every publication still pending as an error saying ``why``: the command died."""
-    for publication in list(_UNFINISHED):
+def abandon(pending: list[Publication], why: str) -> None:
+    """End every publication still ``pending`` as an error saying ``why``: the command died."""
+    for publication in list(pending):
         command = publication.settings.command
         finish(publication, State.ERROR, f"{command}: {why}", f"applygate {command}: {why}")
 

@@ -1,0 +1,36 @@
+"""The publishing inputs every command that talks to GitHub shares: where its result is published
+(a commit status, a check run, or nothing), under which name, with which token and pace."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from applygate.adapters.retry import RetryPolicy
+from applygate.context import env_seconds
+from applygate.core.publish import Mode, context_name
+from applygate.inputs.fields import choice, token
+
+
+@dataclass(frozen=True)
+class Settings:
+    command: str
+    mode: Mode
+    context: str
+    token: str = field(repr=False)
+    write_interval: float = 1.0
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+    # this run's publications marked pending and not yet final (flows/publication.py): a required
+    # check left pending blocks a merge with no word of why, so if the command dies, the CLI ends
+    # them as errors. One list per run, held here: no process-wide state.
+    pending: list[Any] = field(default_factory=list, compare=False, repr=False)
+
+
+def settings(command: str, raw: Mapping[str, str], environ: Mapping[str, str]) -> Settings:
+    """The publishing inputs, validated (a bad value is a usage error, exit 2)."""
+    mode = Mode(choice(raw, "publish", tuple(Mode), Mode.COMMIT_STATUS))
+    interval = env_seconds(environ, "APPLYGATE_WRITE_INTERVAL_SECONDS", 1.0)
+    context = context_name(command, raw.get("status-context", ""))
+    retry = RetryPolicy.from_environ(environ)
+    return Settings(command, mode, context, token(raw, environ), interval, retry)
