@@ -1,5 +1,6 @@
-"""The README says what the code does: every input and output is documented with the registry's
-default, and the samples it shows are what the code produces from the README's own examples."""
+"""The README and the docs pages say what the code does: every input and output is documented
+with the registry's default, and the samples they show are what the code produces from their own
+examples."""
 
 from __future__ import annotations
 
@@ -18,17 +19,21 @@ from applygate.core.verification import Attempt, progress_line
 from applygate.inputs import INPUTS, OUTPUTS
 
 README = (ROOT / "README.md").read_text()
+# The pages a reader goes on to from the README, by name: their samples are checked like its own.
+DOCS = {path.name: path.read_text() for path in sorted((ROOT / "docs").glob("*.md"))}
 # Inputs whose registry default is empty because the command computes it (action.yml must not
 # fix it): the README gives what the command uses.
 COMPUTED = {"criteria": DEFAULT_CRITERIA, "status-context": "applygate/<command>"}
 
 
 def block(language: str, first_line: str) -> str:
-    """The fenced block of ``language`` whose first line starts with ``first_line``."""
-    for text in re.findall(rf"```{language}\n(.*?)```", README, re.S):
-        if text.startswith(first_line):
-            return str(text)
-    raise AssertionError(f"no ```{language} block starting with {first_line!r} in README.md")
+    """The fenced block of ``language`` whose first line starts with ``first_line``, in the README
+    or a docs page."""
+    for page in (README, *DOCS.values()):
+        for text in re.findall(rf"```{language}\n(.*?)```", page, re.S):
+            if text.startswith(first_line):
+                return str(text)
+    raise AssertionError(f"no ```{language} block starting with {first_line!r} in README or docs/")
 
 
 def table_defaults() -> dict[str, str]:
@@ -80,7 +85,7 @@ def test_the_verify_progress_sample_is_what_verify_prints() -> None:
 
 
 def test_the_bad_file_example_is_the_message_verify_gives() -> None:
-    example = re.search(r"e\.g\.\n  `(verify\.yml: criterion 2 [^`]+)`", README)
+    example = re.search(r"e\.g\.\n  `(verify\.yml: criterion 2 [^`]+)`", DOCS["verify.md"])
     assert example is not None
     broken = block("yaml", "version: 1\n").replace("interval: 15s", "interval: 5 minutes")
     with pytest.raises(CriteriaError) as error:
