@@ -1,5 +1,5 @@
-"""The README's red-team table is a test: every example is run through check-comment's core and
-must get the verdict the table gives (counts, blocks, or the reason it does not count)."""
+"""The red-team table of docs/token.md is a test: every example is run through check-comment's
+core and must get the verdict the table gives (counts, blocks, or the reason it does not count)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from applygate.core.comment_check import LineCheck, approves, check_comment
 from applygate.core.token import Kind
 
-README = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+PAGE = (Path(__file__).resolve().parents[1] / "docs" / "token.md").read_text()
 OP = "terraform apply prod/vpc"
 # the reason a row names -> words the reported reason must contain
 REASONS = {
@@ -37,7 +37,7 @@ REASONS = {
 
 
 def rows() -> list[tuple[str, str, str]]:
-    table = README.split("| Attempt | Example | Verdict |\n|---|---|---|\n", 1)[1]
+    table = PAGE.split("| Attempt | Example | Verdict |\n|---|---|---|\n", 1)[1]
     table = table.split("\n\n", 1)[0]
     found = []
     for line in table.splitlines():

@@ -1,4 +1,4 @@
-"""The README's execute log is what the installed command prints for that run today: a
+"""The execute log of docs/execute.md is what the installed command prints for that run today: a
 terraform apply that fails on the state lock, in a checkout of the approved commit, rolled back
 by a revert."""
 
@@ -11,16 +11,16 @@ from pathlib import Path
 from tests.e2e.test_preflight_cli import actions_env, applygate
 from tests.git.conftest import Repos, git
 
-README = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+PAGE = (Path(__file__).resolve().parents[2] / "docs" / "execute.md").read_text()
 STEP = "terraform -chdir=infra apply -auto-approve -input=false"
 LOCKED = "│ Error: Error acquiring the state lock"
 
 
 def sample() -> str:
-    for text in re.findall(r"```text\n(.*?)```", README, re.S):
+    for text in re.findall(r"```text\n(.*?)```", PAGE, re.S):
         if text.startswith(f"::group::step 1/1: {STEP}\n"):
             return str(text)
-    raise AssertionError("README.md has no execute log sample")
+    raise AssertionError("docs/execute.md has no execute log sample")
 
 
 def normalised(log: str) -> str:
