@@ -241,17 +241,6 @@ def test_real_writer_403_under_responses_only_warns() -> None:
     assert "permissions: statuses: write" in stream.getvalue()
 
 
-def test_the_commit_published_on() -> None:
-    from applygate.event import EventContext
-
-    ctx = RunContext(sha="a" * 40)
-    pr = EventContext("pull_request", 7, head_sha="b" * 40)
-    assert publication.commit("c" * 40, ctx, pr) == "c" * 40
-    assert publication.commit(None, ctx, pr) == "b" * 40  # not the merge commit in GITHUB_SHA
-    assert publication.commit(None, ctx, EventContext("push")) == "a" * 40
-    assert publication.commit(None, RunContext(), None) is None
-
-
 @pytest.mark.parametrize("mode", ["commit-status", "check-run"])
 def test_a_command_that_dies_leaves_no_pending_status(mode: str) -> None:
     port = FakePort()

@@ -41,10 +41,12 @@ from applygate.core.policy import (
 from applygate.core.publish import State, run_url
 from applygate.core.reasons import Reason
 from applygate.core.redact import Redactor
+from applygate.core.subject import CommitSource
 from applygate.core.trigger import Trigger, Undecided, undecided
 from applygate.errors import ApiError, UsageError
 from applygate.event import UNTRUSTED_WORKFLOW_EVENTS, EventContext
 from applygate.flows import approval_facts, pr_answer, publication
+from applygate.flows.subject import first_known
 from applygate.inputs.approve import ApproveInputs
 from applygate.inputs.publishing import Settings
 from applygate.job import Job
@@ -115,7 +117,8 @@ def decide_and_report(
     trigger = event.trigger if event is not None else None
     published = None
     if publishing is not None:
-        known = inputs.sha or (ctx.sha if gate_plan is not None and not gate_plan.pr_number else "")
+        gated_pr = gate_plan is None or gate_plan.pr_number is not None
+        known = _before_the_pull_request(inputs, ctx, gated_pr)
         known = "" if trigger is not None else known
         published = publication.start(publishing, ctx, runner, writer, known or None)
     if gate_plan is None:
@@ -216,8 +219,9 @@ def _decide(
     policy = inputs.policy
     # with a pull request, GITHUB_SHA is no commit of it (a comment's run is on the default
     # branch): until the pull request is read, the commit is unknown, and nothing is published
-    unread = "" if gate_plan.pr_number else ctx.sha
-    binding = Binding(sha=inputs.sha or unread, pr_number=gate_plan.pr_number)
+    gated_pr = gate_plan.pr_number is not None
+    unread = _before_the_pull_request(inputs, ctx, gated_pr) or ""
+    binding = Binding(sha=unread, pr_number=gate_plan.pr_number)
     try:
         pull = gh.get_pull(gate_plan.pr_number) if gate_plan.pr_number else None
         if pull is not None:
@@ -248,6 +252,14 @@ def _decide(
         code = "api-" + error.error_type.name.lower().replace("_", "-")
         return blocked(policy, binding, Reason(code, f"{error.error_type}: {error}"))
     return decision
+
+
+def _before_the_pull_request(inputs: ApproveInputs, ctx: RunContext, gated_pr: bool) -> str | None:
+    """The commit to bind to before any pull request is read (core/subject.py): the sha input,
+    else GITHUB_SHA, which is no commit of a pull request (a comment's run is on the default
+    branch): with one, the commit is unknown until its head is read."""
+    readers = {CommitSource.SHA_INPUT: lambda: inputs.sha, CommitSource.GITHUB_SHA: lambda: ctx.sha}
+    return first_known("approve", ctx.event_name, readers, pull_request=gated_pr)
 
 
 def _precondition(inputs: ApproveInputs, pull: PullInfo | None) -> Reason | None:

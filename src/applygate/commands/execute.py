@@ -41,12 +41,14 @@ from applygate.core.publish import NEUTRAL, State
 from applygate.core.redact import Redactor
 from applygate.core.rollback import status_text
 from applygate.core.status import PlanStatus
+from applygate.core.subject import CommitSource
 from applygate.core.verification import VerifySettings
 from applygate.event import EventContext, untrusted_workflow_warning
 from applygate.flows import publication
 from applygate.flows.checklist import run_checklist, shell
 from applygate.flows.revert import perform, redacted
 from applygate.flows.steps import Sleep, StepRunner
+from applygate.flows.subject import first_known, subject_commit
 from applygate.flows.verification import ROLLBACK_NOTE, Verifier
 from applygate.inputs.execute import ExecuteInputs
 from applygate.inputs.preflight import warn_unredacted
@@ -74,6 +76,7 @@ class Tools:
 def run(inputs: ExecuteInputs, job: Job) -> int:
     ctx, runner, workspace, environ = job.ctx, job.runner, job.workspace, job.environ
     event = job.event()
+    subject = subject_commit("execute", job, inputs.preflight.sha)
     untrusted = untrusted_workflow_warning(ctx.event_name, "execute")
     if untrusted is not None:
         runner.annotate("warning", untrusted, "applygate execute: untrusted workflow")
@@ -81,10 +84,10 @@ def run(inputs: ExecuteInputs, job: Job) -> int:
     git = GitWriter(workspace.path, environ, inputs.identity)
     check = None
     if inputs.criteria is not None:  # loaded now: a broken file stops everything before it runs
-        check = verifier(inputs, ctx, event, workspace, runner)
+        check = verifier(inputs, ctx, event, workspace, runner, subject)
     tools = Tools(git, lambda _stream, line: runner.print(line), pause, check)
     settings = job.settings()
-    return apply(inputs, ctx, event, workspace, runner, tools, settings, job.publisher)
+    return apply(inputs, ctx, event, workspace, runner, tools, settings, job.publisher, subject)
 
 
 def verifier(
@@ -93,6 +96,7 @@ def verifier(
     event: EventContext | None,
     workspace: Workspace,
     runner: Runner,
+    subject: str | None,
 ) -> Verifier:
     """``applygate verify`` in this process, on the applied commit."""
     from applygate.flows import verification
@@ -102,7 +106,7 @@ def verifier(
     settings = VerifySettings(
         max_parallel=inputs.max_parallel,
         rollback_status=ROLLBACK_NOTE,
-        sha=publication.commit(inputs.preflight.sha, ctx, event) or "",
+        sha=subject or "",
         branch=inputs.preflight.branch or branch,
     )
     redact = Redactor.of(inputs.preflight.secrets(workspace.environ))
@@ -118,12 +122,23 @@ def apply(
     tools: Tools,
     publishing: Settings | None = None,
     writer: publication.Connect | None = None,
+    subject: str | None = None,
 ) -> int:
+    """Run and report, publishing on ``subject`` (default: what the rule names without reading
+    HEAD: the sha input, the event's pull-request head, GITHUB_SHA)."""
     redact = Redactor.of(inputs.preflight.secrets(workspace.environ))
     for secret in dict.fromkeys((inputs.preflight.token, *redact.secrets)):
         runner.mask(secret)
     published = None
-    sha = publication.commit(inputs.preflight.sha, ctx, event)
+    sha = subject or first_known(
+        "execute",
+        ctx.event_name,
+        {
+            CommitSource.SHA_INPUT: lambda: inputs.preflight.sha,
+            CommitSource.EVENT_HEAD: lambda: event.head_sha if event else None,
+            CommitSource.GITHUB_SHA: lambda: ctx.sha,
+        },
+    )
     if publishing is not None:
         published = publication.start(publishing, ctx, runner, writer, sha=sha)
     outcome = execute(inputs, ctx, event, workspace, runner, tools, redact)
@@ -231,7 +246,11 @@ def _roll_back(
 ) -> Outcome:
     if not inputs.rollback:
         # the commit the checklist proved pushed is the one applied (it equals sha when given)
-        head = inputs.preflight.sha or outcome.commit or ctx.sha
+        readers = {
+            CommitSource.SHA_INPUT: lambda: inputs.preflight.sha,
+            CommitSource.HEAD: lambda: outcome.commit or None,
+        }
+        head = first_known("rollback", ctx.event_name, readers) or ""
         return replace(outcome, rollback_status=rollback_owed(outcome, head))
     runner.print("::group::applygate execute: rollback (git revert, push, verify)")
     request = RollbackInputs(

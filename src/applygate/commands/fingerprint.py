@@ -26,8 +26,8 @@ from applygate.core.fingerprint_report import (
 from applygate.core.publish import State
 from applygate.core.redact import Redactor
 from applygate.core.status import trim_output
-from applygate.errors import UsageError
 from applygate.flows import publication
+from applygate.flows.subject import subject_commit
 from applygate.inputs.fingerprint import FingerprintInputs
 from applygate.inputs.preflight import warn_unredacted
 from applygate.job import Job
@@ -35,7 +35,7 @@ from applygate.job import Job
 
 def run(inputs: FingerprintInputs, job: Job) -> int:
     ctx, runner, environ = job.ctx, job.runner, job.environ
-    event = job.event()
+    job.event()  # a missing or malformed event file is bad input, before anything runs
     redact = inputs.redactor(environ)
     warn_unredacted(runner, inputs.mask, environ)
     runner.mask(inputs.token)
@@ -43,7 +43,7 @@ def run(inputs: FingerprintInputs, job: Job) -> int:
     published = publication.start(job.settings(), ctx, runner, job.publisher)
     sha = ""
     if published.active:  # the commit is read only when something is published on it
-        sha = inputs.sha or _head(cwd, environ) or publication.commit(None, ctx, event) or ""
+        sha = subject_commit("fingerprint", job, inputs.sha) or ""
         publication.begin(published, sha)
     result = fingerprint(
         inputs.command, inputs.patterns, inputs.timeout, cwd, environ, redact, runner
@@ -106,16 +106,6 @@ def report(result: FingerprintResult, runner: Runner) -> int:
     runner.print(render_console(result))
     runner.set_outputs({"plan-fingerprint": result.value})
     return 0
-
-
-def _head(cwd: Path, environ: Mapping[str, str]) -> str | None:
-    """The checked-out commit the plan is made on, or None without a readable repository."""
-    from applygate.adapters.git import GitError, GitRepo
-
-    try:
-        return GitRepo(cwd, environ).head().sha
-    except (GitError, UsageError):
-        return None
 
 
 def _how(result: ProcessResult, timeout: float) -> str:

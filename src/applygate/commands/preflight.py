@@ -14,6 +14,7 @@ from applygate.core.checklist_result import ChecklistResult
 from applygate.core.publish import State
 from applygate.flows import publication
 from applygate.flows.checklist import run_checklist, shell
+from applygate.flows.subject import subject_commit
 from applygate.inputs.preflight import PreflightInputs, warn_unredacted
 from applygate.job import Job
 
@@ -26,7 +27,7 @@ def run(inputs: PreflightInputs, job: Job) -> int:
     warn_unredacted(runner, inputs.mask, job.environ, inputs.credentials)
     runner.mask(inputs.token)
     git = GitRepo(workspace.path, job.environ)  # its configuration errors come before publishing
-    sha = publication.commit(inputs.sha, ctx, event)
+    sha = subject_commit("preflight", job, inputs.sha)
     published = publication.start(job.settings(), ctx, runner, job.publisher, sha=sha)
     runner.print("::group::applygate preflight: git, credentials-check and dry-run")
     echo = shell(lambda _stream, line: runner.print(line), inputs.command_timeout)

@@ -15,9 +15,11 @@ from applygate.core.markdown import cell
 from applygate.core.publish import State
 from applygate.core.redact import Redactor
 from applygate.core.rollback import RollbackResult, outputs, status_text
+from applygate.core.subject import CommitSource
 from applygate.event import EventContext
 from applygate.flows import publication
 from applygate.flows.revert import perform, redacted
+from applygate.flows.subject import first_known
 from applygate.inputs.preflight import warn_unredacted
 from applygate.inputs.publishing import Settings
 from applygate.inputs.rollback import RollbackInputs
@@ -49,9 +51,12 @@ def revert_and_report(
     published = None
     if publishing is not None:
         # The commit to revert: the sha input, else HEAD, marked pending before any git write.
-        published = publication.start(
-            publishing, ctx, runner, writer, sha=inputs.sha or _head_sha(git)
-        )
+        readers = {
+            CommitSource.SHA_INPUT: lambda: inputs.sha,
+            CommitSource.HEAD: lambda: _head_sha(git),
+        }
+        sha = first_known("rollback", ctx.event_name, readers)
+        published = publication.start(publishing, ctx, runner, writer, sha=sha)
     result = redacted(perform(inputs, ctx, event, git), redact)
     code = publish(result, runner)
     if published is not None:

@@ -43,6 +43,7 @@ from applygate.flows.criteria_run import (
     save_report,
     verify,
 )
+from applygate.flows.subject import subject_commit
 from applygate.inputs.preflight import warn_unredacted
 from applygate.inputs.verify import VerifyInputs
 from applygate.job import Job
@@ -61,9 +62,9 @@ def run(inputs: VerifyInputs, job: Job) -> int:
     for secret in (inputs.token, *(environ.get(name, "") for name in inputs.mask)):
         runner.mask(secret)
     probe = real_probe(str(workspace), environ, redact)
-    sha = _commit(inputs, ctx, event)
+    sha = subject_commit("verify", job, inputs.settings.sha or None)
     published = publication.start(job.settings(), ctx, runner, job.publisher, sha=sha)
-    settings = _settings(inputs, ctx, event)
+    settings = _settings(inputs, ctx, event, sha or "")
     return verify_and_report(criteria, settings, probe, runner, published, environ, redact=redact)
 
 
@@ -104,13 +105,10 @@ def publish(outcome: VerifyOutcome, runner: Runner, report: str) -> int:
     return 0 if result.passed else 1
 
 
-def _commit(inputs: VerifyInputs, ctx: RunContext, event: EventContext | None) -> str | None:
-    return publication.commit(inputs.settings.sha or None, ctx, event)
-
-
-def _settings(inputs: VerifyInputs, ctx: RunContext, event: EventContext | None) -> VerifySettings:
+def _settings(
+    inputs: VerifyInputs, ctx: RunContext, event: EventContext | None, sha: str
+) -> VerifySettings:
     branch = (event.head_ref if event else None) or ctx.head_ref or ctx.ref_name
-    sha = _commit(inputs, ctx, event) or ""
     return VerifySettings(
         max_parallel=inputs.settings.max_parallel,
         rollback_status=inputs.settings.rollback_status,

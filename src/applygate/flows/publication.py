@@ -36,7 +36,6 @@ from applygate.core.publish import (
     run_url,
 )
 from applygate.errors import ApiError
-from applygate.event import EventContext
 from applygate.inputs.publishing import Settings
 
 Connect = Callable[[], PublishPort]
@@ -56,17 +55,6 @@ class Publication:
     def active(self) -> bool:
         """Whether anything will be published (a mode, a token, a repository, no refusal)."""
         return self.connect is not None and not self.refused
-
-
-def commit(sha_input: str | None, ctx: RunContext, event: EventContext | None) -> str | None:
-    """The commit a result belongs to: the ``sha`` input, else a pull request's head (for
-    pull_request events GITHUB_SHA is a merge commit that branch protection never looks at),
-    else GITHUB_SHA."""
-    if sha_input:
-        return sha_input
-    if event is not None and event.head_sha:
-        return event.head_sha
-    return ctx.sha or None
 
 
 def connector(settings: Settings, ctx: RunContext) -> Connect:
