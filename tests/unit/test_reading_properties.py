@@ -368,7 +368,7 @@ def test_a_plain_approval_paragraph_always_counts(
     assert found.number == body.replace("\r\n", "\n").split("\n").index(line) + 1
 
 
-@PROPERTIES
+@settings(PROPERTIES, max_examples=100)  # five scopes a body: as many scopes as above
 @given(st.lists(SCOPES, min_size=2, max_size=5), PARAGRAPHS, st.booleans())
 def test_several_approval_paragraphs_each_count(scopes, prose, crlf) -> None:
     body = _body(prose, ["\n\n".join(f"User approved: {s}" for s in scopes)], [], crlf)
@@ -421,6 +421,7 @@ LATER_LINE_DENIALS = [
     ("strong around lines", f"**Earlier:\n{DENIAL}\nlater.**"),
     ("open details, second line", f"<details open>\n\nEarlier:\n{DENIAL}\n\n</details>"),
     ("raw div, second line", f"<div>\n\nEarlier:\n{DENIAL}\n\n</div>"),
+    ("raw paragraph, after <br>", f"<p>Earlier:<br>\n{DENIAL}</p>"),
 ]
 
 
