@@ -23,7 +23,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from applygate.core.github_render import ALLOWED
+from applygate.core.github_render import ALLOWED, to_html
 from applygate.core.reading import scan
 from applygate.core.token import Kind, ScannedLine, Token, normalize_scope
 
@@ -326,6 +326,50 @@ def test_each_wrapper_alone_hides_the_approval(wrapper: Wrapper) -> None:
 def test_an_element_closed_before_the_paragraph_does_not_hide_it(wrapper: Wrapper) -> None:
     found = approvals("\n".join(wrapper.wrap([APPROVAL])))
     assert [s.token for s in found] == [Token(Kind.APPROVAL, OP)]
+
+
+# --- Work, counted rather than timed -----------------------------------------------------------
+# The reader's work grows with the page cmark-gfm makes (parse and walk visit each node of it):
+# a body's page must stay within a fixed multiple of the body. benchmarks/token_scan.py times
+# the same shapes at the comment limit.
+
+AMPLIFICATION = 64
+SIZE = 16_384
+
+
+def _filled(unit: str, head: str = "") -> str:
+    return head + unit * ((SIZE - len(head)) // len(unit)) + "\n\n" + APPROVAL
+
+
+def _table(columns: int) -> str:
+    return _filled("| x |\n", "|" + " a |" * columns + "\n|" + "---|" * columns + "\n")
+
+
+WORK = [
+    ("one-line paragraphs", _filled("x\n\n")),
+    ("hard breaks", _filled("x\n")),
+    ("list items", _filled("- x\n")),
+    ("nested list items", _filled("- " * 100 + "x\n")),
+    ("table, 2 columns", _table(2)),
+    ("raw <div> 250 deep", _filled("x\n\n", "<div>" * 250 + "\n\n")),
+    ("rebuilt <b> x 250", _filled("x\n\n", "".join(f"<b title={i}>" for i in range(250)))),
+    ("emphasis runs", _filled("*a **b ***c _d __e ")),
+    ("token lines", _filled(APPROVAL + "\n")),
+]
+
+
+@pytest.mark.parametrize("body", [b for _, b in WORK], ids=[n for n, _ in WORK])
+def test_a_body_s_page_is_a_bounded_multiple_of_it(body: str) -> None:
+    assert len(to_html(body)) <= AMPLIFICATION * len(body)
+
+
+# FINDING (issue 14 review): cmark-gfm pads every table row to the header's width, so a wide
+# header over many short rows makes a page hundreds of times the body (at the comment limit,
+# 65 KB of Markdown makes 20 MB of HTML and takes 2.7 s to read; see benchmarks/token_scan.md).
+@pytest.mark.xfail(strict=True, reason="a wide table's rows are padded: the page is ~640x the body")
+def test_a_wide_table_s_page_is_a_bounded_multiple_of_it() -> None:
+    body = _table(100)
+    assert len(to_html(body)) <= AMPLIFICATION * len(body)
 
 
 # --- Legitimate approvals --------------------------------------------------------------------
