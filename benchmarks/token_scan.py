@@ -1,32 +1,189 @@
-"""How long scanning one crafted comment takes: lines built to make markup stripping quadratic
-(nested list markers, a heading with a long run of spaces, unclosed emphasis, many cells), each
-at GitHub's 65,536-character comment limit. Goal: well under a second each (linear time).
+"""How long reading the tokens of one crafted comment takes, and of a thousand ordinary ones.
+
+1. Crafted comments at GitHub's 65,536-character limit, each built to make one part of the
+   reader slow: the old hand-written reader's worst cases (nested list markers, a heading with a
+   long run of spaces, unclosed emphasis, many cells) and the new reader's (deep block quotes
+   just under and over MAX_DEPTH, many paragraphs, many hard breaks, a huge table, many list
+   items, nested raw <div>/<details>, formatting elements HTML5 rebuilds in every paragraph,
+   many raw tables, long emphasis runs, many token-like lines). Each is read by
+   ``scan`` (best of 5), and, with the new reader, its three parts are timed alone: render
+   (cmark-gfm), parse (lexbor), walk (core/shown.py). Goal (issue 14): at most 30 ms each.
+2. A decision's screening over 1,000 realistic comments, a tenth with token lines
+   (``approval.screen``, best of 5). Goal: no slower than the reader before issue 14.
 
     .venv/bin/python benchmarks/token_scan.py
+    PYTHONPATH=/tmp/old/src .venv/bin/python benchmarks/token_scan.py   # the reader before
+
+The second line times the previous reader (``git worktree add /tmp/old 9b3afba``): only the
+``scan`` and ``screen`` columns exist there.
 """
 
 from __future__ import annotations
 
+import random
 import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 
-from applygate.core.reading import scan
+from applygate.core.approval import Binding, Push, Source, Submission, screen
+from applygate.core.policy import Author, Policy
+
+try:  # the reader since issue 14
+    from applygate.core import github_render, shown
+    from applygate.core.reading import scan
+
+    NEW = True
+except ImportError:  # the hand-written reader before it
+    from applygate.core.token import scan  # type: ignore[attr-defined,no-redef]
+
+    NEW = False
 
 OP = "terraform apply prod/vpc"
+APPROVAL = f"User approved: {OP}"
+DENIAL = f"User denied: {OP}"
 LIMIT = 65_536
-CASES = {
-    "nested list markers": ("- " * LIMIT)[: LIMIT - 40] + f"User denied: {OP}",
-    "heading, long spaces": f"# User denied: {OP}" + " " * (LIMIT - 40) + "y",
+DEPTH = 256  # github_render.MAX_DEPTH
+
+
+def fill(unit: str, tail: str = "\n\n" + APPROVAL, head: str = "") -> str:
+    """``unit`` repeated between ``head`` and ``tail`` up to the comment limit (the token line
+    at the end makes the cheap test let the body through to the renderer)."""
+    room = LIMIT - len(head) - len(tail)
+    return head + unit * (room // len(unit)) + tail
+
+
+def _table(columns: int) -> str:
+    header = "|" + " a |" * columns + "\n" + "|" + "---|" * columns + "\n"
+    return fill("| x |\n", head=header)
+
+
+CASES: dict[str, str] = {
+    # the hand-written reader's worst cases
+    "nested list markers": ("- " * LIMIT)[: LIMIT - 40] + DENIAL,
+    "heading, long spaces": f"# {DENIAL}" + " " * (LIMIT - 40) + "y",
     "unclosed emphasis": "**User denied: " + "x" * (LIMIT - 20),
-    "many cells": ("| " * LIMIT)[: LIMIT - 40] + f"User denied: {OP}",
+    "many cells": ("| " * LIMIT)[: LIMIT - 40] + DENIAL,
+    # the new reader's
+    "quotes 250 deep, repeated": fill("> " * (DEPTH - 6) + DENIAL + "\n"),
+    "quotes 300 deep (refused)": fill("> " * (DEPTH + 44) + DENIAL + "\n"),
+    "one-line paragraphs": fill("x\n\n"),
+    "one-line token paragraphs": fill(APPROVAL + "\n\n"),
+    "hard breaks": fill("x\n"),
+    "table, 2 columns": _table(2),
+    "table, 1,000 columns": _table(1000),
+    "list items": fill("- x\n"),
+    "task items": fill("- [ ] x\n"),
+    "nested list items": fill("- " * 100 + "x\n"),
+    "raw <div> 250 deep": fill("x\n\n", head="<div>" * (DEPTH - 6) + "\n\n"),
+    "raw <details> 250 deep": fill("x\n\n", head="<details>" * (DEPTH - 6) + "\n\n"),
+    "raw <div>, many": fill("<div>\n\nx\n\n</div>\n\n"),
+    "rebuilt <b> x 250": fill("x\n\n", head="".join(f"<b title={i}>" for i in range(250)) + "\n\n"),
+    "raw <table>s, unclosed": fill("<table>\n\nx\n\n"),
+    "raw <table>s, closed": fill("<table>\n\nx\n\n</table>\n\n"),
+    "emphasis runs": fill("*a **b ***c _d __e "),
+    "strikethrough runs": fill("~~a ~b "),
+    "link brackets": fill("[a](b [c] "),
+    "token lines, crowded": fill(APPROVAL + "\n"),
+    "denial list items": fill(f"- {DENIAL}\n"),
+    "denials in cells": fill(f"| {DENIAL} |\n", head="| a |\n|---|\n"),
+    "html comments": fill(f"<!-- {APPROVAL} -->\n"),
 }
 
 
-def main() -> None:
-    for name, body in CASES.items():
+def best(run: Callable[[], object], times: int = 5) -> float:
+    """The best of ``times`` runs, in milliseconds."""
+    spent = []
+    for _ in range(times):
         started = time.perf_counter()
-        scan(body)
-        print(f"{name:22} {len(body):,} chars: {(time.perf_counter() - started) * 1000:.0f} ms")
+        run()
+        spent.append(time.perf_counter() - started)
+    return min(spent) * 1000
+
+
+def crafted() -> None:
+    if NEW:
+        print("| case | chars | render | parse | walk | scan |")
+        print("|---|---:|---:|---:|---:|---:|")
+    else:
+        print("| case | chars | scan |")
+        print("|---|---:|---:|")
+    for name, body in CASES.items():
+        assert len(body) <= LIMIT, name
+        total = best(lambda body=body: scan(body))
+        if not NEW:
+            print(f"| {name} | {len(body):,} | {total:.0f} ms |")
+            continue
+        html = github_render.to_html(body)
+        render = best(lambda body=body: github_render.to_html(body))
+        parse = best(lambda html=html: github_render.LexborHTMLParser(html, is_fragment=True))
+        tree = github_render.render(body)
+        first = None if isinstance(tree, github_render.Reason) else tree.first
+        walk = best(lambda first=first: shown.read(first)) if first is not None else 0.0
+        parts = f"{render:.1f} | {parse:.1f} | {walk:.1f}" if first else f"{render:.1f} | - | -"
+        print(f"| {name} | {len(body):,} | {parts} | {total:.0f} ms |")
+
+
+# --- A decision over 1,000 ordinary comments ---------------------------------------------------
+
+PLAN = "\n".join(
+    f'  + resource "aws_subnet" "s{i}" {{ cidr_block = "10.0.{i}.0/24" }}' for i in range(25)
+)
+CHAT = [
+    "LGTM, thanks!",
+    "Could you rebase on main? The lockfile conflicts.",
+    "Nice catch \U0001f44d \u2014 I\u2019d keep the old name for one release though.",
+    f"Plan output:\n\n```hcl\n{PLAN}\n```\n\nLooks as expected.",
+    "> why is the NAT gateway gone?\n\nIt moved to the shared VPC, see #412.",
+    "- [x] plan reviewed\n- [x] cost estimate\n- [ ] runbook updated",
+    "| env | change |\n|---|---|\n| prod | +3 subnets |\n| stage | none |",
+    "This looks right to me. " * 20,
+    "See https://example.com/runbooks/vpc and **please** ping #infra before applying.",
+    f"<details><summary>Full log</summary>\n\n```\n{PLAN}\n```\n\n</details>",
+]
+TOKENS = [
+    f"Reviewed the plan, looks right.\n\n{APPROVAL}",
+    f"{APPROVAL} @6dcb09b",
+    f"> {APPROVAL}\n\nQuoting Alice: not mine.",
+    f"{DENIAL}\n\nThe subnet range overlaps stage.",
+    f"```\n{APPROVAL}\n```",
+    "User approved: the changes",
+]
+
+
+def comments(count: int = 1000) -> list[Submission]:
+    pick = random.Random(14)  # noqa: S311 - the same corpus on every run, not a secret
+    start = datetime(2026, 12, 1, tzinfo=UTC)
+    found = []
+    for i in range(count):
+        body = pick.choice(TOKENS) if i % 10 == 9 else pick.choice(CHAT)
+        author = Author(f"dev{pick.randrange(12)}", association="MEMBER")
+        found.append(
+            Submission(
+                source=Source.PR_COMMENT,
+                ref=f"IC_{i}",
+                author=author,
+                body=body,
+                created_at=start + timedelta(minutes=i),
+            )
+        )
+    return found
+
+
+def decision() -> None:
+    subs = comments()
+    binding = Binding(
+        sha="6dcb09b5b57875f334f61aebed695e2e4193db5e",
+        pr_number=7,
+        push=Push(datetime(2026, 11, 30, tzinfo=UTC), "author"),
+        pr_author="author",
+    )
+    policy = Policy(operation=OP)
+    spent = best(lambda: screen(subs, policy, binding))
+    verdicts = len(screen(subs, policy, binding).verdicts)
+    chars = sum(len(s.body) for s in subs)
+    print(f"\nscreen 1,000 comments ({chars:,} chars, {verdicts} token lines): {spent:.0f} ms")
 
 
 if __name__ == "__main__":
-    main()
+    crafted()
+    decision()
