@@ -272,3 +272,9 @@ def test_a_body_nested_too_deep_to_render_counts_no_approval_but_its_denial() ->
     shallow = "> " * (MAX_DEPTH - 8)
     [quoted] = scan(f"{shallow}User denied: {OP}")
     assert quoted.rejection is not None and quoted.rejection.code == "quoted"
+
+
+def test_a_denial_after_a_raw_break_is_reported_on_its_own_source_line() -> None:
+    [line] = scan(f"Earlier<br>User denied: {OP}")
+    assert line.token == Token(Kind.DENIAL, OP)
+    assert line.number == 1  # the shown line is the second, the source line the first

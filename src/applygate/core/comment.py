@@ -33,6 +33,7 @@ _CONTEXT_CODES = frozenset(
         "quoted",
         "nested",
         "crowded",
+        "too-large",
     }
 )
 # Every comment applygate writes starts with its hidden marker.

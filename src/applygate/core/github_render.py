@@ -57,6 +57,12 @@ _VOID_ELEMENTS = "area base br col embed hr img input link meta param source tra
 _VOID = frozenset(_VOID_ELEMENTS.split())
 _SOURCEPOS = re.compile(r"(\d+):\d+-(\d+):\d+")
 TOO_DEEP = Reason("nested", f"nested more than {MAX_DEPTH} elements deep: too deep to read")
+# A page out of proportion to its comment (cmark-gfm pads every table row to the header's width:
+# 65 KB of Markdown can make 20 MB of HTML) is not read either: the walk costs time per node.
+MAX_AMPLIFICATION = 64
+TOO_LARGE = Reason(
+    "too-large", f"renders to a page over {MAX_AMPLIFICATION} times its size: too large to read"
+)
 
 
 @dataclass(frozen=True)
@@ -77,11 +83,15 @@ def to_html(body: str) -> str:
 
 
 def render(body: str) -> Rendered | Reason:
-    """The comment's page, or why it is not read (nesting too deep).
+    """The comment's page, or why it is not read (too large, or nested too deep).
 
     The HTML is parsed as a fragment in a ``div``: a comment is shown inside an element of
     GitHub's page, so that is where a browser's tree construction puts it."""
+    if _table_cells_bound(body) > MAX_AMPLIFICATION * max(len(body), 1024):
+        return TOO_LARGE  # not even rendered: cmark-gfm would take seconds to pad the rows
     html = to_html(body)
+    if len(html) > MAX_AMPLIFICATION * max(len(body), 1024):
+        return TOO_LARGE
     if _depth(html) > MAX_DEPTH:
         return TOO_DEEP
     return Rendered(LexborHTMLParser(html, is_fragment=True).root, html)
@@ -93,6 +103,15 @@ def source_lines(node: LexborNode) -> tuple[int, int] | None:
     value = node.attributes.get("data-sourcepos")
     found = _SOURCEPOS.fullmatch(value) if value else None
     return (int(found.group(1)), int(found.group(2))) if found else None
+
+
+def _table_cells_bound(body: str) -> int:
+    """An upper bound of the cells a table could render into: GFM pads every row to the header's
+    width, so the widest line times the number of lines."""
+    if body.count("|") < 2:
+        return 0
+    lines = body.splitlines()
+    return max(line.count("|") for line in lines) * len(lines)
 
 
 def _depth(html: str) -> int:

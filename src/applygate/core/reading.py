@@ -103,7 +103,9 @@ def scan(body: str) -> list[ScannedLine]:
 def shown_denial(text: str) -> Token | None:
     """The denial a line shown as ``text`` makes, if it is canonical: the whole line, or one
     cell of it (a table row shows each cell, with or without a table)."""
-    for part in (text, *text.split("|")):
+    text = text.strip("\r\n")  # a line shown after a break starts with the source's newline
+    cells = (cell for cell in text.split("|") if DENIAL_PREFIX in cell)
+    for part in (text, *cells):
         scanned = parse_line(0, part, Kind.DENIAL)
         if scanned.token is not None and scanned.token.kind is Kind.DENIAL:
             return scanned.token
@@ -140,10 +142,9 @@ def _source_of(denial: ShownLine, lines: list[str], found: dict[int, ScannedLine
     text = denial.text.strip()
     if 0 < denial.line <= len(lines) and text in lines[denial.line - 1]:
         return denial.line
-    return next(
-        (n for n, s in found.items() if s.kind is Kind.DENIAL and text in lines[n - 1]),
-        denial.line,
-    )
+    candidates = (n for n, s in found.items() if s.kind is Kind.DENIAL and text in lines[n - 1])
+    anywhere = (n for n, line in enumerate(lines, start=1) if text in line)
+    return next(candidates, None) or next(anywhere, min(max(denial.line, 1), len(lines)))
 
 
 def _unplace_fostered(shown: Shown, page: str) -> None:
@@ -153,9 +154,10 @@ def _unplace_fostered(shown: Shown, page: str) -> None:
     raw = _RAW_TABLE.search(page)
     if raw is None:
         return
+    last_table = max(shown.tables, default=0)
     for first, last, place in shown.paragraphs:
         written = page.find(f'<p data-sourcepos="{first}:')
-        if written > raw.start() and any(table > place for table in shown.tables):
+        if written > raw.start() and last_table > place:
             for number in range(first, last + 1):
                 shown.plain[number] = FOSTERED
 

@@ -43,6 +43,7 @@ _CANONICAL = re.compile(r"User (approved|denied): +(\S.*)", re.ASCII)  # spaces,
 _PIN = re.compile(r"(.*\S) @([0-9a-fA-F]{7,40})", re.ASCII)
 _ASCII_WS = re.compile(r"[ \t]+")
 _SEPARATORS = re.compile("[\x85\u2028\u2029]")
+_ASCII_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f]")
 _LOOKS_LIKE = re.compile(r"user\s*(approved|denied)\b")
 # what Markdown may put before a line's text: quote and list marks, emphasis, a heading's hashes,
 # table pipes, an HTML comment's start, a footnote's label
@@ -161,6 +162,11 @@ def parse_line(number: int, line: str, kind: Kind) -> ScannedLine:
 
 
 def _suspicious_characters(line: str) -> Reason | None:
+    if line.isascii():  # the only suspects there are control characters: one regex pass
+        control = _ASCII_CONTROL.search(line)
+        if control is None:
+            return None
+        return Reason("control-char", f"control character {_name(control.group())}: not a token")
     for ch in line:
         code = ord(ch)
         if code in _ZERO_WIDTH:
