@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import html
 import re
-from bisect import bisect_right
 
 from applygate.core.github_render import render
 from applygate.core.reasons import Reason
@@ -80,10 +79,12 @@ def scan(body: str) -> list[ScannedLine]:
     rendered = render(body)
     if isinstance(rendered, Reason):
         return _unreadable(lines, candidates, rendered)
-    shown = read(rendered.first)
+    fostering = _RAW_TABLE.search(rendered.html) is not None  # needs every paragraph's place
+    shown = read(rendered.first, None if fostering else candidates)
     if "data-sourcepos" in body.lower():  # a raw element could claim any source line
         shown.plain = dict.fromkeys(shown.plain, FORGED)
-    _unplace_fostered(shown, rendered.html)
+    if fostering:
+        _unplace_fostered(shown, rendered.html)
     lone = _next_to_lone_cr(body)
     crowded = len(candidates) > MAX_CANDIDATES
     found: dict[int, ScannedLine] = {}
@@ -178,18 +179,19 @@ def _unreadable(lines: list[str], candidates: dict[int, Kind], why: Reason) -> l
 
 def _candidates(body: str, lines: list[str]) -> dict[int, Kind]:
     """The lines that read like a token, by number; only lines the quick pattern finds
-    (a token word, or a character outside printable ASCII) are looked at closely."""
-    starts = [0, *(m.end() for m in LINE_ENDING.finditer(body))]
+    (a token word, or a character outside printable ASCII) are looked at closely, and line
+    endings are counted only between them."""
     found: dict[int, Kind] = {}
-    position = 0
+    position, index = 0, 0
     while (hit := _QUICK.search(body, position)) is not None:
-        index = bisect_right(starts, hit.start()) - 1
+        index += len(LINE_ENDING.findall(body, position, hit.start()))
         kind = looks_like_token(lines[index])
         if kind is not None:
             found[index + 1] = kind
-        if index + 1 >= len(starts):
+        ending = LINE_ENDING.search(body, hit.start())
+        if ending is None:
             break
-        position = starts[index + 1]
+        position, index = ending.end(), index + 1
     return found
 
 

@@ -17,6 +17,8 @@ Pure: a tree in, plain data out.
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborNode
@@ -132,7 +134,9 @@ class _Where:
 
 
 class _Reader:
-    def __init__(self) -> None:
+    def __init__(self, lines: Sequence[int] | None) -> None:
+        # the source lines the reading is asked about (sorted); None: every line
+        self._asked = lines
         self.shown = Shown()
         self._parts: list[str] = []
         self._markup: Reason | None = None  # the first markup met on the current line
@@ -171,9 +175,11 @@ class _Reader:
         if tag == "table":
             self.shown.tables.append(self._places)
         block = tag not in _INLINE
-        lines = source_lines(node)
+        lines = None if tag in _INLINE else source_lines(node)  # cmark marks blocks only
         if block:
             self._flush()
+        if lines is not None and self._unasked(lines) and DENIAL_PREFIX not in node.text():
+            return  # a Markdown block holding no line asked about and no denial: nothing to read
         top_paragraph = tag == "p" and where.outer is None and lines is not None
         if where.paragraph or not top_paragraph:
             self._markup = self._markup or reason_for(tag)
@@ -198,6 +204,13 @@ class _Reader:
             self._close_paragraph()
         self._hint = saved
 
+    def _unasked(self, lines: tuple[int, int]) -> bool:
+        """Whether only lines nobody asked about lie in ``lines`` (first, last)."""
+        if self._asked is None:
+            return False
+        at = bisect_left(self._asked, lines[0])
+        return at == len(self._asked) or self._asked[at] > lines[1]
+
     def _flush(self) -> None:
         text = "".join(self._parts)
         if self._paragraph is not None:
@@ -219,7 +232,9 @@ class _Reader:
             self.shown.plain[number] = value
 
 
-def read(first: LexborNode | None) -> Shown:
+def read(first: LexborNode | None, lines: Iterable[int] | None = None) -> Shown:
     """Every reading of a rendered comment, given its first top-level node (see the module's
-    docstring)."""
-    return _Reader().read(first)
+    docstring). With ``lines``, only what those source lines need is read, and every denial: a
+    Markdown block that holds none of them and no ``User denied:`` is not walked (``plain`` and
+    ``containers`` then cover those lines only, and ``paragraphs``/``tables`` are incomplete)."""
+    return _Reader(None if lines is None else sorted(set(lines))).read(first)
