@@ -29,15 +29,6 @@ from applygate.core.approval import (
     decide,
     screen,
 )
-from applygate.core.policy import (
-    AuthFacts,
-    Author,
-    Authorization,
-    NeedPermission,
-    NeedTeam,
-    Policy,
-    authorize,
-)
 from applygate.core.publish import State, run_url
 from applygate.core.reasons import Reason
 from applygate.core.redact import Redactor
@@ -237,7 +228,7 @@ def _decide(
         screening = screen(submissions, policy, binding)
         first = trigger.author_key if trigger is not None else None
         authorizations = authorize_needed(
-            screening, policy, lambda a: resolve(a, policy, gh), first
+            screening, policy, lambda a: approval_facts.resolve(a, policy, gh), first
         )
         decision = decide(screening, authorizations, policy, binding, warnings)
         if trigger is not None:
@@ -286,17 +277,3 @@ def _head_moved(expected: str, actual: str) -> Reason:
         "head-moved",
         f"the pull request head is {actual[:12]}, not {expected[:12]}: nobody approved that commit",
     )
-
-
-def resolve(author: Author, policy: Policy, gh: GitHubPort) -> Authorization:
-    """Ask the core what it needs to know about ``author`` until it can answer."""
-    facts = AuthFacts()
-    while True:
-        step = authorize(author, facts, policy)
-        if isinstance(step, Authorization):
-            return step
-        if isinstance(step, NeedPermission):
-            facts = replace(facts, permission=gh.permission(step.login))
-        elif isinstance(step, NeedTeam):
-            member = gh.is_team_member(step.org, step.slug, step.login)
-            facts = replace(facts, teams={**facts.teams, step.team: member})

@@ -1,5 +1,5 @@
-"""What ``approve`` reads before deciding: what binds approvals to the commit, and the
-submissions (comments, reviews, environment approvals) that may carry tokens."""
+"""What ``approve`` reads before deciding: what binds approvals to the commit, the submissions
+(comments, reviews, environment approvals) that may carry tokens, and who may approve."""
 
 from __future__ import annotations
 
@@ -9,6 +9,15 @@ from applygate.adapters.github import GitHubPort, PullInfo
 from applygate.context import RunContext
 from applygate.core.activity import Pushes
 from applygate.core.approval import Binding, Source, Submission
+from applygate.core.policy import (
+    AuthFacts,
+    Author,
+    Authorization,
+    NeedPermission,
+    NeedTeam,
+    Policy,
+    authorize,
+)
 
 
 def bind(
@@ -80,3 +89,17 @@ def gather(
     if Source.ENVIRONMENT in sources:
         found += gh.environment_approvals(ctx.run_id)
     return found
+
+
+def resolve(author: Author, policy: Policy, gh: GitHubPort) -> Authorization:
+    """Ask the core what it needs to know about ``author`` until it can answer."""
+    facts = AuthFacts()
+    while True:
+        step = authorize(author, facts, policy)
+        if isinstance(step, Authorization):
+            return step
+        if isinstance(step, NeedPermission):
+            facts = replace(facts, permission=gh.permission(step.login))
+        elif isinstance(step, NeedTeam):
+            member = gh.is_team_member(step.org, step.slug, step.login)
+            facts = replace(facts, teams={**facts.teams, step.team: member})
