@@ -161,7 +161,8 @@ def execute(
     checklist = run_checklist(inputs.preflight, ctx, event, tools.git, workspace, checking)
     runner.end_group()
     # READY is a transition worth a line; a blocked checklist ends the run, whose line comes last
-    runner.print(checklist_report.render_console(checklist, status=checklist.ready))
+    local = not runner.actions
+    runner.print(checklist_report.render_console(checklist, status=checklist.ready, local=local))
     for title, message in checklist_report.error_annotations(checklist):
         runner.annotate("error", message, title, reported=True)
     if not checklist.ready:
@@ -261,7 +262,7 @@ def publish(outcome: Outcome, report_path: str, runner: Runner) -> int:
     elif status is PlanStatus.APPLIED:
         title = "applygate execute: not verified"
         runner.annotate("warning", VERIFICATION_OWED, title, reported=True)
-    runner.print(render_console(outcome))
+    runner.print(render_console(outcome, local=not runner.actions))
     runner.set_outputs(outputs(outcome, report_path))
     runner.add_summary(render_summary(outcome))
     return 1 if status is PlanStatus.BLOCKED else 0

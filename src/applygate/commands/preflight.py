@@ -42,7 +42,7 @@ def run(inputs: PreflightInputs, job: Job) -> int:
 def publish(result: ChecklistResult, runner: Runner) -> int:
     for title, message in report.error_annotations(result):
         runner.annotate("error", message, title, reported=True)
-    runner.print(report.render_console(result))
+    runner.print(report.render_console(result, local=not runner.actions))
     runner.set_outputs(report.outputs(result))
     runner.add_summary(report.render_summary(result))
     return 0 if result.ready else 1
