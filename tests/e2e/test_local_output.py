@@ -66,8 +66,8 @@ def commands(work: Path, tmp: Path) -> dict[str, list[str]]:
 # What each command says when it fails, and which must be said exactly once locally.
 FAILURES = {
     "preflight": ["1 changed or untracked path(s): stray.txt", "missing or empty: CLOUD_TOKEN"],
-    "verify": ["expected exit code 0, got 3", "Verification: 1 failed (api healthy)"],
-    "execute": ["Root Cause: step 2 (echo 'Error: quota exceeded' >&2; exit 1) exited 1"],
+    "verify": ["expected exit code 0, got 3", "not complete"],
+    "execute": ["step 2 (echo 'Error: quota exceeded' >&2; exit 1) exited 1"],
     "fingerprint": ["the dry-run exited with 1: no fingerprint", "Error: no credentials"],
     "rollback": [f"fetch {UNKNOWN[:12]} from origin"],
 }
@@ -76,6 +76,9 @@ COUNTS = {
     "execute": "applygate execute: 3 steps: 1 succeeded, 1 failed, 1 not run",
 }
 REPORTS = {"verify": 1, "execute": 1}
+STDERR = {
+    "fingerprint": "error: applygate fingerprint: the dry-run exited with 1: no fingerprint\n"
+}
 # In Actions a run without the sha input fails approved-sha too: execute stops at the checklist.
 ACTIONS_COUNTS = {
     "preflight": "applygate preflight: 8 checks, 3 failed",
@@ -94,6 +97,8 @@ def test_a_local_run_is_written_for_a_person(command: str, work: Path, tmp_path:
     assert commands_seen == [], everything
     for failure in FAILURES[command]:
         assert everything.count(failure) == 1, f"{failure!r} in:\n{everything}"
+    # the console report says the failure; only fingerprint, which has none, says it on stderr
+    assert done.stderr == STDERR.get(command, ""), done.stderr
     if command in COUNTS:
         assert COUNTS[command] in done.stdout.splitlines(), done.stdout
     if command == "execute":  # the checklist it runs first counts its skipped checks too
