@@ -17,6 +17,7 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 
 from applygate import __version__
+from applygate.context import in_actions
 from applygate.errors import UsageError
 from applygate.inputs.declared import GITHUB
 from applygate.inputs.fields import is_utf8
@@ -106,13 +107,16 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
         return 2
     except KeyboardInterrupt as error:
         why = f"cancelled ({error})" if str(error) else "interrupted"
-        sys.stdout.write(f"::error title=applygate::{why}: blocked\nPLAN_STATUS: BLOCKED\n")
+        if in_actions(env):  # outside Actions the line on stderr below says it
+            sys.stdout.write(f"::error title=applygate::{why}: blocked\n")
+        sys.stdout.write("PLAN_STATUS: BLOCKED\n")
         sys.stderr.write(f"applygate: {why}: blocked\n")
         _abandon(jobs, why)
         return 1
     except Exception as error:  # fail closed: an unexpected failure blocks, with its reason
         message = f"internal error ({type(error).__name__}: {error}): blocked"
-        sys.stdout.write(f"::error title=applygate::{message}\n")
+        if in_actions(env):
+            sys.stdout.write(f"::error title=applygate::{message}\n")
         sys.stderr.write(f"applygate: {message}\n")
         _abandon(jobs, message)
         return 1

@@ -51,7 +51,7 @@ class RunContext:
             sha=get("GITHUB_SHA", "").lower(),
             output_path=get("GITHUB_OUTPUT", ""),
             summary_path=get("GITHUB_STEP_SUMMARY", ""),
-            in_actions=get("GITHUB_ACTIONS", "") == "true",
+            in_actions=in_actions(environ),
             ref=get("GITHUB_REF", ""),
             ref_name=get("GITHUB_REF_NAME", ""),
             head_ref=get("GITHUB_HEAD_REF", ""),
@@ -64,6 +64,11 @@ class RunContext:
             shown = self.repository or "not set"
             raise UsageError(f"GITHUB_REPOSITORY must be owner/name ({shown})")
         return self.repository
+
+
+def in_actions(environ: Mapping[str, str]) -> bool:
+    """Run by a GitHub Actions runner (its log reads workflow commands), not by a person."""
+    return environ.get("GITHUB_ACTIONS", "") == "true"
 
 
 def base_url(environ: Mapping[str, str], name: str, default: str) -> str:

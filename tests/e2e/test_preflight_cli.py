@@ -132,8 +132,11 @@ def test_fingerprint_of_a_failing_dry_run_exits_1_without_a_fingerprint(repos: R
     )
     assert done.returncode == 1
     assert outputs == {}
-    assert "::error title=applygate fingerprint::the dry-run exited with 1" in done.stdout
-    assert "Error: no credentials" in done.stdout
+    # a local run: one plain line on stderr, the dry-run's output not repeated after it
+    assert (
+        done.stderr == "error: applygate fingerprint: the dry-run exited with 1: no fingerprint\n"
+    )
+    assert done.stdout.count("Error: no credentials") == 1
 
 
 def test_fingerprint_of_a_plan_printed_on_stderr_is_refused(repos: Repos) -> None:
@@ -143,7 +146,7 @@ def test_fingerprint_of_a_plan_printed_on_stderr_is_refused(repos: Repos) -> Non
     done, outputs, _ = applygate(["fingerprint", "--", plan], work, {})
     assert done.returncode == 1
     assert outputs == {}
-    assert "printed nothing on stdout" in done.stdout
+    assert "printed nothing on stdout" in done.stderr
 
 
 def test_a_config_error_exits_2_with_one_line(repos: Repos) -> None:
@@ -241,7 +244,7 @@ def test_a_hanging_dry_run_is_killed_at_command_timeout(repos: Repos, tmp_path: 
         ["fingerprint", "--command-timeout", "500ms", "--", hang], work, {}
     )
     assert done.returncode == 1
-    assert "::error title=applygate fingerprint::the dry-run was killed after 500ms" in done.stdout
+    assert "error: applygate fingerprint: the dry-run was killed after 500ms" in done.stderr
     assert outputs == {}
 
 
@@ -300,13 +303,10 @@ def test_a_mask_that_redacts_nothing_is_warned_about(repos: Repos) -> None:
     done, outputs, _ = applygate(["fingerprint", "--", "echo plan"], work, env)
     assert done.returncode == 0, done.stdout
     assert len(outputs["plan-fingerprint"]) == 64
-    assert "::warning title=applygate%3A mask::mask names DB_PASWORD, which is not set" in (
-        done.stdout
-    )
-    assert "::warning title=applygate%3A mask::mask: PIN is shorter than 4 characters" in (
-        done.stdout
-    )
-    assert "123" not in done.stdout
+    # a local run: the warnings are plain lines on stderr
+    assert "warning: applygate: mask: mask names DB_PASWORD, which is not set" in done.stderr
+    assert "warning: applygate: mask: mask: PIN is shorter than 4 characters" in done.stderr
+    assert "123" not in done.stdout + done.stderr
 
 
 def test_a_credential_too_short_to_redact_is_warned_about(repos: Repos) -> None:

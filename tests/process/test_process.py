@@ -116,18 +116,24 @@ def test_after_a_cancellation_no_command_starts(
     assert not marker.exists()
 
 
+@pytest.mark.parametrize("actions", [True, False], ids=["in Actions", "local"])
 def test_a_cancelled_run_ends_blocked_with_one_line(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    actions: bool,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     from applygate import cli
     from applygate.adapters import process
 
     monkeypatch.setattr(process, "_cancelled", [signal.SIGTERM])
-    assert cli.main(["fingerprint", "--", "true"], {}) == 1
+    output = tmp_path / "output"
+    env = {"GITHUB_ACTIONS": "true", "GITHUB_OUTPUT": str(output)} if actions else {}
+    assert cli.main(["fingerprint", "--", "true"], env) == 1
     out, err = capsys.readouterr()
-    assert out.endswith(
-        "::error title=applygate::cancelled (SIGTERM): blocked\nPLAN_STATUS: BLOCKED\n"
-    )
+    annotation = "::error title=applygate::cancelled (SIGTERM): blocked\n" if actions else ""
+    assert out.endswith(f"\n{annotation}PLAN_STATUS: BLOCKED\n")
+    assert ("::" in out) is actions
     assert err == "applygate: cancelled (SIGTERM): blocked\n"
 
 

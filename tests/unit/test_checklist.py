@@ -18,7 +18,14 @@ from applygate.core.checklist import (
     up_to_date_check,
 )
 from applygate.core.checklist_facts import BranchFacts, CommandFacts, Failure
-from applygate.core.checklist_result import Check, Verdict, failed, passed, skipped
+from applygate.core.checklist_result import (
+    Check,
+    ChecklistResult,
+    Verdict,
+    failed,
+    passed,
+    skipped,
+)
 from applygate.core.fingerprint import EMPTY
 from applygate.core.gitfacts import Ancestry, Head
 from applygate.core.noninteractive import lint
@@ -146,6 +153,29 @@ def test_report_for_a_blocked_checklist() -> None:
     ((title, message),) = report.error_annotations(result)
     assert title == "applygate preflight: clean"
     assert "Fix: commit and push" in message
+
+
+OK, SKIP = passed("a", "fine"), skipped("b", "not asked")
+FAIL = failed("c", "broken", "mend it")
+
+
+@pytest.mark.parametrize(
+    ("checks", "counted"),
+    [
+        ((OK, OK, SKIP, SKIP, SKIP, SKIP, SKIP, SKIP), "2 passed, 6 skipped, 0 failed"),
+        ((OK, SKIP, FAIL), "1 passed, 1 skipped, 1 failed"),
+        ((FAIL, FAIL), "0 passed, 0 skipped, 2 failed"),
+        ((OK,), "1 passed, 0 skipped, 0 failed"),
+    ],
+)
+def test_the_tally_counts_skipped_checks_apart(checks: tuple[Check, ...], counted: str) -> None:
+    result = ChecklistResult(checks)
+    assert report.tally(result) == counted
+    local = report.render_console(result, local=True).splitlines()[0]
+    assert local == f"applygate preflight: {counted}"
+    # the Actions log keeps the line it has always had
+    in_actions = report.render_console(result).splitlines()[0]
+    assert in_actions == f"applygate preflight: {len(checks)} checks, {len(result.failed)} failed"
 
 
 def test_report_for_a_ready_checklist() -> None:

@@ -148,6 +148,38 @@ def test_a_failed_step_reports_the_four_fields_and_what_was_not_run() -> None:
     assert "| 2. `cmd 2` | ❌ failed | 2 | 1, 1 |" in summary
 
 
+@pytest.mark.parametrize(
+    ("outcome", "local", "in_actions"),
+    [
+        (
+            Outcome(preflight_ready=True, steps=steps((OK,), (DENIED,), ())),
+            "3 steps: 1 succeeded, 1 failed, 1 not run",
+            "1 of 3 steps succeeded",
+        ),
+        (
+            Outcome(preflight_ready=True, steps=steps((OK,), (OK,))),
+            "2 steps: 2 succeeded, 0 failed, 0 not run",
+            "2 of 2 steps succeeded",
+        ),
+        (
+            Outcome(preflight_ready=True, steps=steps((TRANSIENT, OK))),
+            "1 step: 1 succeeded, 0 failed, 0 not run",
+            "1 of 1 steps succeeded",
+        ),
+        (
+            Outcome(preflight_ready=False, steps=steps((), ())),
+            "blocked by the pre-execution checklist: no step ran",
+            "blocked by the pre-execution checklist: no step ran",
+        ),
+    ],
+)
+def test_the_headline_counts_failed_and_not_run_steps_locally(
+    outcome: Outcome, local: str, in_actions: str
+) -> None:
+    assert render_console(outcome, local=True).splitlines()[0] == f"applygate execute: {local}"
+    assert render_console(outcome).splitlines()[0] == f"applygate execute: {in_actions}"
+
+
 def test_execute_writes_exactly_its_declared_outputs() -> None:
     written = outputs(Outcome(preflight_ready=True, steps=steps((OK,))), "r.json")
     assert set(written) == {spec.name for spec in OUTPUTS if "execute" in spec.commands}

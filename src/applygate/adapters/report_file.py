@@ -67,9 +67,10 @@ def save(
     command: str, report: Mapping[str, Any], environ: Mapping[str, str], runner: Runner
 ) -> str:
     """``write``, or a warning when the file cannot be written (the result stands); the path or
-    "" (the ``report`` output is then empty)."""
+    "" (the ``report`` output is then empty). Outside Actions the path is printed: nobody reads
+    the output there, and the files would pile up in the temporary directory unnamed."""
     try:
-        return write(command, report, environ)
+        path = write(command, report, environ)
     except OSError as error:
         why = error.strerror or str(error)
         runner.annotate(
@@ -78,3 +79,5 @@ def save(
             f"applygate {command}",
         )
         return ""
+    runner.note(f"report: {path}")
+    return path

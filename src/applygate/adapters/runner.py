@@ -1,7 +1,11 @@
-"""The GitHub Actions runner: outputs, job summary, annotations and masks, escaped as it expects.
+"""The GitHub Actions runner: outputs, job summary, log groups, annotations and masks.
 
-Outside Actions (no ``GITHUB_OUTPUT``/``GITHUB_STEP_SUMMARY``) outputs and summary are simply not
-written; the console report is the same everywhere. In Actions, ``GITHUB_OUTPUT`` is required.
+In Actions (``GITHUB_ACTIONS=true``) groups, annotations and masks are workflow commands, escaped
+as the runner expects, and ``GITHUB_OUTPUT`` is required. Outside Actions the output is for a
+person at a terminal: no workflow command is printed, a group is one heading line, an annotation
+is one plain line on stderr (none when the console report already says it), a mask prints nothing
+(redaction still applies to everything relayed), and a note (a report's path) is printed. Outputs
+and summary are written only where their files are named; the console report is the same.
 """
 
 from __future__ import annotations
@@ -38,6 +42,9 @@ class Runner:
     summary_path: str = ""
     # sys.stdout as it is when the run starts, not when this module was imported
     stream: TextIO = field(default_factory=lambda: sys.stdout)
+    actions: bool = True  # workflow commands for the runner's log; False: plain lines for a person
+    # where a local annotation goes (sys.stderr as it is when the run starts)
+    errors: TextIO = field(default_factory=lambda: sys.stderr)
 
     @classmethod
     def of(cls, ctx: RunContext) -> Runner:
@@ -52,15 +59,52 @@ class Runner:
         ):
             if path:
                 cls._append(path, name, "")
-        return cls(ctx.output_path, ctx.summary_path)
+        return cls(ctx.output_path, ctx.summary_path, actions=ctx.in_actions)
 
     def mask(self, secret: str) -> None:
-        if secret:
+        """Ask the runner to hide ``secret`` in its log; outside Actions there is no log to ask."""
+        if secret and self.actions:
             self.stream.write(writable(f"::add-mask::{escape_data(secret)}\n"))
 
-    def annotate(self, level: str, message: str, title: str = "") -> None:
-        props = f" title={escape_property(title)}" if title else ""
-        self.stream.write(writable(f"::{level}{props}::{escape_data(message)}\n"))
+    def annotate(
+        self,
+        level: str,
+        message: str,
+        title: str = "",
+        *,
+        reported: bool = False,
+        shown_above: str = "",
+    ) -> None:
+        """An error, warning or notice. In Actions it is also shown apart from the log (on the
+        run's page), so it carries everything: ``shown_above`` (the end of a command's output,
+        already in the log) is appended. Outside Actions it is one line on stderr,
+        ``<level>: <title>: <message>``, and nothing at all when ``reported`` (the console
+        report says it already: a failure is printed once)."""
+        if self.actions:
+            text = f"{message}\n{shown_above}".rstrip() if shown_above else message
+            props = f" title={escape_property(title)}" if title else ""
+            self.stream.write(writable(f"::{level}{props}::{escape_data(text)}\n"))
+            return
+        if reported:
+            return
+        self.stream.flush()  # what was printed so far comes first on a shared terminal
+        where = f"{title}: " if title else ""
+        self.errors.write(writable(f"{level}: {where}{message}") + "\n")
+        self.errors.flush()
+
+    def group(self, title: str) -> None:
+        """Start a collapsible group of log lines; outside Actions, a heading line."""
+        self.print(f"::group::{escape_data(title)}" if self.actions else f"== {title}")
+
+    def end_group(self) -> None:
+        if self.actions:
+            self.print("::endgroup::")
+
+    def note(self, text: str) -> None:
+        """A line for a person at a terminal (``report: <path>``): in Actions the same fact
+        reaches the job's later steps another way (an output), so the log stays as it was."""
+        if not self.actions:
+            self.print(text)
 
     def print(self, text: str = "") -> None:
         self.stream.write(writable(text) + "\n")

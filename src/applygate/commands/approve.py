@@ -171,7 +171,10 @@ def publish(decision: Decision, runner: Runner) -> int:
         runner.annotate("warning", "approved with a generic scope: it does not name the operation")
     if not decision.approved:
         runner.annotate(
-            "error", "; ".join(r.message for r in decision.reasons), "applygate: blocked"
+            "error",
+            "; ".join(r.message for r in decision.reasons),
+            "applygate: blocked",
+            reported=True,
         )
     runner.print(report.render_console(decision))
     runner.set_outputs(report.outputs(decision))

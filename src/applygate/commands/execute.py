@@ -171,14 +171,15 @@ def execute(
 ) -> Outcome:
     """Checklist, steps, verification, rollback: the whole run as an Outcome (no report yet)."""
     steps = tuple(StepRecord(n, redact(s)) for n, s in enumerate(inputs.preflight.steps, 1))
-    runner.print("::group::applygate execute: the pre-execution checklist")
+    runner.group("applygate execute: the pre-execution checklist")
     checking = shell(tools.echo, inputs.preflight.command_timeout)
     checklist = run_checklist(inputs.preflight, ctx, event, tools.git, workspace, checking)
-    runner.print("::endgroup::")
+    runner.end_group()
     # READY is a transition worth a line; a blocked checklist ends the run, whose line comes last
-    runner.print(checklist_report.render_console(checklist, status=checklist.ready))
+    local = not runner.actions
+    runner.print(checklist_report.render_console(checklist, status=checklist.ready, local=local))
     for title, message in checklist_report.error_annotations(checklist):
-        runner.annotate("error", message, title)
+        runner.annotate("error", message, title, reported=True)
     if not checklist.ready:
         runner.add_summary(checklist_report.render_summary(checklist))
     failed = tuple(f"{check.name}: {check.found}" for check in checklist.failed)
@@ -252,7 +253,7 @@ def _roll_back(
         }
         head = first_known("rollback", ctx.event_name, readers) or ""
         return replace(outcome, rollback_status=rollback_owed(outcome, head))
-    runner.print("::group::applygate execute: rollback (git revert, push, verify)")
+    runner.group("applygate execute: rollback (git revert, push, verify)")
     request = RollbackInputs(
         token=inputs.preflight.token,
         # the commit the checklist read, not HEAD now: a step may have committed or checked out
@@ -267,7 +268,7 @@ def _roll_back(
     runner.print(f"rollback: {status_text(result)}")
     if result.local:
         runner.print(f"local checkout: {result.local}")
-    runner.print("::endgroup::")
+    runner.end_group()
     return replace(outcome, rollback_status=status_text(result), rolled_back=result.reverted)
 
 
@@ -275,10 +276,12 @@ def publish(outcome: Outcome, report_path: str, runner: Runner) -> int:
     status = plan_status(outcome)
     report = error_report(outcome)
     if report is not None:
-        runner.annotate("error", report.root_cause, f"applygate execute: {report.error_type}")
+        title = f"applygate execute: {report.error_type}"
+        runner.annotate("error", report.root_cause, title, reported=True)
     elif status is PlanStatus.APPLIED:
-        runner.annotate("warning", VERIFICATION_OWED, "applygate execute: not verified")
-    runner.print(render_console(outcome))
+        title = "applygate execute: not verified"
+        runner.annotate("warning", VERIFICATION_OWED, title, reported=True)
+    runner.print(render_console(outcome, local=not runner.actions))
     runner.set_outputs(outputs(outcome, report_path))
     runner.add_summary(render_summary(outcome))
     return 1 if status is PlanStatus.BLOCKED else 0

@@ -101,7 +101,8 @@ def report(result: FingerprintResult, runner: Runner) -> int:
     runner.add_summary(render_summary(result))
     if not result.recorded:
         text = f"{result.reason}: no fingerprint"
-        runner.annotate("error", f"{text}\n{result.output}".rstrip(), "applygate fingerprint")
+        # the dry-run's output was echoed line by line: locally it is not printed again
+        runner.annotate("error", text, "applygate fingerprint", shown_above=result.output)
         return 1
     runner.print(render_console(result))
     runner.set_outputs({"plan-fingerprint": result.value})

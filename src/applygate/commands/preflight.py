@@ -29,10 +29,10 @@ def run(inputs: PreflightInputs, job: Job) -> int:
     git = GitRepo(workspace.path, job.environ)  # its configuration errors come before publishing
     sha = subject_commit("preflight", job, inputs.sha)
     published = publication.start(job.settings(), ctx, runner, job.publisher, sha=sha)
-    runner.print("::group::applygate preflight: git, credentials-check and dry-run")
+    runner.group("applygate preflight: git, credentials-check and dry-run")
     echo = shell(lambda _stream, line: runner.print(line), inputs.command_timeout)
     result = run_checklist(inputs, ctx, event, git, workspace, echo)
-    runner.print("::endgroup::")
+    runner.end_group()
     code = publish(result, runner)
     state = State.SUCCESS if result.ready else State.FAILURE
     summary = report.render_summary(result)
@@ -42,8 +42,8 @@ def run(inputs: PreflightInputs, job: Job) -> int:
 
 def publish(result: ChecklistResult, runner: Runner) -> int:
     for title, message in report.error_annotations(result):
-        runner.annotate("error", message, title)
-    runner.print(report.render_console(result))
+        runner.annotate("error", message, title, reported=True)
+    runner.print(report.render_console(result, local=not runner.actions))
     runner.set_outputs(report.outputs(result))
     runner.add_summary(report.render_summary(result))
     return 0 if result.ready else 1

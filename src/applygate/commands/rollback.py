@@ -76,7 +76,8 @@ def _head_sha(git: GitWriter) -> str | None:
 
 def publish(result: RollbackResult, runner: Runner) -> int:
     if not result.reverted:
-        runner.annotate("error", status_text(result), "applygate rollback: blocked")
+        title = "applygate rollback: blocked"
+        runner.annotate("error", status_text(result), title, reported=True)
     runner.print(f"applygate rollback: {status_text(result)}")
     if result.local:
         runner.print(f"local checkout: {result.local}")

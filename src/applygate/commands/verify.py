@@ -98,6 +98,7 @@ def publish(outcome: VerifyOutcome, runner: Runner, report: str) -> int:
             "error",
             status_summary(result) + ": not complete",
             "applygate verify: blocked",
+            reported=True,
         )
     runner.print(verification_report.render_console(result))
     runner.set_outputs(outputs(result, report))

@@ -36,12 +36,23 @@ def error_annotations(result: ChecklistResult) -> list[tuple[str, str]]:
     ]
 
 
-def render_console(result: ChecklistResult, status: bool = True) -> str:
+def tally(result: ChecklistResult) -> str:
+    """What the checks came to, skipped ones counted apart: ``2 passed, 6 skipped, 0 failed``."""
+    count = dict.fromkeys(Verdict, 0)
+    for check in result.checks:
+        count[check.verdict] += 1
+    order = (Verdict.PASSED, Verdict.SKIPPED, Verdict.FAILED)
+    return ", ".join(f"{count[verdict]} {verdict}" for verdict in order)
+
+
+def render_console(result: ChecklistResult, status: bool = True, *, local: bool = False) -> str:
     """The console report; ``status=False`` leaves out the PLAN_STATUS line (execute prints the
-    run's own when the checklist blocks it)."""
+    run's own when the checklist blocks it). ``local``: for a person at a terminal, the headline
+    says how many passed, were skipped and failed; the Actions log keeps ``N checks, F failed``."""
     width = max(len(check.name) for check in result.checks)
     failed = len(result.failed)
-    lines = [f"applygate preflight: {len(result.checks)} checks, {failed} failed"]
+    counted = tally(result) if local else f"{len(result.checks)} checks, {failed} failed"
+    lines = [f"applygate preflight: {counted}"]
     lines.append(git_line(result.commit, result.pushed_to))
     for check in result.checks:
         lines.append(f"  {MARKS[check.verdict]} {check.name.ljust(width)}  {check.found}")

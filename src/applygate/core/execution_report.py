@@ -145,10 +145,13 @@ def _step_line(step: StepRecord) -> str:
     return f"  {mark}  {step.number}. {step.command} ({format_duration(total)}{tries})"
 
 
-def render_console(outcome: Outcome) -> str:
+def render_console(outcome: Outcome, *, local: bool = False) -> str:
+    """The console report. ``local``: for a person at a terminal, the headline counts the steps
+    that succeeded, failed and did not run; the Actions log keeps ``S of N steps succeeded``."""
     status = plan_status(outcome)
+    headline = tally(outcome) if local and outcome.preflight_ready else _headline(outcome)
     lines = [
-        f"applygate execute: {_headline(outcome)}",
+        f"applygate execute: {headline}",
         git_line(outcome.commit, outcome.pushed_to),
     ]
     lines += [_step_line(step) for step in outcome.steps]
@@ -161,6 +164,18 @@ def render_console(outcome: Outcome) -> str:
         lines.append(render_error_text(report))
     lines.append(status_line(status))
     return "\n".join(lines)
+
+
+def tally(outcome: Outcome) -> str:
+    """Every step counted: ``3 steps: 1 succeeded, 1 failed, 1 not run``."""
+    count = dict.fromkeys(StepState, 0)
+    for step in outcome.steps:
+        count[step.state] += 1
+    total = len(outcome.steps)
+    return (
+        f"{total} step{'' if total == 1 else 's'}: {count[StepState.PASSED]} succeeded, "
+        f"{count[StepState.FAILED]} failed, {count[StepState.NOT_RUN]} not run"
+    )
 
 
 def _headline(outcome: Outcome) -> str:

@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from applygate.adapters.process import ProcessResult
-from applygate.adapters.runner import Runner, escape_data
+from applygate.adapters.runner import Runner
 from applygate.core.execution import Next, StepRecord, after_attempt, judge_attempt
 from applygate.core.execution_report import retry_line, step_title
 from applygate.core.redact import Redactor
@@ -45,9 +45,9 @@ class StepRunner:
     def run_one(self, record: StepRecord, command: str, total: int) -> StepRecord:
         while True:
             title = step_title(record, total, len(record.attempts) + 1)
-            self.runner.print(f"::group::{escape_data(title)}")
+            self.runner.group(title)
             result = self.attempt(command)
-            self.runner.print("::endgroup::")
+            self.runner.end_group()
             attempt = judge_attempt(
                 result.exit_code,
                 result.timed_out,

@@ -33,9 +33,9 @@ def verifier(
     probe = real_probe(str(workspace.path), workspace.environ, redact)
 
     def run() -> Verification:
-        runner.print(f"::group::applygate execute: verification ({criteria})")
+        runner.group(f"applygate execute: verification ({criteria})")
         outcome = verify(loaded, settings, probe, runner.print, redact=redact)
-        runner.print("::endgroup::")
+        runner.end_group()
         runner.print(verification_report.render_console(outcome.result, status=False))
         path = save_report(outcome, runner, workspace.environ)
         return from_verify_result(outcome.result, path)
