@@ -328,3 +328,42 @@ def test_a_branch_checked_out_other_than_the_one_pushed_is_left_where_it_was(rep
     assert git(work, "rev-parse", "other") == git(work, "rev-parse", f"{sha}^")
     assert snapshot(work)[1] == "other"
     assert result.local == "local repository restored (other)"
+
+
+def test_a_second_run_on_head_does_not_revert_the_revert(repos: Repos) -> None:
+    """With the default sha (HEAD), a rerun after a rollback would apply the change again."""
+    bare, work, sha = applied(repos)
+    first = roll_back(writer(work), None, "origin", "main")
+    assert first.reverted, first
+    before = snapshot(work)
+    again = roll_back(writer(work), None, "origin", "main")
+    assert not again.reverted
+    assert again.error_type is ErrorType.VALIDATION
+    assert f"itself the revert of {sha[:12]}" in again.reason
+    assert f"give its sha ({first.revert_sha})" in again.reason
+    assert remote_tip(bare) == first.revert_sha  # nothing pushed
+    assert snapshot(work) == before
+    on_purpose = roll_back(writer(work), first.revert_sha, "origin", "main")  # named: allowed
+    assert on_purpose.reverted, on_purpose
+    assert tree(work, on_purpose.revert_sha) == tree(work, sha)
+
+
+def test_an_abbreviated_sha_is_resolved_in_the_clone(repos: Repos) -> None:
+    from applygate.context import RunContext
+    from applygate.flows.revert import perform
+    from applygate.inputs.rollback import RollbackInputs, parse_revision
+
+    bare, work, sha = applied(repos)
+    short = parse_revision(sha[:9].upper())
+    assert short == sha[:9]
+    result = perform(
+        RollbackInputs(token="", sha=short, branch="main"), RunContext(), None, writer(work)
+    )
+    assert result.reverted, result
+    assert result.sha == sha
+    unknown = perform(
+        RollbackInputs(token="", sha="0123456789", branch="main"), RunContext(), None, writer(work)
+    )
+    assert not unknown.reverted
+    assert "not a commit in this checkout" in unknown.reason
+    assert remote_tip(bare) == result.revert_sha

@@ -61,6 +61,10 @@ class GitWriter(GitRepo):
     def checkout_detached(self, sha: str) -> None:
         self.check(f"check out {sha[:12]}", "checkout", "--quiet", "--detach", sha)
 
+    def message(self, sha: str) -> str:
+        """The commit message of ``sha``."""
+        return self.check("read the commit message", "log", "-1", "--format=%B", sha)
+
     def revert(self, sha: str, mainline: bool) -> tuple[bool, str]:
         """``git revert --no-edit [-m 1] sha`` on HEAD: did it commit, and what git said."""
         args = ["revert", "--no-edit", *(["-m", "1"] if mainline else []), sha]

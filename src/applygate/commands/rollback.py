@@ -52,7 +52,7 @@ def revert_and_report(
     if publishing is not None:
         # The commit to revert: the sha input, else HEAD, marked pending before any git write.
         readers = {
-            CommitSource.SHA_INPUT: lambda: inputs.sha,
+            CommitSource.SHA_INPUT: lambda: _full(git, inputs.sha),
             CommitSource.HEAD: lambda: _head_sha(git),
         }
         sha = first_known("rollback", ctx.event_name, readers)
@@ -64,6 +64,17 @@ def revert_and_report(
         summary = render_summary(result)
         publication.finish(published, state, status_text(result), summary, result.sha or None)
     return code
+
+
+def _full(git: GitWriter, sha: str | None) -> str | None:
+    """The sha input in full (an abbreviated one as this clone resolves it; as given when it
+    cannot: the status is then refused with a warning, never put on another commit)."""
+    if sha is None or len(sha) >= 40:
+        return sha
+    try:
+        return git.commit_of(sha).sha
+    except GitError:
+        return sha
 
 
 def _head_sha(git: GitWriter) -> str | None:

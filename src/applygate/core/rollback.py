@@ -111,3 +111,12 @@ def outputs(result: RollbackResult) -> dict[str, str]:
         "rollback-status": "reverted" if result.reverted else status_text(result),
         "revert-sha": result.revert_sha,
     }
+
+
+_REVERTS = re.compile(r"^This reverts commit ([0-9a-f]{40,64})\.$", re.MULTILINE)
+
+
+def reverted_by(message: str) -> str | None:
+    """The commit a commit message says it reverts (git revert's own line), if any."""
+    found = _REVERTS.search(message)
+    return found.group(1) if found else None

@@ -16,7 +16,14 @@ from applygate.context import RunContext
 from applygate.core.classify import ErrorType, classify_output
 from applygate.core.gitfacts import Head
 from applygate.core.redact import Redactor
-from applygate.core.rollback import Push, RevertFacts, RollbackResult, read_push, revert_problems
+from applygate.core.rollback import (
+    Push,
+    RevertFacts,
+    RollbackResult,
+    read_push,
+    revert_problems,
+    reverted_by,
+)
 from applygate.core.status import trim_output
 from applygate.event import EventContext
 from applygate.flows.checklist import head_branch
@@ -50,6 +57,20 @@ def roll_back(git: GitWriter, sha: str | None, remote: str, branch: str) -> Roll
     if not target.parents:
         reason = f"{target.sha[:12]} is the first commit: there is nothing before it to go back to"
         return replace(result, error_type=ErrorType.VALIDATION, reason=reason, local="untouched")
+    if sha is None:  # HEAD by default: a second run must not undo the first run's revert
+        try:
+            undone = reverted_by(git.message(target.sha))
+        except GitError as error:
+            return replace(result, error_type=ErrorType.VALIDATION, reason=str(error))
+        if undone is not None:
+            reason = (
+                f"HEAD ({target.sha[:12]}) is itself the revert of {undone[:12]}: reverting it "
+                f"would apply {undone[:12]} again. To do that on purpose, give its sha "
+                f"({target.sha}) as input sha"
+            )
+            return replace(
+                result, error_type=ErrorType.VALIDATION, reason=reason, local="untouched"
+            )
     try:
         result = _revert_and_push(git, target, result, moved_from=None)
     except GitError as error:
@@ -193,6 +214,17 @@ def perform(
         head = git.head()
     except GitError as error:
         return RollbackResult(reverted=False, error_type=ErrorType.VALIDATION, reason=str(error))
+    sha = inputs.sha
+    if sha is not None and len(sha) < 40:  # abbreviated: only what this clone knows resolves
+        try:
+            sha = git.commit_of(sha).sha
+        except GitError:
+            reason = (
+                f"{sha} is not a commit in this checkout, or names more than one: give the full "
+                "sha (it is fetched when missing)"
+            )
+            return RollbackResult(reverted=False, error_type=ErrorType.VALIDATION, reason=reason)
+        inputs = replace(inputs, sha=sha)
     chosen = head_branch(inputs, ctx, event, head)
     if chosen is None:
         reason = "no branch to push the revert to: set input branch (HEAD is detached)"

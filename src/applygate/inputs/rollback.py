@@ -3,12 +3,15 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from applygate.errors import UsageError
 from applygate.inputs.fields import parse_sha, token, value
 from applygate.inputs.preflight import env_names, git_name
+
+_ABBREVIATED = re.compile(r"[0-9a-f]{7,39}")
 
 DEFAULT_NAME = "github-actions[bot]"
 DEFAULT_EMAIL = "41898282+github-actions[bot]@users.noreply.github.com"
@@ -27,7 +30,7 @@ class RollbackInputs:
     def from_raw(cls, raw: Mapping[str, str], environ: Mapping[str, str]) -> RollbackInputs:
         return cls(
             token=token(raw, environ),
-            sha=parse_sha(raw.get("sha", "")),
+            sha=parse_revision(raw.get("sha", "")),
             remote=git_name(raw, "remote", "origin") or "origin",
             branch=git_name(raw, "branch", ""),
             identity=identity(raw),
@@ -49,3 +52,12 @@ def identity(raw: Mapping[str, str]) -> tuple[str, str]:
     if "@" not in email:
         raise UsageError(f"invalid input git-user-email: {email!r} is not an email address")
     return name, email
+
+
+def parse_revision(text: str) -> str | None:
+    """A full commit sha, or an abbreviated one of 7 or more hex digits (git resolves it in the
+    checkout, and refuses one that is ambiguous or unknown there)."""
+    cleaned = text.strip().lower()
+    if _ABBREVIATED.fullmatch(cleaned):
+        return cleaned
+    return parse_sha(text)
