@@ -133,3 +133,17 @@ def test_the_same_run_in_actions_speaks_to_the_runner(
     assert not any(line.startswith("report: ") for line in lines)  # the path is an output here
     if command in ACTIONS_COUNTS:  # the headline the Actions log has always had
         assert ACTIONS_COUNTS[command] in lines, done.stdout
+
+
+def test_an_execute_the_checklist_stops_says_each_failure_once(work: Path, tmp_path: Path) -> None:
+    """The checklist's report lists each failure with its fix; execute's error report, just
+    below it, points there instead of saying them again (in Actions it repeats them)."""
+    (work / "stray.txt").write_text("not committed\n")
+    args = ["execute", "--steps", STEPS, "--credentials", "CLOUD_TOKEN"]
+    done = run(args, work, tmp_path, actions=False)
+    assert done.returncode == 1, done.stdout + done.stderr
+    for failure in FAILURES["preflight"]:
+        assert done.stdout.count(failure) == 1, done.stdout
+    assert "Error Message:\n  the 2 failed check(s) listed above\n" in done.stdout
+    in_actions = run(args, work, tmp_path, actions=True)
+    assert in_actions.stdout.count(FAILURES["preflight"][1]) >= 2  # annotation, report, error

@@ -3,6 +3,7 @@ console lines and the job summary."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from applygate.core.checklist_report import git_line
@@ -160,6 +161,10 @@ def render_console(outcome: Outcome, *, local: bool = False) -> str:
     elif status is PlanStatus.APPLIED:
         lines.append(VERIFICATION_OWED)
     report = error_report(outcome)
+    if report is not None and local and not outcome.preflight_ready:
+        # the checklist's report, just above, lists each failure with its fix: say it once
+        failed = len(outcome.preflight_failed)
+        report = replace(report, message=f"the {failed} failed check(s) listed above")
     if report is not None:
         lines.append(render_error_text(report))
     lines.append(status_line(status))
