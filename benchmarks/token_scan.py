@@ -87,6 +87,9 @@ CASES: dict[str, str] = {
     "denial list items": fill(f"- {DENIAL}\n"),
     "denials in cells": fill(f"| {DENIAL} |\n", head="| a |\n|---|\n"),
     "html comments": fill(f"<!-- {APPROVAL} -->\n"),
+    # the red team's (2026-12-07): shown denials without a source position; unclosed tags
+    "denials with an entity": fill("User denied: &#105;t\n"),
+    "unclosed <a, after a token word": ("approved\n" + "<a" * LIMIT)[:LIMIT],
 }
 
 

@@ -4,6 +4,7 @@ beside it is still approved. (Item 1, a trigger decides only for itself: test_tr
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ from tests.e2e.test_approve_cli import (
     approve,
     serve_pull,
 )
-from tests.support.fake_github import FakeGitHub
+from tests.support.fake_github import FakeGitHub, json_of
 from tests.support.github_payloads import comment, env_approval, permission, pull, push, review
 
 WRITERS = {"alice": ("write", "write"), "bob": ("write", "maintain")}
@@ -240,3 +241,34 @@ def test_the_commits_pusher_is_excluded_when_the_branch_moved_on(tmp_path: Path)
     assert result.outputs["decision"] == "blocked", result.stdout
     assert f"not counted (self-approval): erin pushed {HEAD[:12]}" in result.summary
     assert "1 of 2 required approvals" in result.summary
+
+
+@pytest.mark.parametrize("event", ["pull_request_target", "pull_request"])
+def test_a_fork_author_reopening_the_pull_request_replays_nothing(
+    tmp_path: Path, event: str
+) -> None:
+    """alice approved mallory's fork pull request with a full pin and it was applied; mallory (no
+    access) closes and reopens it. That run is no approval: it decides nothing, reads nothing."""
+    payload = json_of("events/pull_request.opened.json")
+    payload["action"] = "reopened"
+    payload["number"] = payload["pull_request"]["number"] = 7
+    path = tmp_path / "reopened.json"  # not event.json: approve() writes a dispatch there
+    path.write_text(json.dumps(payload))
+    env = {
+        "GITHUB_EVENT_NAME": event,
+        "GITHUB_EVENT_PATH": str(path),
+        "GITHUB_ACTOR": "mallory",
+        "GITHUB_TRIGGERING_ACTOR": "mallory",
+    }
+    with FakeGitHub() as api:
+        fork_pull(api, f"User approved: {OP} @{HEAD}")
+        result = approve(tmp_path, api, {"allow-forks": "true"}, env=env)
+        assert [r for r in api.requests if r.method == "GET"] == []
+    assert result.code == 0
+    assert result.outputs["decision"] == "skipped", result.stdout
+    assert f"started by a {event} event" in result.stdout
+    # the same approval, the run dispatched by a writer: decided as before
+    with FakeGitHub() as api:
+        fork_pull(api, f"User approved: {OP} @{HEAD}")
+        result = approve(tmp_path, api, {"pr-number": "7", "allow-forks": "true"})
+    assert result.outputs["decision"] == "approved", result.stdout

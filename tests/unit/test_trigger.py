@@ -113,3 +113,31 @@ def test_the_triggers_author_is_looked_up_first() -> None:
     found = authorize_needed(screening, POLICY, resolve)  # no trigger: alice suffices
     assert asked == ["alice"]
     assert undecided(decide(screening, found, POLICY, BINDING), subs, on(2), PR) is not None
+
+
+@pytest.mark.parametrize(
+    ("event", "decides"),
+    [
+        ("pull_request_target", False),  # a fork's author reopens the pull request
+        ("pull_request", False),
+        ("workflow_run", False),  # after a fork's pull request workflow
+        ("deployment_status", False),
+        ("push", True),
+        ("workflow_dispatch", True),
+        ("schedule", True),
+        ("", True),  # outside a workflow
+        ("issue_comment", True),  # the comment itself is the trigger: undecided() rules
+    ],
+)
+def test_a_run_no_comment_started_re_uses_approvals_only_if_a_writer_started_it(
+    event: str, decides: bool
+) -> None:
+    from applygate.core.binding import Source
+    from applygate.core.trigger import started_by_anyone
+
+    found = started_by_anyone(event, (Source.PR_COMMENT, Source.PR_REVIEW))
+    assert (found is None) is decides
+    if found is not None:
+        assert found.reason.code == "trigger-not-an-approval"
+        assert event in found.reason.message
+    assert started_by_anyone(event, (Source.ENVIRONMENT,)) is None  # this run's own approvals

@@ -24,7 +24,7 @@ from applygate.adapters.retry import RetryPolicy
 from applygate.core.activity import Activity, Pushes, read_pushes, started
 from applygate.core.approval import Source, Submission
 from applygate.core.policy import NO_PERMISSION, Author, PermissionFact
-from applygate.core.reading import body_looks_like_token
+from applygate.core.reading import scan
 from applygate.errors import ApiError
 from applygate.event import author_of
 
@@ -174,7 +174,7 @@ class PyGithubClient(GitHubTransport):
         nodes = {
             i: item.get("node_id")
             for i, item in enumerate(items)
-            if body_looks_like_token(str(item.get("body") or ""))
+            if scan(str(item.get("body") or ""))
         }
         ids = sorted({node for node in nodes.values() if isinstance(node, str)})
         unedited: set[str] = set()

@@ -33,7 +33,7 @@ from applygate.core.publish import State, run_url
 from applygate.core.reasons import Reason
 from applygate.core.redact import Redactor
 from applygate.core.subject import CommitSource
-from applygate.core.trigger import Trigger, Undecided, undecided
+from applygate.core.trigger import Trigger, Undecided, started_by_anyone, undecided
 from applygate.errors import ApiError, UsageError
 from applygate.event import UNTRUSTED_WORKFLOW_EVENTS, EventContext
 from applygate.flows import approval_facts, pr_answer, publication
@@ -211,6 +211,10 @@ def _decide(
     With a ``trigger`` (the comment or review that started the run), Undecided unless the
     trigger is itself a counted approval or a blocking denial (core/trigger.py)."""
     policy = inputs.policy
+    if trigger is None:  # before any request: approvals already given are not re-used for it
+        anyone = started_by_anyone(ctx.event_name, gate_plan.sources)
+        if anyone is not None:
+            return anyone
     # with a pull request, GITHUB_SHA is no commit of it (a comment's run is on the default
     # branch): until the pull request is read, the commit is unknown, and nothing is published
     gated_pr = gate_plan.pr_number is not None

@@ -83,6 +83,8 @@ def triage(body: str, by_bot: bool, *, author_known: bool = True) -> Triage:
     if not body_looks_like_token(body):
         return Triage(Trigger.CHAT)
     lines = scan(body)
+    if not lines:  # it mentions the words, but no line reads like a token, and none is shown
+        return Triage(Trigger.CHAT)
     if any(line.token is not None for line in lines):
         return Triage(Trigger.CANONICAL)
     misses = tuple(

@@ -28,7 +28,6 @@ from applygate.core.token import (
     Token,
     looks_like_token,
     parse_line,
-    skeleton,
 )
 
 # A line ends at LF, CR LF or a lone CR, as in CommonMark (and cmark's source positions).
@@ -38,13 +37,10 @@ MAX_CANDIDATES = 64
 
 _QUICK = re.compile(r"(?i)approved|denied|[^\x20-\x7e\t\r\n]")
 _RAW_TABLE = re.compile(r"<table(?! data-sourcepos=)", re.IGNORECASE)
-# after markup is dropped: a line that starts (past Markdown's marks) like a token
-_LINE_START = re.compile(
-    r"^(?:[^\S\n]|[>*+\-#_~`|]|\d+[.)]|<!--|\[\^[^\]\s]*\]:)*user[^\S\n]*(?:approved|denied)\b",
-    re.M,
-)
-_MARKUP = re.compile(r"<[A-Za-z/][^>]*>|[*_~`\\|]")
-_BREAKS = re.compile("[\r\x85\u2028\u2029]")
+# What may stand inside a word and vanish from what is shown: a tag, a comment (never across
+# another "<", so linear), and the Markdown marks of emphasis, code and links.
+_TAGS = re.compile(r"<[^<>]*>")
+_MARKS = re.compile(r"[*_~`\\|\[\]()]")
 
 NOT_SHOWN = Reason("html-block", "not shown as a line of text (inside raw HTML or an HTML comment)")
 NOT_AS_WRITTEN = Reason(
@@ -59,14 +55,15 @@ CROWDED = Reason("crowded", f"more than {MAX_CANDIDATES} token-like lines in one
 
 
 def body_looks_like_token(body: str) -> bool:
-    """Whether any line of ``body`` could read or be shown as a token: the cheap test before
-    any rendering or API call. It errs towards yes (markup, escapes and entities are ignored)."""
-    if _QUICK.search(body) is None:
-        return False
-    text = _BREAKS.sub("\n", _MARKUP.sub("", html.unescape(body)))
-    if DENIAL_PREFIX in text:  # a denial is read wherever it is shown, a table cell say
+    """Whether ``body`` could hold a token: the cheap test before any rendering. It errs towards
+    yes: a token word (or any character outside printable ASCII) as written, with entities
+    decoded, or with tags and Markdown marks dropped from inside the words. Only a body with
+    neither word in any of these forms is skipped (conversation costs no rendering)."""
+    if _QUICK.search(body) is not None:
         return True
-    return _LINE_START.search(skeleton(text, keep_lines=True)) is not None
+    text = html.unescape(body)
+    untagged = _TAGS.sub("", text)
+    return any(_QUICK.search(form) for form in (text, untagged, _MARKS.sub("", untagged)))
 
 
 def scan(body: str) -> list[ScannedLine]:
@@ -96,8 +93,11 @@ def scan(body: str) -> list[ScannedLine]:
             found[number] = ScannedLine(number, line, kind, rejection=LONE_CR)
         else:
             found[number] = _read_line(number, line, kind, shown)
+    # where a shown denial without a position is looked for: the first token-like lines only,
+    # so that a body of many shown denials stays linear
+    nearby = [n for n in sorted(found)[:MAX_CANDIDATES] if found[n].kind is Kind.DENIAL]
     for denial in shown.denials:
-        _add_denial(denial, lines, found)
+        _add_denial(denial, lines, found, nearby)
     return [found[number] for number in sorted(found)]
 
 
@@ -125,11 +125,13 @@ def _read_line(number: int, line: str, kind: Kind, shown: Shown) -> ScannedLine:
     return ScannedLine(number, line, kind, rejection=why)
 
 
-def _add_denial(denial: ShownLine, lines: list[str], found: dict[int, ScannedLine]) -> None:
+def _add_denial(
+    denial: ShownLine, lines: list[str], found: dict[int, ScannedLine], nearby: list[int]
+) -> None:
     token = shown_denial(denial.text)
     if token is None:
         return
-    number = _source_of(denial, lines, found)
+    number = _source_of(denial, lines, nearby)
     prior = found.get(number)
     if prior is not None and prior.token is not None:
         return
@@ -137,15 +139,14 @@ def _add_denial(denial: ShownLine, lines: list[str], found: dict[int, ScannedLin
     found[number] = ScannedLine(number, text, Kind.DENIAL, token=token)
 
 
-def _source_of(denial: ShownLine, lines: list[str], found: dict[int, ScannedLine]) -> int:
+def _source_of(denial: ShownLine, lines: list[str], nearby: list[int]) -> int:
     """The source line a shown denial came from: where the page says, when that line holds
     it; else the first token-like line that holds its text (raw HTML carries no positions)."""
     text = denial.text.strip()
     if 0 < denial.line <= len(lines) and text in lines[denial.line - 1]:
         return denial.line
-    candidates = (n for n, s in found.items() if s.kind is Kind.DENIAL and text in lines[n - 1])
-    anywhere = (n for n, line in enumerate(lines, start=1) if text in line)
-    return next(candidates, None) or next(anywhere, min(max(denial.line, 1), len(lines)))
+    holding = (n for n in nearby if text in lines[n - 1])
+    return next(holding, min(max(denial.line, 1), len(lines)))
 
 
 def _unplace_fostered(shown: Shown, page: str) -> None:
@@ -164,17 +165,23 @@ def _unplace_fostered(shown: Shown, page: str) -> None:
 
 
 def _unreadable(lines: list[str], candidates: dict[int, Kind], why: Reason) -> list[ScannedLine]:
-    """A body too deep to render: no approval counts; a denial does (failing closed) when its
-    line, without the Markdown around it, is canonical."""
-    found: list[ScannedLine] = []
-    for number, kind in candidates.items():
-        line = lines[number - 1]
-        token = shown_denial(MARKDOWN_LEAD.sub("", line, count=1)) if kind is Kind.DENIAL else None
+    """A body not rendered (too large, nested too deep): no approval counts; a denial does,
+    failing closed, wherever its text stands in a line once tags and entities are dropped."""
+    found = {
+        number: ScannedLine(number, lines[number - 1], kind, rejection=why)
+        for number, kind in candidates.items()
+    }
+    for number, line in enumerate(lines, start=1):
+        if "denied" not in line.lower() and "&" not in line:
+            continue
+        text = html.unescape(_TAGS.sub("", line))
+        at = text.find(DENIAL_PREFIX)
+        if at < 0:
+            continue
+        token = shown_denial(text) or shown_denial(text[at:].rstrip(" |*_~`"))
         if token is not None:
-            found.append(ScannedLine(number, line, Kind.DENIAL, token=token))
-        else:
-            found.append(ScannedLine(number, line, kind, rejection=why))
-    return found
+            found[number] = ScannedLine(number, line, Kind.DENIAL, token=token)
+    return [found[number] for number in sorted(found)]
 
 
 def _candidates(body: str, lines: list[str]) -> dict[int, Kind]:

@@ -26,6 +26,21 @@ ONE_RUN = (
 )
 
 
+# Events only someone with write access can start: a run of theirs may rest on approvals already
+# on the pull request (re-applying by dispatch, say). Any other event that is not itself a comment
+# or review (pull_request_target's reopened, workflow_run, ...) a pull request's author or an
+# outsider can cause: approvals already given are not re-used for it.
+STARTED_BY_WRITERS = frozenset(
+    {"push", "workflow_dispatch", "schedule", "repository_dispatch", "merge_group", "deployment"}
+)
+
+
+# Events whose run a comment or review starts: the trigger rule (undecided) governs them.
+SUBMISSION_EVENTS = frozenset(
+    {"issue_comment", "pull_request_review", "pull_request_review_comment"}
+)
+
+
 @dataclass(frozen=True)
 class Undecided:
     """The run decides nothing: why, and the trigger's own lines (to show its author)."""
@@ -111,3 +126,18 @@ def _decides(line: LineVerdict) -> bool:
 
 def _why(line: LineVerdict) -> str:
     return line.reason.message if line.reason is not None else line.status.value
+
+
+def started_by_anyone(event_name: str, sources: Collection[Source]) -> Undecided | None:
+    """Why a run that no comment or review started decides nothing, or None when it may: its
+    event is one only a writer can start (or it runs outside a workflow), or it reads no
+    comment or review."""
+    if not any(source in sources for source in PR_SOURCES):
+        return None
+    if not event_name or event_name in STARTED_BY_WRITERS | SUBMISSION_EVENTS:
+        return None  # (a comment's or review's own run is the trigger rule's: undecided())
+    return _undecided(
+        "trigger-not-an-approval",
+        f"this run was started by a {event_name} event, which someone without write access can "
+        f"cause (a pull request's author reopening it, say): {ONE_RUN}",
+    )

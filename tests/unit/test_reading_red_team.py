@@ -1,0 +1,51 @@
+"""What the independent red team of the renderer-based reader found, one row each: denials a
+reader sees that the cheap pre-check or the unreadable-body fallback dropped."""
+
+from __future__ import annotations
+
+import pytest
+
+from applygate.core.github_render import MAX_DEPTH, TOO_DEEP, render
+from applygate.core.reading import body_looks_like_token, scan
+from applygate.core.token import Kind, Token
+
+OP = "terraform apply prod/vpc"
+DENIAL = Token(Kind.DENIAL, OP)
+
+SHOWN_DENIALS = [
+    # a stray "<letter" before the denial and a ">" after it once made the pre-check drop it all
+    ("tag-like text around it", f"Replaces x (count <var.n\nUser denied: {OP}\nis 0 -> gone)"),
+    ("entity inside the word", f"User d&#101;nied: {OP}"),
+    ("hex entity inside the word", f"User &#x64;enied: {OP}"),
+    ("entity, in a table cell", f"| bob | User d&#101;nied: {OP} |\n|---|---|"),
+    ("empty comment inside the word", f"User <!---->denied: {OP}"),
+    ("the word as a link", f"User [denied](https://example.com): {OP}"),
+    ("a tag inside the word", f"User de<b></b>nied: {OP}"),
+]
+
+
+@pytest.mark.parametrize("body", [b for _, b in SHOWN_DENIALS], ids=[n for n, _ in SHOWN_DENIALS])
+def test_a_denial_github_shows_is_never_skipped_by_the_cheap_test(body: str) -> None:
+    assert body_looks_like_token(body)
+    assert [line.token for line in scan(body) if line.token is not None] == [DENIAL]
+
+
+UNREADABLE = [
+    ("after deep tags on its line", "<div>" * (MAX_DEPTH + 4) + f"User denied: {OP}"),
+    (
+        "in a cell after deep tags",
+        "<div>" * (MAX_DEPTH + 4) + f"\n\n| bob | User denied: {OP} |\n|---|---|",
+    ),
+    ("entity, after deep tags", "<div>" * (MAX_DEPTH + 4) + f"\n\nUser d&#101;nied: {OP}"),
+]
+
+
+@pytest.mark.parametrize("body", [b for _, b in UNREADABLE], ids=[n for n, _ in UNREADABLE])
+def test_a_body_too_deep_to_read_still_counts_a_denial_anywhere_in_a_line(body: str) -> None:
+    assert render(body) == TOO_DEEP
+    assert DENIAL in [line.token for line in scan(body)]
+
+
+def test_conversation_stays_unrendered() -> None:
+    for body in ("LGTM, ship it", "see <b>the plan</b> and [the docs](https://x)", "a | b"):
+        assert not body_looks_like_token(body)
