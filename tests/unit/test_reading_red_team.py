@@ -49,3 +49,28 @@ def test_a_body_too_deep_to_read_still_counts_a_denial_anywhere_in_a_line(body: 
 def test_conversation_stays_unrendered() -> None:
     for body in ("LGTM, ship it", "see <b>the plan</b> and [the docs](https://x)", "a | b"):
         assert not body_looks_like_token(body)
+
+
+# Whether GitHub's sanitizer rebuilds the tree (then </object> closes the <details> inside it) or
+# drops removed elements' tags one by one (then the <details> stays open over what follows) was
+# not checked on github.com: an approval counts only where both readings show it plain.
+SANITIZER_SHAPES = [
+    "<object><details></object>",
+    "<object><s></object>",
+    "<marquee><strike></marquee>",
+    "<template><s></template>",
+    "<button><details></button>",
+]
+
+
+@pytest.mark.parametrize("head", SANITIZER_SHAPES)
+def test_an_approval_counts_only_if_plain_however_github_removes_elements(head: str) -> None:
+    [line] = scan(f"{head}\n\nUser approved: {OP}")
+    assert line.token is None
+    [denial] = scan(f"{head}\n\nUser denied: {OP}")
+    assert denial.token == DENIAL  # shown plainly in one reading: it counts
+
+
+def test_an_element_github_removes_alone_hides_nothing() -> None:
+    [line] = scan(f"<font>note</font>\n\nUser approved: {OP}")
+    assert line.token == Token(Kind.APPROVAL, OP)

@@ -56,6 +56,8 @@ _VOID_ELEMENTS = "area|base|br|col|embed|hr|img|input|link|meta|param|source|tra
 # An opening tag (empty group) or a closing one ("/"), void elements left out.
 _TAG = re.compile(rf"<(/?)(?!(?:{_VOID_ELEMENTS})[\s/>])[A-Za-z]", re.IGNORECASE)
 _STEP = {"": 1, "/": -1}
+# A start or end tag, its name captured (never across another "<": linear).
+_ANY_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])[^<>]*>")
 TOO_DEEP = Reason("nested", f"nested more than {MAX_DEPTH} elements deep: too deep to read")
 # A page out of proportion to its comment (cmark-gfm pads every table row to the header's width:
 # 65 KB of Markdown can make 20 MB of HTML) is not read either: the walk costs time per node.
@@ -95,6 +97,16 @@ def render(body: str) -> Rendered | Reason:
     if _depth(html) > MAX_DEPTH:
         return TOO_DEEP
     return Rendered(LexborHTMLParser(html, is_fragment=True).root, html)
+
+
+def tags_dropped(html: str) -> LexborNode | None:
+    """The page if the sanitizer drops a removed element's tags one by one, its text kept in
+    place (rather than rebuilding the tree and writing it out again): elements closed by a
+    removed one's end tag then stay open. None when the page has no removed element."""
+    kept = _ANY_TAG.sub(lambda tag: tag.group(0) if tag.group(1).lower() in ALLOWED else "", html)
+    if kept == html:
+        return None
+    return LexborHTMLParser(kept, is_fragment=True).root
 
 
 def source_lines(node: LexborNode) -> tuple[int, int] | None:

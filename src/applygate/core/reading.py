@@ -18,7 +18,7 @@ from __future__ import annotations
 import html
 import re
 
-from applygate.core.github_render import render
+from applygate.core.github_render import render, tags_dropped
 from applygate.core.reasons import Reason
 from applygate.core.shown import DENIAL_PREFIX, Shown, ShownLine, read
 from applygate.core.token import (
@@ -49,6 +49,9 @@ NOT_AS_WRITTEN = Reason(
 FORGED = Reason(
     "html-block", "the comment writes data-sourcepos itself: its lines cannot be placed"
 )
+REMOVED_ELEMENT = Reason(
+    "html-block", "after an element GitHub removes: whether its end closes what it holds is unsure"
+)
 FOSTERED = Reason("table", "written inside a raw HTML <table>: a browser moves it out of it")
 LONE_CR = Reason("control-char", "a lone carriage return (U+000D) ends a line here: not a token")
 CROWDED = Reason("crowded", f"more than {MAX_CANDIDATES} token-like lines in one comment: not read")
@@ -78,6 +81,9 @@ def scan(body: str) -> list[ScannedLine]:
         return _unreadable(lines, candidates, rendered)
     fostering = _RAW_TABLE.search(rendered.html) is not None  # needs every paragraph's place
     shown = read(rendered.first, None if fostering else candidates)
+    other_way = tags_dropped(rendered.html)
+    if other_way is not None:  # however GitHub removes elements, the stricter reading holds
+        _strictest(shown, read(other_way, None if fostering else candidates))
     if "data-sourcepos" in body.lower():  # a raw element could claim any source line
         shown.plain = dict.fromkeys(shown.plain, FORGED)
     if fostering:
@@ -147,6 +153,15 @@ def _source_of(denial: ShownLine, lines: list[str], nearby: list[int]) -> int:
         return denial.line
     holding = (n for n in nearby if text in lines[n - 1])
     return next(holding, min(max(denial.line, 1), len(lines)))
+
+
+def _strictest(shown: Shown, other: Shown) -> None:
+    """``shown`` made to hold for both ways a sanitizer may remove elements: a line is plain
+    only where it is plain in both, and every denial either shows counts."""
+    for number, value in shown.plain.items():
+        if isinstance(value, str) and other.plain.get(number) != value:
+            shown.plain[number] = other.context(number, value) or REMOVED_ELEMENT
+    shown.denials.extend(other.denials)
 
 
 def _unplace_fostered(shown: Shown, page: str) -> None:
