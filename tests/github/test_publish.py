@@ -14,7 +14,7 @@ from applygate.adapters.github import PyGithubClient
 from applygate.adapters.publish import GitHubPublisher
 from applygate.adapters.retry import RetryPolicy
 from applygate.core.classify import ErrorType
-from applygate.core.publish import Target
+from applygate.core.publish import PAUSE_SECONDS, UNSPACED_WRITES, Target
 from applygate.errors import ApiError
 
 BASE = "https://api.github.com"
@@ -227,3 +227,20 @@ def test_writes_are_serial_and_spaced(api: responses.RequestsMock) -> None:
     clock.now += 0.25
     port.add_reaction(1, "rocket")
     assert clock.slept == [0.75]
+
+
+def test_by_default_a_runs_handful_of_writes_goes_back_to_back(
+    api: responses.RequestsMock,
+) -> None:
+    url = f"{API}/repos/{REPO}/issues/comments/1/reactions"
+    for _ in range(UNSPACED_WRITES + 2):
+        api.post(url, json=json_of("reactions-create-for-issue-comment.json"), status=201)
+    clock = Clock()
+    port = publisher(clock=clock)  # APPLYGATE_WRITE_INTERVAL_SECONDS unset: 0
+    for _ in range(UNSPACED_WRITES):
+        port.add_reaction(1, "eyes")
+    assert clock.slept == []
+    port.add_reaction(1, "eyes")  # the eleventh: a run making many writes pauses GitHub's second
+    clock.now += 0.25
+    port.add_reaction(1, "eyes")
+    assert clock.slept == [PAUSE_SECONDS, 0.75]

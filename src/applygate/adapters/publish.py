@@ -1,9 +1,11 @@
 """GitHub writes: commit statuses, check runs, reactions and applygate's own comments.
 
 Translates, never decides. Writes go through the GitHub adapter's transport (auth, retries of
-transient failures, errors as ``ApiError``), one at a time and at least ``write_interval``
-seconds apart, as GitHub asks of mutating requests. Creating a comment is never retried blindly:
-a retry after a lost answer could post it twice.
+transient failures, errors as ``ApiError``), one at a time, never concurrently; back to back for
+the handful of writes a run makes, and spaced once a run makes many (``core/publish.write_pause``:
+GitHub asks for a second between mutating requests when there is "a large number" of them). A
+secondary rate limit is answered by the transport's retry after ``Retry-After``. Creating a
+comment is never retried blindly: a retry after a lost answer could post it twice.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from applygate.adapters.github_transport import GitHubTransport
-from applygate.core.publish import Target
+from applygate.core.publish import Target, write_pause
 from applygate.errors import ApiError
 
 _COMMENT_ID = re.compile(r"\d+")
@@ -41,7 +43,7 @@ class GitHubPublisher:
         self,
         client: GitHubTransport,
         repository: str,
-        write_interval: float = 1.0,
+        write_interval: float = 0.0,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
@@ -51,6 +53,7 @@ class GitHubPublisher:
         self._sleep = sleep
         self._clock = clock
         self._last_write: float | None = None
+        self._writes = 0  # made by this run so far
         self._login: list[str | None] = []  # the token's own login, once asked
 
     def create_status(self, target: Target, state: str, description: str) -> None:
@@ -129,14 +132,16 @@ class GitHubPublisher:
     def _write(
         self, operation: str, method: str, path: str, body: dict[str, Any], retry: bool = True
     ) -> Any:
-        if self._last_write is not None:
-            wait = self._last_write + self._interval - self._clock()
+        pause = write_pause(self._writes, self._interval)
+        if self._last_write is not None and pause > 0:
+            wait = self._last_write + pause - self._clock()
             if wait > 0:
                 self._sleep(wait)
         try:
             return self._client.send(operation, method, path, body, retry)
         finally:
             self._last_write = self._clock()
+            self._writes += 1
 
 
 def _id(data: Any) -> int:
