@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
 from applygate.adapters.github_transport import GitHubTransport
+from applygate.core.approval import Submission
+from applygate.core.policy import Author
 from applygate.core.publish import Target, write_pause
 from applygate.errors import ApiError
+from applygate.event import author_of
 
 _COMMENT_ID = re.compile(r"\d+")
 
@@ -32,6 +35,7 @@ class PublishPort(Protocol):
     ) -> None: ...
     def add_reaction(self, comment_id: int, content: str) -> None: ...
     def find_comment(self, number: int, mark: str) -> int | None: ...
+    def pick_comment(self, comments: Sequence[Submission], mark: str) -> int | None: ...
     def create_comment(self, number: int, body: str) -> int: ...
     def update_comment(self, comment_id: int, body: str) -> None: ...
 
@@ -89,7 +93,8 @@ class GitHubPublisher:
         self._write(f"react {content} to comment {comment_id}", "POST", path, {"content": content})
 
     def find_comment(self, number: int, mark: str) -> int | None:
-        """The oldest comment on #number that starts with ``mark`` and that applygate wrote.
+        """The oldest comment on #number that starts with ``mark`` and that applygate wrote,
+        read from the first page on (``pick_comment`` finds it among comments already read).
 
         Anyone can start a comment with the marker; updating theirs would put applygate's result
         under their name, for them to edit later. So the author must be a bot (the token of
@@ -98,16 +103,27 @@ class GitHubPublisher:
         operation = f"find applygate's comment on #{number}"
         for item in self._client.items(operation, path):
             body = item.get("body")
-            if isinstance(body, str) and body.startswith(mark) and self._ours(item.get("user")):
+            if not (isinstance(body, str) and body.startswith(mark)):
+                continue
+            if self._ours(author_of(item.get("user"))):
                 return _id(item)
         return None
 
-    def _ours(self, user: Any) -> bool:
-        if not isinstance(user, dict):
+    def pick_comment(self, comments: Sequence[Submission], mark: str) -> int | None:
+        """``find_comment`` among ``comments`` read already (oldest first, as GitHub lists
+        them), by the same rule of who wrote it: no request unless a person's comment carries
+        the marker (then, once, the token's own user)."""
+        for found in comments:
+            if found.id and found.body.startswith(mark) and self._ours(found.author):
+                return found.id
+        return None
+
+    def _ours(self, author: Author | None) -> bool:
+        """Written by a bot (``type: Bot``; a ``[bot]`` login is an App's, a person's login has
+        no brackets) or by the token's own user."""
+        if author is None:
             return False
-        if user.get("type") == "Bot":
-            return True
-        return user.get("login") is not None and user.get("login") == self._own_login()
+        return author.is_bot or author.login == self._own_login()
 
     def _own_login(self) -> str | None:
         """The personal token's user; None for installation tokens, which GET /user refuses."""
