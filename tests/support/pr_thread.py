@@ -29,7 +29,7 @@ class PrThread:
 
     def listing(self, request: Request) -> Response:
         since = request.query.get("since")
-        kept = [c for c in self.comments if since is None or c["updated_at"] >= since]
+        kept = [c for c in self.comments if since is None or c["updated_at"] > since]
         per_page = min(int(request.query.get("per_page", "30")), 100)
         page = int(request.query.get("page", "1"))
         headers = {}
