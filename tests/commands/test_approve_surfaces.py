@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import io
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +18,9 @@ from applygate import cli
 from applygate.adapters.runner import Runner
 from applygate.commands import approve
 from applygate.context import RunContext
+from applygate.core.approval import Submission
 from applygate.core.classify import ErrorType
-from applygate.core.comment import marker
+from applygate.core.comment import marker, result_marker
 from applygate.core.policy import Author
 from applygate.errors import ApiError
 from applygate.event import EventContext, TriggerComment
@@ -138,6 +140,10 @@ class StickyPort(FakePort):
         self._call("find", number, mark)
         return self.existing
 
+    def pick_comment(self, comments: Sequence[Submission], mark: str) -> int | None:
+        self._call("pick", len(comments), mark)
+        return self.existing
+
 
 def test_approved_reacts_publishes_and_creates_the_result_comment() -> None:
     gh = FakeGitHub(comments=[comment("alice", APPROVE)], permissions={"alice": WRITE})
@@ -146,16 +152,17 @@ def test_approved_reacts_publishes_and_creates_the_result_comment() -> None:
     assert code == 0
     assert "decision=approved\n" in outputs.read_text()
     kinds = [call[0] for call in port.calls]
-    assert kinds == ["reaction", "status", "status", "find", "create", "reaction"]
+    # the result comment is looked for among the comments the decision read: no read of its own
+    assert kinds == ["reaction", "status", "status", "pick", "create", "reaction"]
     assert port.calls[0] == ("reaction", 55, "eyes")
     _, target, state, text = port.calls[1]  # the head, read from the pull request, is pending
     assert (target.sha, target.context, state) == (SHA, "applygate/approve", "pending")
     _, target, state, text = port.calls[2]
     assert (target.sha, target.context, state) == (SHA, "applygate/approve", "success")
     assert text == f"approved by alice: {OP}"
-    assert port.calls[3] == ("find", 7, marker("approve", OP))
+    assert port.calls[3] == ("pick", 1, result_marker(OP, SHA))  # one comment per head
     body = str(port.calls[4][2])
-    assert body.startswith(marker("approve", OP)) and "✅ approved" in body
+    assert body.startswith(result_marker(OP, SHA)) and "✅ approved" in body
     assert port.calls[5] == ("reaction", 55, "rocket")
 
 
@@ -165,7 +172,7 @@ def test_rerun_updates_the_result_comment_in_place() -> None:
     code, _, _ = surfaces_run(gh, trigger(APPROVE), lambda: port)
     assert code == 1
     kinds = [call[0] for call in port.calls]
-    assert kinds == ["reaction", "status", "status", "find", "update", "reaction"]
+    assert kinds == ["reaction", "status", "status", "pick", "update", "reaction"]
     assert [port.calls[1][2], port.calls[2][2]] == ["pending", "failure"]
     assert port.calls[4][1] == 1234
     assert "⛔ blocked" in str(port.calls[4][2])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,6 +13,7 @@ from tests.support.api_mock import API
 
 from applygate.adapters.runner import Runner
 from applygate.context import RunContext
+from applygate.core.approval import Submission
 from applygate.core.classify import ErrorType
 from applygate.core.publish import MAX_OUTPUT, State, Target
 from applygate.errors import ApiError, UsageError
@@ -53,6 +55,10 @@ class FakePort:
 
     def find_comment(self, number: int, mark: str) -> int | None:
         self._call("find", number, mark)
+        return None
+
+    def pick_comment(self, comments: Sequence[Submission], mark: str) -> int | None:
+        self._call("pick", len(comments), mark)
         return None
 
     def create_comment(self, number: int, body: str) -> int:

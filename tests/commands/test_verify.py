@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from applygate import cli
 from applygate.adapters.runner import Runner
 from applygate.commands import verify as cmd
 from applygate.context import RunContext
+from applygate.core.approval import Submission
 from applygate.core.criteria import HttpCheck, RunCheck, parse_criteria
 from applygate.core.expect import Observation
 from applygate.core.publish import Target
@@ -123,6 +125,9 @@ class FakePort:
         raise AssertionError("verify does not react")
 
     def find_comment(self, number: int, mark: str) -> int | None:
+        raise AssertionError("verify does not comment")
+
+    def pick_comment(self, comments: Sequence[Submission], mark: str) -> int | None:
         raise AssertionError("verify does not comment")
 
     def create_comment(self, number: int, body: str) -> int:

@@ -203,8 +203,7 @@ def test_an_approver_approving_again_decides(tmp_path: Path) -> None:
         f"/pulls/{NUMBER}/reviews",
         "/collaborators/alice/permission",
         f"/pulls/{NUMBER}",
-        f"/issues/{NUMBER}/comments",  # not the decision: finding applygate's result comment
-    ]
+    ]  # no second read of the comments: the result comment is among those read (issue 18)
 
 
 def test_the_trigger_is_looked_up_even_when_others_suffice(tmp_path: Path) -> None:

@@ -13,9 +13,11 @@ from tests.support.fake_github import json_of
 from applygate.adapters.github import PyGithubClient
 from applygate.adapters.publish import GitHubPublisher
 from applygate.adapters.retry import RetryPolicy
+from applygate.core.approval import Source, Submission
 from applygate.core.classify import ErrorType
-from applygate.core.publish import Target
+from applygate.core.publish import PAUSE_SECONDS, UNSPACED_WRITES, Target
 from applygate.errors import ApiError
+from applygate.event import author_of
 
 BASE = "https://api.github.com"
 API = f"{BASE}:443"  # PyGithub spells the port out in the URLs it requests
@@ -227,3 +229,58 @@ def test_writes_are_serial_and_spaced(api: responses.RequestsMock) -> None:
     clock.now += 0.25
     port.add_reaction(1, "rocket")
     assert clock.slept == [0.75]
+
+
+def test_by_default_a_runs_handful_of_writes_goes_back_to_back(
+    api: responses.RequestsMock,
+) -> None:
+    url = f"{API}/repos/{REPO}/issues/comments/1/reactions"
+    for _ in range(UNSPACED_WRITES + 2):
+        api.post(url, json=json_of("reactions-create-for-issue-comment.json"), status=201)
+    clock = Clock()
+    port = publisher(clock=clock)  # APPLYGATE_WRITE_INTERVAL_SECONDS unset: 0
+    for _ in range(UNSPACED_WRITES):
+        port.add_reaction(1, "eyes")
+    assert clock.slept == []
+    port.add_reaction(1, "eyes")  # the eleventh: a run making many writes pauses GitHub's second
+    clock.now += 0.25
+    port.add_reaction(1, "eyes")
+    assert clock.slept == [PAUSE_SECONDS, 0.75]
+
+
+def read(*items: tuple[int, dict[str, Any] | None, str]) -> list[Submission]:
+    """Comments as the decision read them (adapters/github.py issue_comments)."""
+    return [
+        Submission(
+            source=Source.PR_COMMENT, ref=f"comment {i}", author=author_of(user), body=body, id=i
+        )
+        for i, user, body in items
+    ]
+
+
+def test_the_result_comment_is_picked_from_the_comments_read_with_no_request(
+    api: responses.RequestsMock,
+) -> None:
+    listed = read((1, MALLORY, "hi"), (2, BOT, f"{MARK}\nblocked"), (3, BOT, f"{MARK}\nlater"))
+    assert publisher().pick_comment(listed, MARK) == 2  # the oldest, as find_comment
+    assert publisher().pick_comment(read((1, BOT, "<!-- applygate:approve:abd -->")), MARK) is None
+    assert len(api.calls) == 0
+
+
+@pytest.mark.parametrize(
+    ("status", "answer", "found"),
+    [
+        (403, {"message": "Resource not accessible by integration"}, None),  # an App's token
+        (200, {"login": "octocat", "type": "User"}, None),  # someone else's personal token
+        (200, {"login": "mallory", "type": "User"}, 1),  # mallory's own token wrote it
+    ],
+)
+def test_a_marker_comment_read_is_ours_only_by_the_rules_of_find_comment(
+    api: responses.RequestsMock, status: int, answer: dict[str, Any], found: int | None
+) -> None:
+    api.get(f"{API}/user", status=status, json=answer)
+    port = publisher()
+    listed = read((1, MALLORY, f"{MARK}\nplanted"), (2, None, f"{MARK}\nghost"))
+    assert port.pick_comment(listed, MARK) == found
+    assert port.pick_comment(listed, MARK) == found
+    assert len(api.calls) == 1  # the token's user is asked once

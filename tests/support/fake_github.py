@@ -41,6 +41,7 @@ class Request:
     query: dict[str, str]
     headers: dict[str, str]
     body: Any  # parsed JSON, or None
+    at: float = field(default_factory=time.monotonic, compare=False)  # when it arrived
 
     def header(self, name: str) -> str | None:
         return next((v for k, v in self.headers.items() if k.lower() == name.lower()), None)

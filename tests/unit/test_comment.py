@@ -11,6 +11,7 @@ from applygate.core.comment import (
     render_near_miss,
     render_result,
     render_undecided,
+    result_marker,
     triage,
 )
 from applygate.core.reading import scan
@@ -61,6 +62,21 @@ def test_marker_is_hidden_stable_and_per_key() -> None:
     assert first != marker("approve", OP + "x")
     assert first.startswith("<!-- applygate:approve:") and first.endswith(" -->")
     assert len(first) == len("<!-- applygate:approve: -->") + 64
+
+
+SHA_A, SHA_B = "a" * 40, "b" * 40
+
+
+def test_result_marker_is_one_per_operation_and_head() -> None:
+    first = result_marker(OP, SHA_A)
+    assert first == result_marker(OP, SHA_A)
+    assert first == marker("approve", OP).removesuffix(" -->") + f":{SHA_A} -->"
+    others = {result_marker(OP, SHA_B), result_marker(OP + "x", SHA_A), marker("approve", OP)}
+    assert first not in others
+    # a comment is found by ``startswith``: no marker may begin another one
+    assert not any(other.startswith(first) or first.startswith(other) for other in others)
+    assert first.startswith("<!-- applygate:approve:") and first.endswith(" -->")
+    assert result_marker(OP, "") == result_marker(OP, "unknown")
 
 
 def test_near_miss_reply_gives_the_canonical_form_and_is_not_a_token() -> None:

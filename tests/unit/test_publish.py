@@ -7,12 +7,15 @@ import pytest
 from applygate.core.publish import (
     MAX_DESCRIPTION,
     MAX_OUTPUT,
+    PAUSE_SECONDS,
+    UNSPACED_WRITES,
     clip,
     context_name,
     description,
     output_text,
     permission_hint,
     run_url,
+    write_pause,
 )
 
 
@@ -66,3 +69,31 @@ def test_clip() -> None:
 )
 def test_permission_hint(kind: str, header: str, expected: str) -> None:
     assert permission_hint(kind, header) == expected
+
+
+@pytest.mark.parametrize(
+    ("made", "interval", "pause"),
+    [
+        (0, 0.0, 0.0),  # the first write never waits
+        (0, 2.0, 0.0),
+        (1, 0.0, 0.0),  # a run's handful of writes go back to back by default
+        (4, 0.0, 0.0),
+        (UNSPACED_WRITES - 1, 0.0, 0.0),
+        (UNSPACED_WRITES, 0.0, PAUSE_SECONDS),  # many writes: GitHub's second between each
+        (UNSPACED_WRITES + 50, 0.0, PAUSE_SECONDS),
+        (1, 1.0, 1.0),  # a set interval spaces every write, as before
+        (1, 0.25, 0.25),
+        (UNSPACED_WRITES, 0.25, 0.25),
+    ],
+)
+def test_write_pause(made: int, interval: float, pause: float) -> None:
+    assert write_pause(made, interval) == pause
+
+
+def test_many_writes_stay_under_githubs_content_creation_limit() -> None:
+    """In any minute of back-to-back writes, a run makes fewer than GitHub's ~80."""
+    elapsed, made = 0.0, 0
+    while elapsed < 60.0 and made < 1000:
+        elapsed += write_pause(made, 0.0)
+        made += 1
+    assert made <= 70 < 80

@@ -1,21 +1,26 @@
 """GitHub writes: commit statuses, check runs, reactions and applygate's own comments.
 
 Translates, never decides. Writes go through the GitHub adapter's transport (auth, retries of
-transient failures, errors as ``ApiError``), one at a time and at least ``write_interval``
-seconds apart, as GitHub asks of mutating requests. Creating a comment is never retried blindly:
-a retry after a lost answer could post it twice.
+transient failures, errors as ``ApiError``), one at a time, never concurrently; back to back for
+the handful of writes a run makes, and spaced once a run makes many (``core/publish.write_pause``:
+GitHub asks for a second between mutating requests when there is "a large number" of them). A
+secondary rate limit is answered by the transport's retry after ``Retry-After``. Creating a
+comment is never retried blindly: a retry after a lost answer could post it twice.
 """
 
 from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
 from applygate.adapters.github_transport import GitHubTransport
-from applygate.core.publish import Target
+from applygate.core.approval import Submission
+from applygate.core.policy import Author
+from applygate.core.publish import Target, write_pause
 from applygate.errors import ApiError
+from applygate.event import author_of
 
 _COMMENT_ID = re.compile(r"\d+")
 
@@ -30,6 +35,7 @@ class PublishPort(Protocol):
     ) -> None: ...
     def add_reaction(self, comment_id: int, content: str) -> None: ...
     def find_comment(self, number: int, mark: str) -> int | None: ...
+    def pick_comment(self, comments: Sequence[Submission], mark: str) -> int | None: ...
     def create_comment(self, number: int, body: str) -> int: ...
     def update_comment(self, comment_id: int, body: str) -> None: ...
 
@@ -41,7 +47,7 @@ class GitHubPublisher:
         self,
         client: GitHubTransport,
         repository: str,
-        write_interval: float = 1.0,
+        write_interval: float = 0.0,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
@@ -51,6 +57,7 @@ class GitHubPublisher:
         self._sleep = sleep
         self._clock = clock
         self._last_write: float | None = None
+        self._writes = 0  # made by this run so far
         self._login: list[str | None] = []  # the token's own login, once asked
 
     def create_status(self, target: Target, state: str, description: str) -> None:
@@ -86,7 +93,8 @@ class GitHubPublisher:
         self._write(f"react {content} to comment {comment_id}", "POST", path, {"content": content})
 
     def find_comment(self, number: int, mark: str) -> int | None:
-        """The oldest comment on #number that starts with ``mark`` and that applygate wrote.
+        """The oldest comment on #number that starts with ``mark`` and that applygate wrote,
+        read from the first page on (``pick_comment`` finds it among comments already read).
 
         Anyone can start a comment with the marker; updating theirs would put applygate's result
         under their name, for them to edit later. So the author must be a bot (the token of
@@ -95,16 +103,27 @@ class GitHubPublisher:
         operation = f"find applygate's comment on #{number}"
         for item in self._client.items(operation, path):
             body = item.get("body")
-            if isinstance(body, str) and body.startswith(mark) and self._ours(item.get("user")):
+            if not (isinstance(body, str) and body.startswith(mark)):
+                continue
+            if self._ours(author_of(item.get("user"))):
                 return _id(item)
         return None
 
-    def _ours(self, user: Any) -> bool:
-        if not isinstance(user, dict):
+    def pick_comment(self, comments: Sequence[Submission], mark: str) -> int | None:
+        """``find_comment`` among ``comments`` read already (oldest first, as GitHub lists
+        them), by the same rule of who wrote it: no request unless a person's comment carries
+        the marker (then, once, the token's own user)."""
+        for found in comments:
+            if found.id and found.body.startswith(mark) and self._ours(found.author):
+                return found.id
+        return None
+
+    def _ours(self, author: Author | None) -> bool:
+        """Written by a bot (``type: Bot``; a ``[bot]`` login is an App's, a person's login has
+        no brackets) or by the token's own user."""
+        if author is None:
             return False
-        if user.get("type") == "Bot":
-            return True
-        return user.get("login") is not None and user.get("login") == self._own_login()
+        return author.is_bot or author.login == self._own_login()
 
     def _own_login(self) -> str | None:
         """The personal token's user; None for installation tokens, which GET /user refuses."""
@@ -129,14 +148,16 @@ class GitHubPublisher:
     def _write(
         self, operation: str, method: str, path: str, body: dict[str, Any], retry: bool = True
     ) -> Any:
-        if self._last_write is not None:
-            wait = self._last_write + self._interval - self._clock()
+        pause = write_pause(self._writes, self._interval)
+        if self._last_write is not None and pause > 0:
+            wait = self._last_write + pause - self._clock()
             if wait > 0:
                 self._sleep(wait)
         try:
             return self._client.send(operation, method, path, body, retry)
         finally:
             self._last_write = self._clock()
+            self._writes += 1
 
 
 def _id(data: Any) -> int:

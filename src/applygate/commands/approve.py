@@ -23,6 +23,7 @@ from applygate.core.approval import (
     Binding,
     Decision,
     Source,
+    Submission,
     authorize_needed,
     block,
     blocked,
@@ -112,6 +113,7 @@ def decide_and_report(
         known = _before_the_pull_request(inputs, ctx, gated_pr)
         known = "" if trigger is not None else known
         published = publication.start(publishing, ctx, runner, writer, known or None)
+    read: list[Submission] | None = None  # the comments the decision read, for the answer
     if gate_plan is None:
         reason = Reason("not-a-pull-request", "the comment is on an issue, not a pull request")
         decision = blocked(inputs.policy, Binding(sha=inputs.sha or ""), reason)
@@ -121,7 +123,12 @@ def decide_and_report(
             if published is not None and trigger is None:
                 publication.begin(published, sha)
 
-        decided = _decide(inputs, ctx, gate_plan, connect(), warnings, head_known, trigger)
+        def comments_read(comments: list[Submission]) -> None:
+            nonlocal read
+            read = comments
+
+        reads = Reads(head_known, comments_read)
+        decided = _decide(inputs, ctx, gate_plan, connect(), warnings, reads, trigger)
         if isinstance(decided, Undecided):
             why = Redactor.of([inputs.token])(str(decided.reason))
             answer.undecided(decided, why)
@@ -134,7 +141,7 @@ def decide_and_report(
         publication.finish(
             published, _state(decision), report.describe(decision), summary, decision.sha
         )
-    answer.finished(decision, run_url(ctx.server_url, ctx.repository, ctx.run_id))
+    answer.finished(decision, run_url(ctx.server_url, ctx.repository, ctx.run_id), read)
     return code
 
 
@@ -198,18 +205,27 @@ def _warnings(ctx: RunContext, inputs: ApproveInputs) -> list[Reason]:
     return found
 
 
+@dataclass(frozen=True)
+class Reads:
+    """Who hears what the decision reads, as it reads it: the pull request's head (to mark it
+    pending) and the pull request's comments (the answer finds its result comment among them)."""
+
+    head_known: Callable[[str], None]
+    comments_read: Callable[[list[Submission]], None] = lambda _comments: None
+
+
 def _decide(
     inputs: ApproveInputs,
     ctx: RunContext,
     gate_plan: Plan,
     gh: GitHubPort,
     warnings: list[Reason],
-    head_known: Callable[[str], None],
+    reads: Reads,
     trigger: Trigger | None = None,
 ) -> Decision | Undecided:
-    """``head_known`` hears the pull request's head as soon as it is read (to mark it pending).
-    With a ``trigger`` (the comment or review that started the run), Undecided unless the
-    trigger is itself a counted approval or a blocking denial (core/trigger.py)."""
+    """``reads`` hears the head and the comments as soon as they are read. With a ``trigger``
+    (the comment or review that started the run), Undecided unless the trigger is itself a
+    counted approval or a blocking denial (core/trigger.py)."""
     policy = inputs.policy
     if trigger is None:  # before any request: approvals already given are not re-used for it
         anyone = started_by_anyone(ctx.event_name, gate_plan.sources)
@@ -223,7 +239,7 @@ def _decide(
     try:
         pull = gh.get_pull(gate_plan.pr_number) if gate_plan.pr_number else None
         if pull is not None:
-            head_known(pull.head_sha)
+            reads.head_known(pull.head_sha)
         early = _precondition(inputs, pull)
         if early is not None:
             sha = pull.head_sha if pull else binding.sha
@@ -232,6 +248,8 @@ def _decide(
         submissions = approval_facts.gather(
             gh, ctx, gate_plan.pr_number, gate_plan.sources, binding
         )
+        if gate_plan.pr_number is not None and Source.PR_COMMENT in gate_plan.sources:
+            reads.comments_read([s for s in submissions if s.source is Source.PR_COMMENT])
         screening = screen(submissions, policy, binding)
         first = trigger.author_key if trigger is not None else None
         authorizations = authorize_needed(

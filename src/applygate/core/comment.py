@@ -101,6 +101,14 @@ def marker(command: str, key: str) -> str:
     return f"{_MARKER_PREFIX}{command}:{digest} -->"
 
 
+def result_marker(operation: str, sha: str) -> str:
+    """The hidden line of applygate's one result comment for ``operation`` on the head ``sha``.
+
+    One comment per head: it is written after the head was pushed, so a rerun on the same head
+    finds it among the comments the decision read since that push, with no read of its own."""
+    return marker("approve", operation).removesuffix(" -->") + f":{sha or 'unknown'} -->"
+
+
 def render_near_miss(misses: tuple[ScannedLine, ...], operation: str, comment_id: int) -> str:
     """The one helpful reply to a comment that tried to approve and missed the grammar."""
     rows = [
@@ -142,7 +150,8 @@ def render_undecided(
 
 
 def render_result(decision: Decision, mark: str, run_link: str) -> str:
-    """applygate's one result comment for an operation on a pull request (updated in place)."""
+    """applygate's one result comment for an operation on a pull request's head (updated in
+    place)."""
     verdict = "✅ approved" if decision.approved else "⛔ blocked"
     rows = [
         mark,

@@ -30,6 +30,28 @@ class State(StrEnum):
     ERROR = "error"
 
 
+# GitHub's best practices ("Pause between mutative requests"): "If you are making a large number
+# of POST, PATCH, PUT, or DELETE requests, wait at least one second between each request. This will
+# help you avoid secondary rate limits." A run of applygate makes a handful of writes (a reaction,
+# a status or two, a comment): those go out back to back, one at a time. From the eleventh write of
+# one run on, each waits that second: then no run makes more than 10 + 60 = 70 writes in a minute,
+# under GitHub's secondary limit of about 80 content-creating requests a minute (and 350 of the 900
+# points a minute one REST endpoint may cost). docs/github.md says so for users.
+UNSPACED_WRITES = 10
+PAUSE_SECONDS = 1.0
+
+
+def write_pause(made: int, interval: float) -> float:
+    """How long the next write waits after the previous one, ``made`` writes into the run: a set
+    ``interval`` (APPLYGATE_WRITE_INTERVAL_SECONDS) always; by default (0) nothing for the first
+    ``UNSPACED_WRITES`` writes, then ``PAUSE_SECONDS``."""
+    if made == 0:
+        return 0.0
+    if interval > 0:
+        return interval
+    return PAUSE_SECONDS if made >= UNSPACED_WRITES else 0.0
+
+
 # A check run has no "error" conclusion: a command that could not finish has failed the check.
 # ``pending`` is never a final word: a result that is no verdict (applied, verification still
 # owed) is a commit status ``success`` whose description says so, and a check run ``neutral``.

@@ -3,8 +3,9 @@
 - ``triage``: from the event payload alone (no API request), whether the comment deserves a
   decision. Conversation, quotes and bots are skipped; a near miss gets one helpful reply.
 - ``started``: an ``eyes`` reaction on the comment.
-- ``finished``: ``rocket`` (approved) or ``-1`` (blocked), and applygate's one result comment for
-  the operation on the pull request, found by its hidden marker and updated in place.
+- ``finished``: applygate's one result comment for the operation on the pull request's head,
+  found by its hidden marker among the comments the decision read since the head's push (no read
+  of its own) and updated in place; then ``rocket`` (approved) or ``-1`` (blocked).
 
 Every write is best effort: a refused one is a warning that names the permission, never a
 change of the decision or the exit code.
@@ -12,17 +13,18 @@ change of the decision or the exit code.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from applygate.adapters.publish import PublishPort
 from applygate.adapters.runner import Runner
-from applygate.core.approval import Decision
+from applygate.core.approval import Decision, Submission
 from applygate.core.comment import (
     Trigger,
     marker,
     render_near_miss,
     render_result,
     render_undecided,
+    result_marker,
     triage,
 )
 from applygate.core.trigger import Undecided
@@ -75,13 +77,17 @@ class Answer:
         if self._comment is not None:
             self._react("eyes")
 
-    def finished(self, decision: Decision, run_link: str) -> None:
+    def finished(
+        self, decision: Decision, run_link: str, comments: Sequence[Submission] | None = None
+    ) -> None:
+        """``comments``: the pull request's comments the decision read (since the head's push),
+        None when it read none: then the result comment is looked for from the first page."""
         if self._comment is None:
             return
         number = decision.pr_number
         if number is not None:
-            mark = marker("approve", decision.operation)
-            self._upsert(number, mark, render_result(decision, mark, run_link))
+            mark = result_marker(decision.operation, decision.sha)
+            self._upsert(number, mark, render_result(decision, mark, run_link), comments)
         self._react("rocket" if decision.approved else "-1")
 
     def _react(self, content: str) -> None:
@@ -89,9 +95,14 @@ class Answer:
         comment_id = self._comment.id
         self._write("reaction", lambda port: port.add_reaction(comment_id, content))
 
-    def _upsert(self, number: int, mark: str, body: str) -> None:
+    def _upsert(
+        self, number: int, mark: str, body: str, read: Sequence[Submission] | None = None
+    ) -> None:
         def write(port: PublishPort) -> None:
-            found = port.find_comment(number, mark)
+            if read is None:
+                found = port.find_comment(number, mark)
+            else:
+                found = port.pick_comment(read, mark)
             if found is None:
                 port.create_comment(number, body)
             else:

@@ -19,7 +19,7 @@ class Settings:
     mode: Mode
     context: str
     token: str = field(repr=False)
-    write_interval: float = 1.0
+    write_interval: float = 0.0  # 0: back to back, spaced only when a run makes many
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     # this run's publications marked pending and not yet final (flows/publication.py): a required
     # check left pending blocks a merge with no word of why, so if the command dies, the CLI ends
@@ -30,7 +30,7 @@ class Settings:
 def settings(command: str, raw: Mapping[str, str], environ: Mapping[str, str]) -> Settings:
     """The publishing inputs, validated (a bad value is a usage error, exit 2)."""
     mode = Mode(choice(raw, "publish", tuple(Mode), Mode.COMMIT_STATUS))
-    interval = env_seconds(environ, "APPLYGATE_WRITE_INTERVAL_SECONDS", 1.0)
+    interval = env_seconds(environ, "APPLYGATE_WRITE_INTERVAL_SECONDS", 0.0)
     context = context_name(command, raw.get("status-context", ""))
     retry = RetryPolicy.from_environ(environ)
     return Settings(command, mode, context, token(raw, environ), interval, retry)
