@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from applygate.adapters.github import GitHubPort, PullInfo
+from applygate.adapters.github import GitHubPort
 from applygate.adapters.publish import PublishPort
 from applygate.adapters.runner import Runner
 from applygate.context import RunContext
@@ -240,7 +240,7 @@ def _decide(
         pull = gh.get_pull(gate_plan.pr_number) if gate_plan.pr_number else None
         if pull is not None:
             reads.head_known(pull.head_sha)
-        early = _precondition(inputs, pull)
+        early = approval_facts.precondition(inputs, pull)
         if early is not None:
             sha = pull.head_sha if pull else binding.sha
             return blocked(policy, replace(binding, sha=sha), early)
@@ -263,7 +263,7 @@ def _decide(
         if pull is not None:
             now = gh.get_pull(pull.number).head_sha
             if now != binding.sha:
-                decision = block(decision, _head_moved(binding.sha, now))
+                decision = block(decision, approval_facts.head_moved(binding.sha, now))
     except ApiError as error:
         code = "api-" + error.error_type.name.lower().replace("_", "-")
         return blocked(policy, binding, Reason(code, f"{error.error_type}: {error}"))
@@ -276,29 +276,3 @@ def _before_the_pull_request(inputs: ApproveInputs, ctx: RunContext, gated_pr: b
     branch): with one, the commit is unknown until its head is read."""
     readers = {CommitSource.SHA_INPUT: lambda: inputs.sha, CommitSource.GITHUB_SHA: lambda: ctx.sha}
     return first_known("approve", ctx.event_name, readers, pull_request=gated_pr)
-
-
-def _precondition(inputs: ApproveInputs, pull: PullInfo | None) -> Reason | None:
-    if pull is None:
-        return None
-    if pull.state.lower() != "open":
-        state = pull.state or "in an unknown state"
-        return Reason(
-            "not-open",
-            f"pull request #{pull.number} is {state}: only an open pull request's head can be "
-            "approved (reopen it, or gate the commit it was merged as)",
-        )
-    fork = pull.head_repo is None or pull.head_repo.casefold() != pull.base_repo.casefold()
-    if fork and not inputs.allow_forks:
-        source = pull.head_repo or "a deleted repository"
-        return Reason("fork", f"the head comes from {source}: fork pull requests need allow-forks")
-    if inputs.sha is not None and inputs.sha != pull.head_sha:
-        return _head_moved(inputs.sha, pull.head_sha)
-    return None
-
-
-def _head_moved(expected: str, actual: str) -> Reason:
-    return Reason(
-        "head-moved",
-        f"the pull request head is {actual[:12]}, not {expected[:12]}: nobody approved that commit",
-    )

@@ -18,6 +18,8 @@ from applygate.core.policy import (
     Policy,
     authorize,
 )
+from applygate.core.reasons import Reason
+from applygate.inputs.approve import ApproveInputs
 
 
 def bind(
@@ -103,3 +105,29 @@ def resolve(author: Author, policy: Policy, gh: GitHubPort) -> Authorization:
         elif isinstance(step, NeedTeam):
             member = gh.is_team_member(step.org, step.slug, step.login)
             facts = replace(facts, teams={**facts.teams, step.team: member})
+
+
+def precondition(inputs: ApproveInputs, pull: PullInfo | None) -> Reason | None:
+    if pull is None:
+        return None
+    if pull.state.lower() != "open":
+        state = pull.state or "in an unknown state"
+        return Reason(
+            "not-open",
+            f"pull request #{pull.number} is {state}: only an open pull request's head can be "
+            "approved (reopen it, or gate the commit it was merged as)",
+        )
+    fork = pull.head_repo is None or pull.head_repo.casefold() != pull.base_repo.casefold()
+    if fork and not inputs.allow_forks:
+        source = pull.head_repo or "a deleted repository"
+        return Reason("fork", f"the head comes from {source}: fork pull requests need allow-forks")
+    if inputs.sha is not None and inputs.sha != pull.head_sha:
+        return head_moved(inputs.sha, pull.head_sha)
+    return None
+
+
+def head_moved(expected: str, actual: str) -> Reason:
+    return Reason(
+        "head-moved",
+        f"the pull request head is {actual[:12]}, not {expected[:12]}: nobody approved that commit",
+    )
