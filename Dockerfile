@@ -1,6 +1,8 @@
 # syntax=docker/dockerfile:1
 # The applygate action image: a wheel built and installed in one stage, copied into a slim runtime
-# that has no build tools, no pip cache and no wheel files. GitHub runs Docker actions as root.
+# that has no build tools, no pip cache and no wheel files; what applygate never runs is then
+# deleted and the result flattened into one layer, so that deleting shrinks what a job downloads.
+# GitHub runs Docker actions as root.
 ARG BASE_IMAGE=python:3.12-slim-bookworm
 
 FROM ${BASE_IMAGE} AS build
@@ -12,10 +14,9 @@ COPY src ./src
 RUN python -m pip wheel --no-cache-dir --no-deps --wheel-dir /wheels . \
     && python -m pip install --no-cache-dir --no-warn-script-location --prefix /install /wheels/*.whl
 
-FROM ${BASE_IMAGE}
+FROM ${BASE_IMAGE} AS runtime
 ENV PYTHONDONTWRITEBYTECODE=1 \
-    PYTHONUNBUFFERED=1 \
-    PIP_DISABLE_PIP_VERSION_CHECK=1
+    PYTHONUNBUFFERED=1
 # git for preflight and rollback. The runner mounts the workspace owned by another uid: applygate
 # trusts it through its own environment, and the system setting covers git run by anything else.
 # Debian's git is not pinned: the archive drops superseded versions, so a pin breaks the build.
@@ -52,4 +53,32 @@ RUN python -c 'import importlib, pkgutil, sys, applygate; \
     files = sorted({s.origin for s in specs if s.has_location and s.origin.endswith(".py") and s.origin.startswith(prefixes)}); \
     import compileall; \
     sys.exit(not all([compileall.compile_file(f, quiet=2) for f in files]))'
+# What applygate never runs: pip, setuptools and their launchers, ensurepip and the wheels it
+# installs, IDLE, tkinter, turtle, lib2to3, the test packages of the standard library and of
+# site-packages, C headers, and the caches and logs of the base's own installs. `git`, the
+# interpreter and every module the commands import stay (the container test runs each command and
+# every git command applygate runs inside the image, benchmarks/container.md has the sizes).
+RUN for lib in $(python -c 'import site, sysconfig; print(sysconfig.get_path("stdlib"), *site.getsitepackages())'); do \
+        rm -rf "$lib/ensurepip" "$lib/idlelib" "$lib/tkinter" "$lib/turtledemo" "$lib/turtle.py" \
+            "$lib/lib2to3" "$lib/pip" "$lib"/pip-*.dist-info "$lib/setuptools" \
+            "$lib"/setuptools-*.dist-info "$lib/pkg_resources" "$lib/_distutils_hack" \
+            "$lib/distutils-precedence.pth" \
+        && find "$lib" -depth -type d \( -name test -o -name tests -o -name idle_test \) \
+            -exec rm -rf {} + ; \
+    done \
+    && rm -rf /usr/local/bin/pip* /usr/local/bin/idle* /usr/local/bin/2to3* /usr/local/bin/pydoc* \
+        /usr/local/include/python3* /usr/share/python-wheels /root/.cache /tmp/* \
+        /var/cache/debconf/*-old /var/lib/dpkg/*-old /var/log/*.log \
+    && git --version && applygate --version
+
+# One layer: files deleted above are gone from what a job downloads, not hidden by a later layer.
+# The base's layers are not shared with anything on a hosted runner (it has no python:slim cached).
+FROM scratch
+# Copying the whole tree is the point here (DL3067 warns against it for other reasons).
+# hadolint ignore=DL3067
+COPY --from=runtime / /
+ENV PATH=/usr/local/bin:/usr/local/sbin:/usr/sbin:/usr/bin:/sbin:/bin \
+    LANG=C.UTF-8 \
+    PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1
 ENTRYPOINT ["applygate"]

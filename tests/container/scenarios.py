@@ -11,10 +11,12 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tests.container import git_commands
 from tests.container.action_run import RUNNER_UID, ActionRunner, Result, default_inputs
 from tests.support.fake_github import FakeGitHub
 
@@ -217,6 +219,25 @@ class Case:
         return problems, result.seconds
 
 
+@dataclass(frozen=True)
+class GitCase:
+    """Every git command applygate runs (tests/container/git_commands.py), inside the image."""
+
+    name: str = "git: every subcommand the adapters run works in the slimmed image"
+    command: str = ""  # not an applygate command: runs git directly
+
+    def check(self, runner: ActionRunner, fixture: Fixture) -> tuple[list[str], float]:
+        argv = ["python", "-c", git_commands.SCRIPT]
+        argv += [json.dumps(git_commands.COMMANDS), fixture.sha]
+        start = time.monotonic()
+        done = runner.exec(argv, fixture.workspace)
+        seconds = time.monotonic() - start
+        problems = done.stdout.splitlines()
+        if done.returncode != 0:
+            problems += [f"exit {done.returncode}", *_tail("stderr", done.stderr)]
+        return problems, seconds
+
+
 def _leaks(secret: str, result: Result) -> bool:
     """The secret anywhere but in the runner's ``::add-mask::`` command that hides it."""
     lines = [*result.stdout.splitlines(), *result.stderr.splitlines(), result.summary]
@@ -275,4 +296,5 @@ CASES = (
         (expect(0, ready="true"), last_status("success")),
         uses="docker",
     ),
+    GitCase(),
 )
