@@ -49,17 +49,72 @@ def test_there_are_example_workflows() -> None:
     assert {"ci.yml", "release.yml"} <= names
 
 
-def test_release_pushes_a_multi_arch_image_to_ghcr_on_version_tags() -> None:
-    data = yaml.safe_load((ROOT / ".github" / "workflows" / "release.yml").read_text())
+def release() -> dict[str, Any]:
+    loaded: dict[str, Any] = yaml.safe_load(
+        (ROOT / ".github" / "workflows" / "release.yml").read_text()
+    )
+    return loaded
+
+
+def uses(job: dict[str, Any], action: str) -> dict[str, Any]:
+    return next(s for s in job["steps"] if str(s.get("uses", "")).startswith(action + "@"))
+
+
+def test_release_refuses_a_tag_that_is_not_the_version(tmp_path: Path) -> None:
+    data = release()
     assert data[True]["push"] == {"tags": ["v*.*.*"]}  # YAML 1.1 reads the key `on` as True
-    job = data["jobs"]["image"]
-    assert job["permissions"] == {"contents": "read", "packages": "write"}
-    assert job["needs"] == "test"
-    build = next(s for s in job["steps"] if s.get("uses", "").startswith("docker/build-push"))
+    script = data["jobs"]["version"]["steps"][-1]["run"]
+    (tmp_path / "src" / "applygate").mkdir(parents=True)
+    (tmp_path / "src" / "applygate" / "__init__.py").write_text('__version__ = "0.4.2"\n')
+    for tag, code, major in (("v0.4.2", 0, "v0"), ("v0.4.3", 1, None), ("0.4.2", 1, None)):
+        out = tmp_path / "out"
+        out.write_text("")
+        env = {**os.environ, "TAG": tag, "GITHUB_OUTPUT": str(out)}
+        done = subprocess.run(["bash", "-e", "-c", script], cwd=tmp_path, env=env, check=False)
+        assert done.returncode == code, tag
+        assert out.read_text() == (f"major={major}\n" if major else ""), tag
+
+
+def test_release_publishes_only_after_the_tests_and_moves_the_alias_last() -> None:
+    jobs = release()["jobs"]
+    assert jobs["test"]["needs"] == "version"
+    assert jobs["dist"]["needs"] == "test"
+    assert set(jobs["image"]["needs"]) == {"version", "test"}
+    assert set(jobs["alias"]["needs"]) == {"version", "pypi", "image"}
+    assert jobs["alias"]["permissions"] == {"contents": "write"}
+    assert 'git push --force origin "refs/tags/$MAJOR"' in jobs["alias"]["steps"][-1]["run"]
+    # PyPI by trusted publishing: an OIDC token, no password or API token anywhere.
+    pypi = jobs["pypi"]
+    assert pypi["permissions"] == {"id-token": "write"}
+    assert "with" not in uses(pypi, "pypa/gh-action-pypi-publish")
+    assert "secrets." not in yaml.safe_dump(pypi)
+    assert uses(jobs["dist"], "actions/attest-build-provenance")["with"]["subject-path"] == "dist/*"
+
+
+def test_release_pushes_an_attested_multi_arch_image_without_latest() -> None:
+    job = release()["jobs"]["image"]
+    assert job["permissions"] == {
+        "contents": "read",
+        "packages": "write",
+        "id-token": "write",
+        "attestations": "write",
+    }
+    build = uses(job, "docker/build-push-action")
     assert build["with"]["platforms"] == "linux/amd64,linux/arm64"
     assert build["with"]["push"] is True
-    meta = next(s for s in job["steps"] if s.get("uses", "").startswith("docker/metadata"))
-    assert meta["with"]["images"] == "ghcr.io/${{ github.repository_owner }}/applygate"
+    meta = uses(job, "docker/metadata-action")
+    assert meta["with"]["images"] == "ghcr.io/${{ github.repository }}"
+    assert meta["with"]["flavor"] == "latest=false"
+    # the tags delivery/resolve_image.py looks up: the release, its major alias, sha-<commit>
+    assert meta["with"]["tags"].splitlines() == [
+        "type=raw,value=${{ github.ref_name }}",
+        "type=raw,value=${{ needs.version.outputs.major }}",
+        "type=sha,format=long",
+    ]
+    for action in ("actions/attest-build-provenance", "actions/attest-sbom"):
+        attest = uses(job, action)["with"]
+        assert attest["subject-digest"] == "${{ steps.build.outputs.digest }}"
+        assert attest["push-to-registry"] is True
 
 
 def test_actionlint() -> None:
@@ -142,6 +197,7 @@ APPLYGATE_USES = ("applygate/applygate@", "docker://ghcr.io/applygate/applygate:
 OTHER_OUTPUTS = {
     "actions/create-github-app-token": {"token", "installation-id", "app-slug"},
     "docker/metadata-action": {"version", "tags", "labels", "annotations", "json"},
+    "docker/build-push-action": {"imageid", "digest", "metadata"},
 }
 _STEP_OUTPUT = re.compile(r"\bsteps\.([\w-]+)\.outputs\.([\w-]+)")
 _JOB_OUTPUT = re.compile(r"\bneeds\.([\w-]+)\.outputs\.([\w-]+)")
