@@ -36,13 +36,35 @@ RUN printf 'path-exclude %s\n' \
         /var/cache/apt/archives/*.deb /var/log/apt /var/log/dpkg.log \
     && git config --system --add safe.directory /github/workspace
 COPY --from=build /install /usr/local
-# The official python:slim deletes the standard library's .pyc files, and PYTHONDONTWRITEBYTECODE
+# What applygate never runs: pip, setuptools and their launchers, ensurepip and the wheels it
+# installs, IDLE, tkinter, turtle, lib2to3, the test packages of the standard library and of
+# site-packages, C headers, the standard library's bytecode (the next step compiles what applygate
+# imports; python:slim ships none), and the caches and logs of the base's own installs. `git`, the
+# interpreter and every module the commands import stay (the container test runs each command and
+# every git command applygate runs inside the image, benchmarks/container.md has the sizes).
+RUN stdlib="$(python -c 'import sysconfig; print(sysconfig.get_path("stdlib"))')" \
+    && for lib in "$stdlib" $(python -c 'import site; print(*site.getsitepackages())'); do \
+        rm -rf "$lib/ensurepip" "$lib/idlelib" "$lib/tkinter" "$lib/turtledemo" "$lib/turtle.py" \
+            "$lib/lib2to3" "$lib/pip" "$lib"/pip-*.dist-info "$lib/setuptools" \
+            "$lib"/setuptools-*.dist-info "$lib/pkg_resources" "$lib/_distutils_hack" \
+            "$lib/distutils-precedence.pth" \
+        && find "$lib" -depth -type d \( -name test -o -name tests -o -name idle_test \) \
+            -exec rm -rf {} + ; \
+    done \
+    && find "$stdlib" -path "$stdlib/site-packages" -prune -o -type d -name __pycache__ -prune \
+        -exec rm -rf {} + \
+    && rm -rf /usr/local/bin/pip* /usr/local/bin/idle* /usr/local/bin/2to3* /usr/local/bin/pydoc* \
+        /usr/local/include/python3* /usr/share/python-wheels /root/.cache /tmp/* \
+        /var/cache/debconf/*-old /var/lib/dpkg/*-old /var/log/*.log \
+    && git --version && applygate --version
+# The official python:slim deletes the standard library's .pyc files (the step above does too, so the
+# stand-in base of the container test is alike), and PYTHONDONTWRITEBYTECODE
 # keeps Python from writing them, so each start would compile again every module it imports
 # (simulated: `applygate --version` 0.1 s -> 0.35 s; benchmarks/container.md). Compile those
 # modules only (~4 MB; the whole library would be 12-15 MB): import every applygate module and
 # what its functions import when they run (`lazy`, kept by tests/test_dockerfile.py), then compile
 # each module loaded from a .py file under the interpreter's prefixes. compile_file skips a .pyc
-# that is up to date, so where the bytecode exists (Debian's Python, our wheels) nothing is written.
+# that is up to date, so where the bytecode exists (our wheels') nothing is written.
 # pkgutil is this step's own and compileall is imported after the list is made: neither is compiled.
 RUN python -c 'import importlib, pkgutil, sys, applygate; \
     ours = [m.name for m in pkgutil.walk_packages(applygate.__path__, "applygate.")]; \
@@ -53,23 +75,6 @@ RUN python -c 'import importlib, pkgutil, sys, applygate; \
     files = sorted({s.origin for s in specs if s.has_location and s.origin.endswith(".py") and s.origin.startswith(prefixes)}); \
     import compileall; \
     sys.exit(not all([compileall.compile_file(f, quiet=2) for f in files]))'
-# What applygate never runs: pip, setuptools and their launchers, ensurepip and the wheels it
-# installs, IDLE, tkinter, turtle, lib2to3, the test packages of the standard library and of
-# site-packages, C headers, and the caches and logs of the base's own installs. `git`, the
-# interpreter and every module the commands import stay (the container test runs each command and
-# every git command applygate runs inside the image, benchmarks/container.md has the sizes).
-RUN for lib in $(python -c 'import site, sysconfig; print(sysconfig.get_path("stdlib"), *site.getsitepackages())'); do \
-        rm -rf "$lib/ensurepip" "$lib/idlelib" "$lib/tkinter" "$lib/turtledemo" "$lib/turtle.py" \
-            "$lib/lib2to3" "$lib/pip" "$lib"/pip-*.dist-info "$lib/setuptools" \
-            "$lib"/setuptools-*.dist-info "$lib/pkg_resources" "$lib/_distutils_hack" \
-            "$lib/distutils-precedence.pth" \
-        && find "$lib" -depth -type d \( -name test -o -name tests -o -name idle_test \) \
-            -exec rm -rf {} + ; \
-    done \
-    && rm -rf /usr/local/bin/pip* /usr/local/bin/idle* /usr/local/bin/2to3* /usr/local/bin/pydoc* \
-        /usr/local/include/python3* /usr/share/python-wheels /root/.cache /tmp/* \
-        /var/cache/debconf/*-old /var/lib/dpkg/*-old /var/log/*.log \
-    && git --version && applygate --version
 
 # One layer: files deleted above are gone from what a job downloads, not hidden by a later layer.
 # The base's layers are not shared with anything on a hosted runner (it has no python:slim cached).
