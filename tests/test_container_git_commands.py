@@ -12,7 +12,9 @@ ADAPTERS = Path(__file__).resolve().parents[1] / "src" / "applygate" / "adapters
 
 
 def first_string(nodes: list[ast.expr]) -> str | None:
-    return nodes[0].value if nodes and isinstance(nodes[0], ast.Constant) else None
+    if nodes and isinstance(nodes[0], ast.Constant) and isinstance(nodes[0].value, str):
+        return nodes[0].value
+    return None
 
 
 def subcommands_in(tree: ast.AST) -> set[str]:

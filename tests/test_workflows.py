@@ -49,8 +49,8 @@ def test_there_are_example_workflows() -> None:
     assert {"ci.yml", "release.yml"} <= names
 
 
-def release() -> dict[str, Any]:
-    loaded: dict[str, Any] = yaml.safe_load(
+def release() -> dict[Any, Any]:
+    loaded: dict[Any, Any] = yaml.safe_load(
         (ROOT / ".github" / "workflows" / "release.yml").read_text()
     )
     return loaded
