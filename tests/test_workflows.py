@@ -170,6 +170,35 @@ def test_every_applygate_input_used_exists(path: Path) -> None:
             assert flags <= FLAGS, f"{path.name}: unknown flags {flags - FLAGS}"
 
 
+SETUP = "applygate/applygate/setup@"
+_GIT_URL = re.compile(r"git\+(https?|ssh|git)://|pip[x3]? install [^\n]*(github\.com|\.git\b)")
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_no_workflow_installs_from_a_git_url(path: Path) -> None:
+    assert not _GIT_URL.search(path.read_text()), path.name
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_the_cli_comes_from_the_setup_action_installed_before_any_secret(path: Path) -> None:
+    for name, job in yaml.safe_load(path.read_text())["jobs"].items():
+        job_steps = job.get("steps", [])
+        runs_cli = [i for i, s in enumerate(job_steps) if _CLI.search(str(s.get("run", "")))]
+        setup = [i for i, s in enumerate(job_steps) if str(s.get("uses", "")).startswith(SETUP)]
+        if not runs_cli:
+            continue
+        assert setup and setup[0] < runs_cli[0], f"{path.name}: {name} runs applygate without setup"
+        assert "secrets." not in yaml.safe_dump(job.get("env", {})), f"{name}: secrets in job env"
+        before = job_steps[: setup[0] + 1]
+        assert "secrets." not in yaml.safe_dump(before), f"{name}: a secret before the install"
+
+
+def test_the_examples_use_the_setup_action() -> None:
+    examples = [p for p in WORKFLOWS if p.parent.name == "workflows" and "examples" in p.parts]
+    users = [p.name for p in examples if SETUP in p.read_text()]
+    assert sorted(users) == ["environment-approval.yml", "pr-comment-apply.yml"]
+
+
 def test_the_input_check_sees_the_cli_invocations() -> None:
     found = [
         shlex.split(m.group(1).replace("\\\n", " "))[0]
