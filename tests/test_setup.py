@@ -29,7 +29,7 @@ PIN = re.compile(r"^([A-Za-z0-9._-]+)==([^ \\]+) \\$")
 
 
 def pins() -> dict[str, str]:
-    found = {}
+    found: dict[str, str] = {}
     for line in LOCK.read_text().splitlines():
         if match := PIN.match(line):
             found[canonicalize_name(match.group(1))] = match.group(2)
