@@ -3,6 +3,7 @@ JSON schemas, offline, and every applygate input they use and every output they 
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shlex
@@ -129,8 +130,19 @@ def test_workflow_schema() -> None:
 
 
 def test_action_schema() -> None:
+    # action.yml, the setup sub-action, and the Docker action action.yml writes (JSON is YAML)
     schema = ("--builtin-schema", "vendor.github-actions")
-    result = run(tool("check-jsonschema"), *schema, str(ROOT / "action.yml"))
+    actions = [ROOT / "action.yml", ROOT / "setup" / "action.yml"]
+    result = run(tool("check-jsonschema"), *schema, *map(str, actions))
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_written_docker_action_passes_the_schema(tmp_path: Path) -> None:
+    written = json.loads((ROOT / "delivery" / "docker-action.json").read_text())
+    written["runs"]["image"] = "docker://ghcr.io/applygate/applygate@sha256:" + "0" * 64
+    (tmp_path / "action.yml").write_text(json.dumps(written))
+    schema = ("--builtin-schema", "vendor.github-actions")
+    result = run(tool("check-jsonschema"), *schema, str(tmp_path / "action.yml"))
     assert result.returncode == 0, result.stdout + result.stderr
 
 
