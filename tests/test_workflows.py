@@ -137,6 +137,21 @@ def test_action_schema() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_the_actions_our_composite_actions_use_pass_actionlint(tmp_path: Path) -> None:
+    # actionlint reads workflows only: the remote actions the composites use go into one.
+    used = [
+        {"uses": step["uses"], "with": dict.fromkeys(step.get("with", {}), "x")}  # names only
+        for path in (ROOT / "action.yml", ROOT / "setup" / "action.yml")
+        for step in yaml.safe_load(path.read_text())["runs"]["steps"]
+        if "uses" in step and not step["uses"].startswith("./")
+    ]
+    assert [step["uses"].split("@")[0] for step in used] == ["actions/cache"]
+    workflow = {"on": "push", "jobs": {"a": {"runs-on": "ubuntu-latest", "steps": used}}}
+    (tmp_path / "composites.yml").write_text(yaml.safe_dump(workflow))
+    result = run(tool("actionlint"), "-no-color", str(tmp_path / "composites.yml"))
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 def test_the_written_docker_action_passes_the_schema(tmp_path: Path) -> None:
     written = json.loads((ROOT / "delivery" / "docker-action.json").read_text())
     written["runs"]["image"] = "docker://ghcr.io/applygate/applygate@sha256:" + "0" * 64
