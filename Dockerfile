@@ -7,12 +7,24 @@ ARG BASE_IMAGE=python:3.12-slim-bookworm
 
 FROM ${BASE_IMAGE} AS build
 WORKDIR /src
+# The dependencies and the build backend exactly as setup/requirements.lock pins them, by hash: the
+# image runs the versions `applygate/applygate/setup` installs on the runner, and nothing unpinned
+# is fetched to build it. Downloaded once; the backend goes into a build venv, everything into
+# /install, laid out like /usr/local (bin/, lib/pythonX.Y/; the runtime stage deletes setuptools).
+# Bytecode for these is compiled here (pip's default); the runtime stage compiles the stdlib modules.
+COPY setup/requirements.lock ./
+RUN python -m pip download --no-cache-dir --require-hashes --no-deps --only-binary=:all: \
+        --dest /wheels -r requirements.lock \
+    && python -m venv /build \
+    && /build/bin/pip install --no-cache-dir --no-index --find-links /wheels --require-hashes \
+        --no-deps -r requirements.lock \
+    && python -m pip install --no-cache-dir --no-warn-script-location --no-index \
+        --find-links /wheels --require-hashes --no-deps --prefix /install -r requirements.lock
 COPY pyproject.toml README.md ./
 COPY src ./src
-# Everything installed lands under /install, laid out like /usr/local (bin/, lib/pythonX.Y/).
-# Bytecode for these is compiled here (pip's default); the runtime stage compiles the stdlib modules.
-RUN python -m pip wheel --no-cache-dir --no-deps --wheel-dir /wheels . \
-    && python -m pip install --no-cache-dir --no-warn-script-location --prefix /install /wheels/*.whl
+RUN /build/bin/pip wheel --no-cache-dir --no-deps --no-build-isolation --wheel-dir /dist . \
+    && python -m pip install --no-cache-dir --no-warn-script-location --no-index --no-deps \
+        --prefix /install /dist/*.whl
 
 FROM ${BASE_IMAGE} AS runtime
 ENV PYTHONDONTWRITEBYTECODE=1 \

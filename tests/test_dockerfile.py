@@ -116,7 +116,7 @@ def test_the_dockerignore_keeps_what_the_dockerfile_copies_and_drops_the_venv() 
     assert not [pattern for pattern in patterns if pattern.startswith("!")]  # ignored() has no `!`
     copies = [args.split() for kind, args in instructions() if kind == "COPY"]
     sources = [path for words in copies if "--from" not in words[0] for path in words[:-1]]
-    assert sources == ["pyproject.toml", "README.md", "src"]
+    assert sources == ["setup/requirements.lock", "pyproject.toml", "README.md", "src"]
     assert [path for path in sources if ignored(path, patterns)] == []
     assert not ignored("src/applygate/cli.py", patterns)
     for generated in (".venv", ".git", "src/applygate.egg-info", "src/applygate/__pycache__"):

@@ -22,7 +22,7 @@ from typing import TypeVar
 from delivery.resolve_image import GENERATED
 from tests.container.action_run import ActionRunner
 from tests.container.base_image import base_image
-from tests.container.scenarios import CASES, Case, Fixture, GitCase
+from tests.container.scenarios import CASES, Case, Fixture, GitCase, LockCase
 
 ROOT = Path(__file__).resolve().parents[2]
 T = TypeVar("T")
@@ -83,7 +83,9 @@ def build(base: str, dockerfile: Path) -> str:
     return IMAGE
 
 
-def run_case(case: Case | GitCase, runner: ActionRunner, fixture: Fixture, known: list[str]) -> str:
+def run_case(
+    case: Case | GitCase | LockCase, runner: ActionRunner, fixture: Fixture, known: list[str]
+) -> str:
     if case.command and case.command not in known:
         return f"FAIL  {case.name}: the image has no `{case.command}` command"
     problems, seconds = case.check(runner, fixture)
