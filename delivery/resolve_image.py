@@ -97,7 +97,7 @@ def choose(
         why = f"could not ask {REGISTRY} for {name}:{tag} ({error})"
         return Choice(dockerfile, f"applygate: {why}: {build}", warning=True)
     if digest is None:
-        why = f"no image is published for {repository}@{ref} ({name}:{tag} not found)"
+        why = f"no image is published for {repository}@{ref} ({name}:{tag}: not found or private)"
         return Choice(dockerfile, f"applygate: {why}: {build}")
     image = f"{name}@{digest}"
     return Choice(f"docker://{image}", f"applygate: running {name}:{tag}, pinned as {image}")

@@ -1,6 +1,6 @@
 """What a job pays to get the action's image: pulling the published one, or building the Dockerfile.
 
-    .venv/bin/python benchmarks/delivery.py [RUNS]      (as root, after .ci/container-test)
+    .venv/bin/python benchmarks/job_cost.py [RUNS]      (as root, after .ci/container-test)
 
 Simulated on the container test's stand-in base (no Docker engine, no registry here):
 - pulled: the gzip layers of the image the container test built (benchmarks/container.py's
