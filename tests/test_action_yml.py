@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import json
 import re
 import sys
 from pathlib import Path
@@ -29,6 +30,16 @@ def test_action_yml_is_generated_from_the_registry() -> None:
     finally:
         sys.path.pop(0)
     assert (ROOT / "action.yml").read_text() == render(), "run: python tools/action_yml.py"
+
+
+def test_the_docker_action_template_is_generated_from_the_registry() -> None:
+    sys.path.insert(0, str(ROOT / "tools"))
+    try:
+        from action_yml import render_docker_action
+    finally:
+        sys.path.pop(0)
+    template = ROOT / "delivery" / "docker-action.json"
+    assert template.read_text() == render_docker_action(), "run: python tools/action_yml.py"
 
 
 def test_inputs_match_the_registry() -> None:
@@ -60,11 +71,37 @@ def test_every_command_is_documented_and_importable() -> None:
         assert callable(module.run)
 
 
-def test_docker_action_runs_the_command_input() -> None:
+def test_the_composite_resolves_the_image_then_runs_it_with_every_input() -> None:
+    # A Docker action's runs.image cannot hold an expression: the composite's first step writes
+    # the Docker action (tests/test_delivery.py), the second runs it, the last removes it.
+    from delivery.resolve_image import GENERATED
+
     runs = action()["runs"]
-    assert runs["using"] == "docker"
-    assert runs["image"] == "Dockerfile"
-    assert runs["args"] == ["${{ inputs.command }}"]
+    assert runs["using"] == "composite"
+    resolve, run, clean = runs["steps"]
+    assert resolve["run"] == 'python3 "$ACTION_PATH/delivery/resolve_image.py"'
+    assert resolve["env"]["ACTION_PATH"] == "${{ github.action_path }}"
+    assert run == {
+        "id": "run",
+        "uses": f"./{GENERATED}",
+        "with": {spec.name: f"${{{{ inputs.{spec.name} }}}}" for spec in INPUTS},
+    }
+    assert clean["if"] == "always()"
+    assert f'rm -rf "$GITHUB_WORKSPACE/{GENERATED}"' in clean["run"]
+
+
+def test_every_output_is_the_docker_step_s() -> None:
+    declared = action()["outputs"]
+    assert {name: entry["value"] for name, entry in declared.items()} == {
+        spec.name: f"${{{{ steps.run.outputs.{spec.name} }}}}" for spec in OUTPUTS
+    }
+
+
+def test_the_docker_action_runs_the_command_input() -> None:
+    written = json.loads((ROOT / "delivery" / "docker-action.json").read_text())
+    assert written["runs"] == {"using": "docker", "image": "", "args": ["${{ inputs.command }}"]}
+    assert list(written["inputs"]) == [spec.name for spec in INPUTS]
+    assert list(written["outputs"]) == [spec.name for spec in OUTPUTS]
 
 
 def test_dockerfile_installs_git_and_enters_the_cli() -> None:

@@ -51,7 +51,31 @@ def test_the_base_is_an_argument_defaulting_to_official_python_slim() -> None:
     assert name == "BASE_IMAGE"
     assert re.fullmatch(r"python:3\.1[1-9]-slim(-\w+)?", default), default
     froms = [args for kind, args in found if kind == "FROM"]
-    assert froms == ["${BASE_IMAGE} AS build", "${BASE_IMAGE}"]
+    assert froms == ["${BASE_IMAGE} AS build", "${BASE_IMAGE} AS runtime", "scratch"]
+
+
+def test_the_final_image_is_the_slimmed_runtime_in_one_layer() -> None:
+    # Deleting files in a later layer would hide them, not shrink the download: the runtime stage
+    # deletes what applygate never runs, and the last stage copies its tree into one layer.
+    found = instructions()
+    last = max(i for i, (kind, _) in enumerate(found) if kind == "FROM")
+    final = found[last + 1 :]
+    assert [kind for kind, _ in final] == ["COPY", "ENV", "ENTRYPOINT"]
+    assert final[0][1] == "--from=runtime / /"
+    assert "PATH=/usr/local/bin:" in final[1][1]
+    assert "LANG=C.UTF-8" in final[1][1]
+    slim = next(args for kind, args in found if kind == "RUN" and "ensurepip" in args)
+    for gone in (
+        "pip",
+        "setuptools",
+        "ensurepip",
+        "idlelib",
+        "tkinter",
+        "-name test",
+        "-name tests",
+    ):
+        assert gone in slim, gone
+    assert slim.rstrip().endswith("git --version && applygate --version")  # still runs
 
 
 def test_the_runtime_stage_has_git_no_build_leftovers_and_runs_as_root() -> None:
@@ -92,7 +116,7 @@ def test_the_dockerignore_keeps_what_the_dockerfile_copies_and_drops_the_venv() 
     assert not [pattern for pattern in patterns if pattern.startswith("!")]  # ignored() has no `!`
     copies = [args.split() for kind, args in instructions() if kind == "COPY"]
     sources = [path for words in copies if "--from" not in words[0] for path in words[:-1]]
-    assert sources == ["pyproject.toml", "README.md", "src"]
+    assert sources == ["setup/requirements.lock", "pyproject.toml", "README.md", "src"]
     assert [path for path in sources if ignored(path, patterns)] == []
     assert not ignored("src/applygate/cli.py", patterns)
     for generated in (".venv", ".git", "src/applygate.egg-info", "src/applygate/__pycache__"):

@@ -3,6 +3,7 @@ JSON schemas, offline, and every applygate input they use and every output they 
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shlex
@@ -49,17 +50,72 @@ def test_there_are_example_workflows() -> None:
     assert {"ci.yml", "release.yml"} <= names
 
 
-def test_release_pushes_a_multi_arch_image_to_ghcr_on_version_tags() -> None:
-    data = yaml.safe_load((ROOT / ".github" / "workflows" / "release.yml").read_text())
+def release() -> dict[Any, Any]:
+    loaded: dict[Any, Any] = yaml.safe_load(
+        (ROOT / ".github" / "workflows" / "release.yml").read_text()
+    )
+    return loaded
+
+
+def uses(job: dict[str, Any], action: str) -> dict[str, Any]:
+    return next(s for s in job["steps"] if str(s.get("uses", "")).startswith(action + "@"))
+
+
+def test_release_refuses_a_tag_that_is_not_the_version(tmp_path: Path) -> None:
+    data = release()
     assert data[True]["push"] == {"tags": ["v*.*.*"]}  # YAML 1.1 reads the key `on` as True
-    job = data["jobs"]["image"]
-    assert job["permissions"] == {"contents": "read", "packages": "write"}
-    assert job["needs"] == "test"
-    build = next(s for s in job["steps"] if s.get("uses", "").startswith("docker/build-push"))
+    script = data["jobs"]["version"]["steps"][-1]["run"]
+    (tmp_path / "src" / "applygate").mkdir(parents=True)
+    (tmp_path / "src" / "applygate" / "__init__.py").write_text('__version__ = "0.4.2"\n')
+    for tag, code, major in (("v0.4.2", 0, "v0"), ("v0.4.3", 1, None), ("0.4.2", 1, None)):
+        out = tmp_path / "out"
+        out.write_text("")
+        env = {**os.environ, "TAG": tag, "GITHUB_OUTPUT": str(out)}
+        done = subprocess.run(["bash", "-e", "-c", script], cwd=tmp_path, env=env, check=False)
+        assert done.returncode == code, tag
+        assert out.read_text() == (f"major={major}\n" if major else ""), tag
+
+
+def test_release_publishes_only_after_the_tests_and_moves_the_alias_last() -> None:
+    jobs = release()["jobs"]
+    assert jobs["test"]["needs"] == "version"
+    assert jobs["dist"]["needs"] == "test"
+    assert set(jobs["image"]["needs"]) == {"version", "test"}
+    assert set(jobs["alias"]["needs"]) == {"version", "pypi", "image"}
+    assert jobs["alias"]["permissions"] == {"contents": "write"}
+    assert 'git push --force origin "refs/tags/$MAJOR"' in jobs["alias"]["steps"][-1]["run"]
+    # PyPI by trusted publishing: an OIDC token, no password or API token anywhere.
+    pypi = jobs["pypi"]
+    assert pypi["permissions"] == {"id-token": "write"}
+    assert "with" not in uses(pypi, "pypa/gh-action-pypi-publish")
+    assert "secrets." not in yaml.safe_dump(pypi)
+    assert uses(jobs["dist"], "actions/attest-build-provenance")["with"]["subject-path"] == "dist/*"
+
+
+def test_release_pushes_an_attested_multi_arch_image_without_latest() -> None:
+    job = release()["jobs"]["image"]
+    assert job["permissions"] == {
+        "contents": "read",
+        "packages": "write",
+        "id-token": "write",
+        "attestations": "write",
+    }
+    build = uses(job, "docker/build-push-action")
     assert build["with"]["platforms"] == "linux/amd64,linux/arm64"
     assert build["with"]["push"] is True
-    meta = next(s for s in job["steps"] if s.get("uses", "").startswith("docker/metadata"))
-    assert meta["with"]["images"] == "ghcr.io/${{ github.repository_owner }}/applygate"
+    meta = uses(job, "docker/metadata-action")
+    assert meta["with"]["images"] == "ghcr.io/${{ github.repository }}"
+    assert meta["with"]["flavor"] == "latest=false"
+    # the tags delivery/resolve_image.py looks up: the release, its major alias, sha-<commit>
+    assert meta["with"]["tags"].splitlines() == [
+        "type=raw,value=${{ github.ref_name }}",
+        "type=raw,value=${{ needs.version.outputs.major }}",
+        "type=sha,format=long",
+    ]
+    for action in ("actions/attest-build-provenance", "actions/attest-sbom"):
+        attest = uses(job, action)["with"]
+        assert attest["subject-digest"] == "${{ steps.build.outputs.digest }}"
+        assert attest["push-to-registry"] is True
 
 
 def test_actionlint() -> None:
@@ -74,8 +130,34 @@ def test_workflow_schema() -> None:
 
 
 def test_action_schema() -> None:
+    # action.yml, the setup sub-action, and the Docker action action.yml writes (JSON is YAML)
     schema = ("--builtin-schema", "vendor.github-actions")
-    result = run(tool("check-jsonschema"), *schema, str(ROOT / "action.yml"))
+    actions = [ROOT / "action.yml", ROOT / "setup" / "action.yml"]
+    result = run(tool("check-jsonschema"), *schema, *map(str, actions))
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_actions_our_composite_actions_use_pass_actionlint(tmp_path: Path) -> None:
+    # actionlint reads workflows only: the remote actions the composites use go into one.
+    used = [
+        {"uses": step["uses"], "with": dict.fromkeys(step.get("with", {}), "x")}  # names only
+        for path in (ROOT / "action.yml", ROOT / "setup" / "action.yml")
+        for step in yaml.safe_load(path.read_text())["runs"]["steps"]
+        if "uses" in step and not step["uses"].startswith("./")
+    ]
+    assert [step["uses"].split("@")[0] for step in used] == ["actions/cache"]
+    workflow = {"on": "push", "jobs": {"a": {"runs-on": "ubuntu-latest", "steps": used}}}
+    (tmp_path / "composites.yml").write_text(yaml.safe_dump(workflow))
+    result = run(tool("actionlint"), "-no-color", str(tmp_path / "composites.yml"))
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_written_docker_action_passes_the_schema(tmp_path: Path) -> None:
+    written = json.loads((ROOT / "delivery" / "docker-action.json").read_text())
+    written["runs"]["image"] = "docker://ghcr.io/applygate/applygate@sha256:" + "0" * 64
+    (tmp_path / "action.yml").write_text(json.dumps(written))
+    schema = ("--builtin-schema", "vendor.github-actions")
+    result = run(tool("check-jsonschema"), *schema, str(tmp_path / "action.yml"))
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -115,6 +197,35 @@ def test_every_applygate_input_used_exists(path: Path) -> None:
             assert flags <= FLAGS, f"{path.name}: unknown flags {flags - FLAGS}"
 
 
+SETUP = "applygate/applygate/setup@"
+_GIT_URL = re.compile(r"git\+(https?|ssh|git)://|pip[x3]? install [^\n]*(github\.com|\.git\b)")
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_no_workflow_installs_from_a_git_url(path: Path) -> None:
+    assert not _GIT_URL.search(path.read_text()), path.name
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_the_cli_comes_from_the_setup_action_installed_before_any_secret(path: Path) -> None:
+    for name, job in yaml.safe_load(path.read_text())["jobs"].items():
+        job_steps = job.get("steps", [])
+        runs_cli = [i for i, s in enumerate(job_steps) if _CLI.search(str(s.get("run", "")))]
+        setup = [i for i, s in enumerate(job_steps) if str(s.get("uses", "")).startswith(SETUP)]
+        if not runs_cli:
+            continue
+        assert setup and setup[0] < runs_cli[0], f"{path.name}: {name} runs applygate without setup"
+        assert "secrets." not in yaml.safe_dump(job.get("env", {})), f"{name}: secrets in job env"
+        before = job_steps[: setup[0] + 1]
+        assert "secrets." not in yaml.safe_dump(before), f"{name}: a secret before the install"
+
+
+def test_the_examples_use_the_setup_action() -> None:
+    examples = [p for p in WORKFLOWS if p.parent.name == "workflows" and "examples" in p.parts]
+    users = [p.name for p in examples if SETUP in p.read_text()]
+    assert sorted(users) == ["environment-approval.yml", "pr-comment-apply.yml"]
+
+
 def test_the_input_check_sees_the_cli_invocations() -> None:
     found = [
         shlex.split(m.group(1).replace("\\\n", " "))[0]
@@ -142,6 +253,7 @@ APPLYGATE_USES = ("applygate/applygate@", "docker://ghcr.io/applygate/applygate:
 OTHER_OUTPUTS = {
     "actions/create-github-app-token": {"token", "installation-id", "app-slug"},
     "docker/metadata-action": {"version", "tags", "labels", "annotations", "json"},
+    "docker/build-push-action": {"imageid", "digest", "metadata"},
 }
 _STEP_OUTPUT = re.compile(r"\bsteps\.([\w-]+)\.outputs\.([\w-]+)")
 _JOB_OUTPUT = re.compile(r"\bneeds\.([\w-]+)\.outputs\.([\w-]+)")

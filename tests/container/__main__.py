@@ -9,6 +9,7 @@ collect it: it builds an image (a minute or two on a cold cache).
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -18,12 +19,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
+from delivery.resolve_image import GENERATED
 from tests.container.action_run import ActionRunner
 from tests.container.base_image import base_image
-from tests.container.scenarios import CASES, Case, Fixture
+from tests.container.scenarios import CASES, Case, Fixture, GitCase, LockCase
 
 ROOT = Path(__file__).resolve().parents[2]
 T = TypeVar("T")
+ARGS = ["${{ inputs.command }}"]  # the written action's args; ActionRunner passes them evaluated
 IMAGE = os.environ.get("APPLYGATE_TEST_IMAGE", "localhost/applygate:container-test")
 
 
@@ -40,14 +43,37 @@ def image_id(name: str) -> str:
     return found.stdout.strip() if found.returncode == 0 else ""
 
 
-def build(base: str) -> str:
-    """``buildah bud`` the project's Dockerfile on ``base``; its log is shown only on failure.
+def resolved_dockerfile(scratch: Path) -> Path:
+    """What action.yml's first step writes for a branch ref: a Docker action on our Dockerfile.
+
+    (A release ref resolves to the published image instead: tests/test_delivery.py; there is no
+    registry here.) The image this test builds is then the one that written action names.
+    """
+    env = {
+        **os.environ,
+        "ACTION_PATH": str(ROOT),
+        "ACTION_REPOSITORY": "applygate/applygate",
+        "ACTION_REF": "container-test",
+        "GITHUB_WORKSPACE": str(scratch),
+    }
+    script = [sys.executable, str(ROOT / "delivery" / "resolve_image.py")]
+    done = subprocess.run(script, env=env, capture_output=True, text=True, check=True)
+    print(f"    {done.stdout.strip()}")
+    written = json.loads((scratch / GENERATED / "action.yml").read_text())
+    if written["runs"] != {"using": "docker", "image": str(ROOT / "Dockerfile"), "args": ARGS}:
+        raise SystemExit(f"action.yml would not build our Dockerfile: {written['runs']}")
+    return Path(written["runs"]["image"])
+
+
+def build(base: str, dockerfile: Path) -> str:
+    """``buildah bud`` the Dockerfile action.yml names, on ``base``; its log is shown on failure.
 
     The image the previous run left under the same name is removed, so runs do not pile up images.
     """
     previous = image_id(IMAGE)
     argv = ["buildah", "bud", "--isolation", "chroot", "--layers=false"]
-    argv += ["--build-arg", f"BASE_IMAGE={base}", "-t", IMAGE, str(ROOT)]
+    argv += ["--build-arg", f"BASE_IMAGE={base}", "-t", IMAGE, "-f", str(dockerfile)]
+    argv += [str(dockerfile.parent)]  # the runner's build context: the action's directory
     done = subprocess.run(argv, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         sys.stderr.write(done.stdout[-6000:] + done.stderr[-4000:])
@@ -57,8 +83,10 @@ def build(base: str) -> str:
     return IMAGE
 
 
-def run_case(case: Case, runner: ActionRunner, fixture: Fixture, known: list[str]) -> str:
-    if case.command not in known:
+def run_case(
+    case: Case | GitCase | LockCase, runner: ActionRunner, fixture: Fixture, known: list[str]
+) -> str:
+    if case.command and case.command not in known:
         return f"FAIL  {case.name}: the image has no `{case.command}` command"
     problems, seconds = case.check(runner, fixture)
     verdict = "FAIL" if problems else "ok  "
@@ -83,8 +111,12 @@ def main() -> int:
         print("the container test needs root (buildah chroot builds)", file=sys.stderr)
         return 2
     start = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="applygate-resolve-") as scratch:
+        dockerfile = timed(
+            "action.yml for a branch ref", lambda: resolved_dockerfile(Path(scratch))
+        )
     base = timed("base image (debootstrap, cached)", lambda: base_image(os.environ.get("PIP_CERT")))
-    image = timed("buildah bud the Dockerfile", lambda: build(base))
+    image = timed("buildah bud the Dockerfile", lambda: build(base, dockerfile))
     report = timed("run the cases", lambda: run_cases(image))
     print("\n".join(report))
     failed = sum(line.startswith("FAIL") for line in report)

@@ -120,6 +120,10 @@ class ActionRunner:
             raise SystemExit(f"the image cannot list its commands: {done.stderr}")
         return done.stdout.split()
 
+    def exec(self, argv: list[str], workspace: Path) -> subprocess.CompletedProcess[str]:
+        """Run ``argv`` in a fresh container with the workspace and the extra mounts, no inputs."""
+        return self._run(argv, {str(workspace): WORKSPACE, **self.extra_mounts}, {"HOME": "/root"})
+
     def _run(
         self, argv: list[str], mounts: Mapping[str, str], variables: Mapping[str, str]
     ) -> subprocess.CompletedProcess[str]:

@@ -10,13 +10,18 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tests.container import git_commands
 from tests.container.action_run import RUNNER_UID, ActionRunner, Result, default_inputs
 from tests.support.fake_github import FakeGitHub
+
+from applygate import __version__
 
 REPO = "octo/hello"
 OPERATION = "terraform apply prod/vpc"
@@ -217,6 +222,64 @@ class Case:
         return problems, result.seconds
 
 
+@dataclass(frozen=True)
+class GitCase:
+    """Every git command applygate runs (tests/container/git_commands.py), inside the image."""
+
+    name: str = "git: every subcommand the adapters run works in the slimmed image"
+    command: str = ""  # not an applygate command: runs git directly
+
+    def check(self, runner: ActionRunner, fixture: Fixture) -> tuple[list[str], float]:
+        argv = ["python", "-c", git_commands.SCRIPT]
+        argv += [json.dumps(git_commands.COMMANDS), fixture.sha]
+        start = time.monotonic()
+        done = runner.exec(argv, fixture.workspace)
+        seconds = time.monotonic() - start
+        problems = done.stdout.splitlines()
+        if done.returncode != 0:
+            problems += [f"exit {done.returncode}", *_tail("stderr", done.stderr)]
+        return problems, seconds
+
+
+LIST_DISTRIBUTIONS = (
+    "import importlib.metadata as m; "
+    "print('\\n'.join(d.metadata['Name'] + '==' + d.version for d in m.distributions()))"
+)
+
+
+@dataclass(frozen=True)
+class LockCase:
+    """The image's Python packages are setup/requirements.lock's pins (but the build backend) and
+    applygate: what `applygate/applygate/setup` installs on the runner, and no pip."""
+
+    name: str = "packages: exactly the lock's (no setuptools), applygate, and no pip"
+    command: str = ""
+
+    def check(self, runner: ActionRunner, fixture: Fixture) -> tuple[list[str], float]:
+        start = time.monotonic()
+        done = runner.exec(["python", "-c", LIST_DISTRIBUTIONS], fixture.workspace)
+        seconds = time.monotonic() - start
+        found = {_normal(line) for line in done.stdout.split()}
+        wanted = {_normal(pin) for pin in _lock_pins() if not pin.startswith("setuptools==")}
+        wanted.add(_normal(f"applygate=={__version__}"))
+        problems = [f"in the image, not wanted: {sorted(found - wanted)}"] if found - wanted else []
+        problems += (
+            [f"wanted, not in the image: {sorted(wanted - found)}"] if wanted - found else []
+        )
+        return problems, seconds
+
+
+def _lock_pins() -> list[str]:
+    lock = Path(__file__).resolve().parents[2] / "setup" / "requirements.lock"
+    lines = lock.read_text().splitlines()
+    return [line.split()[0] for line in lines if re.match(r"[A-Za-z0-9._-]+==", line)]
+
+
+def _normal(pin: str) -> str:
+    name, _, version = pin.partition("==")
+    return f"{name.lower().replace('_', '-')}=={version}"
+
+
 def _leaks(secret: str, result: Result) -> bool:
     """The secret anywhere but in the runner's ``::add-mask::`` command that hides it."""
     lines = [*result.stdout.splitlines(), *result.stderr.splitlines(), result.summary]
@@ -275,4 +338,6 @@ CASES = (
         (expect(0, ready="true"), last_status("success")),
         uses="docker",
     ),
+    GitCase(),
+    LockCase(),
 )
