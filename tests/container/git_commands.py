@@ -22,6 +22,7 @@ COMMANDS: tuple[tuple[str, tuple[str, ...], tuple[int, ...]], ...] = (
     ("w", ("symbolic-ref", "--quiet", "HEAD"), (0,)),
     ("w", ("cat-file", "commit", "{sha}"), (0,)),
     ("w", ("cat-file", "-e", "{sha}^{commit}"), (0,)),
+    ("w", ("log", "-1", "--format=%B", "{sha}"), (0,)),
     ("w", ("diff", "--name-only", "-z", "HEAD"), (0,)),
     (
         "w",
