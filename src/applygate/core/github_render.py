@@ -58,6 +58,14 @@ _TAG = re.compile(rf"<(/?)(?!(?:{_VOID_ELEMENTS})[\s/>])[A-Za-z]", re.IGNORECASE
 _STEP = {"": 1, "/": -1}
 # A start or end tag, its name captured (never across another "<": linear).
 _ANY_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])[^<>]*>")
+# A tag whose name is not on the allowlist (the names sorted longest first, so that "b" never
+# stands for "blockquote").
+_REMOVED_TAG = re.compile(
+    r"</?(?!(?:"
+    + "|".join(sorted(map(re.escape, ALLOWED), key=len, reverse=True))
+    + r")[\s/>])[A-Za-z]",
+    re.IGNORECASE,
+)
 TOO_DEEP = Reason("nested", f"nested more than {MAX_DEPTH} elements deep: too deep to read")
 # A page out of proportion to its comment (cmark-gfm pads every table row to the header's width:
 # 65 KB of Markdown can make 20 MB of HTML) is not read either: the walk costs time per node.
@@ -103,6 +111,8 @@ def tags_dropped(html: str) -> LexborNode | None:
     """The page if the sanitizer drops a removed element's tags one by one, its text kept in
     place (rather than rebuilding the tree and writing it out again): elements closed by a
     removed one's end tag then stay open. None when the page has no removed element."""
+    if _REMOVED_TAG.search(html) is None:  # one pass in C for the common page: nothing removed
+        return None
     kept = _ANY_TAG.sub(lambda tag: tag.group(0) if tag.group(1).lower() in ALLOWED else "", html)
     if kept == html:
         return None
