@@ -104,6 +104,7 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
         return _dispatch(list(sys.argv[1:] if argv is None else argv), env, jobs)
     except UsageError as error:
         sys.stderr.write(f"applygate: error: {error}\n")
+        _abandon(jobs, f"bad input: {error}")  # (an output file that fails mid-run, say)
         return 2
     except KeyboardInterrupt as error:
         why = f"cancelled ({error})" if str(error) else "interrupted"

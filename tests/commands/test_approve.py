@@ -70,7 +70,7 @@ class FakeGitHub:
         p = self.pull
         return (p.head_ref, p.head_repo, p.base_repo, p.author, p.state)
 
-    def find_push(self, branch: str, sha: str) -> Pushes:
+    def find_push(self, branch: str, sha: str, *, since_creation: bool = True) -> Pushes:
         self._call("find_push")
         return Pushes(self.push, self.pushers)
 

@@ -76,3 +76,17 @@ def test_the_operation_is_required() -> None:
     )
     assert done.returncode == 2
     assert b"input operation is required" in done.stderr
+
+
+def test_a_pinned_denial_without_a_sha_blocks() -> None:
+    """It may be the gated commit's: failing closed, check-comment says it blocks (approve
+    would block when the pin matches)."""
+    done = check(body=f"User approved: {OP}\n\nUser denied: {OP} @{SHA}\n".encode())
+    assert done.returncode == 1
+    assert "denial counts: pinned to" in done.stdout.decode()
+    assert (
+        check(
+            "--sha", "0" * 40, body=f"User approved: {OP}\n\nUser denied: {OP} @{SHA}\n".encode()
+        ).returncode
+        == 0
+    )

@@ -264,7 +264,7 @@ def test_a_fork_author_reopening_the_pull_request_replays_nothing(
         fork_pull(api, f"User approved: {OP} @{HEAD}")
         result = approve(tmp_path, api, {"allow-forks": "true"}, env=env)
         assert [r for r in api.requests if r.method == "GET"] == []
-    assert result.code == 0
+    assert result.code == 1  # decided nothing: a script gating on the exit code never applies
     assert result.outputs["decision"] == "skipped", result.stdout
     assert f"started by a {event} event" in result.stdout
     # the same approval, the run dispatched by a writer: decided as before

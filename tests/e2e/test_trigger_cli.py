@@ -136,7 +136,7 @@ def test_a_comment_that_does_not_count_decides_nothing(
     with FakeGitHub() as api:
         serve(api, [alices_old_approval(), trigger])
         code, out, outputs = approve(tmp_path, api, comment_event(tmp_path, trigger))
-        assert code == 0, out
+        assert code == 1, out  # decided nothing: never exit 0
         assert outputs["decision"] == "skipped"  # the plan and apply jobs do not run
         assert statuses(api) == []  # the head's applygate/approve is not theirs to reset
         (reply,) = replies(api)
@@ -156,7 +156,7 @@ def test_an_edited_comment_decides_nothing(tmp_path: Path) -> None:
     with FakeGitHub() as api:
         serve(api, [alices_old_approval(), trigger])
         code, out, outputs = approve(tmp_path, api, comment_event(tmp_path, trigger, "edited"))
-    assert (code, outputs["decision"]) == (0, "skipped"), out
+    assert (code, outputs["decision"]) == (1, "skipped"), out
     assert "the comment was edited" in out
 
 
@@ -165,7 +165,7 @@ def test_a_deleted_comment_decides_nothing(tmp_path: Path) -> None:
     with FakeGitHub() as api:
         serve(api, [alices_old_approval()])  # the trigger is gone by the time it is read
         code, out, outputs = approve(tmp_path, api, comment_event(tmp_path, trigger))
-    assert (code, outputs["decision"]) == (0, "skipped"), out
+    assert (code, outputs["decision"]) == (1, "skipped"), out
     assert "trigger-not-found" in out
 
 
@@ -238,7 +238,7 @@ def test_a_review_that_does_not_count_decides_nothing(tmp_path: Path) -> None:
             tmp_path, api, review_event(tmp_path, trigger), "pull_request_review", pr_number="7"
         )
         assert statuses(api) == []
-    assert (code, outputs["decision"]) == (0, "skipped"), out
+    assert (code, outputs["decision"]) == (1, "skipped"), out
     assert "review that triggered this run" in out
 
 
@@ -268,5 +268,5 @@ def test_a_review_comment_never_decides(tmp_path: Path) -> None:
         code, out, outputs = approve(
             tmp_path, api, event, "pull_request_review_comment", pr_number="7"
         )
-    assert (code, outputs["decision"]) == (0, "skipped"), out
+    assert (code, outputs["decision"]) == (1, "skipped"), out
     assert "trigger-not-a-source" in out

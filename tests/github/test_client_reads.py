@@ -424,3 +424,20 @@ def test_review_edits_are_asked_of_github_enterprise_graphql_and_fail_closed(
     )
     with pytest.raises(ApiError, match="edit history"):
         gh.reviews(7)
+
+
+def test_a_long_lived_branch_is_read_one_page_deep(
+    api: responses.RequestsMock, clock: Clock
+) -> None:
+    """A push or environment run's branch (main, never created in its feed): its newest entry
+    and the commit's pushers are on the first page; the feed is not read whole."""
+    first = [push(HEAD, "2026-11-01T12:00:00Z", "erin", branch="main")]
+    first += [
+        push("2" * 40, f"2026-11-01T11:{m % 60:02}:00Z", "frank", branch="main") for m in range(99)
+    ]
+    query_text = "ref=refs%2Fheads%2Fmain&per_page=100"
+    api.get(f"{R}/activity?{query_text}", json=first, headers=link(f"{R}/activity", "after=x"))
+    found = client(clock).find_push("main", HEAD, since_creation=False)
+    assert found.head == Push(PUSHED, "erin")
+    assert found.of_commit == ("erin",)
+    assert len(api.calls) == 1

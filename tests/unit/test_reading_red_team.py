@@ -74,3 +74,25 @@ def test_an_approval_counts_only_if_plain_however_github_removes_elements(head: 
 def test_an_element_github_removes_alone_hides_nothing() -> None:
     [line] = scan(f"<font>note</font>\n\nUser approved: {OP}")
     assert line.token == Token(Kind.APPROVAL, OP)
+
+
+# From the review of the whole change: a denial a reader sees on a line of its own inside raw
+# HTML (the source's lines stay in one text node there) and a denial in a footnote (cmark-gfm
+# adds a "↩" link to its text) did not count.
+SEEN_DENIALS = [
+    ("second line of a raw <div>", f"<div>\nreviewed the plan\nUser denied: {OP}\n</div>"),
+    ("second line of a raw <p>", f"<p>notes\nUser denied: {OP}</p>"),
+    ("second line of a raw cell", f"<table><tr><td>notes\nUser denied: {OP}</td></tr></table>"),
+    ("second line of <details open>", f"<details open>\nnotes\nUser denied: {OP}\n</details>"),
+    ("a footnote", f"see[^1]\n\n[^1]: User denied: {OP}"),
+]
+
+
+@pytest.mark.parametrize("body", [b for _, b in SEEN_DENIALS], ids=[n for n, _ in SEEN_DENIALS])
+def test_a_denial_a_reader_sees_in_raw_html_or_a_footnote_counts(body: str) -> None:
+    assert DENIAL in [line.token for line in scan(body)]
+
+
+def test_a_collapsed_raw_block_still_hides_its_later_lines() -> None:
+    body = f"<details>\nnotes\nUser denied: {OP}\n</details>"
+    assert DENIAL not in [line.token for line in scan(body)]

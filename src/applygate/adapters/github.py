@@ -49,7 +49,7 @@ class PullInfo:
 
 class GitHubPort(Protocol):
     def get_pull(self, number: int) -> PullInfo: ...
-    def find_push(self, branch: str, sha: str) -> Pushes: ...
+    def find_push(self, branch: str, sha: str, *, since_creation: bool = True) -> Pushes: ...
     def issue_comments(self, number: int, since: datetime | None) -> list[Submission]: ...
     def reviews(self, number: int) -> list[Submission]: ...
     def environment_approvals(self, run_id: str) -> list[Submission]: ...
@@ -101,10 +101,12 @@ class PyGithubClient(GitHubTransport):
         except (KeyError, TypeError, AttributeError) as error:
             raise shape_error(f"read pull request #{number}", error) from None
 
-    def find_push(self, branch: str, sha: str) -> Pushes:
+    def find_push(self, branch: str, sha: str, *, since_creation: bool = True) -> Pushes:
         """The push that made ``sha`` the head of ``branch`` (only from its newest activity
-        entry) and everyone who pushed to it since it was created. One request unless the
-        branch's creation is not on the first page (100 entries, newest first)."""
+        entry) and everyone who pushed to it: since it was created (a pull request's branch:
+        one request unless its creation is not on the first page of 100, newest first), or on
+        the first page only (``since_creation=False``: a long-lived branch such as main, never
+        created in its feed, would otherwise be read whole)."""
         operation = f"read the push history of {branch}"
         ref = f"refs/heads/{branch}"
         entries: list[Activity] = []
@@ -120,6 +122,8 @@ class PyGithubClient(GitHubTransport):
                 )
             )
             if started(entries[-1:], ref):  # everything newer came before it: stop paging
+                break
+            if not since_creation and len(entries) >= PER_PAGE:
                 break
         return read_pushes(entries, ref, sha)
 

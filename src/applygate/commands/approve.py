@@ -5,8 +5,8 @@ failure that survives the adapter's retries blocks the decision with the error's
 
 Triggered by a pull-request comment, it first reads the comment from the event payload alone:
 conversation, bots and quotes are ``skipped`` without a single API request, and a near miss gets
-one helpful reply instead of a decision (commands/pr_answer.py). What it decides is
-published on the commit (commands/publication.py) and answered on the comment.
+one helpful reply instead of a decision (flows/pr_answer.py). What it decides is
+published on the commit (flows/publication.py) and answered on the comment.
 """
 
 from __future__ import annotations
@@ -132,7 +132,9 @@ def decide_and_report(
         if isinstance(decided, Undecided):
             why = Redactor.of([inputs.token])(str(decided.reason))
             answer.undecided(decided, why)
-            return report_skipped(why, runner)
+            # decided nothing, though a token was there: exit 1, so that a script gating on the
+            # exit code (approve && apply) never applies; the outputs say skipped
+            return report_skipped(why, runner, code=1)
         decision = decided
     decision = _redacted(decision, Redactor.of([inputs.token]))
     code = publish(decision, runner)
@@ -157,12 +159,14 @@ def _redacted(decision: Decision, redact: Redactor) -> Decision:
     return replace(decision, reasons=reasons, lines=lines)
 
 
-def report_skipped(why: str, runner: Runner) -> int:
-    """Nothing to decide: say so, set ``decision=skipped``, exit 0 (the next job must not run)."""
+def report_skipped(why: str, runner: Runner, code: int = 0) -> int:
+    """Nothing to decide: say so, set ``decision=skipped`` (the next job must not run). Exit 0
+    when the comment held no token at all (chat, a bot's, a quote: every comment on a pull
+    request starts the gate); 1 when the run decided nothing although it was asked to."""
     runner.print(f"applygate approve: skipped: {why}")
     runner.set_outputs(report.skipped_outputs())
     runner.add_summary(report.render_skipped(why))
-    return 0
+    return code
 
 
 def _state(decision: Decision) -> State:

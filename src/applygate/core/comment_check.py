@@ -74,6 +74,8 @@ def _check(
         assert scanned.rejection is not None  # noqa: S101 - a line without token has a reason
         return answer(False, scanned.rejection.message)
     if token.pin is not None and sha is None:
+        if token.kind is Kind.DENIAL:  # it may block: failing closed, it does
+            return answer(True, f"pinned to {token.pin}: blocks if that is the commit (give --sha)")
         return answer(False, f"pinned to {token.pin}: give --sha <commit> to check the pin")
     match = match_scope(token, operation, sha or "")
     denial = token.kind is Kind.DENIAL

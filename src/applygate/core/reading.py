@@ -108,11 +108,12 @@ def scan(body: str) -> list[ScannedLine]:
 
 
 def shown_denial(text: str) -> Token | None:
-    """The denial a line shown as ``text`` makes, if it is canonical: the whole line, or one
-    cell of it (a table row shows each cell, with or without a table)."""
+    """The denial a line shown as ``text`` makes, if it is canonical: the whole line, one of its
+    source lines (raw HTML keeps them in one text node: a browser wraps them, a reader sees each),
+    or one cell of it (a table row shows each cell, with or without a table)."""
     text = text.strip("\r\n")  # a line shown after a break starts with the source's newline
-    cells = (cell for cell in text.split("|") if DENIAL_PREFIX in cell)
-    for part in (text, *cells):
+    parts = (text, *text.splitlines(), *text.split("|"))
+    for part in (p for p in parts if DENIAL_PREFIX in p):
         scanned = parse_line(0, part, Kind.DENIAL)
         if scanned.token is not None and scanned.token.kind is Kind.DENIAL:
             return scanned.token

@@ -166,7 +166,7 @@ class _Reader:
             elif tag == "br":
                 self._flush()
                 self._hint[1] += 1
-            elif tag not in REMOVED_WITH_CONTENT:
+            elif tag not in REMOVED_WITH_CONTENT and not _footnote_backref(child, tag):
                 self._element(child, tag, inner)
             child = child.next
 
@@ -230,6 +230,11 @@ class _Reader:
             lines = [SPANS] * count
         for number, value in enumerate(lines, start=paragraph.first):
             self.shown.plain[number] = value
+
+
+def _footnote_backref(node: LexborNode, tag: str) -> bool:
+    """The ``↩`` link cmark-gfm adds at the end of a footnote: not the person's words."""
+    return tag == "a" and "data-footnote-backref" in node.attributes
 
 
 def read(first: LexborNode | None, lines: Iterable[int] | None = None) -> Shown:

@@ -38,7 +38,8 @@ def bind(
         # the push that made the commit the branch's head: its pusher never approves it, even
         # when someone else dispatched or re-ran the run
         branch = ctx.ref.removeprefix("refs/heads/") if ctx.ref.startswith("refs/heads/") else ""
-        pushes = gh.find_push(branch, binding.sha) if branch and binding.sha else Pushes(None)
+        found = branch and binding.sha
+        pushes = gh.find_push(branch, binding.sha, since_creation=False) if found else Pushes(None)
         return replace(
             binding,
             push=pushes.head,

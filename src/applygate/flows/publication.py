@@ -1,11 +1,13 @@
 """Publishing a command's result on its commit (commit status or check run) for branch protection.
 
-Every command uses it the same way (``raw``/``environ`` as given to ``main``)::
+Every command uses it the same way, with what its job holds (job.py)::
 
-    settings = publication.settings("verify", raw, environ)   # validates publish, status-context
-    sha = publication.commit(sha_input, ctx, event)  # the sha input, a PR head, else GITHUB_SHA
-    publication = publication.start(settings, ctx, runner, sha=sha)  # pending; sha may come later
-    publication.finish(publication, State.SUCCESS, "3 of 3 criteria passed", summary_markdown)
+    sha = subject_commit("verify", job, inputs.sha)  # the one rule: flows/subject.py
+    published = publication.start(job.settings(), job.ctx, job.runner, job.publisher, sha=sha)
+    publication.finish(published, State.SUCCESS, "3 of 3 criteria passed", summary_markdown)
+
+The settings (inputs/publishing.py) hold the publications a run leaves pending, which the CLI
+ends as errors if the command dies.
 
 ``finish`` takes ``sha=`` when the commit became known only while working. Publishing never
 changes a result: a refused write (say a 403 for a missing ``statuses: write``) is one warning

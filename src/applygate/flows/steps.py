@@ -16,7 +16,7 @@ from applygate.core.execution_report import retry_line, step_title
 from applygate.core.redact import Redactor
 from applygate.core.status import PlanStatus, status_line, trim_output
 
-# (command, cwd, env, redactor) -> result, as in commands/preflight.py
+# (command, cwd, env, redactor) -> result, as flows/checklist.py's shell gives it
 Shell = Callable[[str, str, Mapping[str, str], Redactor], ProcessResult]
 Sleep = Callable[[float], None]
 
