@@ -66,6 +66,9 @@ COMMANDS: tuple[tuple[str, tuple[str, ...], tuple[int, ...]], ...] = (
     ("c", ("revert", "--abort"), (0, 128)),
     ("c", ("checkout", "--quiet", "--force", "main"), (0,)),
     ("c", ("reset", "--quiet", "--hard", "{sha}"), (0,)),
+    ("c", ("worktree", "add", "--quiet", "--detach", "--force", "/tmp/redeploy", "{sha}"), (0,)),
+    ("c", ("worktree", "remove", "--force", "--force", "/tmp/redeploy"), (0,)),
+    ("c", ("worktree", "prune"), (0,)),
 )
 
 # Run inside the image by its own Python: prints one line per command that failed.

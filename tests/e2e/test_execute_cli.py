@@ -93,8 +93,10 @@ def test_execute_blocks_and_rolls_back_through_the_command_line(
     assert outputs["failed-step"].startswith("2: echo 'Error: Error acquiring the state lock'")
     tip = git(bare, "rev-parse", "main")
     assert git(bare, "log", "-1", "--format=%an|%s", tip) == 'Deploy Bot|Revert "apply prod/vpc"'
-    assert outputs["rollback-status"].startswith(f"reverted {sha[:12]} with {tip[:12]}")
-    assert "| Rollback Status | reverted" in summary
+    assert outputs["rollback-status"] == "unverified"
+    assert outputs["rollback-detail"].startswith(f"unverified (git-revert: reverted {sha[:12]}")
+    assert outputs["revert-sha"] == tip
+    assert "| Rollback Status | unverified (git-revert: reverted" in summary
     assert "::error title=applygate execute%3A State conflict::" in done.stdout
 
 
@@ -220,7 +222,8 @@ def test_failed_criteria_block_and_roll_back(repos: Repos, tmp_path: Path) -> No
     assert outputs["error-type"] == "Validation"
     assert "verification failed: verify: 1 of 1 criteria failed: service healthy" in done.stdout
     assert git(bare, "log", "-1", "--format=%s", "main") == 'Revert "apply prod/vpc"'
-    assert outputs["rollback-status"].startswith(f"reverted {sha[:12]}")
+    assert outputs["rollback-status"] == "unverified"  # the same criteria still fail
+    assert outputs["rollback-detail"].startswith(f"unverified (git-revert: reverted {sha[:12]}")
     assert done.stdout.rstrip().endswith("PLAN_STATUS: BLOCKED")
     assert status_lines(done.stdout) == ["READY", "BLOCKED"]
 

@@ -513,7 +513,10 @@ def test_a_gate_that_errs_is_blocked_with_a_clear_reason(
     errors = [line for line in result.stdout.splitlines() if line.startswith("::error")]
     assert errors, result.stdout
     # the annotations name the problem (for a failed rollback after a failed step: its output)
-    named = [*errors, result.outputs.get("rollback-status", "")]
+    named = [
+        *errors,
+        result.outputs.get("rollback-detail", result.outputs.get("rollback-status", "")),
+    ]
     assert any(says in text for text in named), "\n".join(named)
     everything = result.stdout + result.stderr + json.dumps(result.outputs)
     assert "Traceback" not in everything

@@ -101,7 +101,7 @@ def test_status_and_outputs() -> None:
     )
     assert status_text(done) == (
         f"reverted {A[:12]} with {B[:12]} pushed to origin/main "
-        "(verified, replayed once on the moved branch)"
+        "(the revert checked on the remote, replayed once on the moved branch)"
     )
     assert outputs(done) == {"rollback-status": "reverted", "revert-sha": B}
     failed = RollbackResult(

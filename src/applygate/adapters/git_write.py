@@ -136,3 +136,16 @@ class GitWriter(GitRepo):
     def move_branch(self, branch: str, sha: str) -> None:
         """Check out ``branch`` reset to ``sha`` (a fast-forward, checked by the caller)."""
         self.check(f"move {branch} to {sha[:12]}", "checkout", "--quiet", "-B", branch, sha)
+
+    def add_worktree(self, path: str, sha: str) -> None:
+        """A separate, clean checkout of ``sha`` at ``path`` (detached); the workspace's files,
+        HEAD and index are not touched."""
+        self.check(
+            f"check out {sha[:12]} in a separate worktree",
+            *("worktree", "add", "--quiet", "--detach", "--force", path, sha),
+        )
+
+    def remove_worktree(self, path: str) -> None:
+        """Remove a worktree ``add_worktree`` made, with whatever the steps left in it."""
+        self.run("worktree", "remove", "--force", "--force", path)
+        self.run("worktree", "prune")

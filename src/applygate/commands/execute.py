@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from applygate.adapters import report_file
@@ -39,21 +40,19 @@ from applygate.core.execution_report import (
 )
 from applygate.core.publish import NEUTRAL, State
 from applygate.core.redact import Redactor
-from applygate.core.rollback import status_text
+from applygate.core.restore import Mode, status_line
 from applygate.core.status import PlanStatus
 from applygate.core.subject import CommitSource
 from applygate.core.verification import VerifySettings
 from applygate.event import EventContext, untrusted_workflow_warning
-from applygate.flows import publication
+from applygate.flows import publication, restore
 from applygate.flows.checklist import run_checklist, shell
-from applygate.flows.revert import perform, redacted
 from applygate.flows.steps import Sleep, StepRunner
 from applygate.flows.subject import first_known, subject_commit
 from applygate.flows.verification import ROLLBACK_NOTE, Verifier
 from applygate.inputs.execute import ExecuteInputs
 from applygate.inputs.preflight import warn_unredacted
 from applygate.inputs.publishing import Settings
-from applygate.inputs.rollback import RollbackInputs
 from applygate.job import Job
 from applygate.workspace import Workspace
 
@@ -71,6 +70,7 @@ class Tools:
     echo: LineCallback  # each line a command prints, redacted, as it arrives
     sleep: Sleep
     verifier: Verifier | None  # None: verification is not available
+    rollback_check: Verifier | None = None  # rollback-criteria; None: the verifier's criteria
 
 
 def run(inputs: ExecuteInputs, job: Job) -> int:
@@ -82,10 +82,21 @@ def run(inputs: ExecuteInputs, job: Job) -> int:
         runner.annotate("warning", untrusted, "applygate execute: untrusted workflow")
     warn_unredacted(runner, inputs.preflight.mask, environ, inputs.preflight.credentials)
     git = GitWriter(workspace.path, environ, inputs.identity)
-    check = None
+    check = after = None
     if inputs.criteria is not None:  # loaded now: a broken file stops everything before it runs
-        check = verifier(inputs, ctx, event, workspace, runner, subject)
-    tools = Tools(git, lambda _stream, line: runner.print(line), pause, check)
+        check = verifier(inputs, ctx, event, workspace, runner, subject, inputs.criteria)
+    if inputs.rollback_criteria is not None:
+        after = verifier(
+            inputs,
+            ctx,
+            event,
+            workspace,
+            runner,
+            subject,
+            inputs.rollback_criteria,
+            "rollback-criteria",
+        )
+    tools = Tools(git, lambda _stream, line: runner.print(line), pause, check, after)
     settings = job.settings()
     return apply(inputs, ctx, event, workspace, runner, tools, settings, job.publisher, subject)
 
@@ -97,11 +108,12 @@ def verifier(
     workspace: Workspace,
     runner: Runner,
     subject: str | None,
+    criteria: str,
+    name: str = "criteria",
 ) -> Verifier:
     """``applygate verify`` in this process, on the applied commit."""
     from applygate.flows import verification
 
-    assert inputs.criteria is not None  # noqa: S101 - the caller checks
     branch = (event.head_ref if event else None) or ctx.head_ref or ctx.ref_name
     settings = VerifySettings(
         max_parallel=inputs.max_parallel,
@@ -110,7 +122,7 @@ def verifier(
         branch=inputs.preflight.branch or branch,
     )
     redact = Redactor.of(inputs.preflight.secrets(workspace.environ))
-    return verification.verifier(inputs.criteria, workspace, runner, redact, settings)
+    return verification.verifier(criteria, workspace, runner, redact, settings, name)
 
 
 def apply(
@@ -211,14 +223,10 @@ def execute(
     if not wants_rollback(outcome):
         return outcome
     check_cancelled()
-    return _roll_back(inputs, ctx, event, outcome, tools, runner, redact)
-
-
-def _checked_branch(outcome: Outcome, remote: str) -> str | None:
-    """``main`` of the checklist's ``origin/main``; None when it did not check (require-pushed
-    false): then the rollback works the branch out as ``applygate rollback`` does."""
-    prefix = f"{remote}/"
-    return outcome.pushed_to.removeprefix(prefix) if outcome.pushed_to.startswith(prefix) else None
+    elsewhere = lambda cwd: replace(stepper, cwd=cwd)  # noqa: E731 - the same shell, another cwd
+    return _roll_back(
+        inputs, ctx, event, outcome, tools, runner, redact, elsewhere, workspace.environ
+    )
 
 
 def _head_moved(git: GitWriter, commit: str) -> tuple[str, ...]:
@@ -244,8 +252,10 @@ def _roll_back(
     tools: Tools,
     runner: Runner,
     redact: Redactor,
+    steps: restore.Steps,
+    environ: Mapping[str, str],
 ) -> Outcome:
-    if not inputs.rollback:
+    if inputs.rollback is Mode.NONE:
         # the commit the checklist proved pushed is the one applied (it equals sha when given)
         readers = {
             CommitSource.SHA_INPUT: lambda: inputs.preflight.sha,
@@ -253,23 +263,9 @@ def _roll_back(
         }
         head = first_known("rollback", ctx.event_name, readers) or ""
         return replace(outcome, rollback_status=rollback_owed(outcome, head))
-    runner.group("applygate execute: rollback (git revert, push, verify)")
-    request = RollbackInputs(
-        token=inputs.preflight.token,
-        # the commit the checklist read, not HEAD now: a step may have committed or checked out
-        sha=inputs.preflight.sha or outcome.commit or None,
-        remote=inputs.preflight.remote,
-        # the branch the checklist found the commit on, not the one checked out now
-        branch=inputs.preflight.branch or _checked_branch(outcome, inputs.preflight.remote),
-        identity=inputs.identity,
-    )
-    found = perform(request, ctx, event, tools.git)
-    result = redacted(found, redact)
-    runner.print(f"rollback: {status_text(result)}")
-    if result.local:
-        runner.print(f"local checkout: {result.local}")
-    runner.end_group()
-    return replace(outcome, rollback_status=status_text(result), rolled_back=result.reverted)
+    plan = restore.plan(inputs, outcome, tools.rollback_check or tools.verifier)
+    found = restore.restore(plan, ctx, event, tools.git, steps, runner, redact, environ)
+    return replace(outcome, rollback_status=status_line(found), restore=found)
 
 
 def publish(outcome: Outcome, report_path: str, runner: Runner) -> int:

@@ -99,7 +99,7 @@ def status_text(result: RollbackResult) -> str:
         again = ", replayed once on the moved branch" if result.replayed else ""
         return (
             f"reverted {result.sha[:12]} with {result.revert_sha[:12]} pushed to {where} "
-            f"(verified{again})"
+            f"(the revert checked on the remote{again})"
         )
     pushed = f" (revert {result.revert_sha[:12]} was pushed)" if result.revert_sha else ""
     local = f"; {result.local}" if result.local else ""

@@ -27,9 +27,10 @@ def verifier(
     runner: Runner,
     redact: Redactor,
     settings: VerifySettings,
+    name: str = "criteria",
 ) -> Verifier:
     """Load ``criteria`` (relative to the workspace) now; verify when called."""
-    loaded = load(workspace.path / criteria, criteria)
+    loaded = load(workspace.path / criteria, criteria, name)
     probe = real_probe(str(workspace.path), workspace.environ, redact)
 
     def run() -> Verification:

@@ -123,10 +123,24 @@ OUTPUTS: tuple[OutputSpec, ...] = (
     ),
     OutputSpec(
         "rollback-status",
-        "rollback/execute: reverted, not attempted, or why the rollback failed.",
+        "execute: restored (the rollback criteria passed afterwards), unverified (reverted or "
+        "undone, criteria absent or failing), failed, or none. rollback: reverted, or why not.",
         ("rollback", "execute"),
     ),
     OutputSpec(
-        "revert-sha", "rollback: the revert commit pushed (empty when none was).", ("rollback",)
+        "rollback-detail",
+        "execute: the Rollback Status in words, with the next step when not restored.",
+        ("execute",),
+    ),
+    OutputSpec(
+        "rollback-sha",
+        "execute: the commit the system was returned to (the revert, or the redeployed commit; "
+        "empty for steps).",
+        ("execute",),
+    ),
+    OutputSpec(
+        "revert-sha",
+        "rollback/execute: the revert commit pushed (empty when none was).",
+        ("rollback", "execute"),
     ),
 )

@@ -230,9 +230,26 @@ INPUTS: tuple[InputSpec, ...] = (
     ),
     InputSpec(
         "rollback",
-        "execute: what to do when blocked after a step ran: none, or git-revert (revert sha, "
-        "default HEAD, on branch and push it, as applygate rollback does).",
+        "execute: what to do when blocked after a step ran: none; git-revert (revert sha on "
+        "branch and push, for a reconciler to apply); redeploy (the steps again on rollback-sha, "
+        "in a separate worktree); steps (rollback-steps). Then the rollback criteria.",
         "none",
+        commands=("execute",),
+    ),
+    InputSpec(
+        "rollback-steps",
+        "execute: with rollback: steps, the undo commands, one per line (run like steps).",
+        commands=("execute",),
+    ),
+    InputSpec(
+        "rollback-sha",
+        "execute: with rollback: redeploy, the last good commit to apply again.",
+        commands=("execute",),
+    ),
+    InputSpec(
+        "rollback-criteria",
+        "execute: the criteria that prove the rollback restored the system (with their retries). "
+        "Empty: criteria. restored is claimed only when they pass.",
         commands=("execute",),
     ),
     # --- rollback -----------------------------------------------------------------------------

@@ -54,10 +54,10 @@ def identity(raw: Mapping[str, str]) -> tuple[str, str]:
     return name, email
 
 
-def parse_revision(text: str) -> str | None:
+def parse_revision(text: str, name: str = "sha") -> str | None:
     """A full commit sha, or an abbreviated one of 7 or more hex digits (git resolves it in the
     checkout, and refuses one that is ambiguous or unknown there)."""
     cleaned = text.strip().lower()
     if _ABBREVIATED.fullmatch(cleaned):
         return cleaned
-    return parse_sha(text)
+    return parse_sha(text, name)
