@@ -362,6 +362,8 @@ def runner_env(case_dir: Path, work: Path, sha: str, command: str) -> dict[str, 
     where the command takes them (another command's input is refused)."""
     (case_dir / "outputs").write_text("")
     own = {f"INPUT_{spec.name.upper()}" for spec in inputs_of(command)}
+    if command == "rollback":  # rollback reads steps only to redeploy: not these cases
+        own.discard("INPUT_STEPS")
     inputs = {
         "INPUT_STEPS": f"touch {case_dir / 'ran'}",
         "INPUT_RETRIES": "0",

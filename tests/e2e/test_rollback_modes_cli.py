@@ -198,3 +198,51 @@ def test_a_redeploy_whose_steps_fail_removes_its_worktree(system: System, tmp_pa
     assert "step 2 (test -f only-in-the-bad-commit) failed" in outputs["rollback-detail"]
     assert system.checkout() == before
     assert not list(tmp_path.glob("applygate-redeploy-*"))
+
+
+def rollback_command(system: System, tmp_path: Path, **inputs: str) -> tuple[int, dict[str, str]]:
+    env = {
+        **actions_env(system.bad),
+        "INPUT_COMMAND": "rollback",
+        "INPUT_PUBLISH": "none",
+        "RUNNER_TEMP": str(tmp_path),
+        **{f"INPUT_{name.upper().replace('_', '-')}": value for name, value in inputs.items()},
+    }
+    del env["INPUT_SHA"]
+    done, outputs, _ = applygate([], system.work, env)
+    assert "Traceback" not in done.stdout + done.stderr
+    return done.returncode, outputs
+
+
+@pytest.mark.parametrize("mode", ["redeploy", "steps"])
+def test_the_rollback_command_restores_and_exits_0(
+    system: System, tmp_path: Path, mode: str
+) -> None:
+    system.live.write_text("version bad\n")  # a failed apply left it so
+    before = system.checkout()
+    inputs = {
+        "redeploy": {"steps": APPLY.format(live=system.live), "rollback_sha": system.good},
+        "steps": {"rollback_steps": f"echo 'version good' > {system.live}"},
+    }[mode]
+    checks = ".github/applygate/verify.yml"
+    code, outputs = rollback_command(
+        system, tmp_path, rollback=mode, rollback_criteria=checks, **inputs
+    )
+    assert code == 0, outputs
+    assert outputs["rollback-status"] == "restored"
+    assert system.live.read_text() == "version good\n"
+    assert outputs["rollback-sha"] == (system.good if mode == "redeploy" else "")
+    assert system.checkout() == before
+    assert git(system.bare, "rev-parse", "main") == system.bad  # nothing pushed
+
+
+def test_the_rollback_command_git_revert_without_a_reconciler_exits_1(
+    system: System, tmp_path: Path
+) -> None:
+    system.live.write_text("version bad\n")
+    checks = ".github/applygate/verify.yml"
+    code, outputs = rollback_command(system, tmp_path, rollback_criteria=checks)
+    assert code == 1
+    assert outputs["rollback-status"] == "unverified"
+    assert git(system.bare, "rev-parse", "main^") == system.bad
+    assert system.live.read_text() == "version bad\n"

@@ -41,6 +41,7 @@ class Restore:
     criteria: str = ""  # what the rollback criteria found
     sha: str = ""  # what the system was returned to (a commit), when one is known
     revert_sha: str = ""
+    reverted: str = ""  # git-revert: the commit reverted (what a published status is about)
 
 
 def status(restore: Restore) -> Status:
@@ -50,11 +51,15 @@ def status(restore: Restore) -> Status:
 
 
 _NEXT = {
-    Mode.GIT_REVERT: "check that the reconciler applied the revert, then run applygate verify "
-    "with the rollback criteria",
+    Mode.GIT_REVERT: "fix what stopped the revert and run applygate rollback again, or revert "
+    "the commit by hand and push it; then run applygate verify",
     Mode.REDEPLOY: "redeploy the last good commit by hand, then run applygate verify",
     Mode.STEPS: "undo the change by hand, then run applygate verify",
 }
+_RECONCILE = (
+    "check that the reconciler applied the revert (or apply it by hand), then run applygate "
+    "verify with the rollback criteria"
+)
 
 
 def next_step(restore: Restore) -> str:
@@ -70,7 +75,7 @@ def next_step(restore: Restore) -> str:
             "applygate verify with them now"
         )
     if restore.mode is Mode.GIT_REVERT:
-        return _NEXT[Mode.GIT_REVERT]
+        return _RECONCILE
     return "the system did not come back: " + _NEXT[restore.mode]
 
 

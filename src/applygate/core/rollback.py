@@ -106,13 +106,6 @@ def status_text(result: RollbackResult) -> str:
     return f"rollback failed{pushed}: {result.error_type}: {result.reason}{local}"
 
 
-def outputs(result: RollbackResult) -> dict[str, str]:
-    return {
-        "rollback-status": "reverted" if result.reverted else status_text(result),
-        "revert-sha": result.revert_sha,
-    }
-
-
 _REVERTS = re.compile(r"^This reverts commit ([0-9a-f]{40,64})\.$", re.MULTILINE)
 
 

@@ -67,13 +67,13 @@ def restore(
             action=words,
             sha=found.revert_sha if found.reverted else "",
             revert_sha=found.revert_sha,
+            reverted=found.sha,
         )
     elif plan.mode is Mode.STEPS:
         records = steps(str(git.workspace)).run_all(plan.undo)
         done = Restore(mode=plan.mode, done=_passed(records), action=_said(records, "undo"))
     else:
         done = _redeploy(plan, git, steps, environ)
-    runner.print(f"rollback action: {done.action}")
     runner.end_group()
     if not done.done or plan.check is None:
         return done
@@ -87,6 +87,7 @@ def restore(
         criteria=found_check.summary,
         sha=done.sha,
         revert_sha=done.revert_sha,
+        reverted=done.reverted,
     )
 
 

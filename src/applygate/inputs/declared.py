@@ -123,20 +123,20 @@ OUTPUTS: tuple[OutputSpec, ...] = (
     ),
     OutputSpec(
         "rollback-status",
-        "execute: restored (the rollback criteria passed afterwards), unverified (reverted or "
-        "undone, criteria absent or failing), failed, or none. rollback: reverted, or why not.",
+        "rollback/execute: restored (the rollback criteria passed afterwards), unverified "
+        "(reverted or undone, criteria absent or failing), failed, or none.",
         ("rollback", "execute"),
     ),
     OutputSpec(
         "rollback-detail",
-        "execute: the Rollback Status in words, with the next step when not restored.",
-        ("execute",),
+        "rollback/execute: the Rollback Status in words, with the next step when not restored.",
+        ("rollback", "execute"),
     ),
     OutputSpec(
         "rollback-sha",
-        "execute: the commit the system was returned to (the revert, or the redeployed commit; "
-        "empty for steps).",
-        ("execute",),
+        "rollback/execute: the commit the system was returned to (the revert, or the redeployed "
+        "commit; empty for steps).",
+        ("rollback", "execute"),
     ),
     OutputSpec(
         "revert-sha",

@@ -174,8 +174,9 @@ INPUTS: tuple[InputSpec, ...] = (
     InputSpec(
         "steps",
         "preflight/execute: the commands to run, one per line (a line ending in \\ continues). "
-        "execute: required; run one at a time with bash, each exit code checked.",
-        commands=PREFLIGHT,
+        "execute: required; run one at a time with bash, each exit code checked. rollback: the "
+        "steps redeploy runs again.",
+        commands=(*PREFLIGHT, "rollback"),
     ),
     InputSpec(
         "noninteractive-rules",
@@ -230,27 +231,28 @@ INPUTS: tuple[InputSpec, ...] = (
     ),
     InputSpec(
         "rollback",
-        "execute: what to do when blocked after a step ran: none; git-revert (revert sha on "
-        "branch and push, for a reconciler to apply); redeploy (the steps again on rollback-sha, "
-        "in a separate worktree); steps (rollback-steps). Then the rollback criteria.",
-        "none",
-        commands=("execute",),
+        "execute/rollback: how to roll back (execute: when blocked after a step ran): none; "
+        "git-revert (revert sha on branch and push, for a reconciler to apply); redeploy (the "
+        "steps again on rollback-sha, in a separate worktree); steps (rollback-steps). Then the "
+        "rollback criteria. Empty: none for execute, git-revert for rollback.",
+        commands=ROLLBACK,
     ),
     InputSpec(
         "rollback-steps",
-        "execute: with rollback: steps, the undo commands, one per line (run like steps).",
-        commands=("execute",),
+        "execute/rollback: with rollback: steps, the undo commands, one per line (run like steps).",
+        commands=ROLLBACK,
     ),
     InputSpec(
         "rollback-sha",
-        "execute: with rollback: redeploy, the last good commit to apply again.",
-        commands=("execute",),
+        "execute/rollback: with rollback: redeploy, the last good commit to apply again.",
+        commands=ROLLBACK,
     ),
     InputSpec(
         "rollback-criteria",
-        "execute: the criteria that prove the rollback restored the system (with their retries). "
-        "Empty: criteria. restored is claimed only when they pass.",
-        commands=("execute",),
+        "execute/rollback: the criteria that prove the rollback restored the system (with their "
+        "retries); restored is claimed only when they pass. Empty: execute's criteria; for "
+        "rollback, none (unverified at best).",
+        commands=ROLLBACK,
     ),
     # --- rollback -----------------------------------------------------------------------------
     InputSpec(

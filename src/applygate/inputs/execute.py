@@ -5,14 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
-from applygate.core.command_line import split_steps
 from applygate.core.restore import Mode
 from applygate.errors import UsageError
-from applygate.inputs.fields import choice, duration, non_negative_int, positive_int
+from applygate.inputs.fields import duration, non_negative_int, positive_int
 from applygate.inputs.preflight import PreflightInputs
-from applygate.inputs.rollback import DEFAULT_EMAIL, DEFAULT_NAME, identity, parse_revision
+from applygate.inputs.rollback import DEFAULT_EMAIL, DEFAULT_NAME, identity, rollback_fields
 from applygate.workspace import Workspace
 
 MAX_RETRIES = 100
@@ -47,37 +45,8 @@ class ExecuteInputs:
             retries=retries,
             retry_interval=duration(raw, "retry-interval", "10s"),
             step_timeout=duration(raw, "step-timeout", "") if raw.get("step-timeout") else None,
-            **rollback_fields(raw),
+            **rollback_fields(raw, Mode.NONE),
             criteria=raw.get("criteria", "").strip() or None,
             max_parallel=positive_int(raw, "max-parallel", 4),
             identity=identity(raw),
         )
-
-
-def rollback_fields(raw: Mapping[str, str]) -> dict[str, Any]:
-    """``rollback`` and what its mode needs (shared with ``applygate rollback``): ``steps`` needs
-    rollback-steps, ``redeploy`` rollback-sha; an input another mode would read is refused."""
-    mode = Mode(choice(raw, "rollback", tuple(Mode), "none"))
-    undo = split_steps(raw.get("rollback-steps", ""))
-    good = parse_revision(raw.get("rollback-sha", ""), "rollback-sha")
-    if mode is Mode.STEPS and not undo:
-        raise UsageError("input rollback-steps is required with rollback: steps")
-    if undo and mode is not Mode.STEPS:
-        raise UsageError(f"input rollback-steps is only read with rollback: steps (not {mode})")
-    if mode is Mode.REDEPLOY and good is None:
-        raise UsageError(
-            "input rollback-sha is required with rollback: redeploy (the last good commit)"
-        )
-    if good is not None and mode is not Mode.REDEPLOY:
-        raise UsageError(f"input rollback-sha is only read with rollback: redeploy (not {mode})")
-    checks = raw.get("rollback-criteria", "").strip() or None
-    if checks is not None and mode is Mode.NONE:
-        raise UsageError(
-            "input rollback-criteria is only read with a rollback mode (rollback: none)"
-        )
-    return {
-        "rollback": mode,
-        "rollback_steps": undo,
-        "rollback_sha": good,
-        "rollback_criteria": checks,
-    }
