@@ -37,6 +37,7 @@ COMMANDS: tuple[tuple[str, tuple[str, ...], tuple[int, ...]], ...] = (
     ("w", ("ls-files", "-v", "-z", "--full-name", ":/"), (0,)),
     ("w", ("ls-files", "-s", "-z", "--full-name", "--", ":(top,literal)main.tf"), (0,)),
     ("w", ("config", "--bool", "core.sparseCheckout"), (0, 1)),
+    ("w", ("config", "--get", "user.name"), (0, 1)),
     ("w", ("hash-object", "--", "main.tf"), (0,)),
     ("w", ("remote", "get-url", "origin"), (0,)),
     ("w", ("ls-remote", "origin", "refs/heads/main"), (0,)),

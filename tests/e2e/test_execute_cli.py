@@ -119,6 +119,14 @@ def test_rollback_reverts_publishes_and_sets_its_outputs(repos: Repos, tmp_path:
         api.add("POST", status_path, json_of("repos-create-commit-status.json"), 201)
         env = published(api, sha, "rollback")
         env["INPUT_ROLLBACK-CRITERIA"] = reconciled(bare, tmp_path)
+        # a runner with no git identity set up: the revert is the Actions bot's
+        env.update(
+            {
+                f"GIT_{who}_{what}": ""
+                for who in ("AUTHOR", "COMMITTER")
+                for what in ("NAME", "EMAIL")
+            }
+        )
         done, outputs, _ = applygate([], work, env)
     assert done.returncode == 0, done.stdout + done.stderr
     tip = git(bare, "rev-parse", "main")

@@ -81,7 +81,7 @@ def run(inputs: ExecuteInputs, job: Job) -> int:
     if untrusted is not None:
         runner.annotate("warning", untrusted, "applygate execute: untrusted workflow")
     warn_unredacted(runner, inputs.preflight.mask, environ, inputs.preflight.credentials)
-    git = GitWriter(workspace.path, environ, inputs.identity)
+    git = GitWriter(workspace.path, environ, inputs.identity, ctx.in_actions)
     check = after = None
     if inputs.criteria is not None:  # loaded now: a broken file stops everything before it runs
         check = verifier(inputs, ctx, event, workspace, runner, subject, inputs.criteria)

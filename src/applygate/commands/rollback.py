@@ -36,7 +36,7 @@ from applygate.job import Job
 
 def run(inputs: RollbackInputs, job: Job) -> int:
     warn_unredacted(job.runner, inputs.mask, job.environ)
-    git = GitWriter(job.workspace.path, job.environ, inputs.identity)
+    git = GitWriter(job.workspace.path, job.environ, inputs.identity, job.ctx.in_actions)
     redact = Redactor.of(inputs.secrets(job.environ))
     settings = job.settings()
     check = None

@@ -113,3 +113,20 @@ def reverted_by(message: str) -> str | None:
     """The commit a commit message says it reverts (git revert's own line), if any."""
     found = _REVERTS.search(message)
     return found.group(1) if found else None
+
+
+BOT = ("github-actions[bot]", "41898282+github-actions[bot]@users.noreply.github.com")
+
+
+def revert_author(
+    given: tuple[str, str] | None, configured: bool, in_actions: bool
+) -> tuple[str, str] | None:
+    """Who authors and commits the revert: the git-user-* inputs when given; else git's own
+    identity (its config, GIT_AUTHOR_*/GIT_COMMITTER_* in the environment) when one is set up,
+    None; else, in Actions only, the Actions bot. Outside Actions with none set up, None too: git
+    then says who it needs, as it would for any commit."""
+    if given is not None:
+        return given
+    if configured or not in_actions:
+        return None
+    return BOT

@@ -257,14 +257,15 @@ INPUTS: tuple[InputSpec, ...] = (
     # --- rollback -----------------------------------------------------------------------------
     InputSpec(
         "git-user-name",
-        "rollback/execute: the author and committer name of the revert commit.",
-        "github-actions[bot]",
+        "rollback/execute: the author and committer name of the revert commit. Empty (with "
+        "git-user-email): git's own identity; in Actions with none configured, "
+        "github-actions[bot].",
         commands=ROLLBACK,
     ),
     InputSpec(
         "git-user-email",
-        "rollback/execute: the author and committer email of the revert commit.",
-        "41898282+github-actions[bot]@users.noreply.github.com",
+        "rollback/execute: the author and committer email of the revert commit (see "
+        "git-user-name).",
         commands=ROLLBACK,
     ),
     # --- publishing (every command) -----------------------------------------------------------

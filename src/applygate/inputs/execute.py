@@ -10,7 +10,7 @@ from applygate.core.restore import Mode
 from applygate.errors import UsageError
 from applygate.inputs.fields import duration, non_negative_int, positive_int
 from applygate.inputs.preflight import PreflightInputs
-from applygate.inputs.rollback import DEFAULT_EMAIL, DEFAULT_NAME, identity, rollback_fields
+from applygate.inputs.rollback import identity, rollback_fields
 from applygate.workspace import Workspace
 
 MAX_RETRIES = 100
@@ -28,7 +28,7 @@ class ExecuteInputs:
     rollback_criteria: str | None = None  # default: criteria
     criteria: str | None = None
     max_parallel: int = 4
-    identity: tuple[str, str] = (DEFAULT_NAME, DEFAULT_EMAIL)
+    identity: tuple[str, str] | None = None  # None: git's own, else the bot in Actions
 
     @classmethod
     def from_raw(

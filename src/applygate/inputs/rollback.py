@@ -26,7 +26,7 @@ class RollbackInputs:
     sha: str | None = None
     remote: str = "origin"
     branch: str | None = None
-    identity: tuple[str, str] = (DEFAULT_NAME, DEFAULT_EMAIL)
+    identity: tuple[str, str] | None = None  # None: git's own, else the bot in Actions
     mask: tuple[str, ...] = ()
     rollback: Mode = Mode.GIT_REVERT
     rollback_steps: tuple[str, ...] = ()  # rollback: steps
@@ -51,8 +51,11 @@ class RollbackInputs:
         return [self.token, *(environ.get(name, "") for name in names)]
 
 
-def identity(raw: Mapping[str, str]) -> tuple[str, str]:
-    """The revert's author and committer: one line each, an email without angle brackets."""
+def identity(raw: Mapping[str, str]) -> tuple[str, str] | None:
+    """The revert's author and committer: one line each, an email without angle brackets; None
+    when neither input is given (git's own identity, else the bot in Actions: revert_author)."""
+    if not (value(raw, "git-user-name", "") or value(raw, "git-user-email", "")):
+        return None
     name = value(raw, "git-user-name", DEFAULT_NAME)
     email = value(raw, "git-user-email", DEFAULT_EMAIL)
     for input_name, text in (("git-user-name", name), ("git-user-email", email)):
