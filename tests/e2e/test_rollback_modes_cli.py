@@ -11,56 +11,12 @@ as it was.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from tests.e2e.test_preflight_cli import actions_env, applygate
-from tests.git.conftest import Repos, git
-
-APPLY = "cp config.txt {live}"
-
-
-def criteria(live: Path) -> str:
-    return (
-        "version: 1\n"
-        "criteria:\n"
-        "  - name: live system runs the good version\n"
-        f"    run: cat {live}\n"
-        "    retries: 1\n"
-        "    interval: 100ms\n"
-        "    expect: {exit-code: 0, stdout-contains: good}\n"
-    )
-
-
-@dataclass
-class System:
-    bare: Path
-    work: Path
-    good: str  # the last commit that applied well
-    bad: str  # the approved commit, whose apply breaks the live system
-    live: Path
-
-    def checkout(self) -> tuple[str, str, str, str]:
-        """HEAD, its branch, git status and the worktrees: what must not change."""
-        return (
-            git(self.work, "rev-parse", "HEAD"),
-            git(self.work, "branch", "--show-current"),
-            git(self.work, "status", "--porcelain", "--untracked-files=all", "--ignored"),
-            git(self.work, "worktree", "list", "--porcelain"),
-        )
-
-
-@pytest.fixture
-def system(repos: Repos, tmp_path: Path) -> System:
-    bare, work = repos.seeded()
-    live = tmp_path / "live"
-    files = {".github/applygate/verify.yml": criteria(live), "config.txt": "version good\n"}
-    good = repos.commit(work, "deploy good", files)
-    bad = repos.commit(work, "deploy bad", {"config.txt": "version bad\n"})
-    repos.push(work, "HEAD:main")
-    live.write_text("version good\n")  # what the good commit's apply left
-    return System(bare, work, good, bad, live)
+from tests.git.conftest import git
+from tests.support.live_system import APPLY, System
 
 
 def run(system: System, tmp_path: Path, **inputs: str) -> tuple[int, dict[str, str], str]:

@@ -141,6 +141,7 @@ def test_a_failed_step_reports_the_four_fields_and_what_was_not_run() -> None:
         "rollback-detail": "rolled back",
         "rollback-sha": "",
         "revert-sha": "",
+        "deployment-id": "",
         "report": "/tmp/r.json",
     }
     console = render_console(outcome)

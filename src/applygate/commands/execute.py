@@ -22,6 +22,7 @@ from applygate.adapters.process import LineCallback, check_cancelled, pause
 from applygate.adapters.runner import Runner
 from applygate.context import RunContext
 from applygate.core import checklist_report
+from applygate.core.deployment import Record, final_state
 from applygate.core.execution import (
     Outcome,
     StepRecord,
@@ -43,13 +44,13 @@ from applygate.core.redact import Redactor
 from applygate.core.restore import Mode, status_line
 from applygate.core.status import PlanStatus
 from applygate.core.subject import CommitSource
-from applygate.core.verification import VerifySettings
+from applygate.errors import UsageError
 from applygate.event import EventContext, untrusted_workflow_warning
-from applygate.flows import publication, restore
+from applygate.flows import deployment, publication, restore
 from applygate.flows.checklist import run_checklist, shell
 from applygate.flows.steps import Sleep, StepRunner
 from applygate.flows.subject import first_known, subject_commit
-from applygate.flows.verification import ROLLBACK_NOTE, Verifier
+from applygate.flows.verification import Verifier, for_execute
 from applygate.inputs.execute import ExecuteInputs
 from applygate.inputs.preflight import warn_unredacted
 from applygate.inputs.publishing import Settings
@@ -71,6 +72,7 @@ class Tools:
     sleep: Sleep
     verifier: Verifier | None  # None: verification is not available
     rollback_check: Verifier | None = None  # rollback-criteria; None: the verifier's criteria
+    deploy: deployment.Deployer | None = None  # records the apply as a GitHub deployment
 
 
 def run(inputs: ExecuteInputs, job: Job) -> int:
@@ -84,45 +86,17 @@ def run(inputs: ExecuteInputs, job: Job) -> int:
     git = GitWriter(workspace.path, environ, inputs.identity, ctx.in_actions)
     check = after = None
     if inputs.criteria is not None:  # loaded now: a broken file stops everything before it runs
-        check = verifier(inputs, ctx, event, workspace, runner, subject, inputs.criteria)
+        check = for_execute(inputs, ctx, event, workspace, runner, subject, inputs.criteria)
     if inputs.rollback_criteria is not None:
-        after = verifier(
-            inputs,
-            ctx,
-            event,
-            workspace,
-            runner,
-            subject,
-            inputs.rollback_criteria,
-            "rollback-criteria",
-        )
-    tools = Tools(git, lambda _stream, line: runner.print(line), pause, check, after)
+        criteria, name = inputs.rollback_criteria, "rollback-criteria"
+        after = for_execute(inputs, ctx, event, workspace, runner, subject, criteria, name)
     settings = job.settings()
+    deploy = deployment.deployer(settings, ctx, inputs.environment, runner, lambda: job.client)
+    if inputs.rollback is Mode.REDEPLOY and inputs.rollback_sha is None and deploy is None:
+        why = "needs rollback-sha, or environment with publishing on to read the last good commit"
+        raise UsageError(f"rollback: redeploy {why}")
+    tools = Tools(git, lambda _stream, line: runner.print(line), pause, check, after, deploy)
     return apply(inputs, ctx, event, workspace, runner, tools, settings, job.publisher, subject)
-
-
-def verifier(
-    inputs: ExecuteInputs,
-    ctx: RunContext,
-    event: EventContext | None,
-    workspace: Workspace,
-    runner: Runner,
-    subject: str | None,
-    criteria: str,
-    name: str = "criteria",
-) -> Verifier:
-    """``applygate verify`` in this process, on the applied commit."""
-    from applygate.flows import verification
-
-    branch = (event.head_ref if event else None) or ctx.head_ref or ctx.ref_name
-    settings = VerifySettings(
-        max_parallel=inputs.max_parallel,
-        rollback_status=ROLLBACK_NOTE,
-        sha=subject or "",
-        branch=inputs.preflight.branch or branch,
-    )
-    redact = Redactor.of(inputs.preflight.secrets(workspace.environ))
-    return verification.verifier(criteria, workspace, runner, redact, settings, name)
 
 
 def apply(
@@ -156,6 +130,10 @@ def apply(
     outcome = execute(inputs, ctx, event, workspace, runner, tools, redact)
     path = report_file.save("execute", report_json(outcome), workspace.environ, runner)
     code = publish(outcome, path, runner)
+    if tools.deploy is not None:
+        tools.deploy.finish(
+            final_state(plan_status(outcome), outcome.any_step_ran), _describe(outcome)
+        )
     if published is not None:
         state, conclusion = RESULTS.get(plan_status(outcome), (State.FAILURE, ""))
         summary = render_summary(outcome)
@@ -198,6 +176,13 @@ def execute(
     failed += _head_moved(tools.git, checklist.commit) if checklist.ready else ()
     if inputs.criteria is not None and tools.verifier is None:
         failed += (f"verification: {VERIFICATION_UNAVAILABLE}",)
+    if not failed and tools.deploy is not None:  # in_progress as the steps start
+        record = Record(
+            operation="; ".join(step.command for step in steps),
+            run_url=tools.deploy.log_url,
+            plan_fingerprint=inputs.preflight.plan_fingerprint or "",
+        )
+        failed += tools.deploy.start(checklist.commit, record)
     if failed:
         return Outcome(
             preflight_ready=False,
@@ -212,6 +197,7 @@ def execute(
     run = shell(tools.echo, inputs.step_timeout, "step-timeout")
     stepper = StepRunner(run, tools.sleep, runner, redact, cwd, workspace.environ, waits)
     outcome = Outcome(
+        deployment_id=str(tools.deploy.id) if tools.deploy and tools.deploy.id else "",
         preflight_ready=True,
         steps=stepper.run_all(inputs.preflight.steps),
         commit=checklist.commit,
@@ -263,7 +249,8 @@ def _roll_back(
         }
         head = first_known("rollback", ctx.event_name, readers) or ""
         return replace(outcome, rollback_status=rollback_owed(outcome, head))
-    plan = restore.plan(inputs, outcome, tools.rollback_check or tools.verifier)
+    last_good = tools.deploy.last_good if tools.deploy is not None else None
+    plan = restore.plan(inputs, outcome, tools.rollback_check or tools.verifier, last_good)
     found = restore.restore(plan, ctx, event, tools.git, steps, runner, redact, environ)
     return replace(outcome, rollback_status=status_line(found), restore=found)
 

@@ -176,6 +176,7 @@ class Outcome:
     restore: Restore | None = None  # the rollback that ran, if one did
     commit: str = ""  # HEAD when the checklist ran
     pushed_to: str = ""  # where the checklist found it pushed ("origin/main"), else ""
+    deployment_id: str = ""  # the GitHub deployment recording this apply, if one was made
 
     @property
     def applied(self) -> bool:

@@ -89,6 +89,7 @@ def outputs(outcome: Outcome, report_path: str) -> dict[str, str]:
         "failed-step": f"{failed.number}: {failed.command}" if failed else "",
         "error-type": report.error_type if report else "",
         **restore_outputs(outcome.restore, outcome.rollback_status),
+        "deployment-id": outcome.deployment_id,
         "report": report_path,
     }
 

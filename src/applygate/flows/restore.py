@@ -24,6 +24,7 @@ from applygate.core.execution import Outcome, StepRecord, StepState, Verificatio
 from applygate.core.redact import Redactor
 from applygate.core.restore import Check, Mode, Restore
 from applygate.core.rollback import status_text
+from applygate.errors import ApiError
 from applygate.event import EventContext
 from applygate.flows.revert import perform, redacted
 from applygate.flows.steps import StepRunner
@@ -40,6 +41,7 @@ class Plan:
     apply: tuple[str, ...] = ()  # redeploy: the apply steps
     good: str | None = None  # redeploy: the last good commit
     check: Verifier | None = None  # the rollback criteria, loaded
+    last_good: Callable[[], str | None] | None = None  # redeploy: the last successful deployment
 
 
 # cwd -> a step runner working there (the same shell, timeouts and retries as the apply steps)
@@ -91,7 +93,12 @@ def restore(
     )
 
 
-def plan(inputs: ExecuteInputs, outcome: Outcome, check: Verifier | None) -> Plan:
+def plan(
+    inputs: ExecuteInputs,
+    outcome: Outcome,
+    check: Verifier | None,
+    last_good: Callable[[], str | None] | None = None,
+) -> Plan:
     """What execute rolls back: the commit and branch the checklist proved, its own steps."""
     revert = RollbackInputs(
         token=inputs.preflight.token,
@@ -109,6 +116,7 @@ def plan(inputs: ExecuteInputs, outcome: Outcome, check: Verifier | None) -> Pla
         apply=inputs.preflight.steps,
         good=inputs.rollback_sha,
         check=check,
+        last_good=last_good,
     )
 
 
@@ -120,15 +128,22 @@ def _checked_branch(outcome: Outcome, remote: str) -> str | None:
 
 
 def _redeploy(plan: Plan, git: GitWriter, steps: Steps, environ: Mapping[str, str]) -> Restore:
-    if not plan.good:
-        why = "no last good commit to redeploy: set rollback-sha"
+    wanted = plan.good
+    if wanted is None and plan.last_good is not None:
+        try:
+            wanted = plan.last_good()
+        except ApiError as error:
+            why = f"the last successful deployment cannot be read: {error}"
+            return Restore(mode=plan.mode, done=False, action=why)
+    if not wanted:
+        why = "no last good commit to redeploy (no successful deployment): set rollback-sha"
         return Restore(mode=plan.mode, done=False, action=why)
     try:
-        if not git.has_commit(plan.good):
-            git.fetch(plan.revert.remote, [plan.good], depth=None)
-        good = git.commit_of(plan.good).sha
+        if not git.has_commit(wanted):
+            git.fetch(plan.revert.remote, [wanted], depth=None)
+        good = git.commit_of(wanted).sha
     except GitError as error:
-        return Restore(mode=plan.mode, done=False, action=f"{plan.good[:12]}: {error}")
+        return Restore(mode=plan.mode, done=False, action=f"{wanted[:12]}: {error}")
     where = tempfile.mkdtemp(prefix="applygate-redeploy-", dir=environ.get("RUNNER_TEMP"))
     try:
         git.add_worktree(where, good)

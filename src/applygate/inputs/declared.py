@@ -139,6 +139,11 @@ OUTPUTS: tuple[OutputSpec, ...] = (
         ("rollback", "execute"),
     ),
     OutputSpec(
+        "deployment-id",
+        "execute: the GitHub deployment recording the apply (empty when none was made).",
+        ("execute",),
+    ),
+    OutputSpec(
         "revert-sha",
         "rollback/execute: the revert commit pushed (empty when none was).",
         ("rollback", "execute"),

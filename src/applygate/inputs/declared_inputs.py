@@ -238,6 +238,13 @@ INPUTS: tuple[InputSpec, ...] = (
         commands=ROLLBACK,
     ),
     InputSpec(
+        "environment",
+        "execute: the GitHub environment the apply is recorded in as a deployment of the approved "
+        "commit (in_progress, then success only when verified, else failure or error); redeploy "
+        "without rollback-sha reads its last successful deployment. Empty: no deployment.",
+        commands=("execute",),
+    ),
+    InputSpec(
         "rollback-steps",
         "execute/rollback: with rollback: steps, the undo commands, one per line (run like steps).",
         commands=ROLLBACK,

@@ -14,6 +14,7 @@ from applygate.inputs.rollback import identity, rollback_fields
 from applygate.workspace import Workspace
 
 MAX_RETRIES = 100
+MAX_ENVIRONMENT = 255  # GitHub's limit on an environment's name
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -29,6 +30,7 @@ class ExecuteInputs:
     criteria: str | None = None
     max_parallel: int = 4
     identity: tuple[str, str] | None = None  # None: git's own, else the bot in Actions
+    environment: str | None = None  # record the apply as a deployment to it
 
     @classmethod
     def from_raw(
@@ -45,8 +47,19 @@ class ExecuteInputs:
             retries=retries,
             retry_interval=duration(raw, "retry-interval", "10s"),
             step_timeout=duration(raw, "step-timeout", "") if raw.get("step-timeout") else None,
-            **rollback_fields(raw, Mode.NONE),
+            **rollback_fields(raw, Mode.NONE, environment(raw)),
+            environment=environment(raw),
             criteria=raw.get("criteria", "").strip() or None,
             max_parallel=positive_int(raw, "max-parallel", 4),
             identity=identity(raw),
         )
+
+
+def environment(raw: Mapping[str, str]) -> str | None:
+    """The GitHub environment the apply is recorded in: one line, as GitHub names them."""
+    name = raw.get("environment", "").strip()
+    if not name:
+        return None
+    if len(name) > MAX_ENVIRONMENT or any(char in name for char in "\n\r\0,"):
+        raise UsageError(f"invalid input environment: {name[:80]!r} is not an environment name")
+    return name

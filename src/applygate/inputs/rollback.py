@@ -75,7 +75,9 @@ def parse_revision(text: str, name: str = "sha") -> str | None:
     return parse_sha(text, name)
 
 
-def rollback_fields(raw: Mapping[str, str], default: Mode) -> dict[str, Any]:
+def rollback_fields(
+    raw: Mapping[str, str], default: Mode, environment: str | None = None
+) -> dict[str, Any]:
     """``rollback`` and what its mode needs (shared with ``applygate rollback``): ``steps`` needs
     rollback-steps, ``redeploy`` rollback-sha; an input another mode would read is refused."""
     mode = Mode(choice(raw, "rollback", tuple(Mode), default))
@@ -85,9 +87,10 @@ def rollback_fields(raw: Mapping[str, str], default: Mode) -> dict[str, Any]:
         raise UsageError("input rollback-steps is required with rollback: steps")
     if undo and mode is not Mode.STEPS:
         raise UsageError(f"input rollback-steps is only read with rollback: steps (not {mode})")
-    if mode is Mode.REDEPLOY and good is None:
+    if mode is Mode.REDEPLOY and good is None and environment is None:
         raise UsageError(
-            "input rollback-sha is required with rollback: redeploy (the last good commit)"
+            "input rollback-sha is required with rollback: redeploy (the last good commit), "
+            "unless execute's environment has a successful deployment to read it from"
         )
     if good is not None and mode is not Mode.REDEPLOY:
         raise UsageError(f"input rollback-sha is only read with rollback: redeploy (not {mode})")
