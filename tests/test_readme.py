@@ -28,6 +28,8 @@ DOCS = {path.name: path.read_text() for path in sorted((ROOT / "docs").glob("*.m
 # fix it): the README gives what the command uses.
 COMPUTED = {
     ("verify", "criteria"): DEFAULT_CRITERIA,
+    ("execute", "rollback"): "none",
+    ("rollback", "rollback"): "git-revert",
     **{(command, "status-context"): "applygate/<command>" for command in COMMANDS},
 }
 MAX_LINES = 250

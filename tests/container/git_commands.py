@@ -37,6 +37,7 @@ COMMANDS: tuple[tuple[str, tuple[str, ...], tuple[int, ...]], ...] = (
     ("w", ("ls-files", "-v", "-z", "--full-name", ":/"), (0,)),
     ("w", ("ls-files", "-s", "-z", "--full-name", "--", ":(top,literal)main.tf"), (0,)),
     ("w", ("config", "--bool", "core.sparseCheckout"), (0, 1)),
+    ("w", ("config", "--get", "user.name"), (0, 1)),
     ("w", ("hash-object", "--", "main.tf"), (0,)),
     ("w", ("remote", "get-url", "origin"), (0,)),
     ("w", ("ls-remote", "origin", "refs/heads/main"), (0,)),
@@ -66,6 +67,9 @@ COMMANDS: tuple[tuple[str, tuple[str, ...], tuple[int, ...]], ...] = (
     ("c", ("revert", "--abort"), (0, 128)),
     ("c", ("checkout", "--quiet", "--force", "main"), (0,)),
     ("c", ("reset", "--quiet", "--hard", "{sha}"), (0,)),
+    ("c", ("worktree", "add", "--quiet", "--detach", "--force", "/tmp/redeploy", "{sha}"), (0,)),
+    ("c", ("worktree", "remove", "--force", "--force", "/tmp/redeploy"), (0,)),
+    ("c", ("worktree", "prune"), (0,)),
 )
 
 # Run inside the image by its own Python: prints one line per command that failed.

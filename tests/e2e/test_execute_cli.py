@@ -93,9 +93,23 @@ def test_execute_blocks_and_rolls_back_through_the_command_line(
     assert outputs["failed-step"].startswith("2: echo 'Error: Error acquiring the state lock'")
     tip = git(bare, "rev-parse", "main")
     assert git(bare, "log", "-1", "--format=%an|%s", tip) == 'Deploy Bot|Revert "apply prod/vpc"'
-    assert outputs["rollback-status"].startswith(f"reverted {sha[:12]} with {tip[:12]}")
-    assert "| Rollback Status | reverted" in summary
+    assert outputs["rollback-status"] == "unverified"
+    assert outputs["rollback-detail"].startswith(f"unverified (git-revert: reverted {sha[:12]}")
+    assert outputs["revert-sha"] == tip
+    assert "| Rollback Status | unverified (git-revert: reverted" in summary
     assert "::error title=applygate execute%3A State conflict::" in done.stdout
+
+
+def reconciled(bare: Path, tmp_path: Path) -> str:
+    """Rollback criteria for a stand-in reconciler that has applied whatever main holds: they
+    pass once main's tip is a revert."""
+    path = tmp_path / "rollback-criteria.yml"
+    path.write_text(
+        "version: 1\ncriteria:\n  - name: the revert is what main holds\n"
+        f"    run: git -C {bare} log -1 --format=%s main\n"
+        "    expect: {exit-code: 0, stdout-contains: Revert}\n"
+    )
+    return str(path)
 
 
 def test_rollback_reverts_publishes_and_sets_its_outputs(repos: Repos, tmp_path: Path) -> None:
@@ -104,10 +118,20 @@ def test_rollback_reverts_publishes_and_sets_its_outputs(repos: Repos, tmp_path:
     with FakeGitHub() as api:
         api.add("POST", status_path, json_of("repos-create-commit-status.json"), 201)
         env = published(api, sha, "rollback")
+        env["INPUT_ROLLBACK-CRITERIA"] = reconciled(bare, tmp_path)
+        # a runner with no git identity set up: the revert is the Actions bot's
+        env.update(
+            {
+                f"GIT_{who}_{what}": ""
+                for who in ("AUTHOR", "COMMITTER")
+                for what in ("NAME", "EMAIL")
+            }
+        )
         done, outputs, _ = applygate([], work, env)
     assert done.returncode == 0, done.stdout + done.stderr
     tip = git(bare, "rev-parse", "main")
-    assert outputs == {"rollback-status": "reverted", "revert-sha": tip}
+    assert outputs.pop("rollback-detail").startswith("restored (git-revert: reverted")
+    assert outputs == {"rollback-status": "restored", "revert-sha": tip, "rollback-sha": tip}
     assert git(bare, "rev-parse", f"{tip}^{{tree}}") == git(bare, "rev-parse", f"{sha}^^{{tree}}")
     bot = "github-actions[bot] <41898282+github-actions[bot]@users.noreply.github.com>"
     assert git(bare, "log", "-1", "--format=%an <%ae>|%cn <%ce>", tip) == f"{bot}|{bot}"
@@ -127,10 +151,11 @@ def test_rollback_without_a_sha_marks_head_pending_before_reverting_it(
         env = published(api, sha, "rollback")
         del env["INPUT_SHA"]
         done, outputs, _ = applygate([], work, env)
-    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.returncode == 1, done.stdout + done.stderr  # no criteria: unverified
+    assert outputs["rollback-status"] == "unverified"
     assert outputs["revert-sha"] == git(bare, "rev-parse", "main")
     sent = [(r.body["state"], r.body["description"]) for r in api.sent("POST", status_path)]
-    assert [state for state, _ in sent] == ["pending", "success"]
+    assert [state for state, _ in sent] == ["pending", "failure"]
     assert sent[0][1] == "rollback: running"
 
 
@@ -141,7 +166,8 @@ def test_rollback_refuses_a_dirty_tree(repos: Repos) -> None:
     done, outputs, _ = applygate(["rollback"], work, env)
     assert done.returncode == 1
     assert git(bare, "rev-parse", "main") == sha
-    assert "refusing to revert" in outputs["rollback-status"]
+    assert outputs["rollback-status"] == "failed"
+    assert "refusing to revert" in outputs["rollback-detail"]
     assert outputs["revert-sha"] == ""
 
 
@@ -220,7 +246,8 @@ def test_failed_criteria_block_and_roll_back(repos: Repos, tmp_path: Path) -> No
     assert outputs["error-type"] == "Validation"
     assert "verification failed: verify: 1 of 1 criteria failed: service healthy" in done.stdout
     assert git(bare, "log", "-1", "--format=%s", "main") == 'Revert "apply prod/vpc"'
-    assert outputs["rollback-status"].startswith(f"reverted {sha[:12]}")
+    assert outputs["rollback-status"] == "unverified"  # the same criteria still fail
+    assert outputs["rollback-detail"].startswith(f"unverified (git-revert: reverted {sha[:12]}")
     assert done.stdout.rstrip().endswith("PLAN_STATUS: BLOCKED")
     assert status_lines(done.stdout) == ["READY", "BLOCKED"]
 

@@ -362,6 +362,8 @@ def runner_env(case_dir: Path, work: Path, sha: str, command: str) -> dict[str, 
     where the command takes them (another command's input is refused)."""
     (case_dir / "outputs").write_text("")
     own = {f"INPUT_{spec.name.upper()}" for spec in inputs_of(command)}
+    if command == "rollback":  # rollback reads steps only to redeploy: not these cases
+        own.discard("INPUT_STEPS")
     inputs = {
         "INPUT_STEPS": f"touch {case_dir / 'ran'}",
         "INPUT_RETRIES": "0",
@@ -513,7 +515,10 @@ def test_a_gate_that_errs_is_blocked_with_a_clear_reason(
     errors = [line for line in result.stdout.splitlines() if line.startswith("::error")]
     assert errors, result.stdout
     # the annotations name the problem (for a failed rollback after a failed step: its output)
-    named = [*errors, result.outputs.get("rollback-status", "")]
+    named = [
+        *errors,
+        result.outputs.get("rollback-detail", result.outputs.get("rollback-status", "")),
+    ]
     assert any(says in text for text in named), "\n".join(named)
     everything = result.stdout + result.stderr + json.dumps(result.outputs)
     assert "Traceback" not in everything

@@ -335,6 +335,26 @@ SPECIFIC: dict[str, list[Case]] = {
         Case("retry-interval without a unit", ("execute", "--retry-interval", "10"), "interval"),
         Case("step-timeout negative", ("execute", "--step-timeout", "-1s"), "step-timeout"),
         Case("rollback not a choice", ("execute", "--rollback", "git-reset"), "input rollback"),
+        Case("steps without rollback-steps", ("execute", "--rollback", "steps"), "rollback-steps"),
+        Case(
+            "redeploy without rollback-sha", ("execute", "--rollback", "redeploy"), "rollback-sha"
+        ),
+        Case(
+            "rollback-sha not a sha",
+            ("execute", "--rollback", "redeploy", "--rollback-sha", "main~1"),
+            "input rollback-sha",
+        ),
+        Case("rollback-steps unread", ("execute", "--rollback-steps", "undo"), "rollback-steps"),
+        Case(
+            "rollback-criteria unread",
+            ("execute", "--rollback-criteria", "v.yml"),
+            "rollback: none",
+        ),
+        Case(
+            "rollback-criteria missing",
+            ("execute", "--rollback", "steps", "--rollback-steps", "u", "--rollback-criteria", "n"),
+            "input rollback-criteria",
+        ),
         Case("max-parallel zero", ("execute", "--max-parallel", "0"), "input max-parallel"),
         Case(
             "criteria a directory",

@@ -59,7 +59,8 @@ def test_the_readme_execute_log_is_what_execute_prints(repos: Repos, tmp_path: P
     }
     done, outputs, _ = applygate(args, work, env)
     assert done.returncode == 1, done.stdout + done.stderr
-    assert outputs["rollback-status"].startswith(f"reverted {sha[:12]}")
+    assert outputs["rollback-status"] == "unverified"
+    assert outputs["rollback-detail"].startswith(f"unverified (git-revert: reverted {sha[:12]}")
     assert git(bare, "rev-parse", "main") != sha  # the revert is on the remote
     log = done.stdout[done.stdout.index(f"::group::step 1/1: {STEP}") :]
     assert normalised(log) == normalised(sample())

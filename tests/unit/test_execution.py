@@ -137,7 +137,11 @@ def test_a_failed_step_reports_the_four_fields_and_what_was_not_run() -> None:
         "plan-status": "BLOCKED",
         "failed-step": "2: cmd 2",
         "error-type": "Permission",
-        "rollback-status": "rolled back",
+        "rollback-status": "none",  # no rollback ran: its words are the detail
+        "rollback-detail": "rolled back",
+        "rollback-sha": "",
+        "revert-sha": "",
+        "deployment-id": "",
         "report": "/tmp/r.json",
     }
     console = render_console(outcome)

@@ -7,12 +7,13 @@ from dataclasses import replace
 import pytest
 
 from applygate.core.classify import ErrorType
+from applygate.core.restore import Mode, Restore, status_line
+from applygate.core.restore import outputs as restore_outputs
 from applygate.core.rollback import (
     ABSENT,
     Push,
     RevertFacts,
     RollbackResult,
-    outputs,
     read_push,
     revert_problems,
     status_text,
@@ -101,9 +102,8 @@ def test_status_and_outputs() -> None:
     )
     assert status_text(done) == (
         f"reverted {A[:12]} with {B[:12]} pushed to origin/main "
-        "(verified, replayed once on the moved branch)"
+        "(the revert checked on the remote, replayed once on the moved branch)"
     )
-    assert outputs(done) == {"rollback-status": "reverted", "revert-sha": B}
     failed = RollbackResult(
         reverted=False,
         sha=A,
@@ -114,4 +114,8 @@ def test_status_and_outputs() -> None:
     assert status_text(failed) == (
         "rollback failed: State conflict: the revert conflicts; local repository restored (main)"
     )
-    assert set(outputs(failed)) == {s.name for s in OUTPUTS if "rollback" in s.commands}
+    found = Restore(mode=Mode.GIT_REVERT, done=False, action=status_text(failed))
+    words = status_line(found)
+    assert set(restore_outputs(found, words)) == {
+        s.name for s in OUTPUTS if "rollback" in s.commands
+    }

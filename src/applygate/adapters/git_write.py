@@ -12,7 +12,7 @@ from collections.abc import Mapping
 
 from applygate.adapters.git import NETWORK_TIMEOUT, GitError, GitRepo
 from applygate.core.gitfacts import Head
-from applygate.core.rollback import ABSENT, Changes
+from applygate.core.rollback import ABSENT, Changes, revert_author
 
 
 class GitWriter(GitRepo):
@@ -20,16 +20,37 @@ class GitWriter(GitRepo):
         self,
         workspace: str | os.PathLike[str],
         environ: Mapping[str, str],
-        identity: tuple[str, str],
+        identity: tuple[str, str] | None,
+        in_actions: bool = False,
     ):
         super().__init__(workspace, environ)
-        name, email = identity
+        configured = identity is None and self.configured_identity()
+        chosen = revert_author(identity, configured, in_actions)
+        if chosen is None:  # git's own identity
+            return
+        name, email = chosen
         self.env.update(
             GIT_AUTHOR_NAME=name,
             GIT_AUTHOR_EMAIL=email,
             GIT_COMMITTER_NAME=name,
             GIT_COMMITTER_EMAIL=email,
         )
+
+    def configured_identity(self) -> bool:
+        """Whether git has a name and an email to commit with, from the environment
+        (GIT_AUTHOR_*, GIT_COMMITTER_*, EMAIL) or its config (user.name, user.email)."""
+
+        def known(variables: tuple[str, ...], key: str) -> bool:
+            if any(self.env.get(name, "").strip() for name in variables):
+                return True
+            try:
+                code, found, _ = self.run("config", "--get", key)
+            except GitError:  # no git at all: the first real git command says so
+                return False
+            return code == 0 and bool(found.strip())
+
+        name = known(("GIT_AUTHOR_NAME",), "user.name")
+        return name and known(("GIT_AUTHOR_EMAIL", "EMAIL"), "user.email")
 
     def commit_of(self, revision: str) -> Head:
         """The full sha of ``revision`` and its parents (as recorded in the commit itself)."""
@@ -136,3 +157,16 @@ class GitWriter(GitRepo):
     def move_branch(self, branch: str, sha: str) -> None:
         """Check out ``branch`` reset to ``sha`` (a fast-forward, checked by the caller)."""
         self.check(f"move {branch} to {sha[:12]}", "checkout", "--quiet", "-B", branch, sha)
+
+    def add_worktree(self, path: str, sha: str) -> None:
+        """A separate, clean checkout of ``sha`` at ``path`` (detached); the workspace's files,
+        HEAD and index are not touched."""
+        self.check(
+            f"check out {sha[:12]} in a separate worktree",
+            *("worktree", "add", "--quiet", "--detach", "--force", path, sha),
+        )
+
+    def remove_worktree(self, path: str) -> None:
+        """Remove a worktree ``add_worktree`` made, with whatever the steps left in it."""
+        self.run("worktree", "remove", "--force", "--force", path)
+        self.run("worktree", "prune")

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from applygate.adapters import report_file
@@ -21,6 +22,7 @@ from applygate.adapters.process import LineCallback, check_cancelled, pause
 from applygate.adapters.runner import Runner
 from applygate.context import RunContext
 from applygate.core import checklist_report
+from applygate.core.deployment import Record, final_state
 from applygate.core.execution import (
     Outcome,
     StepRecord,
@@ -39,21 +41,19 @@ from applygate.core.execution_report import (
 )
 from applygate.core.publish import NEUTRAL, State
 from applygate.core.redact import Redactor
-from applygate.core.rollback import status_text
+from applygate.core.restore import Mode, status_line
 from applygate.core.status import PlanStatus
 from applygate.core.subject import CommitSource
-from applygate.core.verification import VerifySettings
+from applygate.errors import UsageError
 from applygate.event import EventContext, untrusted_workflow_warning
-from applygate.flows import publication
+from applygate.flows import deployment, publication, restore
 from applygate.flows.checklist import run_checklist, shell
-from applygate.flows.revert import perform, redacted
 from applygate.flows.steps import Sleep, StepRunner
 from applygate.flows.subject import first_known, subject_commit
-from applygate.flows.verification import ROLLBACK_NOTE, Verifier
+from applygate.flows.verification import Verifier, for_execute
 from applygate.inputs.execute import ExecuteInputs
 from applygate.inputs.preflight import warn_unredacted
 from applygate.inputs.publishing import Settings
-from applygate.inputs.rollback import RollbackInputs
 from applygate.job import Job
 from applygate.workspace import Workspace
 
@@ -71,6 +71,8 @@ class Tools:
     echo: LineCallback  # each line a command prints, redacted, as it arrives
     sleep: Sleep
     verifier: Verifier | None  # None: verification is not available
+    rollback_check: Verifier | None = None  # rollback-criteria; None: the verifier's criteria
+    deploy: deployment.Deployer | None = None  # records the apply as a GitHub deployment
 
 
 def run(inputs: ExecuteInputs, job: Job) -> int:
@@ -81,36 +83,20 @@ def run(inputs: ExecuteInputs, job: Job) -> int:
     if untrusted is not None:
         runner.annotate("warning", untrusted, "applygate execute: untrusted workflow")
     warn_unredacted(runner, inputs.preflight.mask, environ, inputs.preflight.credentials)
-    git = GitWriter(workspace.path, environ, inputs.identity)
-    check = None
+    git = GitWriter(workspace.path, environ, inputs.identity, ctx.in_actions)
+    check = after = None
     if inputs.criteria is not None:  # loaded now: a broken file stops everything before it runs
-        check = verifier(inputs, ctx, event, workspace, runner, subject)
-    tools = Tools(git, lambda _stream, line: runner.print(line), pause, check)
+        check = for_execute(inputs, ctx, event, workspace, runner, subject, inputs.criteria)
+    if inputs.rollback_criteria is not None:
+        criteria, name = inputs.rollback_criteria, "rollback-criteria"
+        after = for_execute(inputs, ctx, event, workspace, runner, subject, criteria, name)
     settings = job.settings()
+    deploy = deployment.deployer(settings, ctx, inputs.environment, runner, lambda: job.client)
+    if inputs.rollback is Mode.REDEPLOY and inputs.rollback_sha is None and deploy is None:
+        why = "needs rollback-sha, or environment with publishing on to read the last good commit"
+        raise UsageError(f"rollback: redeploy {why}")
+    tools = Tools(git, lambda _stream, line: runner.print(line), pause, check, after, deploy)
     return apply(inputs, ctx, event, workspace, runner, tools, settings, job.publisher, subject)
-
-
-def verifier(
-    inputs: ExecuteInputs,
-    ctx: RunContext,
-    event: EventContext | None,
-    workspace: Workspace,
-    runner: Runner,
-    subject: str | None,
-) -> Verifier:
-    """``applygate verify`` in this process, on the applied commit."""
-    from applygate.flows import verification
-
-    assert inputs.criteria is not None  # noqa: S101 - the caller checks
-    branch = (event.head_ref if event else None) or ctx.head_ref or ctx.ref_name
-    settings = VerifySettings(
-        max_parallel=inputs.max_parallel,
-        rollback_status=ROLLBACK_NOTE,
-        sha=subject or "",
-        branch=inputs.preflight.branch or branch,
-    )
-    redact = Redactor.of(inputs.preflight.secrets(workspace.environ))
-    return verification.verifier(inputs.criteria, workspace, runner, redact, settings)
 
 
 def apply(
@@ -144,6 +130,10 @@ def apply(
     outcome = execute(inputs, ctx, event, workspace, runner, tools, redact)
     path = report_file.save("execute", report_json(outcome), workspace.environ, runner)
     code = publish(outcome, path, runner)
+    if tools.deploy is not None:
+        tools.deploy.finish(
+            final_state(plan_status(outcome), outcome.any_step_ran), _describe(outcome)
+        )
     if published is not None:
         state, conclusion = RESULTS.get(plan_status(outcome), (State.FAILURE, ""))
         summary = render_summary(outcome)
@@ -186,6 +176,13 @@ def execute(
     failed += _head_moved(tools.git, checklist.commit) if checklist.ready else ()
     if inputs.criteria is not None and tools.verifier is None:
         failed += (f"verification: {VERIFICATION_UNAVAILABLE}",)
+    if not failed and tools.deploy is not None:  # in_progress as the steps start
+        record = Record(
+            operation="; ".join(step.command for step in steps),
+            run_url=tools.deploy.log_url,
+            plan_fingerprint=inputs.preflight.plan_fingerprint or "",
+        )
+        failed += tools.deploy.start(checklist.commit, record)
     if failed:
         return Outcome(
             preflight_ready=False,
@@ -200,6 +197,7 @@ def execute(
     run = shell(tools.echo, inputs.step_timeout, "step-timeout")
     stepper = StepRunner(run, tools.sleep, runner, redact, cwd, workspace.environ, waits)
     outcome = Outcome(
+        deployment_id=str(tools.deploy.id) if tools.deploy and tools.deploy.id else "",
         preflight_ready=True,
         steps=stepper.run_all(inputs.preflight.steps),
         commit=checklist.commit,
@@ -211,14 +209,10 @@ def execute(
     if not wants_rollback(outcome):
         return outcome
     check_cancelled()
-    return _roll_back(inputs, ctx, event, outcome, tools, runner, redact)
-
-
-def _checked_branch(outcome: Outcome, remote: str) -> str | None:
-    """``main`` of the checklist's ``origin/main``; None when it did not check (require-pushed
-    false): then the rollback works the branch out as ``applygate rollback`` does."""
-    prefix = f"{remote}/"
-    return outcome.pushed_to.removeprefix(prefix) if outcome.pushed_to.startswith(prefix) else None
+    elsewhere = lambda cwd: replace(stepper, cwd=cwd)  # noqa: E731 - the same shell, another cwd
+    return _roll_back(
+        inputs, ctx, event, outcome, tools, runner, redact, elsewhere, workspace.environ
+    )
 
 
 def _head_moved(git: GitWriter, commit: str) -> tuple[str, ...]:
@@ -244,8 +238,10 @@ def _roll_back(
     tools: Tools,
     runner: Runner,
     redact: Redactor,
+    steps: restore.Steps,
+    environ: Mapping[str, str],
 ) -> Outcome:
-    if not inputs.rollback:
+    if inputs.rollback is Mode.NONE:
         # the commit the checklist proved pushed is the one applied (it equals sha when given)
         readers = {
             CommitSource.SHA_INPUT: lambda: inputs.preflight.sha,
@@ -253,23 +249,10 @@ def _roll_back(
         }
         head = first_known("rollback", ctx.event_name, readers) or ""
         return replace(outcome, rollback_status=rollback_owed(outcome, head))
-    runner.group("applygate execute: rollback (git revert, push, verify)")
-    request = RollbackInputs(
-        token=inputs.preflight.token,
-        # the commit the checklist read, not HEAD now: a step may have committed or checked out
-        sha=inputs.preflight.sha or outcome.commit or None,
-        remote=inputs.preflight.remote,
-        # the branch the checklist found the commit on, not the one checked out now
-        branch=inputs.preflight.branch or _checked_branch(outcome, inputs.preflight.remote),
-        identity=inputs.identity,
-    )
-    found = perform(request, ctx, event, tools.git)
-    result = redacted(found, redact)
-    runner.print(f"rollback: {status_text(result)}")
-    if result.local:
-        runner.print(f"local checkout: {result.local}")
-    runner.end_group()
-    return replace(outcome, rollback_status=status_text(result), rolled_back=result.reverted)
+    last_good = tools.deploy.last_good if tools.deploy is not None else None
+    plan = restore.plan(inputs, outcome, tools.rollback_check or tools.verifier, last_good)
+    found = restore.restore(plan, ctx, event, tools.git, steps, runner, redact, environ)
+    return replace(outcome, rollback_status=status_line(found), restore=found)
 
 
 def publish(outcome: Outcome, report_path: str, runner: Runner) -> int:

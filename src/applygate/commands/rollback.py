@@ -1,11 +1,17 @@
-"""``applygate rollback``: ``git revert`` the applied commit, push it to the branch, verify it.
+"""``applygate rollback``: return the live system to a good state, and prove it.
 
-The GitOps system (Flux, Argo CD, a CI pipeline) then reconciles the reverted state. Exit 0 when
-the revert is on the remote branch and verified, 1 otherwise (with the reason and what became of
-the local checkout).
+``rollback: git-revert`` (the default) reverts the applied commit on its branch and pushes it for
+the GitOps system (Flux, Argo CD, a CI pipeline) to reconcile; ``redeploy`` runs ``steps`` again
+on ``rollback-sha`` in a separate worktree; ``steps`` runs ``rollback-steps``. Then the
+``rollback-criteria`` run (flows/restore.py). Exit 0 only when they passed (``restored``), 1
+otherwise, with the reason, the next step and what became of the local checkout.
 """
 
 from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import replace
 
 from applygate.adapters.git import GitError
 from applygate.adapters.git_write import GitWriter
@@ -14,12 +20,14 @@ from applygate.context import RunContext
 from applygate.core.markdown import cell
 from applygate.core.publish import State
 from applygate.core.redact import Redactor
-from applygate.core.rollback import RollbackResult, outputs, status_text
+from applygate.core.restore import Restore, Status, outputs, status, status_line
 from applygate.core.subject import CommitSource
 from applygate.event import EventContext
-from applygate.flows import publication
-from applygate.flows.revert import perform, redacted
+from applygate.flows import publication, restore
+from applygate.flows.checklist import shell
+from applygate.flows.steps import StepRunner
 from applygate.flows.subject import first_known
+from applygate.flows.verification import Verifier
 from applygate.inputs.preflight import warn_unredacted
 from applygate.inputs.publishing import Settings
 from applygate.inputs.rollback import RollbackInputs
@@ -28,11 +36,33 @@ from applygate.job import Job
 
 def run(inputs: RollbackInputs, job: Job) -> int:
     warn_unredacted(job.runner, inputs.mask, job.environ)
-    git = GitWriter(job.workspace.path, job.environ, inputs.identity)
+    git = GitWriter(job.workspace.path, job.environ, inputs.identity, job.ctx.in_actions)
     redact = Redactor.of(inputs.secrets(job.environ))
     settings = job.settings()
+    check = None
+    if inputs.rollback_criteria is not None:  # loaded now: a broken file is exit 2 at once
+        check = _verifier(inputs.rollback_criteria, job, redact)
     return revert_and_report(
-        inputs, job.ctx, job.event(), git, job.runner, redact, settings, job.publisher
+        inputs,
+        job.ctx,
+        job.event(),
+        git,
+        job.runner,
+        redact,
+        settings,
+        job.publisher,
+        check,
+        job.environ,
+    )
+
+
+def _verifier(criteria: str, job: Job, redact: Redactor) -> Verifier:
+    from applygate.core.verification import VerifySettings
+    from applygate.flows import verification
+
+    settings = VerifySettings(rollback_status="this is the rollback's own check")
+    return verification.verifier(
+        criteria, job.workspace, job.runner, redact, settings, "rollback-criteria"
     )
 
 
@@ -45,6 +75,8 @@ def revert_and_report(
     redact: Redactor,
     publishing: Settings | None = None,
     writer: publication.Connect | None = None,
+    check: Verifier | None = None,
+    environ: Mapping[str, str] | None = None,
 ) -> int:
     for secret in dict.fromkeys((inputs.token, *redact.secrets)):
         runner.mask(secret)
@@ -57,12 +89,24 @@ def revert_and_report(
         }
         sha = first_known("rollback", ctx.event_name, readers)
         published = publication.start(publishing, ctx, runner, writer, sha=sha)
-    result = redacted(perform(inputs, ctx, event, git), redact)
-    code = publish(result, runner)
+    env = dict(os.environ if environ is None else environ)
+    echo = shell(lambda _stream, line: runner.print(line))
+    steps = StepRunner(echo, lambda _seconds: None, runner, redact, str(git.workspace), env, ())
+    plan = restore.Plan(
+        mode=inputs.rollback,
+        revert=inputs,
+        undo=inputs.rollback_steps,
+        apply=inputs.steps,
+        good=inputs.rollback_sha,
+        check=check,
+    )
+    elsewhere = lambda cwd: replace(steps, cwd=cwd)  # noqa: E731 - the same shell, another cwd
+    found = restore.restore(plan, ctx, event, git, elsewhere, runner, redact, env)
+    code = publish(found, runner)
     if published is not None:
-        state = State.SUCCESS if result.reverted else State.FAILURE
-        summary = render_summary(result)
-        publication.finish(published, state, status_text(result), summary, result.sha or None)
+        state = State.SUCCESS if status(found) is Status.RESTORED else State.FAILURE
+        summary = render_summary(found)
+        publication.finish(published, state, status_line(found), summary, found.reverted or None)
     return code
 
 
@@ -85,28 +129,25 @@ def _head_sha(git: GitWriter) -> str | None:
         return None
 
 
-def publish(result: RollbackResult, runner: Runner) -> int:
-    if not result.reverted:
-        title = "applygate rollback: blocked"
-        runner.annotate("error", status_text(result), title, reported=True)
-    runner.print(f"applygate rollback: {status_text(result)}")
-    if result.local:
-        runner.print(f"local checkout: {result.local}")
-    runner.set_outputs(outputs(result))
-    runner.add_summary(render_summary(result))
-    return 0 if result.reverted else 1
+def publish(found: Restore, runner: Runner) -> int:
+    line = status_line(found)
+    if status(found) is not Status.RESTORED:
+        title = f"applygate rollback: {status(found)}"
+        runner.annotate("error", line, title, reported=True)
+    runner.print(f"applygate rollback: {line}")
+    runner.set_outputs(outputs(found, line))
+    runner.add_summary(render_summary(found))
+    return 0 if status(found) is Status.RESTORED else 1
 
 
-def render_summary(result: RollbackResult) -> str:
-    verdict = "reverted" if result.reverted else "blocked"
+def render_summary(found: Restore) -> str:
     rows = [
-        ("Commit reverted", result.sha[:12] or "-"),
-        ("Revert commit", result.revert_sha[:12] or "-"),
-        ("Pushed to", f"{result.remote}/{result.branch}" if result.branch else "-"),
-        ("Replayed on a moved branch", "yes" if result.replayed else "no"),
-        ("Local checkout", result.local or "-"),
+        ("Mode", str(found.mode)),
+        ("Rollback status", str(status(found))),
+        ("What was done", found.action or "-"),
+        ("Rollback criteria", found.criteria or "none ran"),
+        ("Returned to", found.sha[:12] or "-"),
+        ("Revert commit", found.revert_sha[:12] or "-"),
     ]
-    if not result.reverted:
-        rows.append((str(result.error_type), result.reason))
     table = "\n".join(f"| {name} | {cell(text)} |" for name, text in rows)
-    return f"## applygate rollback: {verdict}\n\n| | |\n|---|---|\n{table}\n"
+    return f"## applygate rollback: {status(found)}\n\n| | |\n|---|---|\n{table}\n"

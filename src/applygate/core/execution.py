@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from applygate.core.classify import ErrorType, classify_output, is_recoverable
+from applygate.core.restore import Restore
 from applygate.core.status import PlanStatus
 from applygate.core.verification import VerifyResult, status_summary
 from applygate.core.verification import error_report as verify_error
@@ -171,10 +172,11 @@ class Outcome:
     preflight_failed: tuple[str, ...] = ()  # "check: what was found", for the report
     steps: tuple[StepRecord, ...] = ()
     verification: Verification | None = None  # None: no criteria given
-    rollback_status: str = "not attempted"
-    rolled_back: bool = False
+    rollback_status: str = "not attempted"  # the words: the report's Rollback Status line
+    restore: Restore | None = None  # the rollback that ran, if one did
     commit: str = ""  # HEAD when the checklist ran
     pushed_to: str = ""  # where the checklist found it pushed ("origin/main"), else ""
+    deployment_id: str = ""  # the GitHub deployment recording this apply, if one was made
 
     @property
     def applied(self) -> bool:
@@ -216,5 +218,5 @@ def rollback_owed(outcome: Outcome, reverted: str) -> str:
     return (
         f"not attempted (rollback: none): step(s) {shown} ran and may have changed live state; "
         f"to undo, revert {reverted[:12] or 'the applied commit'} "
-        "(applygate rollback, or rollback: git-revert)"
+        "(applygate rollback), or set rollback: git-revert, redeploy or steps"
     )

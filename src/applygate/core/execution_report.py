@@ -18,6 +18,7 @@ from applygate.core.execution import (
     plan_status,
 )
 from applygate.core.markdown import cell, code_cell
+from applygate.core.restore import outputs as restore_outputs
 from applygate.core.status import (
     ErrorReport,
     PlanStatus,
@@ -87,7 +88,8 @@ def outputs(outcome: Outcome, report_path: str) -> dict[str, str]:
         "plan-status": plan_status(outcome),
         "failed-step": f"{failed.number}: {failed.command}" if failed else "",
         "error-type": report.error_type if report else "",
-        "rollback-status": outcome.rollback_status,
+        **restore_outputs(outcome.restore, outcome.rollback_status),
+        "deployment-id": outcome.deployment_id,
         "report": report_path,
     }
 
@@ -124,6 +126,11 @@ def report_json(outcome: Outcome) -> dict[str, Any]:
         if check is None
         else {"status": check.state, "summary": check.summary, "report": check.report or None},
         "rollback_status": outcome.rollback_status,
+        "rollback": {
+            key.removeprefix("rollback-"): found
+            for key, found in restore_outputs(outcome.restore, "").items()
+            if key != "rollback-detail"
+        },
         "commit": outcome.commit or None,
         "pushed_to": outcome.pushed_to or None,
         "error": None

@@ -99,18 +99,11 @@ def status_text(result: RollbackResult) -> str:
         again = ", replayed once on the moved branch" if result.replayed else ""
         return (
             f"reverted {result.sha[:12]} with {result.revert_sha[:12]} pushed to {where} "
-            f"(verified{again})"
+            f"(the revert checked on the remote{again})"
         )
     pushed = f" (revert {result.revert_sha[:12]} was pushed)" if result.revert_sha else ""
     local = f"; {result.local}" if result.local else ""
     return f"rollback failed{pushed}: {result.error_type}: {result.reason}{local}"
-
-
-def outputs(result: RollbackResult) -> dict[str, str]:
-    return {
-        "rollback-status": "reverted" if result.reverted else status_text(result),
-        "revert-sha": result.revert_sha,
-    }
 
 
 _REVERTS = re.compile(r"^This reverts commit ([0-9a-f]{40,64})\.$", re.MULTILINE)
@@ -120,3 +113,20 @@ def reverted_by(message: str) -> str | None:
     """The commit a commit message says it reverts (git revert's own line), if any."""
     found = _REVERTS.search(message)
     return found.group(1) if found else None
+
+
+BOT = ("github-actions[bot]", "41898282+github-actions[bot]@users.noreply.github.com")
+
+
+def revert_author(
+    given: tuple[str, str] | None, configured: bool, in_actions: bool
+) -> tuple[str, str] | None:
+    """Who authors and commits the revert: the git-user-* inputs when given; else git's own
+    identity (its config, GIT_AUTHOR_*/GIT_COMMITTER_* in the environment) when one is set up,
+    None; else, in Actions only, the Actions bot. Outside Actions with none set up, None too: git
+    then says who it needs, as it would for any commit."""
+    if given is not None:
+        return given
+    if configured or not in_actions:
+        return None
+    return BOT

@@ -178,9 +178,9 @@ def verify(
     return VerifyOutcome(VerifyResult(subject, results, settings.rollback_status), started_at)
 
 
-def load(path: Path, shown: str) -> CriteriaFile:
+def load(path: Path, shown: str, name: str = "criteria") -> CriteriaFile:
     """The criteria file at ``path`` (``shown`` names it in messages), or UsageError (exit 2)."""
-    text = read_config(path, f"input criteria: {shown}")
+    text = read_config(path, f"input {name}: {shown}")
     try:
         return parse_criteria(text, shown)
     except CriteriaError as error:

@@ -123,10 +123,29 @@ OUTPUTS: tuple[OutputSpec, ...] = (
     ),
     OutputSpec(
         "rollback-status",
-        "rollback/execute: reverted, not attempted, or why the rollback failed.",
+        "rollback/execute: restored (the rollback criteria passed afterwards), unverified "
+        "(reverted or undone, criteria absent or failing), failed, or none.",
         ("rollback", "execute"),
     ),
     OutputSpec(
-        "revert-sha", "rollback: the revert commit pushed (empty when none was).", ("rollback",)
+        "rollback-detail",
+        "rollback/execute: the Rollback Status in words, with the next step when not restored.",
+        ("rollback", "execute"),
+    ),
+    OutputSpec(
+        "rollback-sha",
+        "rollback/execute: the commit the system was returned to (the revert, or the redeployed "
+        "commit; empty for steps).",
+        ("rollback", "execute"),
+    ),
+    OutputSpec(
+        "deployment-id",
+        "execute: the GitHub deployment recording the apply (empty when none was made).",
+        ("execute",),
+    ),
+    OutputSpec(
+        "revert-sha",
+        "rollback/execute: the revert commit pushed (empty when none was).",
+        ("rollback", "execute"),
     ),
 )

@@ -174,8 +174,9 @@ INPUTS: tuple[InputSpec, ...] = (
     InputSpec(
         "steps",
         "preflight/execute: the commands to run, one per line (a line ending in \\ continues). "
-        "execute: required; run one at a time with bash, each exit code checked.",
-        commands=PREFLIGHT,
+        "execute: required; run one at a time with bash, each exit code checked. rollback: the "
+        "steps redeploy runs again.",
+        commands=(*PREFLIGHT, "rollback"),
     ),
     InputSpec(
         "noninteractive-rules",
@@ -230,22 +231,48 @@ INPUTS: tuple[InputSpec, ...] = (
     ),
     InputSpec(
         "rollback",
-        "execute: what to do when blocked after a step ran: none, or git-revert (revert sha, "
-        "default HEAD, on branch and push it, as applygate rollback does).",
-        "none",
+        "execute/rollback: how to roll back (execute: when blocked after a step ran): none; "
+        "git-revert (revert sha on branch and push, for a reconciler to apply); redeploy (the "
+        "steps again on rollback-sha, in a separate worktree); steps (rollback-steps). Then the "
+        "rollback criteria. Empty: none for execute, git-revert for rollback.",
+        commands=ROLLBACK,
+    ),
+    InputSpec(
+        "environment",
+        "execute: the GitHub environment the apply is recorded in as a deployment of the approved "
+        "commit (in_progress, then success only when verified, else failure or error); redeploy "
+        "without rollback-sha reads its last successful deployment. Empty: no deployment.",
         commands=("execute",),
+    ),
+    InputSpec(
+        "rollback-steps",
+        "execute/rollback: with rollback: steps, the undo commands, one per line (run like steps).",
+        commands=ROLLBACK,
+    ),
+    InputSpec(
+        "rollback-sha",
+        "execute/rollback: with rollback: redeploy, the last good commit to apply again.",
+        commands=ROLLBACK,
+    ),
+    InputSpec(
+        "rollback-criteria",
+        "execute/rollback: the criteria that prove the rollback restored the system (with their "
+        "retries); restored is claimed only when they pass. Empty: execute's criteria; for "
+        "rollback, none (unverified at best).",
+        commands=ROLLBACK,
     ),
     # --- rollback -----------------------------------------------------------------------------
     InputSpec(
         "git-user-name",
-        "rollback/execute: the author and committer name of the revert commit.",
-        "github-actions[bot]",
+        "rollback/execute: the author and committer name of the revert commit. Empty (with "
+        "git-user-email): git's own identity; in Actions with none configured, "
+        "github-actions[bot].",
         commands=ROLLBACK,
     ),
     InputSpec(
         "git-user-email",
-        "rollback/execute: the author and committer email of the revert commit.",
-        "41898282+github-actions[bot]@users.noreply.github.com",
+        "rollback/execute: the author and committer email of the revert commit (see "
+        "git-user-name).",
         commands=ROLLBACK,
     ),
     # --- publishing (every command) -----------------------------------------------------------

@@ -6,13 +6,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from applygate.core.restore import Mode
 from applygate.errors import UsageError
-from applygate.inputs.fields import choice, duration, non_negative_int, positive_int
+from applygate.inputs.fields import duration, non_negative_int, positive_int
 from applygate.inputs.preflight import PreflightInputs
-from applygate.inputs.rollback import DEFAULT_EMAIL, DEFAULT_NAME, identity
+from applygate.inputs.rollback import identity, rollback_fields
 from applygate.workspace import Workspace
 
 MAX_RETRIES = 100
+MAX_ENVIRONMENT = 255  # GitHub's limit on an environment's name
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -21,10 +23,14 @@ class ExecuteInputs:
     retries: int = 2
     retry_interval: float = 10.0
     step_timeout: float | None = None  # seconds one attempt may run; None: no limit
-    rollback: bool = False
+    rollback: Mode = Mode.NONE
+    rollback_steps: tuple[str, ...] = ()  # rollback: steps
+    rollback_sha: str | None = None  # rollback: redeploy (the last good commit)
+    rollback_criteria: str | None = None  # default: criteria
     criteria: str | None = None
     max_parallel: int = 4
-    identity: tuple[str, str] = (DEFAULT_NAME, DEFAULT_EMAIL)
+    identity: tuple[str, str] | None = None  # None: git's own, else the bot in Actions
+    environment: str | None = None  # record the apply as a deployment to it
 
     @classmethod
     def from_raw(
@@ -41,8 +47,19 @@ class ExecuteInputs:
             retries=retries,
             retry_interval=duration(raw, "retry-interval", "10s"),
             step_timeout=duration(raw, "step-timeout", "") if raw.get("step-timeout") else None,
-            rollback=choice(raw, "rollback", ("none", "git-revert"), "none") == "git-revert",
+            **rollback_fields(raw, Mode.NONE, environment(raw)),
+            environment=environment(raw),
             criteria=raw.get("criteria", "").strip() or None,
             max_parallel=positive_int(raw, "max-parallel", 4),
             identity=identity(raw),
         )
+
+
+def environment(raw: Mapping[str, str]) -> str | None:
+    """The GitHub environment the apply is recorded in: one line, as GitHub names them."""
+    name = raw.get("environment", "").strip()
+    if not name:
+        return None
+    if len(name) > MAX_ENVIRONMENT or any(char in name for char in "\n\r\0,"):
+        raise UsageError(f"invalid input environment: {name[:80]!r} is not an environment name")
+    return name

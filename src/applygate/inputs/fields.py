@@ -69,12 +69,12 @@ def boolean(raw: Mapping[str, str], name: str, default: bool = False) -> bool:
     return text == "true"
 
 
-def parse_sha(text: str) -> str | None:
+def parse_sha(text: str, name: str = "sha") -> str | None:
     cleaned = text.strip().lower()
     if not cleaned:
         return None
     if not _SHA.fullmatch(cleaned):
-        raise UsageError(f"invalid input sha: {text.strip()!r} is not a full commit SHA")
+        raise UsageError(f"invalid input {name}: {text.strip()!r} is not a full commit SHA")
     return cleaned
 
 

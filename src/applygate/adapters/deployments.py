@@ -1,0 +1,62 @@
+"""GitHub deployments: create one, move its status, and read an environment's deployments and
+their latest status. Translates, never decides (core/deployment.py does); every request goes
+through the transport (auth, retries of transient failures, errors as ``ApiError``), so it works
+against GitHub Enterprise Server through ``GITHUB_API_URL`` as every other call does."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import quote
+
+from applygate.adapters.github_transport import GitHubTransport, shape_error
+from applygate.core.deployment import Deployment
+
+_SHA = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
+
+
+class GitHubDeployments:
+    def __init__(self, client: GitHubTransport, repository: str) -> None:
+        self._client = client
+        self._repo = repository
+
+    def create(self, body: dict[str, Any]) -> int:
+        """The new deployment's id. Not retried blindly: a retry after a lost answer could
+        create a second deployment. GitHub's 202 (a merge message, no deployment) is an error."""
+        operation = f"create a deployment to {body.get('environment')}"
+        data = self._client.send(operation, "POST", f"/repos/{self._repo}/deployments", body, False)
+        return _positive_id(operation, data)
+
+    def set_status(self, deployment_id: int, body: dict[str, Any]) -> None:
+        path = f"/repos/{self._repo}/deployments/{deployment_id}/statuses"
+        operation = f"set deployment {deployment_id} to {body.get('state')}"
+        self._client.send(operation, "POST", path, body)
+
+    def listed(self, environment: str) -> Iterator[Deployment]:
+        """The environment's deployments, newest first, as GitHub lists them."""
+        operation = f"list the deployments to {environment}"
+        path = f"/repos/{self._repo}/deployments"
+        for item in self._client.items(operation, path, {"environment": environment}):
+            sha = item.get("sha")
+            if not (isinstance(sha, str) and _SHA.fullmatch(sha)):
+                raise shape_error(operation, TypeError("a deployment without a full sha"))
+            yield Deployment(_positive_id(operation, item), sha)
+
+    def latest_state(self, deployment_id: int) -> str | None:
+        """The state of the deployment's newest status (listed newest first); None without one."""
+        operation = f"read the statuses of deployment {deployment_id}"
+        path = f"/repos/{self._repo}/deployments/{quote(str(deployment_id))}/statuses"
+        for item in self._client.items(operation, path):
+            state = item.get("state")
+            if not isinstance(state, str):
+                raise shape_error(operation, TypeError("a status without a state"))
+            return state
+        return None
+
+
+def _positive_id(operation: str, data: Any) -> int:
+    value = data.get("id") if isinstance(data, dict) else None
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return value
+    raise shape_error(operation, TypeError("no deployment id in the answer"))

@@ -1,0 +1,83 @@
+"""Every apply recorded as a GitHub deployment of the approved commit to ``environment``.
+
+Made only when the run publishes (``publish`` is not ``none``), has a token and a repository, and
+``environment`` is set. The deployment is created, ``in_progress``, once the checklist passed and
+before the first step: a deployment that cannot be created stops the run before anything changes
+(the record is what later rollbacks read). Its last status is core/deployment.py's; one that
+cannot be written is a warning: the run's result stands.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from applygate.adapters.deployments import GitHubDeployments
+from applygate.adapters.github_transport import GitHubTransport
+from applygate.adapters.runner import Runner
+from applygate.context import RunContext
+from applygate.core.deployment import (
+    DeployState,
+    Record,
+    create_body,
+    last_successful,
+    status_body,
+)
+from applygate.core.publish import Mode, run_url
+from applygate.errors import ApiError
+from applygate.inputs.publishing import Settings
+
+
+@dataclass
+class Deployer:
+    connect: Callable[[], GitHubTransport]
+    repository: str
+    environment: str
+    log_url: str
+    runner: Runner
+    id: int | None = None
+
+    def _port(self) -> GitHubDeployments:
+        return GitHubDeployments(self.connect(), self.repository)
+
+    def start(self, sha: str, record: Record) -> tuple[str, ...]:
+        """Create the deployment of ``sha`` and mark it in_progress; why not, if it failed."""
+        try:
+            port = self._port()
+            self.id = port.create(create_body(sha, self.environment, record))
+            port.set_status(self.id, status_body(DeployState.IN_PROGRESS, "applying", self.log_url))
+        except ApiError as error:
+            return (f"deployment: cannot record the apply in {self.environment}: {error}",)
+        return ()
+
+    def finish(self, state: DeployState, description: str) -> None:
+        if self.id is None:
+            return
+        try:
+            self._port().set_status(self.id, status_body(state, description, self.log_url))
+        except ApiError as error:
+            what = f"deployment {self.id} could not be set to {state} ({error}); the result stands"
+            self.runner.annotate("warning", what, "applygate: deployment")
+
+    def last_good(self) -> str | None:
+        """The commit of the environment's last successful deployment (ApiError when unread)."""
+        port = self._port()
+        return last_successful(port.listed(self.environment), port.latest_state)
+
+
+def deployer(
+    settings: Settings | None,
+    ctx: RunContext,
+    environment: str | None,
+    runner: Runner,
+    connect: Callable[[], GitHubTransport],
+) -> Deployer | None:
+    """The run's deployer, or None when nothing is to be recorded (said once when it would have
+    been but cannot)."""
+    if settings is None or environment is None or settings.mode is Mode.NONE:
+        return None
+    if not (settings.token and ctx.repository):
+        runner.print(f"applygate: no deployment to {environment}: no token or repository")
+        return None
+    log_url = run_url(ctx.server_url, ctx.repository, ctx.run_id)
+    return Deployer(connect, ctx.repository, environment, log_url, runner)
