@@ -155,3 +155,47 @@ def test_a_bad_environment_is_a_usage_error(system: System, tmp_path: Path, name
     with FakeGitHub() as api:
         code, _, _ = run(api, system, tmp_path, environment=name)
     assert code == 2
+
+
+def test_the_rollback_command_redeploys_the_environments_last_good_deployment(
+    system: System, tmp_path: Path
+) -> None:
+    """applygate rollback with environment and no rollback-sha: the last successful deployment
+    is read (nothing is written to the deployments), applied in a worktree, and proved."""
+    system.live.write_text("version bad\n")  # a failed apply left it so
+    before = system.checkout()
+    with FakeGitHub() as api:
+        stand_in(api, system)
+        env = {
+            **published(api, system.bad, "rollback"),
+            "INPUT_ROLLBACK": "redeploy",
+            "INPUT_STEPS": APPLY.format(live=system.live),
+            "INPUT_ROLLBACK-CRITERIA": ".github/applygate/verify.yml",
+            "INPUT_ENVIRONMENT": "production",
+            "RUNNER_TEMP": str(tmp_path),
+        }
+        del env["INPUT_SHA"]
+        done, outputs, _ = applygate([], system.work, env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert outputs["rollback-status"] == "restored"
+    assert outputs["rollback-sha"] == system.good
+    assert system.live.read_text() == "version good\n"
+    assert system.checkout() == before
+    assert api.sent("POST", DEPLOYMENTS) == []  # read, never written
+    assert api.sent("GET", DEPLOYMENTS)[0].query.get("environment") == "production"
+
+
+def test_the_rollback_command_redeploy_needs_a_source_of_the_good_commit(
+    system: System, tmp_path: Path
+) -> None:
+    with FakeGitHub() as api:
+        env = {
+            **published(api, system.bad, "rollback"),
+            "INPUT_ROLLBACK": "redeploy",
+            "INPUT_STEPS": APPLY.format(live=system.live),
+            "INPUT_PUBLISH": "none",
+            "INPUT_ENVIRONMENT": "production",
+        }
+        done, _, _ = applygate([], system.work, env)
+    assert done.returncode == 2
+    assert "needs rollback-sha, or environment with publishing on" in done.stderr

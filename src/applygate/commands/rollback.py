@@ -10,7 +10,7 @@ otherwise, with the reason, the next step and what became of the local checkout.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 
 from applygate.adapters.git import GitError
@@ -20,10 +20,11 @@ from applygate.context import RunContext
 from applygate.core.markdown import cell
 from applygate.core.publish import State
 from applygate.core.redact import Redactor
-from applygate.core.restore import Restore, Status, outputs, status, status_line
+from applygate.core.restore import Mode, Restore, Status, outputs, status, status_line
 from applygate.core.subject import CommitSource
+from applygate.errors import UsageError
 from applygate.event import EventContext
-from applygate.flows import publication, restore
+from applygate.flows import deployment, publication, restore
 from applygate.flows.checklist import shell
 from applygate.flows.steps import StepRunner
 from applygate.flows.subject import first_known
@@ -42,6 +43,14 @@ def run(inputs: RollbackInputs, job: Job) -> int:
     check = None
     if inputs.rollback_criteria is not None:  # loaded now: a broken file is exit 2 at once
         check = _verifier(inputs.rollback_criteria, job, redact)
+    # redeploy without rollback-sha: the environment's last successful deployment (read only)
+    deploy = deployment.deployer(
+        settings, job.ctx, inputs.environment, job.runner, lambda: job.client
+    )
+    if inputs.rollback is Mode.REDEPLOY and inputs.rollback_sha is None and deploy is None:
+        why = "needs rollback-sha, or environment with publishing on to read the last good commit"
+        raise UsageError(f"rollback: redeploy {why}")
+    last_good = deploy.last_good if deploy is not None else None
     return revert_and_report(
         inputs,
         job.ctx,
@@ -53,6 +62,7 @@ def run(inputs: RollbackInputs, job: Job) -> int:
         job.publisher,
         check,
         job.environ,
+        last_good,
     )
 
 
@@ -77,6 +87,7 @@ def revert_and_report(
     writer: publication.Connect | None = None,
     check: Verifier | None = None,
     environ: Mapping[str, str] | None = None,
+    last_good: Callable[[], str | None] | None = None,
 ) -> int:
     for secret in dict.fromkeys((inputs.token, *redact.secrets)):
         runner.mask(secret)
@@ -99,6 +110,7 @@ def revert_and_report(
         apply=inputs.steps,
         good=inputs.rollback_sha,
         check=check,
+        last_good=last_good,
     )
     elsewhere = lambda cwd: replace(steps, cwd=cwd)  # noqa: E731 - the same shell, another cwd
     found = restore.restore(plan, ctx, event, git, elsewhere, runner, redact, env)

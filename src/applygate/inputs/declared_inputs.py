@@ -241,8 +241,9 @@ INPUTS: tuple[InputSpec, ...] = (
         "environment",
         "execute: the GitHub environment the apply is recorded in as a deployment of the approved "
         "commit (in_progress, then success only when verified, else failure or error); redeploy "
-        "without rollback-sha reads its last successful deployment. Empty: no deployment.",
-        commands=("execute",),
+        "without rollback-sha reads its last successful deployment. Empty: no deployment. "
+        "rollback: where redeploy without rollback-sha reads the last good commit.",
+        commands=("execute", "rollback"),
     ),
     InputSpec(
         "rollback-steps",

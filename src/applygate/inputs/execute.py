@@ -8,13 +8,12 @@ from dataclasses import dataclass
 
 from applygate.core.restore import Mode
 from applygate.errors import UsageError
-from applygate.inputs.fields import duration, non_negative_int, positive_int
+from applygate.inputs.fields import duration, environment_name, non_negative_int, positive_int
 from applygate.inputs.preflight import PreflightInputs
 from applygate.inputs.rollback import identity, rollback_fields
 from applygate.workspace import Workspace
 
 MAX_RETRIES = 100
-MAX_ENVIRONMENT = 255  # GitHub's limit on an environment's name
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -47,19 +46,9 @@ class ExecuteInputs:
             retries=retries,
             retry_interval=duration(raw, "retry-interval", "10s"),
             step_timeout=duration(raw, "step-timeout", "") if raw.get("step-timeout") else None,
-            **rollback_fields(raw, Mode.NONE, environment(raw)),
-            environment=environment(raw),
+            **rollback_fields(raw, Mode.NONE, environment_name(raw)),
+            environment=environment_name(raw),
             criteria=raw.get("criteria", "").strip() or None,
             max_parallel=positive_int(raw, "max-parallel", 4),
             identity=identity(raw),
         )
-
-
-def environment(raw: Mapping[str, str]) -> str | None:
-    """The GitHub environment the apply is recorded in: one line, as GitHub names them."""
-    name = raw.get("environment", "").strip()
-    if not name:
-        return None
-    if len(name) > MAX_ENVIRONMENT or any(char in name for char in "\n\r\0,"):
-        raise UsageError(f"invalid input environment: {name[:80]!r} is not an environment name")
-    return name

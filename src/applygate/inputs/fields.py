@@ -104,3 +104,16 @@ def non_negative_int(raw: Mapping[str, str], name: str, default: int) -> int:
     if number is None:
         raise UsageError(f"invalid input {name}: {text!r} is not a whole number")
     return number
+
+
+MAX_ENVIRONMENT = 255  # GitHub's limit on an environment's name
+
+
+def environment_name(raw: Mapping[str, str]) -> str | None:
+    """The GitHub environment the apply is recorded in: one line, as GitHub names them."""
+    name = raw.get("environment", "").strip()
+    if not name:
+        return None
+    if len(name) > MAX_ENVIRONMENT or any(char in name for char in "\n\r\0,"):
+        raise UsageError(f"invalid input environment: {name[:80]!r} is not an environment name")
+    return name

@@ -11,7 +11,7 @@ from typing import Any
 from applygate.core.command_line import split_steps
 from applygate.core.restore import Mode
 from applygate.errors import UsageError
-from applygate.inputs.fields import choice, parse_sha, token, value
+from applygate.inputs.fields import choice, environment_name, parse_sha, token, value
 from applygate.inputs.preflight import env_names, git_name
 
 _ABBREVIATED = re.compile(r"[0-9a-f]{7,39}")
@@ -33,6 +33,7 @@ class RollbackInputs:
     rollback_sha: str | None = None  # rollback: redeploy
     rollback_criteria: str | None = None
     steps: tuple[str, ...] = ()  # rollback: redeploy, the apply steps
+    environment: str | None = None  # rollback: redeploy, where the last good commit is read
 
     @classmethod
     def from_raw(cls, raw: Mapping[str, str], environ: Mapping[str, str]) -> RollbackInputs:
@@ -43,7 +44,8 @@ class RollbackInputs:
             branch=git_name(raw, "branch", ""),
             identity=identity(raw),
             mask=env_names(raw, "mask"),
-            **_modes(raw),
+            environment=environment_name(raw),
+            **_modes(raw, environment_name(raw)),
         )
 
     def secrets(self, environ: Mapping[str, str]) -> list[str]:
@@ -90,7 +92,7 @@ def rollback_fields(
     if mode is Mode.REDEPLOY and good is None and environment is None:
         raise UsageError(
             "input rollback-sha is required with rollback: redeploy (the last good commit), "
-            "unless execute's environment has a successful deployment to read it from"
+            "unless input environment has a successful deployment to read it from"
         )
     if good is not None and mode is not Mode.REDEPLOY:
         raise UsageError(f"input rollback-sha is only read with rollback: redeploy (not {mode})")
@@ -107,10 +109,10 @@ def rollback_fields(
     }
 
 
-def _modes(raw: Mapping[str, str]) -> dict[str, Any]:
+def _modes(raw: Mapping[str, str], environment: str | None) -> dict[str, Any]:
     """``applygate rollback``'s mode (default git-revert; none does nothing, so it is refused)
     and, for redeploy, the apply steps to run again."""
-    fields = rollback_fields(raw, Mode.GIT_REVERT)
+    fields = rollback_fields(raw, Mode.GIT_REVERT, environment)
     if fields["rollback"] is Mode.NONE:
         raise UsageError(
             "invalid input rollback: none rolls nothing back (git-revert, redeploy, steps)"
