@@ -34,7 +34,13 @@ from applygate.core.publish import State, run_url
 from applygate.core.reasons import Reason
 from applygate.core.redact import Redactor
 from applygate.core.subject import CommitSource
-from applygate.core.trigger import Trigger, Undecided, started_by_anyone, undecided
+from applygate.core.trigger import (
+    PR_SOURCES,
+    Trigger,
+    Undecided,
+    started_by_anyone,
+    undecided,
+)
 from applygate.errors import ApiError, UsageError
 from applygate.event import UNTRUSTED_WORKFLOW_EVENTS, EventContext
 from applygate.flows import approval_facts, pr_answer, publication
@@ -42,8 +48,6 @@ from applygate.flows.subject import first_known
 from applygate.inputs.approve import ApproveInputs
 from applygate.inputs.publishing import Settings
 from applygate.job import Job
-
-PR_SOURCES = (Source.PR_COMMENT, Source.PR_REVIEW)
 
 
 @dataclass(frozen=True)
