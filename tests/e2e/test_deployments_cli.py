@@ -16,7 +16,7 @@ import pytest
 from tests.e2e.test_execute_cli import REPO, published
 from tests.e2e.test_preflight_cli import applygate
 from tests.support.fake_github import FakeGitHub, Response, json_of
-from tests.support.live_system import APPLY, System
+from tests.support.live_system import APPLY, System, as_inputs, run_on
 
 DEPLOYMENTS = f"/repos/{REPO}/deployments"
 NEW_ID = 5  # the deployment this run creates; GitHub's example (id 1) is the earlier, good one
@@ -49,11 +49,9 @@ def run(
         "INPUT_CRITERIA": ".github/applygate/verify.yml",
         "INPUT_ENVIRONMENT": "production",
         "RUNNER_TEMP": str(tmp_path),
-        **{f"INPUT_{name.upper().replace('_', '-')}": value for name, value in inputs.items()},
+        **as_inputs(**inputs),
     }
-    done, outputs, _ = applygate([], system.work, env)
-    assert "Traceback" not in done.stdout + done.stderr
-    return done.returncode, outputs, done.stdout
+    return run_on(system, env)
 
 
 def bodies(api: FakeGitHub, path: str) -> list[Any]:
@@ -175,8 +173,8 @@ def test_the_rollback_command_redeploys_the_environments_last_good_deployment(
             "RUNNER_TEMP": str(tmp_path),
         }
         del env["INPUT_SHA"]
-        done, outputs, _ = applygate([], system.work, env)
-    assert done.returncode == 0, done.stdout + done.stderr
+        code, outputs, log = run_on(system, env)
+    assert code == 0, log
     assert outputs["rollback-status"] == "restored"
     assert outputs["rollback-sha"] == system.good
     assert system.live.read_text() == "version good\n"

@@ -14,9 +14,9 @@ import json
 from pathlib import Path
 
 import pytest
-from tests.e2e.test_preflight_cli import actions_env, applygate
+from tests.e2e.test_preflight_cli import actions_env
 from tests.git.conftest import git
-from tests.support.live_system import APPLY, System
+from tests.support.live_system import APPLY, System, as_inputs, run_on
 
 
 def run(system: System, tmp_path: Path, **inputs: str) -> tuple[int, dict[str, str], str]:
@@ -27,11 +27,9 @@ def run(system: System, tmp_path: Path, **inputs: str) -> tuple[int, dict[str, s
         "INPUT_CRITERIA": ".github/applygate/verify.yml",
         "INPUT_PUBLISH": "none",
         "RUNNER_TEMP": str(tmp_path),
-        **{f"INPUT_{name.upper().replace('_', '-')}": value for name, value in inputs.items()},
+        **as_inputs(**inputs),
     }
-    done, outputs, _ = applygate([], system.work, env)
-    assert "Traceback" not in done.stdout + done.stderr
-    return done.returncode, outputs, done.stdout
+    return run_on(system, env)
 
 
 def test_redeploy_restores_from_a_separate_worktree(system: System, tmp_path: Path) -> None:
@@ -162,12 +160,11 @@ def rollback_command(system: System, tmp_path: Path, **inputs: str) -> tuple[int
         "INPUT_COMMAND": "rollback",
         "INPUT_PUBLISH": "none",
         "RUNNER_TEMP": str(tmp_path),
-        **{f"INPUT_{name.upper().replace('_', '-')}": value for name, value in inputs.items()},
+        **as_inputs(**inputs),
     }
     del env["INPUT_SHA"]
-    done, outputs, _ = applygate([], system.work, env)
-    assert "Traceback" not in done.stdout + done.stderr
-    return done.returncode, outputs
+    code, outputs, _ = run_on(system, env)
+    return code, outputs
 
 
 @pytest.mark.parametrize("mode", ["redeploy", "steps"])

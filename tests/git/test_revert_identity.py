@@ -44,20 +44,14 @@ def test_outside_actions_the_environment_identity_authors_it(repos: Repos) -> No
     )
 
 
-def test_outside_actions_the_configured_user_authors_it(repos: Repos) -> None:
+@pytest.mark.parametrize("actions", [False, True], ids=["outside Actions", "in Actions"])
+def test_the_configured_user_authors_it(repos: Repos, actions: bool) -> None:
+    """git's configured user, outside Actions and in it alike (the bot only when there is none)."""
     _, work = repos.seeded()
     git(work, "config", "user.name", "Bo")
     git(work, "config", "user.email", "bo@example.com")
     who = "Bo <bo@example.com>"
-    assert revert_by(work, environ(), None, actions=False) == f"{who}|{who}"
-
-
-def test_in_actions_a_configured_user_still_authors_it(repos: Repos) -> None:
-    _, work = repos.seeded()
-    git(work, "config", "user.name", "Bo")
-    git(work, "config", "user.email", "bo@example.com")
-    who = "Bo <bo@example.com>"
-    assert revert_by(work, environ(), None, actions=True) == f"{who}|{who}"
+    assert revert_by(work, environ(), None, actions=actions) == f"{who}|{who}"
 
 
 def test_in_actions_with_no_identity_the_bot_authors_it(repos: Repos) -> None:

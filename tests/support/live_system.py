@@ -4,10 +4,13 @@ change, a real repository and bare remote with a good commit and a bad (approved
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from tests.git.conftest import Repos, git
+from tests.support.cli import invoke
 
 APPLY = "cp config.txt {live}"
 
@@ -51,3 +54,19 @@ def make_system(repos: Repos, tmp_path: Path) -> System:
     repos.push(work, "HEAD:main")
     live.write_text("version good\n")  # what the good commit's apply left
     return System(bare, work, good, bad, live)
+
+
+def as_inputs(**inputs: str) -> dict[str, str]:
+    """``rollback_sha="x"`` as the runner sets it: ``INPUT_ROLLBACK-SHA``."""
+    return {f"INPUT_{name.upper().replace('_', '-')}": value for name, value in inputs.items()}
+
+
+def run_on(system: System, env: Mapping[str, str]) -> tuple[int, dict[str, str], str]:
+    """The installed command in the system's checkout, as the runner runs a step (``env`` on top
+    of this process's own, less its GITHUB_* and INPUT_*): exit code, outputs and stdout. A
+    traceback is a failure of the test whatever the exit code."""
+    inherited = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "INPUT_"))}
+    full = {**inherited, "GITHUB_WORKSPACE": str(system.work), **env}
+    done, outputs, _ = invoke([], full, system.work, cwd=system.work)
+    assert "Traceback" not in done.stdout + done.stderr, done.stdout + done.stderr
+    return done.returncode, outputs, done.stdout
