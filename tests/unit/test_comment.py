@@ -6,7 +6,7 @@ import pytest
 
 from applygate.core.approval import Decision, LineVerdict, Source, Status
 from applygate.core.comment import (
-    Trigger,
+    CommentKind,
     marker,
     render_near_miss,
     render_result,
@@ -25,34 +25,34 @@ SHA = "6dcb09b5b57875f334f61aebed695e2e4193db5e"
 @pytest.mark.parametrize(
     ("body", "by_bot", "expected"),
     [
-        ("LGTM, ship it", False, Trigger.CHAT),
-        ("", False, Trigger.CHAT),
-        ("approved!", False, Trigger.CHAT),
-        (f"User approved: {OP}", False, Trigger.CANONICAL),
-        (f"User denied: {OP}", False, Trigger.CANONICAL),
-        (f"thanks\nUser approved: {OP}\nuser approved: x", False, Trigger.CANONICAL),
-        (f"User approved: {OP}", True, Trigger.BOT),
-        ("hello", True, Trigger.BOT),
-        (f"user approved: {OP}", False, Trigger.NEAR_MISS),  # wrong case
-        (f"User Approved: {OP}", False, Trigger.NEAR_MISS),
-        (f"Us\u0435r approved: {OP}", False, Trigger.NEAR_MISS),  # Cyrillic e
-        (f"User approved:{OP}", False, Trigger.NEAR_MISS),  # no space
-        ("User approved:", False, Trigger.NEAR_MISS),  # empty scope
-        (f"User\u200b approved: {OP}", False, Trigger.NEAR_MISS),  # zero-width
-        (f"**User approved: {OP}**", False, Trigger.NEAR_MISS),  # Markdown emphasis
-        (f"> User approved: {OP}", False, Trigger.QUOTED),
-        (f"```\nUser approved: {OP}\n```", False, Trigger.QUOTED),
-        (f"    User approved: {OP}", False, Trigger.QUOTED),
-        (f"<!-- User approved: {OP} -->", False, Trigger.QUOTED),
-        (f"User approved: {OP}", None, Trigger.NO_AUTHOR),  # a deleted account ("ghost")
-        ("hello", None, Trigger.NO_AUTHOR),
+        ("LGTM, ship it", False, CommentKind.CHAT),
+        ("", False, CommentKind.CHAT),
+        ("approved!", False, CommentKind.CHAT),
+        (f"User approved: {OP}", False, CommentKind.CANONICAL),
+        (f"User denied: {OP}", False, CommentKind.CANONICAL),
+        (f"thanks\nUser approved: {OP}\nuser approved: x", False, CommentKind.CANONICAL),
+        (f"User approved: {OP}", True, CommentKind.BOT),
+        ("hello", True, CommentKind.BOT),
+        (f"user approved: {OP}", False, CommentKind.NEAR_MISS),  # wrong case
+        (f"User Approved: {OP}", False, CommentKind.NEAR_MISS),
+        (f"Us\u0435r approved: {OP}", False, CommentKind.NEAR_MISS),  # Cyrillic e
+        (f"User approved:{OP}", False, CommentKind.NEAR_MISS),  # no space
+        ("User approved:", False, CommentKind.NEAR_MISS),  # empty scope
+        (f"User\u200b approved: {OP}", False, CommentKind.NEAR_MISS),  # zero-width
+        (f"**User approved: {OP}**", False, CommentKind.NEAR_MISS),  # Markdown emphasis
+        (f"> User approved: {OP}", False, CommentKind.QUOTED),
+        (f"```\nUser approved: {OP}\n```", False, CommentKind.QUOTED),
+        (f"    User approved: {OP}", False, CommentKind.QUOTED),
+        (f"<!-- User approved: {OP} -->", False, CommentKind.QUOTED),
+        (f"User approved: {OP}", None, CommentKind.NO_AUTHOR),  # a deleted account ("ghost")
+        ("hello", None, CommentKind.NO_AUTHOR),
     ],
 )
-def test_triage(body: str, by_bot: bool | None, expected: Trigger) -> None:
+def test_triage(body: str, by_bot: bool | None, expected: CommentKind) -> None:
     found = triage(body, bool(by_bot), author_known=by_bot is not None)
-    assert found.trigger is expected
-    assert found.decides == (expected is Trigger.CANONICAL)
-    assert (len(found.near_misses) > 0) == (expected is Trigger.NEAR_MISS)
+    assert found.kind is expected
+    assert found.decides == (expected is CommentKind.CANONICAL)
+    assert (len(found.near_misses) > 0) == (expected is CommentKind.NEAR_MISS)
     assert found.why
 
 
@@ -127,7 +127,7 @@ def test_result_comment_never_carries_a_token(text: str) -> None:
     )
     body = render_result(decision, marker("approve", OP), "https://github.com/o/r/actions/runs/1")
     assert all(line.token is None for line in scan(body)), body
-    assert triage(body, by_bot=False).trigger is not Trigger.CANONICAL
+    assert triage(body, by_bot=False).kind is not CommentKind.CANONICAL
 
 
 def test_result_comment_has_decision_who_what_commit_and_every_reason() -> None:
@@ -167,9 +167,9 @@ def test_applygates_own_replies_never_trigger_work() -> None:
     result = render_result(decision, marker("approve", OP), "")
     for body in (near_miss, result):
         found = triage(body, by_bot=False)
-        assert found.trigger is Trigger.OWN
+        assert found.kind is CommentKind.OWN
         assert not found.decides and found.near_misses == ()
-    assert triage(f"<!-- a note -->\nuser approved: {OP}", False).trigger is Trigger.NEAR_MISS
+    assert triage(f"<!-- a note -->\nuser approved: {OP}", False).kind is CommentKind.NEAR_MISS
 
 
 @pytest.mark.parametrize("text", HOSTILE)
@@ -181,4 +181,4 @@ def test_undecided_reply_never_carries_a_token(text: str) -> None:
     body = render_undecided(lines, why, OP, 55)
     assert body.startswith(marker("undecided", "55"))
     assert all(line.token is None for line in scan(body)), body
-    assert triage(body, by_bot=False).trigger is Trigger.OWN
+    assert triage(body, by_bot=False).kind is CommentKind.OWN

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from applygate.core.comment import Trigger, triage
+from applygate.core.comment import CommentKind, triage
 from applygate.core.reading import scan
 from applygate.core.token import (
     Kind,
@@ -95,7 +95,7 @@ def test_grammar(body: str, token: Token | None, code: str | None) -> None:
 )
 def test_lines_that_are_not_token_like_are_not_reported(body: str) -> None:
     assert scan(body) == []
-    assert triage(body, by_bot=False).trigger is Trigger.CHAT  # the zero-request skip
+    assert triage(body, by_bot=False).kind is CommentKind.CHAT  # the zero-request skip
 
 
 def test_only_the_token_line_counts_in_a_longer_comment() -> None:
@@ -257,7 +257,7 @@ def test_a_denial_that_is_not_shown_or_not_canonical_does_not_count(body: str, c
 def test_prose_in_tables_and_task_items_stays_chat(body: str) -> None:
     """The trigger's zero-request skip: no near-miss reply for text that only mentions it."""
     assert scan(body) == []
-    assert triage(body, by_bot=False).trigger is Trigger.CHAT
+    assert triage(body, by_bot=False).kind is CommentKind.CHAT
 
 
 def test_a_body_nested_too_deep_to_render_counts_no_approval_but_its_denial() -> None:

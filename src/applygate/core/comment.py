@@ -40,7 +40,7 @@ _CONTEXT_CODES = frozenset(
 _MARKER_PREFIX = "<!-- applygate:"
 
 
-class Trigger(StrEnum):
+class CommentKind(StrEnum):
     BOT = "bot"  # written by a bot (applygate's own replies included): never work
     NO_AUTHOR = "no-author"  # the author's account is gone: nobody to authorize, never work
     OWN = "own"  # applygate's reply posted with a person's token (a PAT): never work either
@@ -52,47 +52,49 @@ class Trigger(StrEnum):
 
 @dataclass(frozen=True)
 class Triage:
-    trigger: Trigger
+    kind: CommentKind
     near_misses: tuple[ScannedLine, ...] = ()
 
     @property
     def decides(self) -> bool:
-        return self.trigger is Trigger.CANONICAL
+        return self.kind is CommentKind.CANONICAL
 
     @property
     def why(self) -> str:
         return {
-            Trigger.BOT: "the comment was written by a bot",
-            Trigger.NO_AUTHOR: "the comment has no author (a deleted account): it cannot approve",
-            Trigger.OWN: "the comment is applygate's own reply",
-            Trigger.CHAT: "the comment has no line that reads like an approval or denial",
-            Trigger.QUOTED: "the comment's token-like lines are quoted or code, not approvals",
-            Trigger.NEAR_MISS: "the comment reads like an approval but is not canonical",
-            Trigger.CANONICAL: "the comment carries a token",
-        }[self.trigger]
+            CommentKind.BOT: "the comment was written by a bot",
+            CommentKind.NO_AUTHOR: (
+                "the comment has no author (a deleted account): it cannot approve"
+            ),
+            CommentKind.OWN: "the comment is applygate's own reply",
+            CommentKind.CHAT: "the comment has no line that reads like an approval or denial",
+            CommentKind.QUOTED: "the comment's token-like lines are quoted or code, not approvals",
+            CommentKind.NEAR_MISS: "the comment reads like an approval but is not canonical",
+            CommentKind.CANONICAL: "the comment carries a token",
+        }[self.kind]
 
 
 def triage(body: str, by_bot: bool, *, author_known: bool = True) -> Triage:
     """Whether a triggering comment deserves a decision, from its body and author alone."""
     if not author_known:
-        return Triage(Trigger.NO_AUTHOR)
+        return Triage(CommentKind.NO_AUTHOR)
     if by_bot:
-        return Triage(Trigger.BOT)
+        return Triage(CommentKind.BOT)
     if body.startswith(_MARKER_PREFIX):  # its replies quote near misses: answering them would loop
-        return Triage(Trigger.OWN)
+        return Triage(CommentKind.OWN)
     if not body_looks_like_token(body):
-        return Triage(Trigger.CHAT)
+        return Triage(CommentKind.CHAT)
     lines = scan(body)
     if not lines:  # it mentions the words, but no line reads like a token, and none is shown
-        return Triage(Trigger.CHAT)
+        return Triage(CommentKind.CHAT)
     if any(line.token is not None for line in lines):
-        return Triage(Trigger.CANONICAL)
+        return Triage(CommentKind.CANONICAL)
     misses = tuple(
         line
         for line in lines
         if line.rejection is not None and line.rejection.code not in _CONTEXT_CODES
     )
-    return Triage(Trigger.NEAR_MISS, misses) if misses else Triage(Trigger.QUOTED)
+    return Triage(CommentKind.NEAR_MISS, misses) if misses else Triage(CommentKind.QUOTED)
 
 
 def marker(command: str, key: str) -> str:

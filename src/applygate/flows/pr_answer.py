@@ -19,7 +19,7 @@ from applygate.adapters.publish import PublishPort
 from applygate.adapters.runner import Runner
 from applygate.core.approval import Decision, Submission
 from applygate.core.comment import (
-    Trigger,
+    CommentKind,
     marker,
     render_near_miss,
     render_result,
@@ -58,7 +58,7 @@ class Answer:
         if found.decides:
             return None
         number = self._event.pr_number if self._event is not None else None
-        if found.trigger is Trigger.NEAR_MISS and number is not None:
+        if found.kind is CommentKind.NEAR_MISS and number is not None:
             body = render_near_miss(found.near_misses, self._operation, comment.id)
             self._upsert(number, marker("near-miss", str(comment.id)), body)
         return found.why
