@@ -166,6 +166,12 @@ def test_redeploy_returns_to_the_last_successful_deployment(system: System, tmp_
     assert [body["state"] for body in again] == ["in_progress", "success"]
     assert again[-1]["auto_inactive"] is True
     assert {body["log_url"] for body in again} == {RUN_URL}
+    # the failed apply's record ends before the redeploy's starts, as it happened
+    writes = [(r.path, r.body.get("state")) for r in api.requests if r.method == "POST"]
+    ended = writes.index((f"{DEPLOYMENTS}/{NEW_ID}/statuses", "failure"))
+    created = [n for n, write in enumerate(writes) if write == (DEPLOYMENTS, None)]
+    assert len(created) == 2
+    assert created[0] < ended < created[1]
 
 
 def test_a_redeploy_not_restored_is_an_error_deployment(system: System, tmp_path: Path) -> None:

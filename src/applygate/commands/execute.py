@@ -134,10 +134,7 @@ def apply(
     outcome = execute(inputs, ctx, event, workspace, runner, tools, redact)
     path = report_file.save("execute", report_json(outcome), workspace.environ, runner)
     code = publish(outcome, path, runner)
-    if tools.deploy is not None:
-        tools.deploy.finish(
-            final_state(plan_status(outcome), outcome.any_step_ran), _describe(outcome)
-        )
+    _end_deployment(tools, outcome)
     if published is not None:
         state, conclusion = RESULTS.get(plan_status(outcome), (State.FAILURE, ""))
         summary = render_summary(outcome)
@@ -214,6 +211,7 @@ def execute(
     if not wants_rollback(outcome):
         return outcome
     check_cancelled()
+    _end_deployment(tools, outcome)  # the failed apply's record ends before any redeploy starts
     elsewhere = lambda cwd: replace(stepper, cwd=cwd)  # noqa: E731 - the same shell, another cwd
     return _roll_back(
         inputs, ctx, event, outcome, tools, runner, redact, elsewhere, workspace.environ
@@ -278,6 +276,12 @@ def publish(outcome: Outcome, report_path: str, runner: Runner) -> int:
     runner.set_outputs(outputs(outcome, report_path))
     runner.add_summary(render_summary(outcome))
     return 1 if status is PlanStatus.BLOCKED else 0
+
+
+def _end_deployment(tools: Tools, outcome: Outcome) -> None:
+    if tools.deploy is not None:
+        state = final_state(plan_status(outcome), outcome.any_step_ran)
+        tools.deploy.finish(state, _describe(outcome))
 
 
 def _describe(outcome: Outcome) -> str:

@@ -41,6 +41,7 @@ class Deployer:
     log_url: str
     runner: Runner
     id: int | None = None
+    finished: bool = False  # its last status is sent once (execute ends it before a rollback)
 
     def _port(self) -> GitHubDeployments:
         return GitHubDeployments(self.connect(), self.repository)
@@ -59,8 +60,10 @@ class Deployer:
         return ()
 
     def finish(self, state: DeployState, description: str) -> None:
-        if self.id is None:
+        """The last status, once; nothing when the deployment was never created."""
+        if self.id is None or self.finished:
             return
+        self.finished = True
         try:
             self._port().set_status(self.id, status_body(state, description, self.log_url))
         except ApiError as error:
@@ -74,7 +77,7 @@ class Deployer:
 
     def for_redeploy(self, operation: str, replaces: str) -> Redeploy:
         """The recorder of a redeploy: a deployment of its own (never this one's id)."""
-        return Redeploy(replace(self, id=None), operation, replaces)
+        return Redeploy(replace(self, id=None, finished=False), operation, replaces)
 
 
 @dataclass
