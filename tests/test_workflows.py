@@ -197,6 +197,35 @@ def test_every_applygate_input_used_exists(path: Path) -> None:
             assert flags <= FLAGS, f"{path.name}: unknown flags {flags - FLAGS}"
 
 
+def execute_inputs(path: Path) -> list[set[str]]:
+    """The inputs each ``execute`` in the workflow is given (``with:`` or ``--flags``)."""
+    found = []
+    for step in steps(path):
+        given = step.get("with", {})
+        action = str(step.get("uses", "")).startswith("applygate/applygate@")
+        if action and given.get("command") == "execute":
+            found.append({name for name, value in given.items() if value})
+        for match in _CLI.finditer(str(step.get("run", ""))):
+            words = shlex.split(match.group(1).replace("\\\n", " "))
+            if words[0] == "execute":
+                found.append({w[2:] for w in words[1:] if w.startswith("--")})
+    return found
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_a_recorded_deployment_names_the_operation_and_the_approval(path: Path) -> None:
+    """An execute that records a deployment (``environment``) gives it approve's operation and
+    evidence: without them the deployment names the steps and proves no approval."""
+    for given in execute_inputs(path):
+        if "environment" in given:
+            assert {"operation", "approval-evidence"} <= given, f"{path.name}: {sorted(given)}"
+
+
+def test_the_deployment_check_sees_an_execute_with_environment() -> None:
+    recording = [g for p in WORKFLOWS for g in execute_inputs(p) if "environment" in g]
+    assert recording, "no example records a deployment: the check above checks nothing"
+
+
 SETUP = "applygate/applygate/setup@"
 _GIT_URL = re.compile(r"git\+(https?|ssh|git)://|pip[x3]? install [^\n]*(github\.com|\.git\b)")
 

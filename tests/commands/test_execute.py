@@ -23,6 +23,8 @@ from applygate.adapters.git_write import GitWriter
 from applygate.adapters.runner import Runner
 from applygate.commands.execute import Tools, apply
 from applygate.context import RunContext
+from applygate.core.binding import Source
+from applygate.core.evidence import Evidence
 from applygate.core.execution import Verification, VerificationState
 from applygate.errors import UsageError
 from applygate.flows.verification import Verifier
@@ -324,6 +326,7 @@ def test_a_failed_step_with_git_revert_rolls_back(repos: Repos, tmp_path: Path) 
         ({"rollback": "terraform-destroy"}, "invalid input rollback"),
         ({"git-user-email": "nobody"}, "invalid input git-user-email"),
         ({"git-user-name": "a\nb"}, "invalid input git-user-name"),
+        ({"approval-evidence": "yes", "environment": "p"}, "invalid input approval-evidence"),
     ],
 )
 def test_bad_inputs_are_usage_errors(tmp_path: Path, raw: dict[str, str], message: str) -> None:
@@ -331,6 +334,33 @@ def test_bad_inputs_are_usage_errors(tmp_path: Path, raw: dict[str, str], messag
     full = {"steps": "true", **raw}
     with pytest.raises(UsageError, match=message):
         ExecuteInputs.from_raw(full, environ, Workspace(tmp_path, environ))
+
+
+@pytest.mark.parametrize(
+    ("raw", "operation", "evidence"),
+    [
+        ({}, "", ()),  # the deployment then names the steps' text
+        ({"operation": "  terraform   apply\nprod/vpc "}, "terraform apply prod/vpc", ()),
+        ({"approval-evidence": "[]", "environment": "production"}, "", ()),
+        ({"approval-evidence": "[]"}, "", ()),  # no approval: nothing to refuse
+        (
+            {
+                "environment": "production",
+                "approval-evidence": '[{"source":"pr-comment","login":"alice",'
+                '"ref":"https://x/1","sha":"' + "a" * 40 + '"}]',
+            },
+            "",
+            (Evidence(source=Source.PR_COMMENT, login="alice", ref="https://x/1", sha="a" * 40),),
+        ),
+    ],
+)
+def test_operation_and_approval_evidence(
+    tmp_path: Path, raw: dict[str, str], operation: str, evidence: tuple[Evidence, ...]
+) -> None:
+    environ: dict[str, str] = {}
+    inputs = ExecuteInputs.from_raw({"steps": "true", **raw}, environ, Workspace(tmp_path, environ))
+    assert inputs.operation == operation
+    assert inputs.approval_evidence == evidence
 
 
 def test_rollback_reverts_the_applied_commit_even_when_a_step_moved_head(repos: Repos) -> None:

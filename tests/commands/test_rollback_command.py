@@ -112,6 +112,16 @@ def test_bad_inputs_are_usage_errors(raw: dict[str, str], message: str) -> None:
         RollbackInputs.from_raw(raw, {})
 
 
+@pytest.mark.parametrize(
+    ("given", "operation"),
+    [("", ""), ("  terraform\n apply  prod/vpc", "terraform apply prod/vpc")],
+)
+def test_operation_is_one_line(given: str, operation: str) -> None:
+    """What a redeploy's deployment names; empty: the steps' text (core/deployment.py)."""
+    raw = {"rollback": "redeploy", "rollback-sha": "a" * 40, "steps": "make", "operation": given}
+    assert RollbackInputs.from_raw(raw, {}).operation == operation
+
+
 def test_the_result_is_published_on_the_reverted_commit(repos: Repos) -> None:
     _, work = repos.seeded()
     head = git(work, "rev-parse", "HEAD")

@@ -139,6 +139,23 @@ def test_two_approvals_across_three_pages_and_a_review(tmp_path: Path) -> None:
         "scope": OP,
         "generic-scope": "false",
         "reasons": "",
+        "approval-evidence": json.dumps(
+            [
+                {
+                    "source": "pr-comment",
+                    "login": "alice",
+                    "ref": "https://github.com/octocat/Hello-World/pull/1347#issuecomment-230",
+                    "sha": HEAD,
+                },
+                {
+                    "source": "pr-review",
+                    "login": "bob",
+                    "ref": "https://github.com/octocat/Hello-World/pull/12#pullrequestreview-9",
+                    "sha": HEAD,
+                },
+            ],
+            separators=(",", ":"),
+        ),
     }
     assert [r.query.get("page") for r in listed] == [None, "2", "3"]
     assert {(r.query["per_page"], r.query["since"]) for r in listed} == {("100", PUSHED)}

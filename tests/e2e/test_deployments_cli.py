@@ -2,13 +2,16 @@
 stand-in API, real repositories, a state file as the live system (tests/support/live_system.py).
 
 The deployment is of the approved commit, to ``environment``, with no required contexts and no
-auto-merge; its statuses go in_progress -> success only when verified, else failure; ``publish:
-none`` writes nothing; ``redeploy`` without ``rollback-sha`` returns to the environment's last
-successful deployment, read from the API.
+auto-merge, its payload naming the operation, approve's evidence, the plan fingerprint and the
+run; its statuses go in_progress -> success only when verified, else failure; ``publish: none``
+writes nothing; ``redeploy`` without ``rollback-sha`` returns to the environment's last
+successful deployment, read from the API, and is itself recorded as a deployment of that commit
+(success only when restored), so GitHub shows the environment on the good commit again.
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +23,8 @@ from tests.support.live_system import APPLY, System, as_inputs, run_on
 
 DEPLOYMENTS = f"/repos/{REPO}/deployments"
 NEW_ID = 5  # the deployment this run creates; GitHub's example (id 1) is the earlier, good one
+REDEPLOY_ID = 6  # the deployment a redeploy creates, after NEW_ID
+RUN_URL = f"https://github.com/{REPO}/actions/runs/7"
 
 
 def stand_in(api: FakeGitHub, system: System, earlier: str = "success") -> None:
@@ -30,9 +35,11 @@ def stand_in(api: FakeGitHub, system: System, earlier: str = "success") -> None:
         201,
     )
     created = {**json_of("repos-create-deployment.json"), "id": NEW_ID, "sha": system.bad}
-    api.add("POST", DEPLOYMENTS, created, 201)
+    again = {**created, "id": REDEPLOY_ID, "sha": system.good}
+    api.add_sequence("POST", DEPLOYMENTS, [Response(201, created), Response(201, again)])
     status = json_of("repos-create-deployment-status.json")
     api.add("POST", f"{DEPLOYMENTS}/{NEW_ID}/statuses", status, 201)
+    api.add("POST", f"{DEPLOYMENTS}/{REDEPLOY_ID}/statuses", status, 201)
     good = {**json_of("repos-list-deployments.json")[0], "sha": system.good}
     api.add("GET", DEPLOYMENTS, [{**created}, good])
     listed = json_of("repos-list-deployment-statuses.json")[0]
@@ -72,14 +79,51 @@ def test_a_verified_apply_is_a_successful_deployment(system: System, tmp_path: P
     assert created["environment"] == "production"
     assert created["required_contexts"] == []
     assert created["auto_merge"] is False
-    payload = created["payload"]["applygate"]
-    assert payload["operation"] == steps
-    assert payload["run"] == f"https://github.com/{REPO}/actions/runs/7"
+    # no operation given: the steps' text; no evidence given: an explicit empty list
+    assert created["payload"] == {
+        "applygate": {"operation": steps, "approval": [], "plan_fingerprint": "", "run": RUN_URL}
+    }
     states = [body["state"] for body in bodies(api, f"{DEPLOYMENTS}/{NEW_ID}/statuses")]
     assert states == ["in_progress", "success"]
     assert {body["log_url"] for body in bodies(api, f"{DEPLOYMENTS}/{NEW_ID}/statuses")} == {
         f"https://github.com/{REPO}/actions/runs/7"
     }
+
+
+def test_the_payload_names_the_operation_and_approves_evidence(
+    system: System, tmp_path: Path
+) -> None:
+    system.live.write_text("")
+    steps = f"echo 'version good' > {system.live}"
+    evidence = [
+        {
+            "source": "pr-comment",
+            "login": "octocat",
+            "ref": f"https://github.com/{REPO}/pull/12#issuecomment-1",
+            "sha": system.bad,
+        }
+    ]
+    with FakeGitHub() as api:
+        stand_in(api, system)
+        code, _, log = run(
+            api,
+            system,
+            tmp_path,
+            steps=steps,
+            operation="echo good > live",
+            approval_evidence=json.dumps(evidence, separators=(",", ":")),
+        )
+    assert code == 0, log
+    [created] = bodies(api, DEPLOYMENTS)
+    assert created["payload"] == {
+        "applygate": {
+            "operation": "echo good > live",
+            "approval": evidence,
+            "plan_fingerprint": "",
+            "run": RUN_URL,
+        }
+    }
+    assert created["description"] == "applygate: echo good > live"
 
 
 def test_a_failed_verification_is_a_failed_deployment(system: System, tmp_path: Path) -> None:
@@ -103,6 +147,75 @@ def test_redeploy_returns_to_the_last_successful_deployment(system: System, tmp_
     assert system.checkout() == before
     listing = api.sent("GET", DEPLOYMENTS)
     assert listing and listing[0].query.get("environment") == "production"
+    # two deployments: the failed apply of bad, then the redeploy of good that replaces it
+    failed, redeploy = bodies(api, DEPLOYMENTS)
+    assert (failed["ref"], redeploy["ref"]) == (system.bad, system.good)
+    assert redeploy["environment"] == "production"
+    assert redeploy["required_contexts"] == []
+    assert redeploy["auto_merge"] is False
+    assert redeploy["payload"] == {
+        "applygate": {
+            "operation": APPLY.format(live=system.live),
+            "rollback": {"mode": "redeploy", "replaces": system.bad},
+            "run": RUN_URL,
+        }
+    }
+    states = [body["state"] for body in bodies(api, f"{DEPLOYMENTS}/{NEW_ID}/statuses")]
+    assert states == ["in_progress", "failure"]
+    again = bodies(api, f"{DEPLOYMENTS}/{REDEPLOY_ID}/statuses")
+    assert [body["state"] for body in again] == ["in_progress", "success"]
+    assert again[-1]["auto_inactive"] is True
+    assert {body["log_url"] for body in again} == {RUN_URL}
+    # the failed apply's record ends before the redeploy's starts, as it happened
+    writes = [(r.path, r.body.get("state")) for r in api.requests if r.method == "POST"]
+    ended = writes.index((f"{DEPLOYMENTS}/{NEW_ID}/statuses", "failure"))
+    created = [n for n, write in enumerate(writes) if write == (DEPLOYMENTS, None)]
+    assert len(created) == 2
+    assert created[0] < ended < created[1]
+
+
+def test_a_redeploy_not_restored_is_an_error_deployment(system: System, tmp_path: Path) -> None:
+    """The redeploy's steps succeed but the rollback criteria fail: unverified, ``error``."""
+    criteria = tmp_path / "never.yml"
+    criteria.write_text(
+        "version: 1\ncriteria:\n  - name: never\n    run: 'false'\n    retries: 0\n"
+    )
+    with FakeGitHub() as api:
+        stand_in(api, system)
+        code, outputs, log = run(
+            api, system, tmp_path, rollback="redeploy", rollback_criteria=str(criteria)
+        )
+    assert code == 1, log
+    assert outputs["rollback-status"] == "unverified", outputs["rollback-detail"]
+    again = bodies(api, f"{DEPLOYMENTS}/{REDEPLOY_ID}/statuses")
+    assert [body["state"] for body in again] == ["in_progress", "error"]
+
+
+def test_a_failed_redeploy_is_a_failed_deployment(system: System, tmp_path: Path) -> None:
+    with FakeGitHub() as api:
+        stand_in(api, system)
+        code, outputs, log = run(
+            api, system, tmp_path, rollback="redeploy", steps=f"cp missing.txt {system.live}"
+        )
+    assert code == 1, log
+    assert outputs["rollback-status"] == "failed", outputs["rollback-detail"]
+    again = bodies(api, f"{DEPLOYMENTS}/{REDEPLOY_ID}/statuses")
+    assert [body["state"] for body in again] == ["in_progress", "failure"]
+
+
+def test_a_redeploy_that_cannot_be_recorded_still_restores(system: System, tmp_path: Path) -> None:
+    refused = Response(403, {"message": "Resource not accessible by integration"})
+    with FakeGitHub() as api:
+        stand_in(api, system)
+        created = {**json_of("repos-create-deployment.json"), "id": NEW_ID, "sha": system.bad}
+        api.add_sequence("POST", DEPLOYMENTS, [Response(201, created), refused])
+        code, outputs, log = run(api, system, tmp_path, rollback="redeploy")
+    assert code == 1, log
+    assert outputs["rollback-status"] == "restored", outputs["rollback-detail"]
+    assert system.live.read_text() == "version good\n"
+    assert "cannot record the redeploy in production" in log
+    assert "the redeploy goes on unrecorded" in log
+    assert api.sent("POST", f"{DEPLOYMENTS}/{REDEPLOY_ID}/statuses") == []
 
 
 def test_no_successful_deployment_means_a_failed_redeploy(system: System, tmp_path: Path) -> None:
@@ -179,8 +292,37 @@ def test_the_rollback_command_redeploys_the_environments_last_good_deployment(
     assert outputs["rollback-sha"] == system.good
     assert system.live.read_text() == "version good\n"
     assert system.checkout() == before
-    assert api.sent("POST", DEPLOYMENTS) == []  # read, never written
     assert api.sent("GET", DEPLOYMENTS)[0].query.get("environment") == "production"
+    # the redeploy is recorded: a deployment of the good commit replacing HEAD (the bad one)
+    [redeploy] = bodies(api, DEPLOYMENTS)
+    assert redeploy["ref"] == system.good
+    assert redeploy["payload"]["applygate"]["rollback"] == {
+        "mode": "redeploy",
+        "replaces": system.bad,
+    }
+    statuses = bodies(api, f"{DEPLOYMENTS}/{NEW_ID}/statuses")
+    assert [body["state"] for body in statuses] == ["in_progress", "success"]
+
+
+def test_the_rollback_command_with_publish_none_records_nothing(
+    system: System, tmp_path: Path
+) -> None:
+    system.live.write_text("version bad\n")
+    with FakeGitHub() as api:
+        env = {
+            **published(api, system.bad, "rollback"),
+            "INPUT_ROLLBACK": "redeploy",
+            "INPUT_ROLLBACK-SHA": system.good,
+            "INPUT_STEPS": APPLY.format(live=system.live),
+            "INPUT_ROLLBACK-CRITERIA": ".github/applygate/verify.yml",
+            "INPUT_ENVIRONMENT": "production",
+            "INPUT_PUBLISH": "none",
+            "RUNNER_TEMP": str(tmp_path),
+        }
+        code, outputs, log = run_on(system, env)
+    assert code == 0, log
+    assert outputs["rollback-status"] == "restored"
+    assert api.requests == []
 
 
 def test_the_rollback_command_redeploy_needs_a_source_of_the_good_commit(

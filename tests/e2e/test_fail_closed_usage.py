@@ -357,6 +357,30 @@ SPECIFIC: dict[str, list[Case]] = {
         ),
         Case("max-parallel zero", ("execute", "--max-parallel", "0"), "input max-parallel"),
         Case(
+            "approval-evidence not JSON",
+            ("execute", "--environment", "production", "--approval-evidence", "[{alice}]"),
+            "invalid input approval-evidence: not JSON",
+        ),
+        Case(
+            "approval-evidence not a list",
+            ("execute", "--environment", "production", "--approval-evidence", '{"login": "a"}'),
+            "invalid input approval-evidence: a JSON list of approvals is expected, not dict",
+        ),
+        Case(
+            "approval-evidence an entry of the wrong shape",
+            ("execute", "--environment", "production", "--approval-evidence", '[{"login": "a"}]'),
+            "invalid input approval-evidence: entry 1: an object with exactly source, login",
+        ),
+        Case(
+            "approval-evidence without environment",
+            (
+                "execute",
+                "--approval-evidence",
+                json.dumps([{"source": "pr-review", "login": "a", "ref": "", "sha": SHA}]),
+            ),
+            "input approval-evidence is only read with environment",
+        ),
+        Case(
             "criteria a directory",
             ("execute", "--criteria", "checks"),
             "input criteria: checks cannot be read (not a regular file)",

@@ -24,7 +24,7 @@ FOREIGN_FLAGS = [
     ("preflight", ("--criteria", "/nonexistent.yml")),
     ("fingerprint", ("--rollback", "git-revert")),
     ("verify", ("--dry-run", "touch ran")),
-    ("execute", ("--operation", "terraform apply prod/vpc")),
+    ("execute", ("--approvers", "alice")),
     ("rollback", ("--dry-run", "true")),
 ]
 

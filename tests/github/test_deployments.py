@@ -3,6 +3,7 @@ last successful one is read; the answers are GitHub's own REST examples."""
 
 from __future__ import annotations
 
+import io
 import json
 from typing import Any
 
@@ -13,6 +14,8 @@ from tests.support.fake_github import json_of
 from applygate.adapters.deployments import GitHubDeployments
 from applygate.adapters.github import PyGithubClient
 from applygate.adapters.retry import RetryPolicy
+from applygate.adapters.runner import Runner
+from applygate.core.binding import Source
 from applygate.core.deployment import (
     DeployState,
     Record,
@@ -20,13 +23,18 @@ from applygate.core.deployment import (
     last_successful,
     status_body,
 )
+from applygate.core.evidence import Evidence
+from applygate.core.restore import Check, Mode, Restore
 from applygate.errors import ApiError
+from applygate.flows.deployment import Deployer
 
 BASE = "https://api.github.com"
 API = f"{BASE}:443"
 REPO = "octo/hello"
 SHA = "a84d88e7554fc1fa21bcbc4efae3c782a70d2b9d"  # the sha of GitHub's example deployment
 RUN = "https://github.com/octo/hello/actions/runs/42"
+FAILED = "b" * 40  # the commit whose apply failed, which a redeploy of SHA replaces
+REVIEW = "https://github.com/octo/hello/pull/12#pullrequestreview-80"
 # The request fields GitHub's REST description documents (repos/create-deployment and
 # repos/create-deployment-status): nothing else may be sent.
 DEPLOYMENT_FIELDS = {
@@ -59,7 +67,13 @@ def test_create_then_in_progress_then_success(api: responses.RequestsMock) -> No
     api.post(statuses, json=answer, status=201)
     api.post(statuses, json=answer, status=201)
     port = deployments()
-    record = Record(operation="terraform apply prod/vpc", run_url=RUN, plan_fingerprint="f" * 64)
+    evidence = (Evidence(source=Source.PR_REVIEW, login="octocat", ref=REVIEW, sha=SHA),)
+    record = Record(
+        operation="terraform apply prod/vpc",
+        run_url=RUN,
+        plan_fingerprint="f" * 64,
+        evidence=evidence,
+    )
     deployment_id = port.create(create_body(SHA, "production", record))
     assert deployment_id == 1
     port.set_status(deployment_id, status_body(DeployState.IN_PROGRESS, "applying", RUN))
@@ -73,6 +87,7 @@ def test_create_then_in_progress_then_success(api: responses.RequestsMock) -> No
     assert created["auto_merge"] is False
     assert created["payload"]["applygate"] == {
         "operation": "terraform apply prod/vpc",
+        "approval": [{"source": "pr-review", "login": "octocat", "ref": REVIEW, "sha": SHA}],
         "plan_fingerprint": "f" * 64,
         "run": RUN,
     }
@@ -123,3 +138,76 @@ def test_a_deployment_without_a_full_sha_is_a_shape_error(api: responses.Request
     api.get(f"{API}/repos/{REPO}/deployments", json=broken)
     with pytest.raises(ApiError, match="unexpected response shape"):
         list(deployments().listed("production"))
+
+
+def deployer(stream: io.StringIO) -> Deployer:
+    retry = RetryPolicy(budget=0.0, max_attempts=1)
+    connect = lambda: PyGithubClient.connect("ghs_secret", BASE, REPO, retry)  # noqa: E731
+    return Deployer(connect, REPO, "production", RUN, Runner(stream=stream))
+
+
+def redeployed(check: Check, done: bool = True) -> Restore:
+    return Restore(mode=Mode.REDEPLOY, done=done, check=check, action="redeploy", sha=SHA)
+
+
+@pytest.mark.parametrize(
+    ("found", "last"),
+    [
+        (redeployed(Check.PASSED), "success"),  # restored: the rollback criteria passed
+        (redeployed(Check.FAILED), "error"),  # unverified
+        (redeployed(Check.ABSENT), "error"),  # unverified: no criteria ran
+        (redeployed(Check.ABSENT, done=False), "failure"),  # the steps failed
+    ],
+)
+def test_a_redeploy_is_a_deployment_of_the_good_commit(
+    api: responses.RequestsMock, found: Restore, last: str
+) -> None:
+    created = {**json_of("repos-create-deployment.json"), "id": 6}
+    api.post(f"{API}/repos/{REPO}/deployments", json=created, status=201)
+    statuses = f"{API}/repos/{REPO}/deployments/6/statuses"
+    answer = json_of("repos-create-deployment-status.json")
+    api.post(statuses, json=answer, status=201)
+    api.post(statuses, json=answer, status=201)
+    apply = deployer(io.StringIO())
+    apply.id = 5  # the failed apply's deployment: the redeploy never writes to it
+    record = apply.for_redeploy("terraform apply prod/vpc", FAILED)
+    record.start(SHA)
+    record.finish(found)
+    created_body, started, done = (sent(api, n) for n in range(3))
+    assert created_body == {
+        "ref": SHA,
+        "task": "deploy",
+        "environment": "production",
+        "auto_merge": False,
+        "required_contexts": [],
+        "description": f"applygate rollback: redeploy, replacing {FAILED[:12]}",
+        "payload": {
+            "applygate": {
+                "operation": "terraform apply prod/vpc",
+                "rollback": {"mode": "redeploy", "replaces": FAILED},
+                "run": RUN,
+            }
+        },
+    }
+    assert set(created_body) <= DEPLOYMENT_FIELDS
+    assert started == {"state": "in_progress", "description": "redeploying", "log_url": RUN}
+    assert done["state"] == last
+    assert set(done) <= STATUS_FIELDS
+    assert done["log_url"] == RUN
+    assert done.get("auto_inactive") is (True if last == "success" else None)
+    assert apply.id == 5
+
+
+def test_a_redeploy_that_cannot_be_recorded_warns_and_goes_on(
+    api: responses.RequestsMock,
+) -> None:
+    refused = {"message": "Resource not accessible by integration"}
+    api.post(f"{API}/repos/{REPO}/deployments", json=refused, status=403)
+    stream = io.StringIO()
+    record = deployer(stream).for_redeploy("op", FAILED)
+    record.start(SHA)  # no exception: the restore goes on
+    record.finish(redeployed(Check.PASSED))  # no deployment: nothing more is sent
+    assert len(api.calls) == 1
+    warning = "::warning title=applygate%3A deployment::deployment: cannot record the redeploy"
+    assert stream.getvalue().startswith(f"{warning} in production: ")
+    assert "the redeploy goes on unrecorded" in stream.getvalue()

@@ -4,17 +4,27 @@ from __future__ import annotations
 
 import pytest
 
+from applygate.core.binding import Source
 from applygate.core.deployment import (
     MAX_DESCRIPTION,
+    MAX_OPERATION,
     Deployment,
     DeployState,
     Record,
+    RollbackRecord,
     create_body,
     final_state,
     last_successful,
+    operation_named,
+    rollback_state,
     status_body,
 )
+from applygate.core.evidence import Evidence
+from applygate.core.restore import Status
 from applygate.core.status import PlanStatus
+
+GOOD, BAD = "a" * 40, "b" * 40
+RUN = "https://github.com/octo/hello/actions/runs/42"
 
 
 @pytest.mark.parametrize(
@@ -51,3 +61,81 @@ def test_last_successful_is_the_newest_with_a_success() -> None:
     assert last_successful(listed, states.get) == "b" * 40
     assert last_successful(listed, {3: "failure"}.get) is None
     assert last_successful([], states.get) is None
+
+
+@pytest.mark.parametrize(
+    ("status", "expected"),
+    [
+        (Status.RESTORED, DeployState.SUCCESS),  # the rollback criteria passed afterwards
+        (Status.FAILED, DeployState.FAILURE),  # the redeploy's steps failed
+        (Status.UNVERIFIED, DeployState.ERROR),  # steps done, criteria absent or failing
+        (Status.NONE, DeployState.ERROR),
+    ],
+)
+def test_rollback_state(status: Status, expected: DeployState) -> None:
+    assert rollback_state(status) is expected
+
+
+@pytest.mark.parametrize(
+    ("given", "steps", "expected"),
+    [
+        (
+            "terraform apply prod/vpc",
+            ["terraform init", "terraform apply"],
+            "terraform apply prod/vpc",
+        ),
+        ("", ["terraform init", "terraform apply"], "terraform init; terraform apply"),
+        ("", [], ""),
+    ],
+)
+def test_the_operation_named(given: str, steps: list[str], expected: str) -> None:
+    assert operation_named(given, steps) == expected
+
+
+EVIDENCE = (Evidence(source=Source.PR_REVIEW, login="alice", ref="https://x/r/1", sha=BAD),)
+
+
+@pytest.mark.parametrize(
+    ("record", "payload"),
+    [
+        (
+            Record(operation="op", run_url=RUN, plan_fingerprint="f" * 64, evidence=EVIDENCE),
+            {
+                "operation": "op",
+                "approval": [
+                    {"source": "pr-review", "login": "alice", "ref": "https://x/r/1", "sha": BAD}
+                ],
+                "plan_fingerprint": "f" * 64,
+                "run": RUN,
+            },
+        ),
+        # no evidence given: an explicit empty list, the deployment proves no approval
+        (
+            Record(operation="op", run_url=RUN),
+            {"operation": "op", "approval": [], "plan_fingerprint": "", "run": RUN},
+        ),
+        (
+            RollbackRecord(operation="op", run_url=RUN, replaces=BAD),
+            {"operation": "op", "rollback": {"mode": "redeploy", "replaces": BAD}, "run": RUN},
+        ),
+    ],
+)
+def test_the_payload_names_the_operation_evidence_plan_and_run(
+    record: Record | RollbackRecord, payload: dict[str, object]
+) -> None:
+    body = create_body(GOOD, "production", record)
+    assert body["payload"] == {"applygate": payload}
+    assert body["ref"] == GOOD
+    assert body["required_contexts"] == []
+
+
+def test_a_redeploy_says_what_it_replaces() -> None:
+    body = create_body(GOOD, "production", RollbackRecord(operation="o", run_url=RUN, replaces=BAD))
+    assert body["description"] == f"applygate rollback: redeploy, replacing {BAD[:12]}"
+
+
+def test_a_long_operation_is_cut_in_the_payload() -> None:
+    body = create_body(GOOD, "production", Record(operation="x" * 5000, run_url=RUN))
+    named = body["payload"]["applygate"]["operation"]
+    assert len(named) == MAX_OPERATION
+    assert named.endswith("…")

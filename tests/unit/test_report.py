@@ -46,6 +46,7 @@ def test_outputs() -> None:
         "scope": "the changes",
         "generic-scope": "true",
         "reasons": "",
+        "approval-evidence": "[]",  # APPROVED holds no counted line
     }
     got = outputs(BLOCKED)
     assert got["decision"] == "blocked"

@@ -6,8 +6,12 @@
    retried, anything else stops the run.
 3. All steps succeeded: with ``criteria`` the result is verified and the run ends COMPLETE or
    BLOCKED; without, it ends APPLIED: verification is still owed and COMPLETE is never claimed.
-4. Blocked after a step ran: ``rollback: git-revert`` reverts the applied commit on its branch
-   (flows/revert.py) and the result goes into Rollback Status.
+4. Blocked after a step ran: the ``rollback`` mode runs (flows/restore.py) and the result goes
+   into Rollback Status.
+
+With ``environment``, the apply is a GitHub deployment naming the operation, the approval
+evidence, the plan fingerprint and the run; a redeploy is one of the commit it returns to
+(flows/deployment.py).
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from applygate.adapters.process import LineCallback, check_cancelled, pause
 from applygate.adapters.runner import Runner
 from applygate.context import RunContext
 from applygate.core import checklist_report
-from applygate.core.deployment import Record, final_state
+from applygate.core.deployment import Record, final_state, operation_named
 from applygate.core.execution import (
     Outcome,
     StepRecord,
@@ -130,10 +134,7 @@ def apply(
     outcome = execute(inputs, ctx, event, workspace, runner, tools, redact)
     path = report_file.save("execute", report_json(outcome), workspace.environ, runner)
     code = publish(outcome, path, runner)
-    if tools.deploy is not None:
-        tools.deploy.finish(
-            final_state(plan_status(outcome), outcome.any_step_ran), _describe(outcome)
-        )
+    _end_deployment(tools, outcome)
     if published is not None:
         state, conclusion = RESULTS.get(plan_status(outcome), (State.FAILURE, ""))
         summary = render_summary(outcome)
@@ -178,9 +179,10 @@ def execute(
         failed += (f"verification: {VERIFICATION_UNAVAILABLE}",)
     if not failed and tools.deploy is not None:  # in_progress as the steps start
         record = Record(
-            operation="; ".join(step.command for step in steps),
+            operation=redact(operation_named(inputs.operation, [s.command for s in steps])),
             run_url=tools.deploy.log_url,
             plan_fingerprint=inputs.preflight.plan_fingerprint or "",
+            evidence=inputs.approval_evidence,
         )
         failed += tools.deploy.start(checklist.commit, record)
     if failed:
@@ -209,6 +211,7 @@ def execute(
     if not wants_rollback(outcome):
         return outcome
     check_cancelled()
+    _end_deployment(tools, outcome)  # the failed apply's record ends before any redeploy starts
     elsewhere = lambda cwd: replace(stepper, cwd=cwd)  # noqa: E731 - the same shell, another cwd
     return _roll_back(
         inputs, ctx, event, outcome, tools, runner, redact, elsewhere, workspace.environ
@@ -249,8 +252,13 @@ def _roll_back(
         }
         head = first_known("rollback", ctx.event_name, readers) or ""
         return replace(outcome, rollback_status=rollback_owed(outcome, head))
-    last_good = tools.deploy.last_good if tools.deploy is not None else None
-    plan = restore.plan(inputs, outcome, tools.rollback_check or tools.verifier, last_good)
+    last_good = record = None
+    if tools.deploy is not None:
+        last_good = tools.deploy.last_good
+        named = operation_named(inputs.operation, inputs.preflight.steps)
+        record = tools.deploy.for_redeploy(redact(named), outcome.commit)
+    check = tools.rollback_check or tools.verifier
+    plan = restore.plan(inputs, outcome, check, last_good, record)
     found = restore.restore(plan, ctx, event, tools.git, steps, runner, redact, environ)
     return replace(outcome, rollback_status=status_line(found), restore=found)
 
@@ -268,6 +276,12 @@ def publish(outcome: Outcome, report_path: str, runner: Runner) -> int:
     runner.set_outputs(outputs(outcome, report_path))
     runner.add_summary(render_summary(outcome))
     return 1 if status is PlanStatus.BLOCKED else 0
+
+
+def _end_deployment(tools: Tools, outcome: Outcome) -> None:
+    if tools.deploy is not None:
+        state = final_state(plan_status(outcome), outcome.any_step_ran)
+        tools.deploy.finish(state, _describe(outcome))
 
 
 def _describe(outcome: Outcome) -> str:

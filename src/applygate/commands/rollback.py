@@ -4,7 +4,8 @@
 the GitOps system (Flux, Argo CD, a CI pipeline) to reconcile; ``redeploy`` runs ``steps`` again
 on ``rollback-sha`` in a separate worktree; ``steps`` runs ``rollback-steps``. Then the
 ``rollback-criteria`` run (flows/restore.py). Exit 0 only when they passed (``restored``), 1
-otherwise, with the reason, the next step and what became of the local checkout.
+otherwise, with the reason, the next step and what became of the local checkout. With
+``environment``, a redeploy is recorded as a deployment of the commit it returns to.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from applygate.adapters.git import GitError
 from applygate.adapters.git_write import GitWriter
 from applygate.adapters.runner import Runner
 from applygate.context import RunContext
+from applygate.core.deployment import operation_named
 from applygate.core.markdown import cell
 from applygate.core.publish import State
 from applygate.core.redact import Redactor
@@ -50,7 +52,13 @@ def run(inputs: RollbackInputs, job: Job) -> int:
     if inputs.rollback is Mode.REDEPLOY and inputs.rollback_sha is None and deploy is None:
         why = "needs rollback-sha, or environment with publishing on to read the last good commit"
         raise UsageError(f"rollback: redeploy {why}")
-    last_good = deploy.last_good if deploy is not None else None
+    last_good = record = None
+    if deploy is not None:
+        last_good = deploy.last_good
+        if inputs.rollback is Mode.REDEPLOY:  # the commit it replaces: sha, else HEAD
+            replaces = _full(git, inputs.sha) if inputs.sha else _head_sha(git)
+            named = redact(operation_named(inputs.operation, inputs.steps))
+            record = deploy.for_redeploy(named, replaces or "")
     return revert_and_report(
         inputs,
         job.ctx,
@@ -63,6 +71,7 @@ def run(inputs: RollbackInputs, job: Job) -> int:
         check,
         job.environ,
         last_good,
+        record,
     )
 
 
@@ -88,6 +97,7 @@ def revert_and_report(
     check: Verifier | None = None,
     environ: Mapping[str, str] | None = None,
     last_good: Callable[[], str | None] | None = None,
+    record: deployment.Redeploy | None = None,
 ) -> int:
     for secret in dict.fromkeys((inputs.token, *redact.secrets)):
         runner.mask(secret)
@@ -111,6 +121,7 @@ def revert_and_report(
         good=inputs.rollback_sha,
         check=check,
         last_good=last_good,
+        record=record,
     )
     elsewhere = lambda cwd: replace(steps, cwd=cwd)  # noqa: E731 - the same shell, another cwd
     found = restore.restore(plan, ctx, event, git, elsewhere, runner, redact, env)

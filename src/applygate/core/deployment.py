@@ -1,22 +1,29 @@
-"""An apply as a GitHub deployment, as plain data: what is sent to create one and to move its
-status, which status an execute outcome ends in, and which commit was last deployed well.
+"""An apply (or a redeploy) as a GitHub deployment, as plain data: what is sent to create one and
+to move its status, which status an execute outcome or a rollback ends in, and which commit was
+last deployed well.
 
 applygate has gated the apply already, so GitHub is asked for no required contexts and no
 auto-merge: the deployment records what happened, it does not decide. ``success`` only for a
 COMPLETE run (verified); a run that changed something and is blocked is ``failure``; one that
-applied nothing, or applied without verification, is ``error`` (nothing proven either way).
+applied nothing, or applied without verification, is ``error`` (nothing proven either way). A
+redeploy's deployment is ``success`` only when the rollback proved the system restored.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from applygate.core.evidence import Evidence, as_payload
+from applygate.core.restore import Status
 from applygate.core.status import PlanStatus
 
 MAX_DESCRIPTION = 140  # GitHub's limit for a deployment (status) description
+# GitHub documents no limit on a payload; applygate keeps it small: the operation is cut to this,
+# the evidence is bounded by core/evidence.py (at most 25 short entries)
+MAX_OPERATION = 1000
 
 
 class DeployState(StrEnum):
@@ -28,36 +35,59 @@ class DeployState(StrEnum):
 
 @dataclass(frozen=True, kw_only=True)
 class Record:
-    """What the deployment's payload names: the operation, the plan it applied, the run."""
+    """What an apply's deployment payload names: the operation, the approval evidence (as
+    execute was given it; none is an explicit empty list: the deployment proves no approval),
+    the plan it applied, the run."""
 
     operation: str
     run_url: str
     plan_fingerprint: str = ""
+    evidence: tuple[Evidence, ...] = ()
 
 
-def create_body(sha: str, environment: str, record: Record) -> dict[str, Any]:
-    """POST /repos/{owner}/{repo}/deployments for the approved commit (``ref`` takes a sha)."""
+@dataclass(frozen=True, kw_only=True)
+class RollbackRecord:
+    """What a redeploy's deployment payload names: the operation, the failed commit whose
+    deployment it replaces, the run. It is a rollback to a commit deployed before: it names no
+    approval of its own."""
+
+    operation: str
+    run_url: str
+    replaces: str  # the failed commit
+
+
+def operation_named(given: str, steps: Sequence[str]) -> str:
+    """The operation a deployment names: the ``operation`` input, else the steps' text."""
+    return given or "; ".join(steps)
+
+
+def create_body(sha: str, environment: str, record: Record | RollbackRecord) -> dict[str, Any]:
+    """POST /repos/{owner}/{repo}/deployments for ``sha`` (``ref`` takes a full sha)."""
+    operation = _cut(record.operation, MAX_OPERATION)
+    named: dict[str, Any] = {"operation": operation}
+    if isinstance(record, Record):
+        named["approval"] = as_payload(record.evidence)
+        named["plan_fingerprint"] = record.plan_fingerprint
+        description = f"applygate: {record.operation}"
+    else:
+        named["rollback"] = {"mode": "redeploy", "replaces": record.replaces}
+        description = f"applygate rollback: redeploy, replacing {record.replaces[:12]}"
+    named["run"] = record.run_url
     return {
         "ref": sha,
         "task": "deploy",
         "environment": environment,
         "auto_merge": False,
         "required_contexts": [],
-        "description": _short(f"applygate: {record.operation}"),
-        "payload": {
-            "applygate": {
-                "operation": record.operation,
-                "plan_fingerprint": record.plan_fingerprint,
-                "run": record.run_url,
-            }
-        },
+        "description": _cut(description, MAX_DESCRIPTION),
+        "payload": {"applygate": named},
     }
 
 
 def status_body(state: DeployState, description: str, log_url: str) -> dict[str, Any]:
     """POST .../deployments/{id}/statuses; a success makes the environment's earlier
     deployments inactive (``auto_inactive``, GitHub's default, said outright)."""
-    body: dict[str, Any] = {"state": state, "description": _short(description)}
+    body: dict[str, Any] = {"state": state, "description": _cut(description, MAX_DESCRIPTION)}
     if log_url:
         body["log_url"] = log_url
     if state is DeployState.SUCCESS:
@@ -73,6 +103,15 @@ def final_state(status: PlanStatus, changed: bool) -> DeployState:
     if status is PlanStatus.BLOCKED and changed:
         return DeployState.FAILURE
     return DeployState.ERROR
+
+
+def rollback_state(status: Status) -> DeployState:
+    """A redeploy's last status: ``success`` only when the rollback criteria passed
+    (``restored``); ``failure`` when the steps failed; ``error`` when it is unverified."""
+    return {
+        Status.RESTORED: DeployState.SUCCESS,
+        Status.FAILED: DeployState.FAILURE,
+    }.get(status, DeployState.ERROR)
 
 
 @dataclass(frozen=True)
@@ -92,5 +131,5 @@ def last_successful(
     return None
 
 
-def _short(text: str) -> str:
-    return text if len(text) <= MAX_DESCRIPTION else text[: MAX_DESCRIPTION - 1] + "…"
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

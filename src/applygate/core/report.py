@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from applygate.core import evidence
 from applygate.core.approval import Decision, LineVerdict, Status
 from applygate.core.markdown import cell, code_cell
 
@@ -17,6 +18,7 @@ def outputs(decision: Decision) -> dict[str, str]:
         "scope": decision.scope,
         "generic-scope": "true" if decision.generic_scope else "false",
         "reasons": "\n".join(str(reason) for reason in decision.reasons),
+        "approval-evidence": evidence.render(evidence.of_decision(decision)),
     }
 
 
@@ -102,7 +104,7 @@ def describe(decision: Decision) -> str:
 def skipped_outputs() -> dict[str, str]:
     """Outputs of a run that decided nothing: ``decision=skipped``, everything else empty."""
     empty = dict.fromkeys(("sha", "pr-number", "approvers", "scope", "reasons"), "")
-    return {"decision": "skipped", **empty, "generic-scope": "false"}
+    return {"decision": "skipped", **empty, "generic-scope": "false", "approval-evidence": "[]"}
 
 
 def render_skipped(why: str) -> str:

@@ -1,16 +1,18 @@
-"""Every apply recorded as a GitHub deployment of the approved commit to ``environment``.
+"""Every apply recorded as a GitHub deployment of the approved commit to ``environment``, and
+every redeploy as a deployment of the commit it returns to.
 
 Made only when the run publishes (``publish`` is not ``none``), has a token and a repository, and
-``environment`` is set. The deployment is created, ``in_progress``, once the checklist passed and
-before the first step: a deployment that cannot be created stops the run before anything changes
-(the record is what later rollbacks read). Its last status is core/deployment.py's; one that
-cannot be written is a warning: the run's result stands.
+``environment`` is set. The apply's deployment is created, ``in_progress``, once the checklist
+passed and before the first step: one that cannot be created stops the run before anything
+changes (the record is what later rollbacks read). A redeploy's is created as its steps start;
+one that cannot be created is a warning and the redeploy goes on: the live system matters more
+than the record. Last statuses are core/deployment.py's; one that cannot be written is a warning.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from applygate.adapters.deployments import GitHubDeployments
 from applygate.adapters.github_transport import GitHubTransport
@@ -19,11 +21,14 @@ from applygate.context import RunContext
 from applygate.core.deployment import (
     DeployState,
     Record,
+    RollbackRecord,
     create_body,
     last_successful,
+    rollback_state,
     status_body,
 )
 from applygate.core.publish import Mode, run_url
+from applygate.core.restore import Restore, status, status_line
 from applygate.errors import ApiError
 from applygate.inputs.publishing import Settings
 
@@ -36,23 +41,29 @@ class Deployer:
     log_url: str
     runner: Runner
     id: int | None = None
+    finished: bool = False  # its last status is sent once (execute ends it before a rollback)
 
     def _port(self) -> GitHubDeployments:
         return GitHubDeployments(self.connect(), self.repository)
 
-    def start(self, sha: str, record: Record) -> tuple[str, ...]:
+    def start(
+        self, sha: str, record: Record | RollbackRecord, what: str = "apply"
+    ) -> tuple[str, ...]:
         """Create the deployment of ``sha`` and mark it in_progress; why not, if it failed."""
         try:
             port = self._port()
             self.id = port.create(create_body(sha, self.environment, record))
-            port.set_status(self.id, status_body(DeployState.IN_PROGRESS, "applying", self.log_url))
+            doing = status_body(DeployState.IN_PROGRESS, f"{what}ing", self.log_url)
+            port.set_status(self.id, doing)
         except ApiError as error:
-            return (f"deployment: cannot record the apply in {self.environment}: {error}",)
+            return (f"deployment: cannot record the {what} in {self.environment}: {error}",)
         return ()
 
     def finish(self, state: DeployState, description: str) -> None:
-        if self.id is None:
+        """The last status, once; nothing when the deployment was never created."""
+        if self.id is None or self.finished:
             return
+        self.finished = True
         try:
             self._port().set_status(self.id, status_body(state, description, self.log_url))
         except ApiError as error:
@@ -63,6 +74,33 @@ class Deployer:
         """The commit of the environment's last successful deployment (ApiError when unread)."""
         port = self._port()
         return last_successful(port.listed(self.environment), port.latest_state)
+
+    def for_redeploy(self, operation: str, replaces: str) -> Redeploy:
+        """The recorder of a redeploy: a deployment of its own (never this one's id)."""
+        return Redeploy(replace(self, id=None, finished=False), operation, replaces)
+
+
+@dataclass
+class Redeploy:
+    """A redeploy recorded as a deployment of the commit it returns to: ``in_progress`` as its
+    steps start, then core/deployment.py's ``rollback_state`` once the rollback criteria ran."""
+
+    deployer: Deployer
+    operation: str
+    replaces: str  # the failed commit whose deployment this one replaces
+
+    def start(self, sha: str) -> None:
+        deployer = self.deployer
+        record = RollbackRecord(
+            operation=self.operation, run_url=deployer.log_url, replaces=self.replaces
+        )
+        for why in deployer.start(sha, record, "redeploy"):
+            message = f"{why}; the redeploy goes on unrecorded"
+            deployer.runner.annotate("warning", message, "applygate: deployment")
+
+    def finish(self, found: Restore) -> None:
+        """The last status (nothing when the deployment was never created)."""
+        self.deployer.finish(rollback_state(status(found)), status_line(found))
 
 
 def deployer(

@@ -3,7 +3,8 @@
 - ``git-revert``: revert and push (flows/revert.py), then the criteria, with their retries, wait
   for the reconciler that applies the branch;
 - ``redeploy``: the apply steps again on the last good commit, in a separate clean ``git
-  worktree`` of it (the workspace is never touched), then the criteria;
+  worktree`` of it (the workspace is never touched), then the criteria; with a deployer, recorded
+  as a deployment of that commit (flows/deployment.py's ``Redeploy``);
 - ``steps``: the user's undo commands in the workspace, then the criteria.
 
 Whatever the mode, the verdict is core/restore.py's: ``restored`` only when the criteria passed.
@@ -26,6 +27,7 @@ from applygate.core.restore import Check, Mode, Restore
 from applygate.core.rollback import status_text
 from applygate.errors import ApiError
 from applygate.event import EventContext
+from applygate.flows.deployment import Redeploy
 from applygate.flows.revert import perform, redacted
 from applygate.flows.steps import StepRunner
 from applygate.flows.verification import Verifier
@@ -42,6 +44,7 @@ class Plan:
     good: str | None = None  # redeploy: the last good commit
     check: Verifier | None = None  # the rollback criteria, loaded
     last_good: Callable[[], str | None] | None = None  # redeploy: the last successful deployment
+    record: Redeploy | None = None  # redeploy: records it as a deployment of the good commit
 
 
 # cwd -> a step runner working there (the same shell, timeouts and retries as the apply steps)
@@ -77,9 +80,17 @@ def restore(
     else:
         done = _redeploy(plan, git, steps, environ)
     runner.end_group()
-    if not done.done or plan.check is None:
+    result = _checked(done, plan.check)
+    if plan.mode is Mode.REDEPLOY and plan.record is not None:
+        plan.record.finish(result)
+    return result
+
+
+def _checked(done: Restore, check: Verifier | None) -> Restore:
+    """When the action was done, the rollback criteria, and the verdict with them."""
+    if not done.done or check is None:
         return done
-    found_check = plan.check()
+    found_check = check()
     passed = found_check.state is VerificationState.PASSED
     return Restore(
         mode=done.mode,
@@ -98,6 +109,7 @@ def plan(
     outcome: Outcome,
     check: Verifier | None,
     last_good: Callable[[], str | None] | None = None,
+    record: Redeploy | None = None,
 ) -> Plan:
     """What execute rolls back: the commit and branch the checklist proved, its own steps."""
     revert = RollbackInputs(
@@ -117,6 +129,7 @@ def plan(
         good=inputs.rollback_sha,
         check=check,
         last_good=last_good,
+        record=record,
     )
 
 
@@ -147,6 +160,8 @@ def _redeploy(plan: Plan, git: GitWriter, steps: Steps, environ: Mapping[str, st
     where = tempfile.mkdtemp(prefix="applygate-redeploy-", dir=environ.get("RUNNER_TEMP"))
     try:
         git.add_worktree(where, good)
+        if plan.record is not None:  # as the steps start; a record refused is a warning
+            plan.record.start(good)
         records = steps(where).run_all(plan.apply)
     except GitError as error:
         return Restore(mode=plan.mode, done=False, action=str(error), sha=good)

@@ -93,6 +93,13 @@ OUTPUTS: tuple[OutputSpec, ...] = (
     OutputSpec(
         "reasons", "approve: why the decision is blocked, one 'code: message' per line.", APPROVE
     ),
+    OutputSpec(
+        "approval-evidence",
+        "approve: the counted approvals as a compact JSON list, one {source, login, ref, sha} "
+        "each (ref: the comment or review URL; sha: the commit it is bound to); [] when none. "
+        "Give it to execute's approval-evidence to name it in the deployment.",
+        APPROVE,
+    ),
     OutputSpec("ready", "preflight: true when every check passed.", ("preflight",)),
     OutputSpec(
         "plan-status",

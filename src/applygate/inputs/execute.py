@@ -6,9 +6,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from applygate.core.evidence import Evidence, EvidenceError, parse
 from applygate.core.restore import Mode
 from applygate.errors import UsageError
-from applygate.inputs.fields import duration, environment_name, non_negative_int, positive_int
+from applygate.inputs.fields import (
+    duration,
+    environment_name,
+    non_negative_int,
+    operation,
+    positive_int,
+)
 from applygate.inputs.preflight import PreflightInputs
 from applygate.inputs.rollback import identity, rollback_fields
 from applygate.workspace import Workspace
@@ -30,6 +37,8 @@ class ExecuteInputs:
     max_parallel: int = 4
     identity: tuple[str, str] | None = None  # None: git's own, else the bot in Actions
     environment: str | None = None  # record the apply as a deployment to it
+    operation: str = ""  # what the deployment names; "": the steps' text
+    approval_evidence: tuple[Evidence, ...] = ()  # approve's, named in the deployment
 
     @classmethod
     def from_raw(
@@ -51,4 +60,21 @@ class ExecuteInputs:
             criteria=raw.get("criteria", "").strip() or None,
             max_parallel=positive_int(raw, "max-parallel", 4),
             identity=identity(raw),
+            operation=operation(raw),
+            approval_evidence=approval_evidence(raw),
         )
+
+
+def approval_evidence(raw: Mapping[str, str]) -> tuple[Evidence, ...]:
+    """approve's ``approval-evidence`` output, checked: read only with ``environment`` (the
+    deployment is what names it)."""
+    text = raw.get("approval-evidence", "")
+    try:
+        found = parse(text)
+    except EvidenceError as error:
+        raise UsageError(f"invalid input approval-evidence: {error}") from None
+    if found and environment_name(raw) is None:
+        raise UsageError(
+            "input approval-evidence is only read with environment (the deployment names it)"
+        )
+    return found

@@ -117,3 +117,8 @@ def environment_name(raw: Mapping[str, str]) -> str | None:
     if len(name) > MAX_ENVIRONMENT or any(char in name for char in "\n\r\0,"):
         raise UsageError(f"invalid input environment: {name[:80]!r} is not an environment name")
     return name
+
+
+def operation(raw: Mapping[str, str]) -> str:
+    """The ``operation`` input on one line, runs of whitespace as one space ("" when empty)."""
+    return " ".join(raw.get("operation", "").split())

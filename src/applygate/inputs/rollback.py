@@ -11,7 +11,14 @@ from typing import Any
 from applygate.core.command_line import split_steps
 from applygate.core.restore import Mode
 from applygate.errors import UsageError
-from applygate.inputs.fields import choice, environment_name, parse_sha, token, value
+from applygate.inputs.fields import (
+    choice,
+    environment_name,
+    operation,
+    parse_sha,
+    token,
+    value,
+)
 from applygate.inputs.preflight import env_names, git_name
 
 _ABBREVIATED = re.compile(r"[0-9a-f]{7,39}")
@@ -34,6 +41,7 @@ class RollbackInputs:
     rollback_criteria: str | None = None
     steps: tuple[str, ...] = ()  # rollback: redeploy, the apply steps
     environment: str | None = None  # rollback: redeploy, where the last good commit is read
+    operation: str = ""  # what a redeploy's deployment names; "": the steps' text
 
     @classmethod
     def from_raw(cls, raw: Mapping[str, str], environ: Mapping[str, str]) -> RollbackInputs:
@@ -45,6 +53,7 @@ class RollbackInputs:
             identity=identity(raw),
             mask=env_names(raw, "mask"),
             environment=environment_name(raw),
+            operation=operation(raw),
             **_modes(raw, environment_name(raw)),
         )
 
