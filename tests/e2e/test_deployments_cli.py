@@ -40,7 +40,11 @@ def stand_in(api: FakeGitHub, system: System, earlier: str = "success") -> None:
     status = json_of("repos-create-deployment-status.json")
     api.add("POST", f"{DEPLOYMENTS}/{NEW_ID}/statuses", status, 201)
     api.add("POST", f"{DEPLOYMENTS}/{REDEPLOY_ID}/statuses", status, 201)
-    good = {**json_of("repos-list-deployments.json")[0], "sha": system.good}
+    good = {
+        **json_of("repos-list-deployments.json")[0],
+        "sha": system.good,
+        "payload": {"applygate": {"operation": "op"}},  # applygate made it
+    }
     api.add("GET", DEPLOYMENTS, [{**created}, good])
     listed = json_of("repos-list-deployment-statuses.json")[0]
     api.add("GET", f"{DEPLOYMENTS}/{NEW_ID}/statuses", [{**listed, "state": "in_progress"}])

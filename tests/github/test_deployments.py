@@ -107,12 +107,22 @@ def test_a_202_without_a_deployment_is_an_error(api: responses.RequestsMock) -> 
         deployments().create(create_body(SHA, "production", record))
 
 
-def test_the_last_successful_deployment_of_the_environment(api: responses.RequestsMock) -> None:
+def ours() -> list[dict[str, Any]]:
+    """GitHub's example listing, its deployment made by applygate (the payload it writes)."""
     listed = json_of("repos-list-deployments.json")
+    return [{**item, "payload": {"applygate": {"operation": "op"}}} for item in listed]
+
+
+def test_the_last_successful_deployment_of_the_environment(api: responses.RequestsMock) -> None:
+    listed = ours()
     failed = {**listed[0], "id": 2, "sha": "b" * 40}  # newer, and failed: skipped
+    # newer still and successful, but GitHub Actions made it (a job naming the environment):
+    # its commit is the workflow's, not what was applied; passed over, its statuses not read
+    actions = {**json_of("repos-list-deployments.json")[0], "id": 3, "sha": "c" * 40}
+    as_text = {**listed[0], "id": 4, "sha": "d" * 40, "payload": "not json"}
     api.get(
         f"{API}/repos/{REPO}/deployments",
-        json=[failed, *listed],
+        json=[as_text, actions, failed, *listed],
         match=[
             responses.matchers.query_param_matcher({"environment": "production", "per_page": "100"})
         ],
@@ -127,7 +137,7 @@ def test_the_last_successful_deployment_of_the_environment(api: responses.Reques
 
 
 def test_no_successful_deployment_is_none(api: responses.RequestsMock) -> None:
-    api.get(f"{API}/repos/{REPO}/deployments", json=json_of("repos-list-deployments.json"))
+    api.get(f"{API}/repos/{REPO}/deployments", json=ours())
     api.get(f"{API}/repos/{REPO}/deployments/1/statuses", json=[])
     port = deployments()
     assert last_successful(port.listed("production"), port.latest_state) is None
@@ -211,3 +221,24 @@ def test_a_redeploy_that_cannot_be_recorded_warns_and_goes_on(
     warning = "::warning title=applygate%3A deployment::deployment: cannot record the redeploy"
     assert stream.getvalue().startswith(f"{warning} in production: ")
     assert "the redeploy goes on unrecorded" in stream.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("payload", "ours_"),
+    [
+        ({"applygate": {"operation": "op"}}, True),
+        (json.dumps({"applygate": {"operation": "op"}}), True),  # sent as a string of JSON
+        ({}, False),  # GitHub Actions' deployment of a job naming the environment
+        ("", False),
+        ("not json", False),
+        ({"applygate": "op"}, False),
+        (None, False),
+    ],
+)
+def test_which_deployments_applygate_made(
+    api: responses.RequestsMock, payload: Any, ours_: bool
+) -> None:
+    item = {**json_of("repos-list-deployments.json")[0], "payload": payload}
+    api.get(f"{API}/repos/{REPO}/deployments", json=[item])
+    [listed] = deployments().listed("production")
+    assert listed.by_applygate is ours_

@@ -56,11 +56,26 @@ def test_bodies() -> None:
 
 
 def test_last_successful_is_the_newest_with_a_success() -> None:
-    listed = [Deployment(3, "c" * 40), Deployment(2, "b" * 40), Deployment(1, "a" * 40)]
+    listed = [Deployment(n, c * 40, True) for n, c in ((3, "c"), (2, "b"), (1, "a"))]
     states = {3: "in_progress", 2: "success", 1: "success"}
     assert last_successful(listed, states.get) == "b" * 40
     assert last_successful(listed, {3: "failure"}.get) is None
     assert last_successful([], states.get) is None
+
+
+def test_only_applygates_deployments_are_a_last_good_commit() -> None:
+    """A deployment GitHub Actions made for a job naming the environment (the workflow's
+    commit, not what was applied) is passed over, and its statuses are not read."""
+    listed = [Deployment(3, "c" * 40, False), Deployment(2, "b" * 40, True)]
+    read: list[int] = []
+
+    def state(number: int) -> str:
+        read.append(number)
+        return "success"
+
+    assert last_successful(listed, state) == "b" * 40
+    assert read == [2]
+    assert last_successful(listed[:1], state) is None
 
 
 @pytest.mark.parametrize(

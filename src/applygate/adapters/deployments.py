@@ -5,6 +5,7 @@ against GitHub Enterprise Server through ``GITHUB_API_URL`` as every other call 
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -41,7 +42,7 @@ class GitHubDeployments:
             sha = item.get("sha")
             if not (isinstance(sha, str) and _SHA.fullmatch(sha)):
                 raise shape_error(operation, TypeError("a deployment without a full sha"))
-            yield Deployment(_positive_id(operation, item), sha)
+            yield Deployment(_positive_id(operation, item), sha, _by_applygate(item.get("payload")))
 
     def latest_state(self, deployment_id: int) -> str | None:
         """The state of the deployment's newest status (listed newest first); None without one."""
@@ -53,6 +54,17 @@ class GitHubDeployments:
                 raise shape_error(operation, TypeError("a status without a state"))
             return state
         return None
+
+
+def _by_applygate(payload: Any) -> bool:
+    """The payload applygate wrote: an object with an ``applygate`` object. GitHub returns it
+    as it was sent, an object, or a string when a string was sent (then JSON text, perhaps)."""
+    if isinstance(payload, str):
+        try:
+            payload = json.loads(payload)
+        except ValueError:
+            return False
+    return isinstance(payload, dict) and isinstance(payload.get("applygate"), dict)
 
 
 def _positive_id(operation: str, data: Any) -> int:

@@ -118,15 +118,20 @@ def rollback_state(status: Status) -> DeployState:
 class Deployment:
     id: int
     sha: str
+    # made by applygate (its payload has an ``applygate`` object): the commit it names is the
+    # one whose steps ran. Others are not: GitHub Actions records a job that names an
+    # ``environment:`` as a deployment of the workflow's commit, which need not be what applied.
+    by_applygate: bool
 
 
 def last_successful(
     deployments: Iterable[Deployment], latest_state: Callable[[int], str | None]
 ) -> str | None:
-    """The commit of the newest deployment (GitHub lists them newest first) whose latest status
-    is ``success``; None when there is none (a redeploy then has nothing to return to)."""
+    """The commit of the newest deployment applygate made (GitHub lists them newest first) whose
+    latest status is ``success``; None when there is none (a redeploy then has nothing to return
+    to). Other deployments are passed over without reading their statuses."""
     for deployment in deployments:
-        if latest_state(deployment.id) == DeployState.SUCCESS:
+        if deployment.by_applygate and latest_state(deployment.id) == DeployState.SUCCESS:
             return deployment.sha
     return None
 
