@@ -130,6 +130,25 @@ def test_the_payload_names_the_operation_and_approves_evidence(
     assert created["description"] == "applygate: echo good > live"
 
 
+def test_evidence_bound_to_another_commit_stops_before_any_step(
+    system: System, tmp_path: Path
+) -> None:
+    """approve's evidence names the commit it bound; another commit about to be applied means
+    the approval was for something else: blocked, no step, no deployment."""
+    system.live.write_text("version good\n")
+    evidence = [{"source": "pr-comment", "login": "octocat", "ref": "r", "sha": system.good}]
+    with FakeGitHub() as api:
+        stand_in(api, system)
+        code, outputs, log = run(
+            api, system, tmp_path, approval_evidence=json.dumps(evidence, separators=(",", ":"))
+        )
+    assert code == 1, log
+    assert "approval-evidence: the approvals are bound to" in log
+    assert outputs["plan-status"] == "BLOCKED"
+    assert system.live.read_text() == "version good\n"  # no step ran
+    assert bodies(api, DEPLOYMENTS) == []
+
+
 def test_a_failed_verification_is_a_failed_deployment(system: System, tmp_path: Path) -> None:
     with FakeGitHub() as api:
         stand_in(api, system)

@@ -16,6 +16,7 @@ from applygate.core.evidence import (
     of_decision,
     parse,
     render,
+    unbound,
 )
 from applygate.core.reasons import Reason
 from applygate.core.report import outputs, skipped_outputs
@@ -125,3 +126,27 @@ def test_anything_else_is_refused_with_the_reason(value: object, why: str) -> No
 
 def test_the_most_evidence_accepted() -> None:
     assert len(parse(json.dumps([GOOD] * MAX_ENTRIES))) == MAX_ENTRIES
+
+
+A, B = "a" * 40, "b" * 40
+
+
+@pytest.mark.parametrize(
+    ("shas", "stops"),
+    [
+        ((), False),  # no evidence: nothing to compare
+        ((A,), False),
+        ((A, A), False),
+        ((B,), True),  # bound to another commit: the approval was for something else
+        ((A, B), True),  # one entry is enough to stop
+    ],
+)
+def test_evidence_bound_to_another_commit_stops_the_run(shas: tuple[str, ...], stops: bool) -> None:
+    entries = [Evidence(source=Source.PR_COMMENT, login="alice", ref="r", sha=s) for s in shas]
+    why = unbound(entries, A)
+    assert bool(why) is stops
+    if stops:
+        assert why == (
+            f"approval-evidence: the approvals are bound to {B[:12]}, not to the commit applied, "
+            f"{A[:12]}: pass approve's sha and evidence from the same run",
+        )

@@ -27,6 +27,7 @@ from applygate.adapters.runner import Runner
 from applygate.context import RunContext
 from applygate.core import checklist_report
 from applygate.core.deployment import Record, final_state, operation_named
+from applygate.core.evidence import unbound
 from applygate.core.execution import (
     Outcome,
     StepRecord,
@@ -175,6 +176,7 @@ def execute(
         runner.add_summary(checklist_report.render_summary(checklist))
     failed = tuple(f"{check.name}: {check.found}" for check in checklist.failed)
     failed += _head_moved(tools.git, checklist.commit) if checklist.ready else ()
+    failed += unbound(inputs.approval_evidence, checklist.commit) if checklist.ready else ()
     if inputs.criteria is not None and tools.verifier is None:
         failed += (f"verification: {VERIFICATION_UNAVAILABLE}",)
     if not failed and tools.deploy is not None:  # in_progress as the steps start

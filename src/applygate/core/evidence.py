@@ -91,5 +91,19 @@ def _entry(number: int, item: object) -> Evidence:
     return Evidence(source=Source(source), login=login, ref=ref, sha=sha)
 
 
+def unbound(evidence: Iterable[Evidence], commit: str) -> tuple[str, ...]:
+    """Why the run must not go on: evidence bound to a commit other than the one the checklist
+    proved is about to be applied (the approval was for something else, or the workflow passes
+    one job's evidence and another's sha). Empty when it all names ``commit``."""
+    other = sorted({entry.sha for entry in evidence if entry.sha != commit})
+    if not other:
+        return ()
+    named = ", ".join(sha[:12] for sha in other)
+    return (
+        f"approval-evidence: the approvals are bound to {named}, not to the commit applied, "
+        f"{commit[:12]}: pass approve's sha and evidence from the same run",
+    )
+
+
 def _sources() -> str:
     return ", ".join(str(source) for source in Source)
