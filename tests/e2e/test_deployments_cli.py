@@ -12,12 +12,17 @@ successful deployment, read from the API, and is itself recorded as a deployment
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 from tests.e2e.test_execute_cli import REPO, published
 from tests.e2e.test_preflight_cli import applygate
+from tests.support.cli import APPLYGATE
 from tests.support.fake_github import FakeGitHub, Response, json_of
 from tests.support.live_system import APPLY, System, as_inputs, run_on
 
@@ -362,3 +367,40 @@ def test_the_rollback_command_redeploy_needs_a_source_of_the_good_commit(
         done, _, _ = applygate([], system.work, env)
     assert done.returncode == 2
     assert "needs rollback-sha, or environment with publishing on" in done.stderr
+
+
+def test_a_cancelled_apply_ends_its_deployment_as_an_error(system: System, tmp_path: Path) -> None:
+    """The job is cancelled while a step runs: the deployment does not stay in_progress (GitHub
+    would show something being applied for ever); it ends as an error saying why, as the
+    commit status does."""
+    ready = tmp_path / "ready"
+    with FakeGitHub() as api:
+        stand_in(api, system)
+        env = {
+            **{k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "INPUT_"))},
+            "GITHUB_WORKSPACE": str(system.work),
+            "GITHUB_OUTPUT": str(tmp_path / "output"),
+            **published(api, system.bad, "execute"),
+            "INPUT_STEPS": f"touch {ready} && sleep 30",
+            "INPUT_ENVIRONMENT": "production",
+            "RUNNER_TEMP": str(tmp_path),
+        }
+        proc = subprocess.Popen(
+            [APPLYGATE],
+            cwd=system.work,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        deadline = time.monotonic() + 30
+        while not ready.exists() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert ready.exists(), "the step never started"
+        proc.send_signal(signal.SIGTERM)
+        stdout, stderr = proc.communicate(timeout=30)
+        assert proc.returncode == 1, stdout + stderr
+        assert "Traceback" not in stderr
+        states = [body["state"] for body in bodies(api, f"{DEPLOYMENTS}/{NEW_ID}/statuses")]
+    assert states == ["in_progress", "error"]

@@ -12,7 +12,8 @@ than the record. Last statuses are core/deployment.py's; one that cannot be writ
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 from applygate.adapters.deployments import GitHubDeployments
 from applygate.adapters.github_transport import GitHubTransport
@@ -42,6 +43,9 @@ class Deployer:
     runner: Runner
     id: int | None = None
     finished: bool = False  # its last status is sent once (execute ends it before a rollback)
+    # the run's unfinished records (Settings.pending): a job cancelled or crashed mid-apply ends
+    # this deployment as an error (cli.py) instead of leaving it in_progress for ever
+    pending: list[Any] = field(default_factory=list, repr=False)
 
     def _port(self) -> GitHubDeployments:
         return GitHubDeployments(self.connect(), self.repository)
@@ -54,6 +58,7 @@ class Deployer:
             port = self._port()
             self.id = port.create(create_body(sha, self.environment, record))
             doing = status_body(DeployState.IN_PROGRESS, f"{what}ing", self.log_url)
+            self.pending.append(self)
             port.set_status(self.id, doing)
         except ApiError as error:
             return (f"deployment: cannot record the {what} in {self.environment}: {error}",)
@@ -64,11 +69,16 @@ class Deployer:
         if self.id is None or self.finished:
             return
         self.finished = True
+        self.pending[:] = [open_one for open_one in self.pending if open_one is not self]
         try:
             self._port().set_status(self.id, status_body(state, description, self.log_url))
         except ApiError as error:
             what = f"deployment {self.id} could not be set to {state} ({error}); the result stands"
             self.runner.annotate("warning", what, "applygate: deployment")
+
+    def abandon(self, why: str) -> None:
+        """The run died while this deployment was open: an error, saying why."""
+        self.finish(DeployState.ERROR, why)
 
     def last_good(self) -> str | None:
         """The commit of the environment's last successful deployment (ApiError when unread)."""
@@ -118,4 +128,4 @@ def deployer(
         runner.print(f"applygate: no deployment to {environment}: no token or repository")
         return None
     log_url = run_url(ctx.server_url, ctx.repository, ctx.run_id)
-    return Deployer(connect, ctx.repository, environment, log_url, runner)
+    return Deployer(connect, ctx.repository, environment, log_url, runner, pending=settings.pending)

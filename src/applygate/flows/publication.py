@@ -21,6 +21,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from applygate.adapters.publish import GitHubPublisher, PublishPort
 from applygate.adapters.runner import Runner
@@ -170,9 +171,13 @@ def _begin(publication: Publication, sha: str) -> None:
         publication.settings.pending.append(publication)
 
 
-def abandon(pending: list[Publication], why: str) -> None:
-    """End every publication still ``pending`` as an error saying ``why``: the command died."""
+def abandon(pending: list[Any], why: str) -> None:
+    """End every publication still ``pending`` as an error saying ``why``: the command died.
+    The list also holds deployments in progress (flows/deployment.py), which end themselves."""
     for publication in list(pending):
+        if not isinstance(publication, Publication):
+            publication.abandon(why)
+            continue
         command = publication.settings.command
         finish(publication, State.ERROR, f"{command}: {why}", f"applygate {command}: {why}")
 

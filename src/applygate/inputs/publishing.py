@@ -21,9 +21,10 @@ class Settings:
     token: str = field(repr=False)
     write_interval: float = 0.0  # 0: back to back, spaced only when a run makes many
     retry: RetryPolicy = field(default_factory=RetryPolicy)
-    # this run's publications marked pending and not yet final (flows/publication.py): a required
-    # check left pending blocks a merge with no word of why, so if the command dies, the CLI ends
-    # them as errors. One list per run, held here: no process-wide state.
+    # this run's publications marked pending and not yet final (flows/publication.py), and its
+    # deployments in progress (flows/deployment.py): a required check left pending blocks a merge
+    # with no word of why, a deployment left in_progress says something is being applied, so if
+    # the command dies, the CLI ends them as errors. One list per run: no process-wide state.
     pending: list[Any] = field(default_factory=list, compare=False, repr=False)
 
 
