@@ -1,0 +1,261 @@
+"""Review of issue 16 (deployments as the record, redeploy to the last good commit): failures
+found, each pinned as a strict xfail so the suite stays green until the fix lands.
+
+Run against the installed ``applygate``, the loopback stand-in API, a real repository and bare
+remote, and a state file as the live system (as tests/e2e/test_deployments_cli.py does)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from tests.e2e.test_deployments_cli import DEPLOYMENTS, NEW_ID, bodies, run, stand_in
+from tests.e2e.test_execute_cli import published
+from tests.git.conftest import git
+from tests.support.cli import APPLYGATE
+from tests.support.fake_github import FakeGitHub, json_of
+from tests.support.live_system import APPLY, System, run_on
+
+BY_APPLYGATE = {"applygate": {"operation": "op"}}
+
+
+def deployment(number: int, sha: str, payload: Any = None) -> dict[str, Any]:
+    """A listed deployment; ``payload`` None: another tool's (GitHub Actions' job record)."""
+    listed = {**json_of("repos-list-deployments.json")[0], "id": number, "sha": sha}
+    return {**listed, "payload": payload if payload is not None else {}}
+
+
+def listing(api: FakeGitHub, items: list[dict[str, Any]]) -> None:
+    api.add_pages(DEPLOYMENTS, items)  # paged as GitHub pages (per_page, Link next)
+
+
+def statuses(api: FakeGitHub, number: int, *states: str) -> None:
+    """The deployment's statuses, newest first, as GitHub lists them."""
+    listed = json_of("repos-list-deployment-statuses.json")[0]
+    api.add("GET", f"{DEPLOYMENTS}/{number}/statuses", [{**listed, "state": s} for s in states])
+
+
+def rollback_env(api: FakeGitHub, system: System, tmp_path: Path) -> dict[str, str]:
+    env = {
+        **published(api, system.bad, "rollback"),
+        "INPUT_ROLLBACK": "redeploy",
+        "INPUT_STEPS": APPLY.format(live=system.live),
+        "INPUT_ROLLBACK-CRITERIA": ".github/applygate/verify.yml",
+        "INPUT_ENVIRONMENT": "production",
+        "RUNNER_TEMP": str(tmp_path),
+    }
+    del env["INPUT_SHA"]  # the commit it replaces: HEAD, the bad one
+    return env
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="review-16 HIGH: any deployments:write holder can forge an applygate payload and "
+    "steer redeploy to an unapproved commit, applied with production credentials and 'restored'",
+)
+def test_redeploy_does_not_trust_a_forged_applygate_deployment(
+    system: System, tmp_path: Path
+) -> None:
+    # a collaborator pushes an unreviewed branch, then POSTs a deployment of it with
+    # payload {"applygate": {}} and a success status (their own PAT is enough)
+    git(system.work, "checkout", "-q", "-b", "unreviewed", system.good)
+    (system.work / "config.txt").write_text("version good, and something nobody approved\n")
+    git(system.work, "commit", "-qam", "unreviewed")
+    unreviewed = git(system.work, "rev-parse", "HEAD")
+    git(system.work, "push", "-q", "origin", "unreviewed")
+    git(system.work, "checkout", "-q", "main")
+    git(system.work, "branch", "-q", "-D", "unreviewed")
+    git(system.work, "update-ref", "-d", "refs/remotes/origin/unreviewed")
+    forged = deployment(9, unreviewed, {"applygate": {}})
+    forged["creator"] = {**forged["creator"], "login": "mallory"}
+    with FakeGitHub() as api:
+        stand_in(api, system)
+        listing(
+            api,
+            [
+                deployment(NEW_ID, system.bad, BY_APPLYGATE),
+                forged,
+                deployment(1, system.good, BY_APPLYGATE),
+            ],
+        )
+        statuses(api, NEW_ID, "failure", "in_progress")
+        statuses(api, 9, "success")
+        statuses(api, 1, "success")
+        code, outputs, log = run(api, system, tmp_path, rollback="redeploy")
+    assert code == 1, log
+    assert outputs["rollback-sha"] != unreviewed
+    assert "nobody approved" not in system.live.read_text()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="review-16 MEDIUM: the last good applygate deployment made inactive by a later "
+    "success of another tool (GitHub's auto_inactive; an Actions job naming the environment) "
+    "is passed over: redeploy fails with 'no successful deployment'",
+)
+def test_redeploy_finds_a_good_deployment_that_github_made_inactive(
+    system: System, tmp_path: Path
+) -> None:
+    with FakeGitHub() as api:
+        stand_in(api, system)
+        listing(
+            api,
+            [
+                deployment(NEW_ID, system.bad, BY_APPLYGATE),  # this run's, ended failure
+                deployment(3, system.bad),  # an Actions job naming the environment: success
+                deployment(1, system.good, BY_APPLYGATE),  # made inactive by 3's success
+            ],
+        )
+        statuses(api, NEW_ID, "failure", "in_progress")
+        statuses(api, 3, "success")
+        statuses(api, 1, "inactive", "success")  # GitHub adds inactive only after a success
+        code, outputs, log = run(api, system, tmp_path, rollback="redeploy")
+    assert code == 1, log
+    assert outputs["rollback-status"] == "restored", outputs["rollback-detail"]
+    assert outputs["rollback-sha"] == system.good
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="review-16 MEDIUM: rollback's redeploy returns to the very commit it replaces "
+    "(HEAD) when that commit has an earlier success: a no-op 'rollback'",
+)
+def test_the_rollback_command_does_not_redeploy_the_commit_it_replaces(
+    system: System, tmp_path: Path
+) -> None:
+    system.live.write_text("version bad\n")  # bad verified once, found broken later
+    with FakeGitHub() as api:
+        stand_in(api, system)
+        listing(
+            api,
+            [deployment(2, system.bad, BY_APPLYGATE), deployment(1, system.good, BY_APPLYGATE)],
+        )
+        statuses(api, 2, "success")
+        statuses(api, 1, "inactive", "success")
+        code, outputs, log = run_on(system, rollback_env(api, system, tmp_path))
+    assert outputs["rollback-sha"] == system.good, log
+    assert code == 0, log
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="review-16 MEDIUM: execute's redeploy returns to the commit that just failed when "
+    "an earlier deployment of the same commit succeeded (a re-apply after drift or a re-run)",
+)
+def test_execute_does_not_redeploy_the_commit_that_just_failed(
+    system: System, tmp_path: Path
+) -> None:
+    with FakeGitHub() as api:
+        stand_in(api, system)
+        listing(
+            api,
+            [
+                deployment(NEW_ID, system.bad, BY_APPLYGATE),
+                deployment(2, system.bad, BY_APPLYGATE),
+                deployment(1, system.good, BY_APPLYGATE),
+            ],
+        )
+        statuses(api, NEW_ID, "failure", "in_progress")
+        statuses(api, 2, "success")
+        statuses(api, 1, "inactive", "success")
+        code, outputs, log = run(api, system, tmp_path, rollback="redeploy")
+    assert code == 1, log
+    assert outputs["rollback-sha"] == system.good, outputs["rollback-detail"]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="review-16 LOW: one statuses request per applygate deployment until a success, "
+    "unbounded (120 failed deployments: 124 GETs), per_page=100 to read one status",
+)
+def test_finding_the_last_good_deployment_takes_a_bounded_number_of_requests(
+    system: System, tmp_path: Path
+) -> None:
+    with FakeGitHub() as api:
+        stand_in(api, system)
+        failed = [deployment(2000 + n, system.bad, BY_APPLYGATE) for n in range(120)]
+        listing(
+            api,
+            [
+                deployment(NEW_ID, system.bad, BY_APPLYGATE),
+                *failed,
+                deployment(1, system.good, BY_APPLYGATE),
+            ],
+        )
+        statuses(api, NEW_ID, "failure", "in_progress")
+        for n in range(120):
+            statuses(api, 2000 + n, "failure")
+        statuses(api, 1, "success")
+        _, outputs, log = run(api, system, tmp_path, rollback="redeploy")
+    assert outputs["rollback-sha"] == system.good, log
+    assert api.count("GET") <= 10
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="review-16 LOW/MEDIUM: approval-evidence is not redacted: a masked value and the "
+    "token reach the deployment payload (readable by anyone who can read the repository)",
+)
+def test_secrets_in_the_evidence_do_not_reach_the_payload(
+    system: System, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    system.live.write_text("")
+    monkeypatch.setenv("DB_PASSWORD", "s3cr3t-db-password")
+    token = "ghs_e2eEvidenceToken123"
+    evidence = [
+        {
+            "source": "pr-comment",
+            "login": "octocat",
+            "ref": f"https://example.com/?p=s3cr3t-db-password&t={token}",
+            "sha": system.bad,
+        }
+    ]
+    with FakeGitHub() as api:
+        stand_in(api, system)
+        code, _, log = run(
+            api,
+            system,
+            tmp_path,
+            steps=f"echo 'version good' > {system.live}",
+            mask="DB_PASSWORD",
+            token=token,
+            approval_evidence=json.dumps(evidence),
+        )
+        [created] = bodies(api, DEPLOYMENTS)
+    assert code == 0, log
+    sent = json.dumps(created)
+    assert "s3cr3t-db-password" not in sent
+    assert token not in sent
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="review-16 LOW: an invalid approval-evidence is echoed in the usage error before any "
+    "mask is registered: a token pasted there is printed in clear",
+)
+def test_an_invalid_evidence_error_does_not_print_the_token(system: System, tmp_path: Path) -> None:
+    token = "ghs_e2eEvidenceToken123"
+    evidence = [{"source": "pr-comment", "login": token, "ref": "r", "sha": system.bad}]
+    with FakeGitHub() as api:
+        inherited = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "INPUT_"))}
+        env = {
+            **inherited,
+            "GITHUB_WORKSPACE": str(system.work),
+            "GITHUB_OUTPUT": str(tmp_path / "output"),
+            **published(api, system.bad, "execute"),
+            "INPUT_STEPS": "true",
+            "INPUT_ENVIRONMENT": "production",
+            "INPUT_TOKEN": token,
+            "INPUT_APPROVAL-EVIDENCE": json.dumps(evidence),
+        }
+        done = subprocess.run(
+            [APPLYGATE], cwd=system.work, env=env, capture_output=True, text=True, check=False
+        )
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "approval-evidence" in done.stderr
+    assert token not in done.stdout + done.stderr
+    assert api.requests == []
