@@ -32,7 +32,12 @@ REDEPLOY_ID = 6  # the deployment a redeploy creates, after NEW_ID
 RUN_URL = f"https://github.com/{REPO}/actions/runs/7"
 
 
-def stand_in(api: FakeGitHub, system: System, earlier: str = "success") -> None:
+def stand_in(
+    api: FakeGitHub, system: System, earlier: str = "success", creator: str = "octocat"
+) -> None:
+    """The API a run meets: its own deployment created by octocat (GitHub's example answer),
+    the earlier good one made by applygate as ``creator`` (execute trusts who it records as,
+    ``applygate rollback`` github-actions[bot])."""
     api.add(
         "POST",
         f"/repos/{REPO}/statuses/{system.bad}",
@@ -50,6 +55,7 @@ def stand_in(api: FakeGitHub, system: System, earlier: str = "success") -> None:
         "sha": system.good,
         "payload": {"applygate": {"operation": "op"}},  # applygate made it
     }
+    good["creator"] = {**good["creator"], "login": creator}
     api.add("GET", DEPLOYMENTS, [{**created}, good])
     listed = json_of("repos-list-deployment-statuses.json")[0]
     api.add("GET", f"{DEPLOYMENTS}/{NEW_ID}/statuses", [{**listed, "state": "in_progress"}])
@@ -242,7 +248,7 @@ def test_a_redeploy_that_cannot_be_recorded_still_restores(system: System, tmp_p
     assert outputs["rollback-status"] == "restored", outputs["rollback-detail"]
     assert system.live.read_text() == "version good\n"
     assert "cannot record the redeploy in production" in log
-    assert "the redeploy goes on unrecorded" in log
+    assert "the redeploy goes on (its record incomplete or missing)" in log
     assert api.sent("POST", f"{DEPLOYMENTS}/{REDEPLOY_ID}/statuses") == []
 
 
@@ -304,7 +310,7 @@ def test_the_rollback_command_redeploys_the_environments_last_good_deployment(
     system.live.write_text("version bad\n")  # a failed apply left it so
     before = system.checkout()
     with FakeGitHub() as api:
-        stand_in(api, system)
+        stand_in(api, system, creator="github-actions[bot]")
         env = {
             **published(api, system.bad, "rollback"),
             "INPUT_ROLLBACK": "redeploy",

@@ -1,5 +1,5 @@
-"""Review of issue 16 (deployments as the record, redeploy to the last good commit): failures
-found, each pinned as a strict xfail so the suite stays green until the fix lands.
+"""Review of issue 16 (deployments as the record, redeploy to the last good commit): what an
+adversarial review found, each a test that failed before its fix.
 
 Run against the installed ``applygate``, the loopback stand-in API, a real repository and bare
 remote, and a state file as the live system (as tests/e2e/test_deployments_cli.py does)."""
@@ -23,10 +23,19 @@ from tests.support.live_system import APPLY, System, run_on
 BY_APPLYGATE = {"applygate": {"operation": "op"}}
 
 
-def deployment(number: int, sha: str, payload: Any = None) -> dict[str, Any]:
-    """A listed deployment; ``payload`` None: another tool's (GitHub Actions' job record)."""
+def deployment(
+    number: int, sha: str, payload: Any = None, creator: str = "octocat"
+) -> dict[str, Any]:
+    """A listed deployment; ``payload`` None: another tool's (GitHub Actions' job record).
+    ``creator``: octocat, who creates this run's deployment in GitHub's example answer (the
+    identity execute trusts); ``applygate rollback`` creates none first and trusts
+    github-actions[bot]."""
     listed = {**json_of("repos-list-deployments.json")[0], "id": number, "sha": sha}
+    listed["creator"] = {**listed["creator"], "login": creator}
     return {**listed, "payload": payload if payload is not None else {}}
+
+
+BOT = "github-actions[bot]"
 
 
 def listing(api: FakeGitHub, items: list[dict[str, Any]]) -> None:
@@ -52,11 +61,6 @@ def rollback_env(api: FakeGitHub, system: System, tmp_path: Path) -> dict[str, s
     return env
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="review-16 HIGH: any deployments:write holder can forge an applygate payload and "
-    "steer redeploy to an unapproved commit, applied with production credentials and 'restored'",
-)
 def test_redeploy_does_not_trust_a_forged_applygate_deployment(
     system: System, tmp_path: Path
 ) -> None:
@@ -70,8 +74,7 @@ def test_redeploy_does_not_trust_a_forged_applygate_deployment(
     git(system.work, "checkout", "-q", "main")
     git(system.work, "branch", "-q", "-D", "unreviewed")
     git(system.work, "update-ref", "-d", "refs/remotes/origin/unreviewed")
-    forged = deployment(9, unreviewed, {"applygate": {}})
-    forged["creator"] = {**forged["creator"], "login": "mallory"}
+    forged = deployment(9, unreviewed, {"applygate": {}}, "mallory")
     with FakeGitHub() as api:
         stand_in(api, system)
         listing(
@@ -91,12 +94,6 @@ def test_redeploy_does_not_trust_a_forged_applygate_deployment(
     assert "nobody approved" not in system.live.read_text()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="review-16 MEDIUM: the last good applygate deployment made inactive by a later "
-    "success of another tool (GitHub's auto_inactive; an Actions job naming the environment) "
-    "is passed over: redeploy fails with 'no successful deployment'",
-)
 def test_redeploy_finds_a_good_deployment_that_github_made_inactive(
     system: System, tmp_path: Path
 ) -> None:
@@ -119,11 +116,6 @@ def test_redeploy_finds_a_good_deployment_that_github_made_inactive(
     assert outputs["rollback-sha"] == system.good
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="review-16 MEDIUM: rollback's redeploy returns to the very commit it replaces "
-    "(HEAD) when that commit has an earlier success: a no-op 'rollback'",
-)
 def test_the_rollback_command_does_not_redeploy_the_commit_it_replaces(
     system: System, tmp_path: Path
 ) -> None:
@@ -132,7 +124,10 @@ def test_the_rollback_command_does_not_redeploy_the_commit_it_replaces(
         stand_in(api, system)
         listing(
             api,
-            [deployment(2, system.bad, BY_APPLYGATE), deployment(1, system.good, BY_APPLYGATE)],
+            [
+                deployment(2, system.bad, BY_APPLYGATE, BOT),
+                deployment(1, system.good, BY_APPLYGATE, BOT),
+            ],
         )
         statuses(api, 2, "success")
         statuses(api, 1, "inactive", "success")
@@ -141,11 +136,6 @@ def test_the_rollback_command_does_not_redeploy_the_commit_it_replaces(
     assert code == 0, log
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="review-16 MEDIUM: execute's redeploy returns to the commit that just failed when "
-    "an earlier deployment of the same commit succeeded (a re-apply after drift or a re-run)",
-)
 def test_execute_does_not_redeploy_the_commit_that_just_failed(
     system: System, tmp_path: Path
 ) -> None:
@@ -167,11 +157,6 @@ def test_execute_does_not_redeploy_the_commit_that_just_failed(
     assert outputs["rollback-sha"] == system.good, outputs["rollback-detail"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="review-16 LOW: one statuses request per applygate deployment until a success, "
-    "unbounded (120 failed deployments: 124 GETs), per_page=100 to read one status",
-)
 def test_finding_the_last_good_deployment_takes_a_bounded_number_of_requests(
     system: System, tmp_path: Path
 ) -> None:
@@ -195,11 +180,6 @@ def test_finding_the_last_good_deployment_takes_a_bounded_number_of_requests(
     assert api.count("GET") <= 10
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="review-16 LOW/MEDIUM: approval-evidence is not redacted: a masked value and the "
-    "token reach the deployment payload (readable by anyone who can read the repository)",
-)
 def test_secrets_in_the_evidence_do_not_reach_the_payload(
     system: System, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -232,11 +212,6 @@ def test_secrets_in_the_evidence_do_not_reach_the_payload(
     assert token not in sent
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="review-16 LOW: an invalid approval-evidence is echoed in the usage error before any "
-    "mask is registered: a token pasted there is printed in clear",
-)
 def test_an_invalid_evidence_error_does_not_print_the_token(system: System, tmp_path: Path) -> None:
     token = "ghs_e2eEvidenceToken123"
     evidence = [{"source": "pr-comment", "login": token, "ref": "r", "sha": system.bad}]

@@ -33,6 +33,7 @@ API = f"{BASE}:443"
 REPO = "octo/hello"
 SHA = "a84d88e7554fc1fa21bcbc4efae3c782a70d2b9d"  # the sha of GitHub's example deployment
 RUN = "https://github.com/octo/hello/actions/runs/42"
+ME = "octocat"  # the creator of GitHub's example deployments
 FAILED = "b" * 40  # the commit whose apply failed, which a redeploy of SHA replaces
 REVIEW = "https://github.com/octo/hello/pull/12#pullrequestreview-80"
 # The request fields GitHub's REST description documents (repos/create-deployment and
@@ -74,8 +75,8 @@ def test_create_then_in_progress_then_success(api: responses.RequestsMock) -> No
         plan_fingerprint="f" * 64,
         evidence=evidence,
     )
-    deployment_id = port.create(create_body(SHA, "production", record))
-    assert deployment_id == 1
+    deployment_id, creator = port.create(create_body(SHA, "production", record))
+    assert (deployment_id, creator) == (1, "octocat")  # GitHub's example's creator
     port.set_status(deployment_id, status_body(DeployState.IN_PROGRESS, "applying", RUN))
     port.set_status(deployment_id, status_body(DeployState.SUCCESS, "applied and verified", RUN))
     created, started, done = (sent(api, n) for n in range(3))
@@ -115,7 +116,7 @@ def ours() -> list[dict[str, Any]]:
 
 def test_the_last_successful_deployment_of_the_environment(api: responses.RequestsMock) -> None:
     listed = ours()
-    failed = {**listed[0], "id": 2, "sha": "b" * 40}  # newer, and failed: skipped
+    failed = {**listed[0], "id": 2, "sha": "e" * 40}  # newer, and failed: skipped
     # newer still and successful, but GitHub Actions made it (a job naming the environment):
     # its commit is the workflow's, not what was applied; passed over, its statuses not read
     actions = {**json_of("repos-list-deployments.json")[0], "id": 3, "sha": "c" * 40}
@@ -133,14 +134,16 @@ def test_the_last_successful_deployment_of_the_environment(api: responses.Reques
     )
     api.get(f"{API}/repos/{REPO}/deployments/1/statuses", json=statuses)
     port = deployments()
-    assert last_successful(port.listed("production"), port.latest_state) == SHA
+    found = last_successful(port.listed("production"), port.states, replaces=FAILED, trusted=ME)
+    assert found == SHA
 
 
 def test_no_successful_deployment_is_none(api: responses.RequestsMock) -> None:
     api.get(f"{API}/repos/{REPO}/deployments", json=ours())
     api.get(f"{API}/repos/{REPO}/deployments/1/statuses", json=[])
     port = deployments()
-    assert last_successful(port.listed("production"), port.latest_state) is None
+    found = last_successful(port.listed("production"), port.states, replaces=FAILED, trusted=ME)
+    assert found is None
 
 
 def test_a_deployment_without_a_full_sha_is_a_shape_error(api: responses.RequestsMock) -> None:
@@ -220,7 +223,7 @@ def test_a_redeploy_that_cannot_be_recorded_warns_and_goes_on(
     assert len(api.calls) == 1
     warning = "::warning title=applygate%3A deployment::deployment: cannot record the redeploy"
     assert stream.getvalue().startswith(f"{warning} in production: ")
-    assert "the redeploy goes on unrecorded" in stream.getvalue()
+    assert "the redeploy goes on (its record incomplete or missing)" in stream.getvalue()
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,7 @@ from applygate.core.binding import Source
 from applygate.core.deployment import (
     MAX_DESCRIPTION,
     MAX_OPERATION,
+    MAX_SEARCHED,
     Deployment,
     DeployState,
     Record,
@@ -55,27 +56,62 @@ def test_bodies() -> None:
     assert status_body(DeployState.FAILURE, "no", "") == {"state": "failure", "description": "no"}
 
 
-def test_last_successful_is_the_newest_with_a_success() -> None:
-    listed = [Deployment(n, c * 40, True) for n, c in ((3, "c"), (2, "b"), (1, "a"))]
-    states = {3: "in_progress", 2: "success", 1: "success"}
-    assert last_successful(listed, states.get) == "b" * 40
-    assert last_successful(listed, {3: "failure"}.get) is None
-    assert last_successful([], states.get) is None
+BOT = "github-actions[bot]"
+A, B, C = "a" * 40, "b" * 40, "c" * 40
 
 
-def test_only_applygates_deployments_are_a_last_good_commit() -> None:
-    """A deployment GitHub Actions made for a job naming the environment (the workflow's
-    commit, not what was applied) is passed over, and its statuses are not read."""
-    listed = [Deployment(3, "c" * 40, False), Deployment(2, "b" * 40, True)]
+def ours(number: int, sha: str, creator: str = BOT) -> Deployment:
+    return Deployment(number, sha, True, creator)
+
+
+@pytest.mark.parametrize(
+    ("listed", "states", "expected"),
+    [
+        # newest first: the first that went well
+        ([ours(3, C), ours(2, B), ours(1, A)], {3: ["in_progress"], 2: ["success"]}, B),
+        ([ours(3, C), ours(2, B)], {3: ["failure"], 2: ["error"]}, None),
+        ([], {}, None),
+        # GitHub made it inactive when a later deployment (another tool's) succeeded
+        ([ours(2, B)], {2: ["inactive", "success", "in_progress"]}, B),
+        # inactive without a success before it (set by hand on a failed one): not good
+        ([ours(2, B)], {2: ["inactive", "failure", "success"]}, None),
+        ([ours(2, B)], {2: ["inactive"]}, None),
+        ([ours(2, B)], {2: []}, None),
+        # the commit being replaced is never the one returned to, whatever its past
+        ([ours(3, C), ours(2, A)], {3: ["success"], 2: ["success"]}, A),
+        # GitHub Actions' own record of a job naming the environment: not applygate's
+        ([Deployment(3, B, False, BOT), ours(2, A)], {3: ["success"], 2: ["success"]}, A),
+        # a payload anyone with deployments: write can forge; its creator they cannot
+        ([ours(3, B, "mallory"), ours(2, A)], {3: ["success"], 2: ["success"]}, A),
+        ([ours(3, B, "GitHub-Actions[bot]")], {3: ["success"]}, B),  # logins: any case
+        ([ours(3, B, "")], {3: ["success"]}, None),  # a deleted creator: nobody to trust
+    ],
+)
+def test_the_last_good_commit(
+    listed: list[Deployment], states: dict[int, list[str]], expected: str | None
+) -> None:
     read: list[int] = []
 
-    def state(number: int) -> str:
+    def states_of(number: int) -> list[str]:
         read.append(number)
-        return "success"
+        return states.get(number, [])
 
-    assert last_successful(listed, state) == "b" * 40
-    assert read == [2]
-    assert last_successful(listed[:1], state) is None
+    assert last_successful(listed, states_of, replaces=C, trusted=BOT) == expected
+    trusted = {d.id for d in listed if d.by_applygate and d.sha != C and d.creator.lower() == BOT}
+    assert set(read) <= trusted  # other deployments' statuses are never read
+
+
+def test_the_search_is_bounded() -> None:
+    """Every deployment failed: the statuses of the newest MAX_SEARCHED are read, no more."""
+    listed = [ours(n, B) for n in range(MAX_SEARCHED + 20, 0, -1)]
+    read: list[int] = []
+
+    def failed(number: int) -> list[str]:
+        read.append(number)
+        return ["failure"]
+
+    assert last_successful(listed, failed, replaces=C, trusted=BOT) is None
+    assert len(read) == MAX_SEARCHED
 
 
 @pytest.mark.parametrize(

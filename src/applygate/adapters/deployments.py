@@ -8,10 +8,11 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from itertools import islice
 from typing import Any
 from urllib.parse import quote
 
-from applygate.adapters.github_transport import GitHubTransport, shape_error
+from applygate.adapters.github_transport import PER_PAGE, GitHubTransport, shape_error
 from applygate.core.deployment import Deployment
 
 _SHA = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
@@ -22,12 +23,13 @@ class GitHubDeployments:
         self._client = client
         self._repo = repository
 
-    def create(self, body: dict[str, Any]) -> int:
-        """The new deployment's id. Not retried blindly: a retry after a lost answer could
-        create a second deployment. GitHub's 202 (a merge message, no deployment) is an error."""
+    def create(self, body: dict[str, Any]) -> tuple[int, str]:
+        """The new deployment's id and its creator's login. Not retried blindly: a retry after a
+        lost answer could create a second deployment. GitHub's 202 (a merge message, no
+        deployment) is an error."""
         operation = f"create a deployment to {body.get('environment')}"
         data = self._client.send(operation, "POST", f"/repos/{self._repo}/deployments", body, False)
-        return _positive_id(operation, data)
+        return _positive_id(operation, data), _creator(data)
 
     def set_status(self, deployment_id: int, body: dict[str, Any]) -> None:
         path = f"/repos/{self._repo}/deployments/{deployment_id}/statuses"
@@ -42,18 +44,19 @@ class GitHubDeployments:
             sha = item.get("sha")
             if not (isinstance(sha, str) and _SHA.fullmatch(sha)):
                 raise shape_error(operation, TypeError("a deployment without a full sha"))
-            yield Deployment(_positive_id(operation, item), sha, _by_applygate(item.get("payload")))
+            number, ours = _positive_id(operation, item), _by_applygate(item.get("payload"))
+            yield Deployment(number, sha, ours, _creator(item))
 
-    def latest_state(self, deployment_id: int) -> str | None:
-        """The state of the deployment's newest status (listed newest first); None without one."""
+    def states(self, deployment_id: int) -> list[str]:
+        """The states of the deployment's statuses, newest first (GitHub's first page: a
+        deployment applygate made has a handful)."""
         operation = f"read the statuses of deployment {deployment_id}"
         path = f"/repos/{self._repo}/deployments/{quote(str(deployment_id))}/statuses"
-        for item in self._client.items(operation, path):
-            state = item.get("state")
-            if not isinstance(state, str):
-                raise shape_error(operation, TypeError("a status without a state"))
-            return state
-        return None
+        first_page = islice(self._client.items(operation, path), PER_PAGE)  # one request
+        found = [item.get("state") for item in first_page]
+        if not all(isinstance(state, str) for state in found):
+            raise shape_error(operation, TypeError("a status without a state"))
+        return [str(state) for state in found]
 
 
 def _by_applygate(payload: Any) -> bool:
@@ -65,6 +68,13 @@ def _by_applygate(payload: Any) -> bool:
         except ValueError:
             return False
     return isinstance(payload, dict) and isinstance(payload.get("applygate"), dict)
+
+
+def _creator(data: Any) -> str:
+    """The creator's login; empty when GitHub names none (a deleted account): never trusted."""
+    creator = data.get("creator") if isinstance(data, dict) else None
+    login = creator.get("login") if isinstance(creator, dict) else None
+    return login if isinstance(login, str) else ""
 
 
 def _positive_id(operation: str, data: Any) -> int:

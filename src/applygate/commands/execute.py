@@ -16,6 +16,7 @@ evidence, the plan fingerprint and the run; a redeploy is one of the commit it r
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
@@ -27,7 +28,7 @@ from applygate.adapters.runner import Runner
 from applygate.context import RunContext
 from applygate.core import checklist_report
 from applygate.core.deployment import Record, final_state, operation_named
-from applygate.core.evidence import unbound
+from applygate.core.evidence import redacted, unbound
 from applygate.core.execution import (
     Outcome,
     StepRecord,
@@ -184,7 +185,7 @@ def execute(
             operation=redact(operation_named(inputs.operation, [s.command for s in steps])),
             run_url=tools.deploy.log_url,
             plan_fingerprint=inputs.preflight.plan_fingerprint or "",
-            evidence=inputs.approval_evidence,
+            evidence=redacted(inputs.approval_evidence, redact),
         )
         failed += tools.deploy.start(checklist.commit, record)
     if failed:
@@ -256,7 +257,7 @@ def _roll_back(
         return replace(outcome, rollback_status=rollback_owed(outcome, head))
     last_good = record = None
     if tools.deploy is not None:
-        last_good = tools.deploy.last_good
+        last_good = functools.partial(tools.deploy.last_good, outcome.commit)
         named = operation_named(inputs.operation, inputs.preflight.steps)
         record = tools.deploy.for_redeploy(redact(named), outcome.commit)
     check = tools.rollback_check or tools.verifier

@@ -10,6 +10,7 @@ otherwise, with the reason, the next step and what became of the local checkout.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import replace
@@ -53,12 +54,11 @@ def run(inputs: RollbackInputs, job: Job) -> int:
         why = "needs rollback-sha, or environment with publishing on to read the last good commit"
         raise UsageError(f"rollback: redeploy {why}")
     last_good = record = None
-    if deploy is not None:
-        last_good = deploy.last_good
-        if inputs.rollback is Mode.REDEPLOY:  # the commit it replaces: sha, else HEAD
-            replaces = _full(git, inputs.sha) if inputs.sha else _head_sha(git)
-            named = redact(operation_named(inputs.operation, inputs.steps))
-            record = deploy.for_redeploy(named, replaces or "")
+    if deploy is not None and inputs.rollback is Mode.REDEPLOY:
+        replaces = (_full(git, inputs.sha) if inputs.sha else _head_sha(git)) or ""  # sha, HEAD
+        last_good = functools.partial(deploy.last_good, replaces)
+        named = redact(operation_named(inputs.operation, inputs.steps))
+        record = deploy.for_redeploy(named, replaces)
     return revert_and_report(
         inputs,
         job.ctx,

@@ -122,18 +122,51 @@ class Deployment:
     # one whose steps ran. Others are not: GitHub Actions records a job that names an
     # ``environment:`` as a deployment of the workflow's commit, which need not be what applied.
     by_applygate: bool
+    creator: str = ""  # the login that created it (GitHub sets it: it cannot be written)
+
+
+# Who records deployments when no run of this one has (``applygate rollback`` creates nothing
+# before it searches): the workflow token's identity.
+WORKFLOW_IDENTITY = "github-actions[bot]"
+INACTIVE = "inactive"  # GitHub's status of a successful deployment a later success replaced
+MAX_SEARCHED = 30  # applygate deployments whose statuses are read before giving up
 
 
 def last_successful(
-    deployments: Iterable[Deployment], latest_state: Callable[[int], str | None]
+    deployments: Iterable[Deployment],
+    states: Callable[[int], Sequence[str]],
+    *,
+    replaces: str,
+    trusted: str,
 ) -> str | None:
-    """The commit of the newest deployment applygate made (GitHub lists them newest first) whose
-    latest status is ``success``; None when there is none (a redeploy then has nothing to return
-    to). Other deployments are passed over without reading their statuses."""
+    """The commit of the newest deployment that went well, for a redeploy to return to; None
+    when there is none among the newest ``MAX_SEARCHED`` candidates (then set rollback-sha).
+
+    A candidate is applygate's (its payload), created by ``trusted`` (the identity this run
+    records deployments as: a payload anyone with ``deployments: write`` can forge, its creator
+    they cannot), and of a commit other than ``replaces`` (returning to the failed commit would
+    change nothing). It went well when its newest status (``states``, newest first) is
+    ``success``, or ``inactive`` after a ``success``: GitHub makes a successful deployment
+    inactive when a later one to the environment succeeds, which may be another tool's."""
+    searched = 0
     for deployment in deployments:
-        if deployment.by_applygate and latest_state(deployment.id) == DeployState.SUCCESS:
+        if not deployment.by_applygate or deployment.sha == replaces:
+            continue
+        if deployment.creator.lower() != trusted.lower():
+            continue
+        if went_well(states(deployment.id)):
             return deployment.sha
+        searched += 1
+        if searched >= MAX_SEARCHED:
+            return None
     return None
+
+
+def went_well(states: Sequence[str]) -> bool:
+    """``states`` newest first: success now, or success until it was made inactive (its
+    newest status other than ``inactive`` is ``success``)."""
+    settled = [state for state in states if state != INACTIVE]
+    return bool(settled) and settled[0] == DeployState.SUCCESS
 
 
 def _cut(text: str, limit: int) -> str:

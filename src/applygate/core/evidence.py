@@ -6,15 +6,16 @@ An entry is ``{"source", "login", "ref", "sha"}``: where the approval was read (
 pr-review, environment), who gave it, the comment or review URL (or what GitHub let us name:
 ``comment 12``, ``run 7 environment production``) and the commit it was bound to. The text is
 checked as strictly as it is written: anything else (not JSON, another shape, a field too long
-for a deployment's payload) is an ``EvidenceError`` saying what.
+for a deployment's payload) is an ``EvidenceError`` saying what, never echoing a value (the
+error is printed before any secret is masked, and a value may be one).
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, replace
 
 from applygate.core.approval import Decision, Status
 from applygate.core.binding import Source
@@ -81,14 +82,20 @@ def _entry(number: int, item: object) -> Evidence:
         raise EvidenceError(f"{where}: every field is a string")
     source, login, ref, sha = (str(values[name]) for name in FIELDS)
     if source not in {str(known) for known in Source}:
-        raise EvidenceError(f"{where}: source {source[:40]!r} is not one of {_sources()}")
+        raise EvidenceError(f"{where}: source is not one of {_sources()}")
     if not _LOGIN.fullmatch(login):
-        raise EvidenceError(f"{where}: login {login[:60]!r} is not a GitHub login")
+        raise EvidenceError(f"{where}: login is not a GitHub login")
     if len(ref) > MAX_REF or not ref.isprintable():
         raise EvidenceError(f"{where}: ref is not one printable line of at most {MAX_REF}")
     if not _SHA.fullmatch(sha):
-        raise EvidenceError(f"{where}: sha {sha[:70]!r} is not a full commit sha")
+        raise EvidenceError(f"{where}: sha is not a full commit sha")
     return Evidence(source=Source(source), login=login, ref=ref, sha=sha)
+
+
+def redacted(evidence: Iterable[Evidence], redact: Callable[[str], str]) -> tuple[Evidence, ...]:
+    """The evidence with secrets taken out of its free text (a ``ref`` is any printable line):
+    the deployment's payload is readable by anyone who can read the repository."""
+    return tuple(replace(entry, ref=redact(entry.ref)) for entry in evidence)
 
 
 def unbound(evidence: Iterable[Evidence], commit: str) -> tuple[str, ...]:

@@ -20,6 +20,7 @@ from applygate.adapters.github_transport import GitHubTransport
 from applygate.adapters.runner import Runner
 from applygate.context import RunContext
 from applygate.core.deployment import (
+    WORKFLOW_IDENTITY,
     DeployState,
     Record,
     RollbackRecord,
@@ -42,6 +43,7 @@ class Deployer:
     log_url: str
     runner: Runner
     id: int | None = None
+    creator: str = ""  # who this run records deployments as (GitHub's answer to the create)
     finished: bool = False  # its last status is sent once (execute ends it before a rollback)
     # the run's unfinished records (Settings.pending): a job cancelled or crashed mid-apply ends
     # this deployment as an error (cli.py) instead of leaving it in_progress for ever
@@ -56,7 +58,7 @@ class Deployer:
         """Create the deployment of ``sha`` and mark it in_progress; why not, if it failed."""
         try:
             port = self._port()
-            self.id = port.create(create_body(sha, self.environment, record))
+            self.id, self.creator = port.create(create_body(sha, self.environment, record))
             doing = status_body(DeployState.IN_PROGRESS, f"{what}ing", self.log_url)
             self.pending.append(self)
             port.set_status(self.id, doing)
@@ -80,10 +82,14 @@ class Deployer:
         """The run died while this deployment was open: an error, saying why."""
         self.finish(DeployState.ERROR, why)
 
-    def last_good(self) -> str | None:
-        """The commit of the environment's last successful deployment (ApiError when unread)."""
+    def last_good(self, replaces: str) -> str | None:
+        """The commit of the environment's last deployment that went well, other than
+        ``replaces``, among those this run's identity recorded (``WORKFLOW_IDENTITY`` when this run
+        has recorded none); ApiError when unread."""
         port = self._port()
-        return last_successful(port.listed(self.environment), port.latest_state)
+        trusted = self.creator or WORKFLOW_IDENTITY
+        listed = port.listed(self.environment)
+        return last_successful(listed, port.states, replaces=replaces, trusted=trusted)
 
     def for_redeploy(self, operation: str, replaces: str) -> Redeploy:
         """The recorder of a redeploy: a deployment of its own (never this one's id)."""
@@ -105,7 +111,7 @@ class Redeploy:
             operation=self.operation, run_url=deployer.log_url, replaces=self.replaces
         )
         for why in deployer.start(sha, record, "redeploy"):
-            message = f"{why}; the redeploy goes on unrecorded"
+            message = f"{why}; the redeploy goes on (its record incomplete or missing)"
             deployer.runner.annotate("warning", message, "applygate: deployment")
 
     def finish(self, found: Restore) -> None:
