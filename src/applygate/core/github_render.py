@@ -56,14 +56,26 @@ _VOID_ELEMENTS = "area|base|br|col|embed|hr|img|input|link|meta|param|source|tra
 # An opening tag (empty group) or a closing one ("/"), void elements left out.
 _TAG = re.compile(rf"<(/?)(?!(?:{_VOID_ELEMENTS})[\s/>])[A-Za-z]", re.IGNORECASE)
 _STEP = {"": 1, "/": -1}
+# A source position's first and last line: digits before the first ":", and digits between the
+# first "-" after it and the next ":" (or the end).
+_POSITION = re.compile(r"([0-9]+):[^-]*-([0-9]+)(?::|\Z)")
 # A start or end tag, its name captured (never across another "<": linear).
 _ANY_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])[^<>]*>")
 TOO_DEEP = Reason("nested", f"nested more than {MAX_DEPTH} elements deep: too deep to read")
 # A page out of proportion to its comment (cmark-gfm pads every table row to the header's width:
 # 65 KB of Markdown can make 20 MB of HTML) is not read either: the walk costs time per node.
 MAX_AMPLIFICATION = 64
+# Nor is a page of more elements than a person's comment needs: parsing and reading cost time per
+# element (3 to 4 µs each at worst, benchmarks/token_scan.md), and 65 KB of Markdown can make
+# 64,000 of them (a list nested in every line). Comments people write stay below: a plan pasted in
+# a fence or a <details> makes a handful, a 2,000-line paste 2,000 line breaks, a 500-row table of
+# ten columns 5,515; the costliest page of 6,000 is read in about 20 ms (the goal: 30 ms a comment).
+# Counted on the HTML before it is parsed (start tags, comments, any other "<": errs only high).
+MAX_ELEMENTS = 6_000
 TOO_LARGE = Reason(
-    "too-large", f"renders to a page over {MAX_AMPLIFICATION} times its size: too large to read"
+    "too-large",
+    f"renders to a page over {MAX_AMPLIFICATION} times its size or of over {MAX_ELEMENTS:,} "
+    "elements: too large to read",
 )
 
 
@@ -92,7 +104,7 @@ def render(body: str) -> Rendered | Reason:
     if _table_cells_bound(body) > MAX_AMPLIFICATION * max(len(body), 1024):
         return TOO_LARGE  # not even rendered: cmark-gfm would take seconds to pad the rows
     html = to_html(body)
-    if len(html) > MAX_AMPLIFICATION * max(len(body), 1024):
+    if len(html) > MAX_AMPLIFICATION * max(len(body), 1024) or elements(html) > MAX_ELEMENTS:
         return TOO_LARGE
     if _depth(html) > MAX_DEPTH:
         return TOO_DEEP
@@ -110,17 +122,18 @@ def tags_dropped(html: str) -> LexborNode | None:
     return LexborHTMLParser(kept, is_fragment=True).root
 
 
+def elements(html: str) -> int:
+    """An upper bound of the elements a page has, counted in C: every "<" that does not start an
+    end tag (a start tag, a comment, or a "<" raw HTML left as text)."""
+    return html.count("<") - html.count("</")
+
+
 def source_lines(node: LexborNode) -> tuple[int, int] | None:
     """The source lines a Markdown block came from (cmark's ``data-sourcepos``, ``L:C-L:C``), or
     None for an element that came from raw HTML (or writes a value that is not a position)."""
     value = node.attributes.get("data-sourcepos")
-    if not value:
-        return None
-    first, colon, rest = value.partition(":")
-    last = rest.partition("-")[2].partition(":")[0]
-    if not (colon and first.isdigit() and last.isdigit() and first.isascii() and last.isascii()):
-        return None
-    return int(first), int(last)
+    found = _POSITION.match(value) if value else None
+    return None if found is None else (int(found.group(1)), int(found.group(2)))
 
 
 def _table_cells_bound(body: str) -> int:

@@ -20,6 +20,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from selectolax.lexbor import LexborNode
 
@@ -126,8 +127,7 @@ class _Paragraph:
     lines: list[str | Reason] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class _Where:
+class _Where(NamedTuple):  # a tuple: one is made for every element of the page
     outer: Reason | None  # the outermost element's reason (None: directly in the page)
     hidden: bool  # a reader does not take text here as the person's own words
     paragraph: bool  # directly inside a top-level paragraph
@@ -143,30 +143,35 @@ class _Reader:
         self._paragraph: _Paragraph | None = None
         self._hint = [1, 0]  # the nearest Markdown block's first line, breaks met inside it
         self._places = 0  # elements met so far
+        self._denials = True  # the page may show a denial
 
     def read(self, first: LexborNode | None) -> Shown:
-        self._siblings(first, _Where(None, hidden=False, paragraph=False))
+        # a block's text is a part of the page's: where the page has no denial, none has
+        self._denials = first is not None and DENIAL_PREFIX in first.parser.text()
+        self._siblings(first, _Where(None, False, False))
         self._flush()
         return self.shown
 
     def _siblings(self, child: LexborNode | None, where: _Where, collapsed: bool = False) -> None:
+        # what is the same for every sibling, worked out once (a page may have thousands of them)
+        inside_collapsed = _Where(where.outer, True, where.paragraph) if collapsed else where
+        text_shown = not (where.hidden or collapsed)  # a text node is never a summary
+        parts = self._parts  # one list for the reader's life: _flush clears it
         while child is not None:
             tag = child.tag or ""
-            inner = where
-            if collapsed and tag != "summary":
-                inner = _Where(where.outer, hidden=True, paragraph=where.paragraph)
             if tag == "-text":
-                if not inner.hidden:
-                    self._parts.append(child.text_content or "")
-                if not inner.paragraph:
-                    self._markup = self._markup or where.outer
+                if text_shown:
+                    parts.append(child.text_content or "")
+                if not where.paragraph and self._markup is None:
+                    self._markup = where.outer
             elif tag == "-comment":
                 self._markup = self._markup or HTML_COMMENT
                 self.shown.comments.append(child.comment_content or "")
             elif tag == "br":
                 self._flush()
                 self._hint[1] += 1
-            elif tag not in REMOVED_WITH_CONTENT and not _footnote_backref(child, tag):
+            elif tag not in REMOVED_WITH_CONTENT and (tag != "a" or not _footnote_backref(child)):
+                inner = inside_collapsed if collapsed and tag != "summary" else where
                 self._element(child, tag, inner)
             child = child.next
 
@@ -175,17 +180,23 @@ class _Reader:
         if tag == "table":
             self.shown.tables.append(self._places)
         block = tag not in _INLINE
-        lines = None if tag in _INLINE else source_lines(node)  # cmark marks blocks only
+        lines = None  # cmark marks blocks only
         if block:
+            lines = source_lines(node)
             self._flush()
-        if lines is not None and self._unasked(lines) and DENIAL_PREFIX not in node.text():
-            return  # a Markdown block holding no line asked about and no denial: nothing to read
+            if (
+                lines is not None
+                and self._unasked(lines)
+                and not (self._denials and DENIAL_PREFIX in node.text())
+            ):
+                return  # a Markdown block holding no line asked about and no denial: none to read
         top_paragraph = tag == "p" and where.outer is None and lines is not None
+        why = reason_for(tag)
         if where.paragraph or not top_paragraph:
-            self._markup = self._markup or reason_for(tag)
-        outer = where.outer or (None if top_paragraph else reason_for(tag))
+            self._markup = self._markup or why
+        outer = where.outer or (None if top_paragraph else why)
         if lines is not None and not top_paragraph:
-            self.shown.containers.append((*lines, outer or reason_for(tag)))
+            self.shown.containers.append((*lines, outer or why))
         # an element the sanitizer removes shows its text as it is: only kept ones hide it
         hidden = where.hidden or (tag in _HIDING and tag in ALLOWED)
         saved = self._hint
@@ -197,7 +208,7 @@ class _Reader:
             self.shown.paragraphs.append((*lines, self._places))
             self._markup = None
         collapsed = tag == "details" and "open" not in node.attributes  # "open" is kept
-        self._siblings(node.child, _Where(outer, hidden, paragraph=top_paragraph), collapsed)
+        self._siblings(node.child, _Where(outer, hidden, top_paragraph), collapsed)
         if block:
             self._flush()
         if top_paragraph:
@@ -212,12 +223,13 @@ class _Reader:
         return at == len(self._asked) or self._asked[at] > lines[1]
 
     def _flush(self) -> None:
-        text = "".join(self._parts)
-        if self._paragraph is not None:
-            self._paragraph.lines.append(self._markup or text.strip(" \t\r\n"))
-        if DENIAL_PREFIX in text:
-            self.shown.denials.append(ShownLine(self._hint[0] + self._hint[1], text))
-        self._parts = []
+        if self._paragraph is not None or self._parts:
+            text = "".join(self._parts)
+            if self._paragraph is not None:
+                self._paragraph.lines.append(self._markup or text.strip(" \t\r\n"))
+            if DENIAL_PREFIX in text:
+                self.shown.denials.append(ShownLine(self._hint[0] + self._hint[1], text))
+            self._parts.clear()
         self._markup = None
 
     def _close_paragraph(self) -> None:
@@ -232,9 +244,9 @@ class _Reader:
             self.shown.plain[number] = value
 
 
-def _footnote_backref(node: LexborNode, tag: str) -> bool:
+def _footnote_backref(link: LexborNode) -> bool:
     """The ``↩`` link cmark-gfm adds at the end of a footnote: not the person's words."""
-    return tag == "a" and "data-footnote-backref" in node.attributes
+    return "data-footnote-backref" in link.attributes
 
 
 def read(first: LexborNode | None, lines: Iterable[int] | None = None) -> Shown:
