@@ -121,3 +121,20 @@ UNUSUAL_WORDS = [
 def test_a_token_word_written_oddly_is_still_reported(body: str, code: str) -> None:
     assert body_looks_like_token(body)
     assert [line.rejection.code for line in scan(body) if line.rejection is not None] == [code]
+
+
+# Whether a table follows a paragraph written after a raw <table> is answered over the whole page,
+# though the blocks that hold no token line are not walked: here the only table after the
+# approval's paragraph sits in a list item (a paragraph between two tables is refused).
+TABLE_AFTER = [
+    ("in a list item", "- <table><tr><td>y</td></tr></table>"),
+    ("in a block quote", "> <table><tr><td>y</td></tr></table>"),
+    ("in a heading", "# x <table><tr><td>y</td></tr></table>"),
+]
+
+
+@pytest.mark.parametrize("after", [a for _, a in TABLE_AFTER], ids=[n for n, _ in TABLE_AFTER])
+def test_a_paragraph_between_a_raw_table_and_a_table_in_a_block_does_not_count(after: str) -> None:
+    [line] = scan(f"<table></table>\n\nUser approved: {OP}\n\n{after}")
+    assert line.token is None
+    assert line.rejection is not None and line.rejection.code == "table"

@@ -87,11 +87,11 @@ def scan(body: str) -> list[ScannedLine]:
     rendered = render(body)
     if isinstance(rendered, Reason):
         return _unreadable(body, lines, candidates, rendered)
-    fostering = _RAW_TABLE.search(rendered.html) is not None  # needs every paragraph's place
-    shown = read(rendered.first, None if fostering else candidates)
+    fostering = _RAW_TABLE.search(rendered.html) is not None  # needs every table's place
+    shown = read(rendered.first, candidates, every_table=fostering)
     other_way = tags_dropped(rendered.html)
     if other_way is not None:  # however GitHub removes elements, the stricter reading holds
-        _strictest(shown, read(other_way, None if fostering else candidates))
+        _strictest(shown, read(other_way, candidates, every_table=fostering))
     if "data-sourcepos" in body.lower():  # a raw element could claim any source line
         shown.plain = dict.fromkeys(shown.plain, FORGED)
     if fostering:
@@ -137,10 +137,11 @@ def _read_line(number: int, line: str, kind: Kind, shown: Shown) -> ScannedLine:
         read_as_written = parse_line(number, line, kind)
         if value == line.strip(" \t") or read_as_written.token is None:
             return read_as_written  # the grammar's reason (an invisible character, say) first
-        value = NOT_AS_WRITTEN
+        return ScannedLine(number, line, kind, rejection=NOT_AS_WRITTEN)
+    if value is not None:
+        return ScannedLine(number, line, kind, rejection=value)
     core = MARKDOWN_LEAD.sub("", line, count=1).strip().removesuffix("-->").strip()
-    why = value or shown.context(number, core) or NOT_SHOWN
-    return ScannedLine(number, line, kind, rejection=why)
+    return ScannedLine(number, line, kind, rejection=shown.context(number, core) or NOT_SHOWN)
 
 
 class _Nearby(NamedTuple):

@@ -134,9 +134,10 @@ class _Where(NamedTuple):  # a tuple: one is made for every element of the page
 
 
 class _Reader:
-    def __init__(self, lines: Sequence[int] | None) -> None:
+    def __init__(self, lines: Sequence[int] | None, every_table: bool) -> None:
         # the source lines the reading is asked about (sorted); None: every line
         self._asked = lines
+        self._every_table = every_table  # a block not walked still says if it holds a table
         self.shown = Shown()
         self._parts: list[str] = []
         self._markup: Reason | None = None  # the first markup met on the current line
@@ -188,8 +189,10 @@ class _Reader:
                 lines is not None
                 and self._unasked(lines)
                 and not (self._denials and DENIAL_PREFIX in node.text())
-            ):
-                return  # a Markdown block holding no line asked about and no denial: none to read
+            ):  # a Markdown block holding no line asked about and no denial: none to read
+                if self._every_table and node.css_first("table") is not None:
+                    self.shown.tables.append(self._places)  # the same order as the table's
+                return
         top_paragraph = tag == "p" and where.outer is None and lines is not None
         why = reason_for(tag)
         if where.paragraph or not top_paragraph:
@@ -249,9 +252,13 @@ def _footnote_backref(link: LexborNode) -> bool:
     return "data-footnote-backref" in link.attributes
 
 
-def read(first: LexborNode | None, lines: Iterable[int] | None = None) -> Shown:
+def read(
+    first: LexborNode | None, lines: Iterable[int] | None = None, *, every_table: bool = False
+) -> Shown:
     """Every reading of a rendered comment, given its first top-level node (see the module's
     docstring). With ``lines``, only what those source lines need is read, and every denial: a
     Markdown block that holds none of them and no ``User denied:`` is not walked (``plain`` and
-    ``containers`` then cover those lines only, and ``paragraphs``/``tables`` are incomplete)."""
-    return _Reader(None if lines is None else sorted(set(lines))).read(first)
+    ``containers`` then cover those lines only, and ``paragraphs`` the paragraphs walked). With
+    ``every_table`` too, such a block that holds a table takes the table's place in ``tables``:
+    whether a table follows a paragraph read is answered as over the whole page."""
+    return _Reader(None if lines is None else sorted(set(lines)), every_table).read(first)
