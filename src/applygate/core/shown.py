@@ -173,26 +173,40 @@ class _Reader:
                 self._hint[1] += 1
             elif tag not in REMOVED_WITH_CONTENT and (tag != "a" or not _footnote_backref(child)):
                 inner = inside_collapsed if collapsed and tag != "summary" else where
-                self._element(child, tag, inner)
+                self._places += 1
+                if tag in _INLINE:
+                    self._element(child, tag, inner, None)
+                    child = child.next
+                    continue
+                if tag == "table":
+                    self.shown.tables.append(self._places)
+                if parts or self._paragraph is not None:
+                    self._flush()
+                self._markup = None  # a block starts a line
+                lines = source_lines(child)  # cmark marks blocks only
+                if lines is None or not self._passes_over(child, lines):
+                    self._element(child, tag, inner, lines)
             child = child.next
 
-    def _element(self, node: LexborNode, tag: str, where: _Where) -> None:
-        self._places += 1
-        if tag == "table":
-            self.shown.tables.append(self._places)
+    def _passes_over(self, node: LexborNode, lines: tuple[int, int]) -> bool:
+        """Whether a Markdown block is not read: it holds no line asked about and no denial."""
+        asked = self._asked
+        if asked is None:
+            return False
+        at = bisect_left(asked, lines[0])
+        if at < len(asked) and asked[at] <= lines[1]:
+            return False
+        if self._denials and DENIAL_PREFIX in node.text():
+            return False
+        if self._every_table and node.css_first("table") is not None:
+            self.shown.tables.append(self._places)  # the same order as the table's
+        return True
+
+    def _element(
+        self, node: LexborNode, tag: str, where: _Where, lines: tuple[int, int] | None
+    ) -> None:
+        """An element met (and counted) and, for a block, a line ended before it."""
         block = tag not in _INLINE
-        lines = None  # cmark marks blocks only
-        if block:
-            lines = source_lines(node)
-            self._flush()
-            if (
-                lines is not None
-                and self._unasked(lines)
-                and not (self._denials and DENIAL_PREFIX in node.text())
-            ):  # a Markdown block holding no line asked about and no denial: none to read
-                if self._every_table and node.css_first("table") is not None:
-                    self.shown.tables.append(self._places)  # the same order as the table's
-                return
         top_paragraph = tag == "p" and where.outer is None and lines is not None
         why = reason_for(tag)
         if where.paragraph or not top_paragraph:
@@ -217,13 +231,6 @@ class _Reader:
         if top_paragraph:
             self._close_paragraph()
         self._hint = saved
-
-    def _unasked(self, lines: tuple[int, int]) -> bool:
-        """Whether only lines nobody asked about lie in ``lines`` (first, last)."""
-        if self._asked is None:
-            return False
-        at = bisect_left(self._asked, lines[0])
-        return at == len(self._asked) or self._asked[at] > lines[1]
 
     def _flush(self) -> None:
         if self._paragraph is not None or self._parts:
