@@ -65,13 +65,14 @@ TOO_DEEP = Reason("nested", f"nested more than {MAX_DEPTH} elements deep: too de
 # A page out of proportion to its comment (cmark-gfm pads every table row to the header's width:
 # 65 KB of Markdown can make 20 MB of HTML) is not read either: the walk costs time per node.
 MAX_AMPLIFICATION = 64
-# Nor is a page of more elements than a person's comment needs: parsing and reading cost time per
-# element (3 to 4 µs each at worst, benchmarks/token_scan.md), and 65 KB of Markdown can make
-# 64,000 of them (a list nested in every line). Comments people write stay below: a plan pasted in
-# a fence or a <details> makes a handful, a 2,000-line paste 2,000 line breaks, a 500-row table of
-# ten columns 5,515; the costliest page of 6,000 is read in about 20 ms (the goal: 30 ms a comment).
-# Counted on the HTML before it is parsed (start tags, comments, any other "<": errs only high).
-MAX_ELEMENTS = 6_000
+# Nor is a page of more elements than a person's comment needs: rendering, parsing and reading
+# cost up to 5 µs an element (benchmarks/token_scan.md), and 65 KB of Markdown can make 64,000 of
+# them (a list nested in every line). At 4,000 the costliest page is read in about 20 ms, a third
+# of the 30 ms a comment may take left for a busy machine; and comments people write stay below
+# it: a plan pasted in a fence or a <details> makes a handful, a 2,000-line paste 2,001, a 500-row
+# table of six columns 3,511. Counted on the HTML before it is parsed (start tags, comments, any
+# other "<": the count errs only high).
+MAX_ELEMENTS = 4_000
 TOO_LARGE = Reason(
     "too-large",
     f"renders to a page over {MAX_AMPLIFICATION} times its size or of over {MAX_ELEMENTS:,} "
