@@ -29,10 +29,15 @@ def lines_holding(text: str, pattern: re.Pattern[str]) -> Iterator[int]:
     while (hit := pattern.search(text, position)) is not None:
         index += _endings(text, position, hit.start(), returns=returns)
         yield index
-        ending = LINE_ENDING.search(text, hit.start())
-        if ending is None:
+        if returns:
+            ending = LINE_ENDING.search(text, hit.start())
+            position = -1 if ending is None else ending.end()
+        else:  # the next LF, found without the regex engine
+            newline = text.find("\n", hit.start())
+            position = -1 if newline < 0 else newline + 1
+        if position < 0:
             return
-        position, index = ending.end(), index + 1
+        index += 1
 
 
 def _endings(text: str, start: int, end: int, *, returns: bool) -> int:
