@@ -6,9 +6,14 @@
    just under and over MAX_DEPTH, many paragraphs, many hard breaks, a huge table, many list
    items, nested raw <div>/<details>, formatting elements HTML5 rebuilds in every paragraph,
    many raw tables, long emphasis runs, many token-like lines). Each is read by
-   ``scan`` (best of 5), and, with the new reader, its three parts are timed alone: render
-   (cmark-gfm), parse (lexbor), walk (core/shown.py). Goal (issue 14): at most 30 ms each.
-2. A decision's screening over 1,000 realistic comments, a tenth with token lines
+   ``scan`` (best of 7, wall and CPU time), and, with the new reader, its three parts are timed
+   alone: render (cmark-gfm), parse (lexbor), walk (core/shown.py, every node). Goal (issue 14):
+   at most 30 ms each.
+2. The same shapes made just small enough to be read (a page of at most
+   ``github_render.MAX_ELEMENTS`` elements): the costliest bodies that are read in full.
+3. Big comments people write (plans in a fence or a <details>, a long paste, a 500-row table):
+   read, and how fast.
+4. A decision's screening over 1,000 realistic comments, a tenth with token lines
    (``approval.screen``, best of 5). Goal: no slower than the reader before issue 14.
 
     .venv/bin/python benchmarks/token_scan.py
@@ -33,6 +38,7 @@ try:  # the reader since issue 14
     from applygate.core.reading import scan
 
     NEW = True
+    BOUND = getattr(github_render, "MAX_ELEMENTS", 10**9)
 except ImportError:  # the hand-written reader before it
     from applygate.core.token import scan  # type: ignore[attr-defined,no-redef]
 
@@ -70,7 +76,6 @@ CASES: dict[str, str] = {
     "one-line token paragraphs": fill(APPROVAL + "\n\n"),
     "hard breaks": fill("x\n"),
     "table, 2 columns": _table(2),
-    "table, 1,000 columns": _table(1000),
     "list items": fill("- x\n"),
     "task items": fill("- [ ] x\n"),
     "nested list items": fill("- " * 100 + "x\n"),
@@ -90,29 +95,74 @@ CASES: dict[str, str] = {
     # the red team's (2026-12-07): shown denials without a source position; unclosed tags
     "denials with an entity": fill("User denied: &#105;t\n"),
     "unclosed <a, after a token word": ("approved\n" + "<a" * LIMIT)[:LIMIT],
+    # last: rendering it makes 20 MB of HTML, after which cmark-gfm ran up to three times slower
+    # for a while (the memory it had to take back from the system)
+    "table, 1,000 columns": _table(1000),
 }
 
 
-def best(run: Callable[[], object], times: int = 5) -> float:
+# The shapes that make many elements, made as large as a page that is still read allows.
+MANY = {
+    "one-line paragraphs": ("x\n\n", ""),
+    "hard breaks": ("x\n", ""),
+    "table, 2 columns": ("| x |\n", "| a | a |\n|---|---|\n"),
+    "list items": ("- x\n", ""),
+    "task items": ("- [ ] x\n", ""),
+    "nested list items": ("- " * 100 + "x\n", ""),
+    "raw <div> 250 deep": ("x\n\n", "<div>" * (DEPTH - 6) + "\n\n"),
+    "raw <details> 250 deep": ("x\n\n", "<details>" * (DEPTH - 6) + "\n\n"),
+    "raw <div>, many": ("<div>\n\nx\n\n</div>\n\n", ""),
+    "rebuilt <b> x 250": ("x\n\n", "".join(f"<b title={i}>" for i in range(250)) + "\n\n"),
+    "raw <table>s, closed": ("<table>\n\nx\n\n</table>\n\n", ""),
+    "denial list items": (f"- {DENIAL}\n", ""),
+    "denials in cells": (f"| {DENIAL} |\n", "| a |\n|---|\n"),
+    "html comments": (f"<!-- {APPROVAL} -->\n", ""),
+}
+
+
+def elements(body: str) -> int:
+    html = github_render.to_html(body)
+    return html.count("<") - html.count("</")
+
+
+def at_bound(unit: str, head: str) -> str:
+    """``unit`` repeated after ``head``, as often as a page of at most BOUND elements allows."""
+    low, high = 0, (LIMIT - len(head) - len(APPROVAL) - 2) // len(unit)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if elements(head + unit * middle + "\n\n" + APPROVAL) <= BOUND:
+            low = middle
+        else:
+            high = middle - 1
+    return head + unit * low + "\n\n" + APPROVAL
+
+
+def best(run: Callable[[], object], times: int = 7) -> float:
     """The best of ``times`` runs, in milliseconds."""
-    spent = []
+    return best_of(run, times)[0]
+
+
+def best_of(run: Callable[[], object], times: int = 7) -> tuple[float, float]:
+    """The best wall time and the best CPU time of ``times`` runs, in milliseconds."""
+    wall, cpu = [], []
     for _ in range(times):
-        started = time.perf_counter()
+        started, used = time.perf_counter(), time.process_time()
         run()
-        spent.append(time.perf_counter() - started)
-    return min(spent) * 1000
+        wall.append(time.perf_counter() - started)
+        cpu.append(time.process_time() - used)
+    return min(wall) * 1000, min(cpu) * 1000
 
 
-def crafted() -> None:
+def crafted(cases: dict[str, str]) -> None:
     if NEW:
-        print("| case | chars | render | parse | walk | scan |")
-        print("|---|---:|---:|---:|---:|---:|")
+        print("| case | chars | elements | render | parse | walk | scan | scan, CPU |")
+        print("|---|---:|---:|---:|---:|---:|---:|---:|")
     else:
         print("| case | chars | scan |")
         print("|---|---:|---:|")
-    for name, body in CASES.items():
+    for name, body in cases.items():
         assert len(body) <= LIMIT, name
-        total = best(lambda body=body: scan(body))
+        total, cpu = best_of(lambda body=body: scan(body))
         if not NEW:
             print(f"| {name} | {len(body):,} | {total:.0f} ms |")
             continue
@@ -123,7 +173,11 @@ def crafted() -> None:
         first = None if isinstance(tree, github_render.Reason) else tree.first
         walk = best(lambda first=first: shown.read(first)) if first is not None else 0.0
         parts = f"{render:.1f} | {parse:.1f} | {walk:.1f}" if first else f"{render:.1f} | - | -"
-        print(f"| {name} | {len(body):,} | {parts} | {total:.0f} ms |")
+        over = " **over 30 ms**" if total > 30 else ""
+        print(
+            f"| {name} | {len(body):,} | {elements(body):,} | {parts} | {total:.0f} ms{over} "
+            f"| {cpu:.0f} ms |"
+        )
 
 
 # --- A decision over 1,000 ordinary comments ---------------------------------------------------
@@ -187,6 +241,43 @@ def decision() -> None:
     print(f"\nscreen 1,000 comments ({chars:,} chars, {verdicts} token lines): {spent:.0f} ms")
 
 
+# --- Big comments people write ---------------------------------------------------------------
+
+_LONG_PLAN = "".join(
+    f'  # aws_subnet.s{i} will be created\n  + resource "aws_subnet" "s{i}" {{\n'
+    f'      + cidr_block = "10.0.{i % 250}.0/24"\n    }}\n'
+    for i in range(1000)
+)[:64_000]
+PEOPLE = {
+    "a plan in a fence": f"Plan:\n\n```hcl\n{_LONG_PLAN}\n```\n\n{APPROVAL}",
+    "a plan in <details>": (
+        f"<details><summary>Plan</summary>\n\n```\n{_LONG_PLAN}\n```\n\n</details>\n\n{APPROVAL}"
+    ),
+    "a plan pasted as it is": f"{_LONG_PLAN}\n\n{APPROVAL}",
+    "a 2,000-line paste": "\n".join(f"step {i} ok" for i in range(2000)) + f"\n\n{APPROVAL}",
+    "a 500-row table of six columns": (
+        "|" + " h |" * 6 + "\n|" + "---|" * 6 + "\n"
+        + "".join(f"| r{i} |" + " v |" * 5 + "\n" for i in range(500)) + f"\n{APPROVAL}"
+    ),
+}  # fmt: skip
+
+
+def people() -> None:
+    print("\n| comment | chars | elements | approval counts | scan | scan, CPU |")
+    print("|---|---:|---:|---|---:|---:|")
+    for name, body in PEOPLE.items():
+        counts = any(s.token is not None for s in scan(body))
+        total, cpu = best_of(lambda body=body: scan(body))
+        print(
+            f"| {name} | {len(body):,} | {elements(body):,} | {counts} "
+            f"| {total:.0f} ms | {cpu:.0f} ms |"
+        )
+
+
 if __name__ == "__main__":
-    crafted()
+    crafted(CASES)
+    if NEW:
+        print(f"\nAt the bound ({BOUND:,} elements):\n")
+        crafted({f"{name}, at the bound": at_bound(*shape) for name, shape in MANY.items()})
+        people()
     decision()

@@ -23,7 +23,14 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from applygate.core.github_render import ALLOWED, TOO_LARGE, render, to_html
+from applygate.core.github_render import (
+    ALLOWED,
+    MAX_ELEMENTS,
+    TOO_LARGE,
+    elements,
+    render,
+    to_html,
+)
 from applygate.core.reading import scan
 from applygate.core.token import Kind, ScannedLine, Token, normalize_scope
 
@@ -375,6 +382,59 @@ def test_a_wide_table_s_page_is_not_read_and_fails_closed() -> None:
     lines = scan(body)
     assert not any(s.token is not None and s.token.kind is Kind.APPROVAL for s in lines)
     assert [s.token for s in lines if s.kind is Kind.DENIAL] == [Token(Kind.DENIAL, OP)]
+
+
+# The bound on a page's elements (github_render.MAX_ELEMENTS): the lines of a paste, each shown
+# after a line break, are a page of one element per line.
+
+
+def _paste(lines: int, tail: str) -> str:
+    return "\n".join(f"step {i} ok" for i in range(lines)) + "\n\n" + tail
+
+
+def _lines_for(elements: int) -> int:
+    """How many lines of a paste make a page of ``elements`` (a paragraph for the paste, one for
+    the token, a line break for every line of the paste but its last)."""
+    return elements - 1
+
+
+def test_a_page_of_as_many_elements_as_the_bound_is_read() -> None:
+    body = _paste(_lines_for(MAX_ELEMENTS), APPROVAL)
+    assert elements(to_html(body)) == MAX_ELEMENTS
+    assert [s.token for s in approvals(body)] == [Token(Kind.APPROVAL, OP)]
+
+
+def test_a_page_of_one_element_more_fails_closed_and_a_denial_still_counts() -> None:
+    body = _paste(_lines_for(MAX_ELEMENTS), f"{APPROVAL}\n\n{DENIAL}")  # a paragraph more
+    assert elements(to_html(body)) == MAX_ELEMENTS + 1
+    assert render(body) == TOO_LARGE
+    lines = scan(body)
+    assert [s.rejection for s in lines if s.kind is Kind.APPROVAL] == [TOO_LARGE]
+    assert [s.token for s in lines if s.kind is Kind.DENIAL] == [Token(Kind.DENIAL, OP)]
+
+
+# What people paste into a comment of GitHub's 65,536 characters stays well inside the bound.
+_PLAN = "".join(
+    f'  # aws_subnet.s{i} will be created\n  + resource "aws_subnet" "s{i}" {{\n'
+    f'      + cidr_block = "10.0.{i % 250}.0/24"\n    }}\n'
+    for i in range(1000)
+)[:64_000]
+_ROW = "| r{} |" + " v |" * 5 + "\n"
+_TABLE = "|" + " h |" * 6 + "\n|" + "---|" * 6 + "\n" + "".join(map(_ROW.format, range(500)))
+_DETAILS = "<details><summary>Plan</summary>\n\n```\n{}\n```\n\n</details>"
+LEGITIMATE = [
+    ("a plan in a fence", f"Plan:\n\n```hcl\n{_PLAN}\n```\n\n{APPROVAL}"),
+    ("a plan in <details>", _DETAILS.format(_PLAN) + f"\n\n{APPROVAL}"),
+    ("a plan pasted as it is", f"{_PLAN}\n\n{APPROVAL}"),
+    ("a 2,000-line paste", _paste(2000, APPROVAL)),
+    ("a 500-row table of six columns", f"{_TABLE}\n{APPROVAL}"),
+]
+
+
+@pytest.mark.parametrize("body", [b for _, b in LEGITIMATE], ids=[n for n, _ in LEGITIMATE])
+def test_a_big_comment_people_write_is_read(body: str) -> None:
+    assert len(body) <= 65_536
+    assert [s.token for s in approvals(body)] == [Token(Kind.APPROVAL, OP)]
 
 
 # --- Legitimate approvals --------------------------------------------------------------------

@@ -96,3 +96,48 @@ def test_a_denial_a_reader_sees_in_raw_html_or_a_footnote_counts(body: str) -> N
 def test_a_collapsed_raw_block_still_hides_its_later_lines() -> None:
     body = f"<details>\nnotes\nUser denied: {OP}\n</details>"
     assert DENIAL not in [line.token for line in scan(body)]
+
+
+# A shown denial whose place in the page (breaks counted from the last Markdown block) is past
+# the body's end is looked for among the token-like lines: the first that holds its text.
+def test_a_denial_shown_without_a_place_is_put_on_the_line_that_holds_it() -> None:
+    body = f"User denied: terraform apply prod/db\n<p>a<br><br><br>\nUser denied: {OP}</p>"
+    found = [(line.number, line.token) for line in scan(body) if line.token is not None]
+    assert found == [(1, Token(Kind.DENIAL, "terraform apply prod/db")), (3, DENIAL)]
+
+
+# The cheap test reads an ASCII body in lower case: a control character that a reader's skeleton
+# drops from the word, or the word in upper case, must still be let through to be reported.
+UNUSUAL_WORDS = [
+    ("a NUL inside the word", f"User appr\x00oved: {OP}", "control-char"),
+    ("a DEL inside the word", f"User den\x7fied: {OP}", "control-char"),
+    ("upper case, after other text", f"ok\n\nUSER APPROVED: {OP}", "not-canonical"),
+    # a separator Markdown does not end lines at: what follows it is read as a line too
+    ("after a line separator", f"ok\u2028User approved: {OP}", "invisible-char"),
+    ("after a paragraph separator", f"ok \u2029 User approved: {OP}", "invisible-char"),
+]
+
+
+@pytest.mark.parametrize(
+    ("body", "code"), [c[1:] for c in UNUSUAL_WORDS], ids=[c[0] for c in UNUSUAL_WORDS]
+)
+def test_a_token_word_written_oddly_is_still_reported(body: str, code: str) -> None:
+    assert body_looks_like_token(body)
+    assert [line.rejection.code for line in scan(body) if line.rejection is not None] == [code]
+
+
+# Whether a table follows a paragraph written after a raw <table> is answered over the whole page,
+# though the blocks that hold no token line are not walked: here the only table after the
+# approval's paragraph sits in a list item (a paragraph between two tables is refused).
+TABLE_AFTER = [
+    ("in a list item", "- <table><tr><td>y</td></tr></table>"),
+    ("in a block quote", "> <table><tr><td>y</td></tr></table>"),
+    ("in a heading", "# x <table><tr><td>y</td></tr></table>"),
+]
+
+
+@pytest.mark.parametrize("after", [a for _, a in TABLE_AFTER], ids=[n for n, _ in TABLE_AFTER])
+def test_a_paragraph_between_a_raw_table_and_a_table_in_a_block_does_not_count(after: str) -> None:
+    [line] = scan(f"<table></table>\n\nUser approved: {OP}\n\n{after}")
+    assert line.token is None
+    assert line.rejection is not None and line.rejection.code == "table"

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from itertools import accumulate
+from itertools import accumulate, repeat
 
 import cmarkgfm
 from cmarkgfm.cmark import Options
@@ -56,22 +56,27 @@ _VOID_ELEMENTS = "area|base|br|col|embed|hr|img|input|link|meta|param|source|tra
 # An opening tag (empty group) or a closing one ("/"), void elements left out.
 _TAG = re.compile(rf"<(/?)(?!(?:{_VOID_ELEMENTS})[\s/>])[A-Za-z]", re.IGNORECASE)
 _STEP = {"": 1, "/": -1}
+# A source position's first and last line: digits before the first ":", and digits between the
+# first "-" after it and the next ":" (or the end).
+_POSITION = re.compile(r"([0-9]+):[^-]*-([0-9]+)(?::|\Z)")
 # A start or end tag, its name captured (never across another "<": linear).
 _ANY_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])[^<>]*>")
-# A tag whose name is not on the allowlist (the names sorted longest first, so that "b" never
-# stands for "blockquote").
-_REMOVED_TAG = re.compile(
-    r"</?(?!(?:"
-    + "|".join(sorted(map(re.escape, ALLOWED), key=len, reverse=True))
-    + r")[\s/>])[A-Za-z]",
-    re.IGNORECASE,
-)
 TOO_DEEP = Reason("nested", f"nested more than {MAX_DEPTH} elements deep: too deep to read")
 # A page out of proportion to its comment (cmark-gfm pads every table row to the header's width:
 # 65 KB of Markdown can make 20 MB of HTML) is not read either: the walk costs time per node.
 MAX_AMPLIFICATION = 64
+# Nor is a page of more elements than a person's comment needs: rendering, parsing and reading
+# cost up to 5 µs an element (benchmarks/token_scan.md), and 65 KB of Markdown can make 64,000 of
+# them (a list nested in every line). At 4,000 the costliest page is read in about 20 ms, a third
+# of the 30 ms a comment may take left for a busy machine; and comments people write stay below
+# it: a plan pasted in a fence or a <details> makes a handful, a 2,000-line paste 2,001, a 500-row
+# table of six columns 3,511. Counted on the HTML before it is parsed (start tags, comments, any
+# other "<": the count errs only high).
+MAX_ELEMENTS = 4_000
 TOO_LARGE = Reason(
-    "too-large", f"renders to a page over {MAX_AMPLIFICATION} times its size: too large to read"
+    "too-large",
+    f"renders to a page over {MAX_AMPLIFICATION} times its size or of over {MAX_ELEMENTS:,} "
+    "elements: too large to read",
 )
 
 
@@ -100,7 +105,7 @@ def render(body: str) -> Rendered | Reason:
     if _table_cells_bound(body) > MAX_AMPLIFICATION * max(len(body), 1024):
         return TOO_LARGE  # not even rendered: cmark-gfm would take seconds to pad the rows
     html = to_html(body)
-    if len(html) > MAX_AMPLIFICATION * max(len(body), 1024):
+    if len(html) > MAX_AMPLIFICATION * max(len(body), 1024) or elements(html) > MAX_ELEMENTS:
         return TOO_LARGE
     if _depth(html) > MAX_DEPTH:
         return TOO_DEEP
@@ -111,34 +116,37 @@ def tags_dropped(html: str) -> LexborNode | None:
     """The page if the sanitizer drops a removed element's tags one by one, its text kept in
     place (rather than rebuilding the tree and writing it out again): elements closed by a
     removed one's end tag then stay open. None when the page has no removed element."""
-    if _REMOVED_TAG.search(html) is None:  # one pass in C for the common page: nothing removed
+    # one pass in C, then each tag name once: the common page removes nothing
+    if all(name.lower() in ALLOWED for name in set(_ANY_TAG.findall(html))):
         return None
     kept = _ANY_TAG.sub(lambda tag: tag.group(0) if tag.group(1).lower() in ALLOWED else "", html)
-    if kept == html:
-        return None
     return LexborHTMLParser(kept, is_fragment=True).root
+
+
+def elements(html: str) -> int:
+    """An upper bound of the elements a page has, counted in C: every "<" that does not start an
+    end tag (a start tag, a comment, or a "<" raw HTML left as text)."""
+    return html.count("<") - html.count("</")
 
 
 def source_lines(node: LexborNode) -> tuple[int, int] | None:
     """The source lines a Markdown block came from (cmark's ``data-sourcepos``, ``L:C-L:C``), or
     None for an element that came from raw HTML (or writes a value that is not a position)."""
     value = node.attributes.get("data-sourcepos")
-    if not value:
-        return None
-    first, colon, rest = value.partition(":")
-    last = rest.partition("-")[2].partition(":")[0]
-    if not (colon and first.isdigit() and last.isdigit() and first.isascii() and last.isascii()):
-        return None
-    return int(first), int(last)
+    found = _POSITION.match(value) if value else None
+    return None if found is None else (int(found.group(1)), int(found.group(2)))
 
 
 def _table_cells_bound(body: str) -> int:
     """An upper bound of the cells a table could render into: GFM pads every row to the header's
     width, so the widest line times the number of lines."""
-    if body.count("|") < 2:
+    pipes = body.count("|")
+    if pipes < 2:
         return 0
     lines = body.splitlines()
-    return max(line.count("|") for line in lines) * len(lines)
+    if pipes * len(lines) <= MAX_AMPLIFICATION * len(body):  # no line can hold more: no need
+        return pipes * len(lines)  # to count each line's (a bound all the same)
+    return max(map(str.count, lines, repeat("|"))) * len(lines)
 
 
 def _depth(html: str) -> int:

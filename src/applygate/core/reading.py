@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import html
 import re
+from typing import NamedTuple
 
 from applygate.core.github_render import render, tags_dropped
+from applygate.core.line_index import LINE_ENDING, lines_holding, split_lines
 from applygate.core.reasons import Reason
 from applygate.core.shown import DENIAL_PREFIX, Shown, ShownLine, read
 from applygate.core.token import (
@@ -30,13 +32,18 @@ from applygate.core.token import (
     parse_line,
 )
 
-# A line ends at LF, CR LF or a lone CR, as in CommonMark (and cmark's source positions).
-LINE_ENDING = re.compile(r"\r\n|\r|\n")
 # More token-like lines than anyone writes in one comment: the rest are not read as approvals.
 MAX_CANDIDATES = 64
 
 _QUICK = re.compile(r"(?i)approved|denied|[^\x20-\x7e\t\r\n]")
+# The same test over an ASCII body in lower case (same places, same line endings): one pass in C
+# without the case-insensitive engine's work at every character.
+_QUICK_ASCII = re.compile(r"approved|denied|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Every line where "denied" in line.lower() or "&" in line holds, and more: only two characters
+# outside ASCII lower to an ASCII letter, U+212A to "k" and U+0130 to "i" followed by U+0307.
+_MAY_DENY = re.compile(r"[dD][eE][nN][iI][eE][dD]|&")
 _RAW_TABLE = re.compile(r"<table(?! data-sourcepos=)", re.IGNORECASE)
+_PARAGRAPH_START = re.compile(r'<p data-sourcepos="(\d+):')
 # What may stand inside a word and vanish from what is shown: a tag, a comment (never across
 # another "<", so linear), and the Markdown marks of emphasis, code and links.
 _TAGS = re.compile(r"<[^<>]*>")
@@ -62,7 +69,8 @@ def body_looks_like_token(body: str) -> bool:
     yes: a token word (or any character outside printable ASCII) as written, with entities
     decoded, or with tags and Markdown marks dropped from inside the words. Only a body with
     neither word in any of these forms is skipped (conversation costs no rendering)."""
-    if _QUICK.search(body) is not None:
+    text, quick = _quick_text(body)
+    if quick.search(text) is not None:
         return True
     text = html.unescape(body)
     untagged = _TAGS.sub("", text)
@@ -74,16 +82,16 @@ def scan(body: str) -> list[ScannedLine]:
     if not body_looks_like_token(body):
         return []
     body = body.removesuffix("\r")  # ends nothing: what GitHub strips anyway
-    lines = LINE_ENDING.split(body)
+    lines = split_lines(body)
     candidates = _candidates(body, lines)
     rendered = render(body)
     if isinstance(rendered, Reason):
-        return _unreadable(lines, candidates, rendered)
-    fostering = _RAW_TABLE.search(rendered.html) is not None  # needs every paragraph's place
-    shown = read(rendered.first, None if fostering else candidates)
+        return _unreadable(body, lines, candidates, rendered)
+    fostering = _RAW_TABLE.search(rendered.html) is not None  # needs every table's place
+    shown = read(rendered.first, candidates, every_table=fostering)
     other_way = tags_dropped(rendered.html)
     if other_way is not None:  # however GitHub removes elements, the stricter reading holds
-        _strictest(shown, read(other_way, None if fostering else candidates))
+        _strictest(shown, read(other_way, candidates, every_table=fostering))
     if "data-sourcepos" in body.lower():  # a raw element could claim any source line
         shown.plain = dict.fromkeys(shown.plain, FORGED)
     if fostering:
@@ -101,9 +109,12 @@ def scan(body: str) -> list[ScannedLine]:
             found[number] = _read_line(number, line, kind, shown)
     # where a shown denial without a position is looked for: the first token-like lines only,
     # so that a body of many shown denials stays linear
-    nearby = [n for n in sorted(found)[:MAX_CANDIDATES] if found[n].kind is Kind.DENIAL]
+    nearby = _Nearby.of(
+        [n for n in sorted(found)[:MAX_CANDIDATES] if found[n].kind is Kind.DENIAL], lines
+    )
+    tokens: dict[str, Token | None] = {}  # each shown text read once
     for denial in shown.denials:
-        _add_denial(denial, lines, found, nearby)
+        _add_denial(denial, lines, found, nearby, tokens)
     return [found[number] for number in sorted(found)]
 
 
@@ -126,16 +137,42 @@ def _read_line(number: int, line: str, kind: Kind, shown: Shown) -> ScannedLine:
         read_as_written = parse_line(number, line, kind)
         if value == line.strip(" \t") or read_as_written.token is None:
             return read_as_written  # the grammar's reason (an invisible character, say) first
-        value = NOT_AS_WRITTEN
+        return ScannedLine(number, line, kind, rejection=NOT_AS_WRITTEN)
+    if value is not None:
+        return ScannedLine(number, line, kind, rejection=value)
     core = MARKDOWN_LEAD.sub("", line, count=1).strip().removesuffix("-->").strip()
-    why = value or shown.context(number, core) or NOT_SHOWN
-    return ScannedLine(number, line, kind, rejection=why)
+    return ScannedLine(number, line, kind, rejection=shown.context(number, core) or NOT_SHOWN)
+
+
+class _Nearby(NamedTuple):
+    """The first token-like lines' numbers (ascending), and their text joined by line feeds."""
+
+    numbers: list[int]
+    joined: str
+
+    @classmethod
+    def of(cls, numbers: list[int], lines: list[str]) -> _Nearby:
+        return cls(numbers, "\n".join(lines[n - 1] for n in numbers))
+
+    def first_holding(self, text: str, lines: list[str]) -> int | None:
+        """The first of them that holds ``text``: one search in C over them joined (a text
+        without a line ending cannot match across two of them)."""
+        if "\n" in text or "\r" in text:
+            return next((n for n in self.numbers if text in lines[n - 1]), None)
+        at = self.joined.find(text)
+        return None if at < 0 else self.numbers[self.joined.count("\n", 0, at)]
 
 
 def _add_denial(
-    denial: ShownLine, lines: list[str], found: dict[int, ScannedLine], nearby: list[int]
+    denial: ShownLine,
+    lines: list[str],
+    found: dict[int, ScannedLine],
+    nearby: _Nearby,
+    tokens: dict[str, Token | None],
 ) -> None:
-    token = shown_denial(denial.text)
+    if denial.text not in tokens:
+        tokens[denial.text] = shown_denial(denial.text)
+    token = tokens[denial.text]
     if token is None:
         return
     number = _source_of(denial, lines, nearby)
@@ -146,14 +183,13 @@ def _add_denial(
     found[number] = ScannedLine(number, text, Kind.DENIAL, token=token)
 
 
-def _source_of(denial: ShownLine, lines: list[str], nearby: list[int]) -> int:
+def _source_of(denial: ShownLine, lines: list[str], nearby: _Nearby) -> int:
     """The source line a shown denial came from: where the page says, when that line holds
     it; else the first token-like line that holds its text (raw HTML carries no positions)."""
     text = denial.text.strip()
     if 0 < denial.line <= len(lines) and text in lines[denial.line - 1]:
         return denial.line
-    holding = (n for n in nearby if text in lines[n - 1])
-    return next(holding, min(max(denial.line, 1), len(lines)))
+    return nearby.first_holding(text, lines) or min(max(denial.line, 1), len(lines))
 
 
 def _strictest(shown: Shown, other: Shown) -> None:
@@ -173,21 +209,26 @@ def _unplace_fostered(shown: Shown, page: str) -> None:
     if raw is None:
         return
     last_table = max(shown.tables, default=0)
+    # where each paragraph's first line is first written: after the raw table or not
+    before = set(_PARAGRAPH_START.findall(page, 0, raw.start()))
+    after = set(_PARAGRAPH_START.findall(page, raw.start())) - before
     for first, last, place in shown.paragraphs:
-        written = page.find(f'<p data-sourcepos="{first}:')
-        if written > raw.start() and last_table > place:
+        if str(first) in after and last_table > place:
             for number in range(first, last + 1):
                 shown.plain[number] = FOSTERED
 
 
-def _unreadable(lines: list[str], candidates: dict[int, Kind], why: Reason) -> list[ScannedLine]:
+def _unreadable(
+    body: str, lines: list[str], candidates: dict[int, Kind], why: Reason
+) -> list[ScannedLine]:
     """A body not rendered (too large, nested too deep): no approval counts; a denial does,
     failing closed, wherever its text stands in a line once tags and entities are dropped."""
     found = {
         number: ScannedLine(number, lines[number - 1], kind, rejection=why)
         for number, kind in candidates.items()
     }
-    for number, line in enumerate(lines, start=1):
+    for index in lines_holding(body, _MAY_DENY):
+        number, line = index + 1, lines[index]
         if "denied" not in line.lower() and "&" not in line:
             continue
         text = html.unescape(_TAGS.sub("", line))
@@ -205,17 +246,18 @@ def _candidates(body: str, lines: list[str]) -> dict[int, Kind]:
     (a token word, or a character outside printable ASCII) are looked at closely, and line
     endings are counted only between them."""
     found: dict[int, Kind] = {}
-    position, index = 0, 0
-    while (hit := _QUICK.search(body, position)) is not None:
-        index += len(LINE_ENDING.findall(body, position, hit.start()))
+    text, quick = _quick_text(body)
+    for index in lines_holding(text, quick):
         kind = looks_like_token(lines[index])
         if kind is not None:
             found[index + 1] = kind
-        ending = LINE_ENDING.search(body, hit.start())
-        if ending is None:
-            break
-        position, index = ending.end(), index + 1
     return found
+
+
+def _quick_text(body: str) -> tuple[str, re.Pattern[str]]:
+    """The text the quick pattern is searched in, and the pattern: an ASCII body in lower case
+    with the plain pattern, any other as it is with the case-insensitive one."""
+    return (body.lower(), _QUICK_ASCII) if body.isascii() else (body, _QUICK)
 
 
 def _next_to_lone_cr(body: str) -> set[int]:

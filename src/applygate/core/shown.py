@@ -20,6 +20,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from selectolax.lexbor import LexborNode
 
@@ -126,66 +127,93 @@ class _Paragraph:
     lines: list[str | Reason] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class _Where:
+class _Where(NamedTuple):  # a tuple: one is made for every element of the page
     outer: Reason | None  # the outermost element's reason (None: directly in the page)
     hidden: bool  # a reader does not take text here as the person's own words
     paragraph: bool  # directly inside a top-level paragraph
 
 
 class _Reader:
-    def __init__(self, lines: Sequence[int] | None) -> None:
+    def __init__(self, lines: Sequence[int] | None, every_table: bool) -> None:
         # the source lines the reading is asked about (sorted); None: every line
         self._asked = lines
+        self._every_table = every_table  # a block not walked still says if it holds a table
         self.shown = Shown()
         self._parts: list[str] = []
         self._markup: Reason | None = None  # the first markup met on the current line
         self._paragraph: _Paragraph | None = None
         self._hint = [1, 0]  # the nearest Markdown block's first line, breaks met inside it
         self._places = 0  # elements met so far
+        self._denials = True  # the page may show a denial
 
     def read(self, first: LexborNode | None) -> Shown:
-        self._siblings(first, _Where(None, hidden=False, paragraph=False))
+        # a block's text is a part of the page's: where the page has no denial, none has
+        self._denials = first is not None and DENIAL_PREFIX in first.parser.text()
+        self._siblings(first, _Where(None, False, False))
         self._flush()
         return self.shown
 
     def _siblings(self, child: LexborNode | None, where: _Where, collapsed: bool = False) -> None:
+        # what is the same for every sibling, worked out once (a page may have thousands of them)
+        inside_collapsed = _Where(where.outer, True, where.paragraph) if collapsed else where
+        text_shown = not (where.hidden or collapsed)  # a text node is never a summary
+        parts = self._parts  # one list for the reader's life: _flush clears it
         while child is not None:
             tag = child.tag or ""
-            inner = where
-            if collapsed and tag != "summary":
-                inner = _Where(where.outer, hidden=True, paragraph=where.paragraph)
             if tag == "-text":
-                if not inner.hidden:
-                    self._parts.append(child.text_content or "")
-                if not inner.paragraph:
-                    self._markup = self._markup or where.outer
+                if text_shown:
+                    parts.append(child.text_content or "")
+                if not where.paragraph and self._markup is None:
+                    self._markup = where.outer
             elif tag == "-comment":
                 self._markup = self._markup or HTML_COMMENT
                 self.shown.comments.append(child.comment_content or "")
             elif tag == "br":
                 self._flush()
                 self._hint[1] += 1
-            elif tag not in REMOVED_WITH_CONTENT and not _footnote_backref(child, tag):
-                self._element(child, tag, inner)
+            elif tag not in REMOVED_WITH_CONTENT and (tag != "a" or not _footnote_backref(child)):
+                inner = inside_collapsed if collapsed and tag != "summary" else where
+                self._places += 1
+                if tag in _INLINE:
+                    self._element(child, tag, inner, None)
+                    child = child.next
+                    continue
+                if tag == "table":
+                    self.shown.tables.append(self._places)
+                if parts or self._paragraph is not None:
+                    self._flush()
+                self._markup = None  # a block starts a line
+                lines = source_lines(child)  # cmark marks blocks only
+                if lines is None or not self._passes_over(child, lines):
+                    self._element(child, tag, inner, lines)
             child = child.next
 
-    def _element(self, node: LexborNode, tag: str, where: _Where) -> None:
-        self._places += 1
-        if tag == "table":
-            self.shown.tables.append(self._places)
+    def _passes_over(self, node: LexborNode, lines: tuple[int, int]) -> bool:
+        """Whether a Markdown block is not read: it holds no line asked about and no denial."""
+        asked = self._asked
+        if asked is None:
+            return False
+        at = bisect_left(asked, lines[0])
+        if at < len(asked) and asked[at] <= lines[1]:
+            return False
+        if self._denials and DENIAL_PREFIX in node.text():
+            return False
+        if self._every_table and node.css_first("table") is not None:
+            self.shown.tables.append(self._places)  # the same order as the table's
+        return True
+
+    def _element(
+        self, node: LexborNode, tag: str, where: _Where, lines: tuple[int, int] | None
+    ) -> None:
+        """An element met (and counted) and, for a block, a line ended before it."""
         block = tag not in _INLINE
-        lines = None if tag in _INLINE else source_lines(node)  # cmark marks blocks only
-        if block:
-            self._flush()
-        if lines is not None and self._unasked(lines) and DENIAL_PREFIX not in node.text():
-            return  # a Markdown block holding no line asked about and no denial: nothing to read
         top_paragraph = tag == "p" and where.outer is None and lines is not None
+        why = reason_for(tag)
         if where.paragraph or not top_paragraph:
-            self._markup = self._markup or reason_for(tag)
-        outer = where.outer or (None if top_paragraph else reason_for(tag))
+            self._markup = self._markup or why
+        outer = where.outer or (None if top_paragraph else why)
         if lines is not None and not top_paragraph:
-            self.shown.containers.append((*lines, outer or reason_for(tag)))
+            self.shown.containers.append((*lines, outer or why))
         # an element the sanitizer removes shows its text as it is: only kept ones hide it
         hidden = where.hidden or (tag in _HIDING and tag in ALLOWED)
         saved = self._hint
@@ -197,27 +225,21 @@ class _Reader:
             self.shown.paragraphs.append((*lines, self._places))
             self._markup = None
         collapsed = tag == "details" and "open" not in node.attributes  # "open" is kept
-        self._siblings(node.child, _Where(outer, hidden, paragraph=top_paragraph), collapsed)
+        self._siblings(node.child, _Where(outer, hidden, top_paragraph), collapsed)
         if block:
             self._flush()
         if top_paragraph:
             self._close_paragraph()
         self._hint = saved
 
-    def _unasked(self, lines: tuple[int, int]) -> bool:
-        """Whether only lines nobody asked about lie in ``lines`` (first, last)."""
-        if self._asked is None:
-            return False
-        at = bisect_left(self._asked, lines[0])
-        return at == len(self._asked) or self._asked[at] > lines[1]
-
     def _flush(self) -> None:
-        text = "".join(self._parts)
-        if self._paragraph is not None:
-            self._paragraph.lines.append(self._markup or text.strip(" \t\r\n"))
-        if DENIAL_PREFIX in text:
-            self.shown.denials.append(ShownLine(self._hint[0] + self._hint[1], text))
-        self._parts = []
+        if self._paragraph is not None or self._parts:
+            text = "".join(self._parts)
+            if self._paragraph is not None:
+                self._paragraph.lines.append(self._markup or text.strip(" \t\r\n"))
+            if DENIAL_PREFIX in text:
+                self.shown.denials.append(ShownLine(self._hint[0] + self._hint[1], text))
+            self._parts.clear()
         self._markup = None
 
     def _close_paragraph(self) -> None:
@@ -232,14 +254,18 @@ class _Reader:
             self.shown.plain[number] = value
 
 
-def _footnote_backref(node: LexborNode, tag: str) -> bool:
+def _footnote_backref(link: LexborNode) -> bool:
     """The ``↩`` link cmark-gfm adds at the end of a footnote: not the person's words."""
-    return tag == "a" and "data-footnote-backref" in node.attributes
+    return "data-footnote-backref" in link.attributes
 
 
-def read(first: LexborNode | None, lines: Iterable[int] | None = None) -> Shown:
+def read(
+    first: LexborNode | None, lines: Iterable[int] | None = None, *, every_table: bool = False
+) -> Shown:
     """Every reading of a rendered comment, given its first top-level node (see the module's
     docstring). With ``lines``, only what those source lines need is read, and every denial: a
     Markdown block that holds none of them and no ``User denied:`` is not walked (``plain`` and
-    ``containers`` then cover those lines only, and ``paragraphs``/``tables`` are incomplete)."""
-    return _Reader(None if lines is None else sorted(set(lines))).read(first)
+    ``containers`` then cover those lines only, and ``paragraphs`` the paragraphs walked). With
+    ``every_table`` too, such a block that holds a table takes the table's place in ``tables``:
+    whether a table follows a paragraph read is answered as over the whole page."""
+    return _Reader(None if lines is None else sorted(set(lines)), every_table).read(first)

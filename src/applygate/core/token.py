@@ -46,8 +46,9 @@ _SEPARATORS = re.compile("[\x85\u2028\u2029]")
 _ASCII_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f]")
 _LOOKS_LIKE = re.compile(r"user\s*(approved|denied)\b")
 # what Markdown may put before a line's text: quote and list marks, emphasis, a heading's hashes,
-# table pipes, an HTML comment's start, a footnote's label
-MARKDOWN_LEAD = re.compile(r"^(?:[\s>*+\-#_~`|]|\d+[.)]|<!--|\[\^[^\]\s]*\]:)*")
+# table pipes, an HTML comment's start, a footnote's label (possessive, a run of marks at a time:
+# the same match as one mark at a time, without a step of the regex engine per character)
+MARKDOWN_LEAD = re.compile(r"^(?:[\s>*+\-#_~`|]++|\d+[.)]|<!--|\[\^[^\]\s]*\]:)*+")
 
 _ZERO_WIDTH = frozenset(range(0x200B, 0x2010)) | frozenset(range(0x2060, 0x2065)) | {0xFEFF}
 _BIDI = frozenset(range(0x202A, 0x202F)) | frozenset(range(0x2066, 0x206A))
@@ -132,7 +133,7 @@ def looks_like_token(line: str) -> Kind | None:
     a browser may show it on a line of its own, so it is reported (as suspicious), never skipped.
     (A denial shown further into a line, in a table cell say, is found in the rendered page.)
     """
-    for part in _SEPARATORS.split(line):
+    for part in (line,) if line.isascii() else _SEPARATORS.split(line):  # none is ASCII
         match = _LOOKS_LIKE.match(MARKDOWN_LEAD.sub("", skeleton(part), count=1))
         if match is not None:
             return Kind.APPROVAL if match.group(1) == "approved" else Kind.DENIAL
