@@ -23,11 +23,13 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from applygate.core import github_render
 from applygate.core.github_render import (
     ALLOWED,
     MAX_ELEMENTS,
     TOO_LARGE,
     elements,
+    list_items,
     render,
     to_html,
 )
@@ -411,6 +413,55 @@ def test_a_page_of_one_element_more_fails_closed_and_a_denial_still_counts() -> 
     lines = scan(body)
     assert [s.rejection for s in lines if s.kind is Kind.APPROVAL] == [TOO_LARGE]
     assert [s.token for s in lines if s.kind is Kind.DENIAL] == [Token(Kind.DENIAL, OP)]
+
+
+# The list items a body's markers open are counted before it is rendered
+# (github_render.list_items): 65 KB of "- - - … x" lines would take cmark-gfm 30 ms to write.
+
+FILLER = "plain words " * 700  # makes a body long enough to be counted (over 8,000 characters)
+
+
+@pytest.mark.parametrize(
+    ("body", "items"),
+    [
+        ("- x\n" * 100, 0),  # too short to hold more than the bound: not counted
+        (FILLER, 0),
+        (FILLER + "\n" + "- x\n" * 10, 10),
+        (FILLER + "\n" + "1. x\n2) y\n+ z\n* w\n\t- tab\n", 5),
+        (FILLER + "\n" + "- - - x\n", 3),  # stacked: a list in a list in a list
+        (FILLER + "\n" + "- " * 150 + "x\n", 100),  # cmark-gfm nests lists 100 deep at most
+        (FILLER + "\n" + "-x\n+\n1.x\n> - x\n", 0),  # no marker at a line's start
+    ],
+)
+def test_the_list_items_a_body_opens(body: str, items: int) -> None:
+    assert list_items(body) == items
+
+
+def test_a_body_of_too_many_list_items_is_not_rendered_and_a_denial_still_counts(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    body = "- - x\n" * (MAX_ELEMENTS // 2) + f"- y\n\n{APPROVAL}\n\n{DENIAL}"
+    assert list_items(body) == MAX_ELEMENTS + 1
+    monkeypatch.setattr(github_render, "to_html", _never)
+    assert render(body) == TOO_LARGE
+    lines = scan(body)
+    assert [s.rejection for s in lines if s.kind is Kind.APPROVAL] == [TOO_LARGE]
+    assert [s.token for s in lines if s.kind is Kind.DENIAL] == [Token(Kind.DENIAL, OP)]
+
+
+def test_list_like_lines_of_code_count_up_to_the_bound() -> None:
+    """Markers in code open nothing but are counted (the count errs high): a fence of 4,000
+    list-like lines is read, one more line is refused (fail closed, documented)."""
+    at = f"```\n{'- x' * 1}\n" + "- x\n" * (MAX_ELEMENTS - 1) + f"```\n\n{APPROVAL}"
+    assert list_items(at) == MAX_ELEMENTS
+    assert [s.token for s in approvals(at)] == [Token(Kind.APPROVAL, OP)]
+    over = at.replace("```\n", "```\n- x\n", 1)
+    assert list_items(over) == MAX_ELEMENTS + 1
+    assert render(over) == TOO_LARGE
+
+
+def _never(body: str) -> str:
+    raise AssertionError("rendered")
 
 
 # What people paste into a comment of GitHub's 65,536 characters stays well inside the bound.

@@ -73,6 +73,16 @@ MAX_AMPLIFICATION = 64
 # table of six columns 3,511. Counted on the HTML before it is parsed (start tags, comments, any
 # other "<": the count errs only high).
 MAX_ELEMENTS = 4_000
+# Nor rendered at all when its list markers alone make more: a list marker ("-", "+", "*", "1.",
+# "1)" and a space or tab) at a line's start, or right after another there, opens a list item
+# (an element) wherever Markdown reads it; cmark-gfm nests lists at most 100 deep. 65 KB of
+# "- - - … x" lines render to 64,000 elements, and cmark-gfm alone takes 30 ms to write them.
+# The count errs high only for markers in code or raw HTML, which open nothing: the bound then
+# refuses a body of more than 4,000 list-like lines of code (fail closed: no approval counts).
+_MARKED_LINE = re.compile(r"^[ \t]*(?:[-+*]|[0-9]{1,9}[.)])[ \t]", re.MULTILINE)
+_STACKED = re.compile(r"^[ \t]*(?:(?:[-+*]|[0-9]{1,9}[.)])[ \t]+){2,}", re.MULTILINE)
+_MARKER = re.compile(r"(?:[-+*]|[0-9]{1,9}[.)])[ \t]")
+MAX_LIST_DEPTH = 100
 TOO_LARGE = Reason(
     "too-large",
     f"renders to a page over {MAX_AMPLIFICATION} times its size or of over {MAX_ELEMENTS:,} "
@@ -104,6 +114,8 @@ def render(body: str) -> Rendered | Reason:
     GitHub's page, so that is where a browser's tree construction puts it."""
     if _table_cells_bound(body) > MAX_AMPLIFICATION * max(len(body), 1024):
         return TOO_LARGE  # not even rendered: cmark-gfm would take seconds to pad the rows
+    if list_items(body) > MAX_ELEMENTS:
+        return TOO_LARGE  # not even rendered: the list items alone are too many
     html = to_html(body)
     if len(html) > MAX_AMPLIFICATION * max(len(body), 1024) or elements(html) > MAX_ELEMENTS:
         return TOO_LARGE
@@ -147,6 +159,23 @@ def _table_cells_bound(body: str) -> int:
     if pipes * len(lines) <= MAX_AMPLIFICATION * len(body):  # no line can hold more: no need
         return pipes * len(lines)  # to count each line's (a bound all the same)
     return max(map(str.count, lines, repeat("|"))) * len(lines)
+
+
+def list_items(body: str) -> int:
+    """The list items the markers at the lines' starts open, read as Markdown would outside
+    code and raw HTML (each marker one item, at most ``MAX_LIST_DEPTH`` a line), in C but for
+    the lines that stack two markers or more. Bodies too short to hold more than the bound
+    are not counted."""
+    if len(body) <= 2 * MAX_ELEMENTS:  # a marker takes two characters
+        return 0
+    lines = len(_MARKED_LINE.findall(body))
+    if not lines:
+        return 0
+    # the first 100 markers of a run are within its first 2,000 characters unless it pads them
+    # with spaces (then fewer are counted: the bound after rendering still holds)
+    runs = _STACKED.findall(body)
+    more = (min(len(_MARKER.findall(run, 0, 2_000)), MAX_LIST_DEPTH) - 1 for run in runs)
+    return lines + sum(more)
 
 
 def _depth(html: str) -> int:
