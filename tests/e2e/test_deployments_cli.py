@@ -13,16 +13,13 @@ from __future__ import annotations
 
 import json
 import os
-import signal
-import subprocess
-import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 from tests.e2e.test_execute_cli import REPO, published
 from tests.e2e.test_preflight_cli import applygate
-from tests.support.cli import APPLYGATE
+from tests.support.cli import cancelled
 from tests.support.fake_github import FakeGitHub, Response, json_of
 from tests.support.live_system import APPLY, System, as_inputs, run_on
 
@@ -74,6 +71,21 @@ def run(
         **as_inputs(**inputs),
     }
     return run_on(system, env)
+
+
+def rollback_env(api: FakeGitHub, system: System, tmp_path: Path) -> dict[str, str]:
+    """The runner's environment for `applygate rollback --rollback redeploy` of HEAD (the bad
+    commit) to production's last good deployment, proved by the rollback criteria."""
+    env = {
+        **published(api, system.bad, "rollback"),
+        "INPUT_ROLLBACK": "redeploy",
+        "INPUT_STEPS": APPLY.format(live=system.live),
+        "INPUT_ROLLBACK-CRITERIA": ".github/applygate/verify.yml",
+        "INPUT_ENVIRONMENT": "production",
+        "RUNNER_TEMP": str(tmp_path),
+    }
+    del env["INPUT_SHA"]  # the commit it replaces: HEAD, the bad one
+    return env
 
 
 def bodies(api: FakeGitHub, path: str) -> list[Any]:
@@ -311,15 +323,7 @@ def test_the_rollback_command_redeploys_the_environments_last_good_deployment(
     before = system.checkout()
     with FakeGitHub() as api:
         stand_in(api, system, creator="github-actions[bot]")
-        env = {
-            **published(api, system.bad, "rollback"),
-            "INPUT_ROLLBACK": "redeploy",
-            "INPUT_STEPS": APPLY.format(live=system.live),
-            "INPUT_ROLLBACK-CRITERIA": ".github/applygate/verify.yml",
-            "INPUT_ENVIRONMENT": "production",
-            "RUNNER_TEMP": str(tmp_path),
-        }
-        del env["INPUT_SHA"]
+        env = rollback_env(api, system, tmp_path)
         code, outputs, log = run_on(system, env)
     assert code == 0, log
     assert outputs["rollback-status"] == "restored"
@@ -391,22 +395,8 @@ def test_a_cancelled_apply_ends_its_deployment_as_an_error(system: System, tmp_p
             "INPUT_ENVIRONMENT": "production",
             "RUNNER_TEMP": str(tmp_path),
         }
-        proc = subprocess.Popen(
-            [APPLYGATE],
-            cwd=system.work,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        deadline = time.monotonic() + 30
-        while not ready.exists() and time.monotonic() < deadline:
-            time.sleep(0.02)
-        assert ready.exists(), "the step never started"
-        proc.send_signal(signal.SIGTERM)
-        stdout, stderr = proc.communicate(timeout=30)
-        assert proc.returncode == 1, stdout + stderr
+        code, stdout, stderr = cancelled([], env, system.work, ready)
+        assert code == 1, stdout + stderr
         assert "Traceback" not in stderr
         states = [body["state"] for body in bodies(api, f"{DEPLOYMENTS}/{NEW_ID}/statuses")]
     assert states == ["in_progress", "error"]

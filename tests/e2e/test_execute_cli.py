@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
-import time
 from pathlib import Path
 
 from tests.e2e.test_preflight_cli import TOKEN, actions_env, applygate
 from tests.git.conftest import Repos, git
-from tests.support.cli import APPLYGATE
+from tests.support.cli import APPLYGATE, cancelled
 from tests.support.fake_github import FakeGitHub, json_of
 
 REPO = "octo/infra"
@@ -304,18 +302,10 @@ def test_a_cancelled_execute_starts_nothing_more_not_even_a_rollback(
         "RUNNER_TEMP": str(tmp_path),
         "INPUT_PUBLISH": "none",
     }
-    argv = [APPLYGATE, "execute", "--steps", f"{step}\ntouch {tmp_path}/second"]
+    argv = ["execute", "--steps", f"{step}\ntouch {tmp_path}/second"]
     argv += ["--rollback", "git-revert", "--retries", "0"]
-    proc = subprocess.Popen(
-        argv, cwd=work, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, text=True
-    )
-    deadline = time.monotonic() + 20
-    while not ready.exists() and time.monotonic() < deadline:
-        time.sleep(0.02)
-    assert ready.exists(), "the step never started"
-    proc.send_signal(signal.SIGTERM)
-    stdout, _ = proc.communicate(timeout=20)
-    assert proc.returncode == 1
+    code, stdout, _ = cancelled(argv, env, work, ready)
+    assert code == 1
     assert got.read_text() == "stopped\n"
     assert not (tmp_path / "second").exists()
     assert git(bare, "rev-parse", "main") == sha  # no revert was started after the cancellation
@@ -334,17 +324,9 @@ def test_a_cancellation_during_a_retry_backoff_ends_the_wait(repos: Repos, tmp_p
         "GITHUB_OUTPUT": str(tmp_path / "output"),
         "INPUT_PUBLISH": "none",
     }
-    argv = [APPLYGATE, "execute", "--steps", step, "--retry-interval", "10m"]
-    proc = subprocess.Popen(
-        argv, cwd=work, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, text=True
-    )
-    deadline = time.monotonic() + 20
-    while not count.exists() and time.monotonic() < deadline:
-        time.sleep(0.02)
-    time.sleep(0.3)  # into the 10-minute backoff
-    proc.send_signal(signal.SIGTERM)
-    stdout, _ = proc.communicate(timeout=20)  # generous: the wait ends within a slice
-    assert proc.returncode == 1
+    argv = ["execute", "--steps", step, "--retry-interval", "10m"]
+    code, stdout, _ = cancelled(argv, env, work, count, settle=0.3)  # into the backoff
+    assert code == 1
     assert count.read_text() == "x\n"  # no second attempt
     assert "PLAN_STATUS: FIXING" in stdout
     assert stdout.rstrip().endswith("PLAN_STATUS: BLOCKED")

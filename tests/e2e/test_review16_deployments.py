@@ -13,12 +13,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.e2e.test_deployments_cli import DEPLOYMENTS, NEW_ID, bodies, run, stand_in
+from tests.e2e.test_deployments_cli import (
+    DEPLOYMENTS,
+    NEW_ID,
+    bodies,
+    rollback_env,
+    run,
+    stand_in,
+)
 from tests.e2e.test_execute_cli import published
 from tests.git.conftest import git
 from tests.support.cli import APPLYGATE
 from tests.support.fake_github import FakeGitHub, json_of
-from tests.support.live_system import APPLY, System, run_on
+from tests.support.live_system import System, run_on
 
 BY_APPLYGATE = {"applygate": {"operation": "op"}}
 
@@ -46,19 +53,6 @@ def statuses(api: FakeGitHub, number: int, *states: str) -> None:
     """The deployment's statuses, newest first, as GitHub lists them."""
     listed = json_of("repos-list-deployment-statuses.json")[0]
     api.add("GET", f"{DEPLOYMENTS}/{number}/statuses", [{**listed, "state": s} for s in states])
-
-
-def rollback_env(api: FakeGitHub, system: System, tmp_path: Path) -> dict[str, str]:
-    env = {
-        **published(api, system.bad, "rollback"),
-        "INPUT_ROLLBACK": "redeploy",
-        "INPUT_STEPS": APPLY.format(live=system.live),
-        "INPUT_ROLLBACK-CRITERIA": ".github/applygate/verify.yml",
-        "INPUT_ENVIRONMENT": "production",
-        "RUNNER_TEMP": str(tmp_path),
-    }
-    del env["INPUT_SHA"]  # the commit it replaces: HEAD, the bad one
-    return env
 
 
 def test_redeploy_does_not_trust_a_forged_applygate_deployment(

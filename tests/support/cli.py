@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
+import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -44,3 +46,32 @@ def invoke(
     outputs = parse_outputs(written[0].read_text()) if written[0].is_file() else {}
     shown = written[1].read_text() if written[1].is_file() else ""
     return done, outputs, shown
+
+
+def cancelled(
+    args: Sequence[str],
+    env: Mapping[str, str],
+    cwd: Path,
+    started: Path,
+    sig: signal.Signals = signal.SIGTERM,
+    settle: float = 0.0,
+) -> tuple[int, str, str]:
+    """Run ``applygate *args`` and cancel it as the runner cancels a job: ``sig`` once the file
+    ``started`` exists (a step wrote it), ``settle`` seconds later. Exit code, stdout, stderr."""
+    with subprocess.Popen(
+        [APPLYGATE, *args],
+        cwd=cwd,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    ) as proc:
+        deadline = time.monotonic() + 30
+        while not started.exists() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert started.exists(), "the command never started"
+        time.sleep(settle)
+        proc.send_signal(sig)
+        stdout, stderr = proc.communicate(timeout=30)
+    return proc.returncode, stdout, stderr
