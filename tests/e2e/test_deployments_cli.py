@@ -276,11 +276,12 @@ def test_no_successful_deployment_means_a_failed_redeploy(system: System, tmp_pa
 def test_publish_none_writes_nothing(system: System, tmp_path: Path) -> None:
     with FakeGitHub() as api:
         stand_in(api, system)
-        code, outputs, _ = run(
+        code, outputs, log = run(
             api, system, tmp_path, publish="none", rollback_sha=system.good, rollback="redeploy"
         )
     assert code == 1
     assert api.requests == []
+    assert "no deployment to production: publish is none" in log  # said, not silently skipped
     assert outputs["deployment-id"] == ""
     assert outputs["rollback-status"] == "restored"
 

@@ -128,7 +128,10 @@ def deployer(
 ) -> Deployer | None:
     """The run's deployer, or None when nothing is to be recorded (said once when it would have
     been but cannot)."""
-    if settings is None or environment is None or settings.mode is Mode.NONE:
+    if settings is None or environment is None:
+        return None
+    if settings.mode is Mode.NONE:
+        runner.print(f"applygate: no deployment to {environment}: publish is none")
         return None
     if not (settings.token and ctx.repository):
         runner.print(f"applygate: no deployment to {environment}: no token or repository")
