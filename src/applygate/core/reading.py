@@ -99,12 +99,20 @@ def scan(body: str) -> list[ScannedLine]:
     lone = _next_to_lone_cr(body)
     crowded = len(candidates) > MAX_CANDIDATES
     found: dict[int, ScannedLine] = {}
+    # a line shown otherwise than written holds no token whatever the grammar says of it: it
+    # stands as not-as-written (its kind, no token: all that placing the denials reads) and the
+    # grammar's reason is looked up afterwards, only if no shown denial took its place
+    unsettled: dict[int, ScannedLine] = {}
     for number, kind in candidates.items():
         line = lines[number - 1]
         if crowded and kind is Kind.APPROVAL:
             found[number] = ScannedLine(number, line, kind, rejection=CROWDED)
         elif number in lone:
             found[number] = ScannedLine(number, line, kind, rejection=LONE_CR)
+        elif _shown_otherwise(shown.plain.get(number), line):
+            found[number] = unsettled[number] = ScannedLine(
+                number, line, kind, rejection=NOT_AS_WRITTEN
+            )
         else:
             found[number] = _read_line(number, line, kind, shown)
     # where a shown denial without a position is looked for: the first token-like lines only,
@@ -115,7 +123,15 @@ def scan(body: str) -> list[ScannedLine]:
     tokens: dict[str, Token | None] = {}  # each shown text read once
     for denial in shown.denials:
         _add_denial(denial, lines, found, nearby, tokens)
+    for number, placeholder in unsettled.items():
+        if found[number] is placeholder:
+            found[number] = _read_line(number, placeholder.text, placeholder.kind, shown)
     return [found[number] for number in sorted(found)]
+
+
+def _shown_otherwise(value: str | Reason | None, line: str) -> bool:
+    """Whether a line is shown plain but not as written (``_read_line`` then gives no token)."""
+    return isinstance(value, str) and value != line.strip(" \t")
 
 
 def shown_denial(text: str) -> Token | None:

@@ -133,6 +133,9 @@ def looks_like_token(line: str) -> Kind | None:
     a browser may show it on a line of its own, so it is reported (as suspicious), never skipped.
     (A denial shown further into a line, in a table cell say, is found in the rendered page.)
     """
+    for kind, prefix in PREFIXES.items():  # written as it should be: what the rest would find
+        if line.startswith(prefix):
+            return kind
     for part in (line,) if line.isascii() else _SEPARATORS.split(line):  # none is ASCII
         match = _LOOKS_LIKE.match(MARKDOWN_LEAD.sub("", skeleton(part), count=1))
         if match is not None:
