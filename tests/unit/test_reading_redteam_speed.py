@@ -1,0 +1,218 @@
+"""Red team of the faster reader (branch speed-14: targeted walk, whole-body regex passes, the
+4,000-element bound and the pre-render list-item count, the one-regex sanitizer check, the
+fostered-table check). Each test states what should hold and is marked xfail(strict=True) while it
+does not, so that the suite stays green and a fix turns it into a failure to be unmarked.
+
+Found by comparing the reader before the change (ebf2b75) with the reader after it, and by
+probing the bounds the change relies on.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from selectolax.lexbor import LexborHTMLParser
+
+from applygate.core import github_render
+from applygate.core.github_render import MAX_ELEMENTS, elements, list_items, render, to_html
+from applygate.core.reading import scan
+from applygate.core.token import Kind, Token
+
+OP = "terraform apply prod/vpc"
+APPROVAL = f"User approved: {OP}"
+DENIAL = Token(Kind.DENIAL, OP)
+
+
+def denials(body: str) -> list[Token]:
+    return [s.token for s in scan(body) if s.token is not None and s.token.kind is Kind.DENIAL]
+
+
+def approvals(body: str) -> list[Token]:
+    return [s.token for s in scan(body) if s.token is not None and s.token.kind is Kind.APPROVAL]
+
+
+# --- 1. (regression) a body the new bounds call too large loses denials the old reader counted -
+
+# A pasted plan: 4,100 lines starting "+ " inside a fence. No list item is rendered (code), but the
+# pre-render count of list markers refuses it (too-large): the fallback then finds a denial only
+# as literal "User denied: <op>" once tags and entities are dropped. Before the change the body
+# was rendered and read (about 25 ms) and each of these denials counted.
+PASTED_PLAN = "```diff\n" + "+ resource x\n" * 4_100 + "```\n\n"
+# 4,100 bold words: over MAX_ELEMENTS counted on the HTML.
+MANY_ELEMENTS = "**a**\n" * 4_100 + "\n"
+
+SHOWN_DENIALS_LOST = [
+    ("emphasis in the word", f"User **denied**: {OP}"),
+    ("underscore emphasis", f"User _denied_: {OP}"),
+    ("emphasis in the scope", f"User denied: *{OP}*"),
+    ("bold scope", f"User denied: **{OP}**"),
+    ("escaped colon", f"User denied\\: {OP}"),
+    ("escaped slash in the scope", "User denied: terraform apply prod\\/vpc"),
+    ("scope as a link", f"User denied: [{OP}](https://example.com)"),
+    ("word as a link (old red-team row)", f"User [denied](https://example.com): {OP}"),
+    ("tag inside the word (old red-team row)", f"User de<b></b>nied: {OP}"),
+    ("comment holding '<'", f"User <!-- a < b -->denied: {OP}"),
+]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="fail-open: _unreadable drops only tags and entities, not Markdown emphasis, escapes "
+    "or links, and needs a literal 'denied'; the new list-marker and element bounds make ordinary "
+    "long comments too-large, so a denial the old reader counted no longer blocks",
+)
+@pytest.mark.parametrize("pad", [PASTED_PLAN, MANY_ELEMENTS], ids=["pasted-plan", "4100-bold"])
+@pytest.mark.parametrize(
+    "denial", [d for _, d in SHOWN_DENIALS_LOST], ids=[n for n, _ in SHOWN_DENIALS_LOST]
+)
+def test_a_shown_denial_in_a_too_large_body_still_blocks(pad: str, denial: str) -> None:
+    body = pad + denial + "\n"
+    assert render(body) == github_render.TOO_LARGE  # the precondition: the new bound refuses it
+    assert denials(body) == [DENIAL]
+
+
+@pytest.mark.parametrize(
+    "denial", [d for _, d in SHOWN_DENIALS_LOST], ids=[n for n, _ in SHOWN_DENIALS_LOST]
+)
+def test_the_same_denials_count_in_a_body_that_is_read(denial: str) -> None:
+    """What the old reader did with the bodies above, and the new one does below the bound."""
+    assert denials("Plan looks wrong.\n\n" + denial + "\n") == [DENIAL]
+
+
+# --- 2. (pre-existing) a denial in raw HTML is placed on the approval's line, then dropped -----
+
+RAW_HTML_DENIAL_DROPPED = [
+    ("div", f"{APPROVAL}\n\n<div>User denied: {OP}</div>\n"),
+    ("raw p", f"{APPROVAL}\n\n<p>User denied: {OP}</p>\n"),
+    (
+        "open details summary",
+        f"{APPROVAL}\n\n<details open><summary>User denied: {OP}</summary></details>\n",
+    ),
+    ("after two breaks", f"Intro\n\n{APPROVAL}\n\n<div>a<br>b<br>User denied: {OP}</div>\n"),
+]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="fail-open (also before the change): a denial shown in raw HTML has no source "
+    "position; _source_of falls back to the hint line (1 + breaks), which is the approval's, and "
+    "_add_denial drops a denial whose line already holds a token: the approval counts alone",
+)
+@pytest.mark.parametrize(
+    "body", [b for _, b in RAW_HTML_DENIAL_DROPPED], ids=[n for n, _ in RAW_HTML_DENIAL_DROPPED]
+)
+def test_a_denial_in_raw_html_next_to_an_approval_still_blocks(body: str) -> None:
+    assert denials(body) == [DENIAL]
+
+
+# --- 3. (pre-existing) raw HTML shows a denial written over two source lines on one line -------
+
+WRAPPED = [
+    ("div", f"<div>User denied:\n{OP}</div>\n"),
+    ("div, split in the prefix", f"<div>User\ndenied: {OP}</div>\n"),
+    ("raw table cell", f"<table><tr><td>User denied:\n{OP}</td></tr></table>\n"),
+    ("tag split over lines", f"User <span\n>denied: {OP}</span>\n"),
+]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="fail-open (also before the change): a browser collapses the newline inside raw HTML "
+    "(white-space: normal) and shows 'User denied: <op>' on one line; shown_denial reads each "
+    "source line apart and finds no canonical denial",
+)
+@pytest.mark.parametrize("body", [b for _, b in WRAPPED], ids=[n for n, _ in WRAPPED])
+def test_a_denial_raw_html_shows_on_one_line_blocks(body: str) -> None:
+    assert denials(body) == [DENIAL]
+
+
+# --- 4. (pre-existing) the depth bound is fooled by end tags that close nothing: a crash -------
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=RecursionError,
+    reason="crash (also before the change): _depth counts '</zz>' as closing an element; HTML5 "
+    "ignores it, the tree is 600 deep and the recursive walk raises RecursionError (the CLI then "
+    "blocks: any commenter can stop the gate)",
+)
+def test_stray_end_tags_do_not_crash_the_reader() -> None:
+    body = f"{APPROVAL}\n\n" + "<div></zz>" * 600 + "x\n"
+    scan(body)  # must not raise
+
+
+# --- 5. the element bound is fooled low: HTML5 rebuilds formatting elements without a "<" ------
+
+
+def _reconstructing(formatting: int, paragraphs: int) -> str:
+    """Formatting elements left open in a raw paragraph: HTML5 rebuilds all of them in every
+    later paragraph ("reconstruct the active formatting elements"), so the page has about
+    formatting x paragraphs elements for formatting + paragraphs "<"s."""
+    head = "".join(f"<b title={i}>" for i in range(formatting))
+    return f"{APPROVAL}\n\n<div><p>{head}</p>" + "<p>x</p>" * paragraphs + "\n"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="slow (also before the change): 33 KB passes MAX_ELEMENTS (3,952 counted) and the "
+    "depth bound (251) but lexbor builds ~925,000 elements; scan takes ~2 s (old ~1.5 s)",
+)
+def test_the_element_bound_bounds_the_elements_a_page_has() -> None:
+    body = _reconstructing(250, 3_700)
+    html = to_html(body)
+    assert elements(html) <= MAX_ELEMENTS  # counted: under the bound
+    built = len(LexborHTMLParser(html, is_fragment=True).css("*"))
+    assert built <= 4 * MAX_ELEMENTS
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="slow (also before the change): see above; the approval counts after ~2 s of reading",
+)
+def test_reading_a_reconstructing_page_takes_under_100_ms() -> None:
+    body = _reconstructing(250, 3_700)
+    start = time.perf_counter()
+    found = approvals(body)
+    assert time.perf_counter() - start < 0.1
+    assert found
+
+
+# --- 6. (pre-existing) a padded table passes the cell bound and costs cmark-gfm seconds --------
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="slow (also before the change): a 250-column header over 15,000 one-cell rows is "
+    "within _table_cells_bound (64 cells a character) but cmark-gfm pads 3.75 M cells: ~1.9 s "
+    "before the page is refused as too-large",
+)
+def test_a_padded_table_is_refused_before_it_is_rendered(monkeypatch: pytest.MonkeyPatch) -> None:
+    body = f"{APPROVAL}\n\n" + "|a" * 250 + "|\n" + "|-" * 250 + "|\n" + "|x|\n" * 15_000
+
+    def no_render(_: str) -> str:
+        raise AssertionError("rendered")
+
+    monkeypatch.setattr(github_render, "to_html", no_render)
+    assert github_render.render(body) == github_render.TOO_LARGE
+
+
+# --- 7. the pre-render list count misses list items after a quote marker -----------------------
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="slow: list_items counts markers only at a line's start; '> - > - …' lines open 100 "
+    "items a line that it does not count, so cmark-gfm renders 65 KB into ~20,000 items "
+    "(~150-200 ms) before the element bound refuses the page",
+)
+def test_list_items_behind_quote_markers_are_counted_before_rendering() -> None:
+    body = (f"{APPROVAL}\n\n" + ("> - " * 50 + "x\n") * 400)[:65_536]
+    assert list_items(body) > MAX_ELEMENTS
