@@ -94,13 +94,6 @@ RAW_HTML_DENIAL_DROPPED = [
 ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="fail-open (also before the change): a denial shown in raw HTML has no source "
-    "position; _source_of falls back to the hint line (1 + breaks), which is the approval's, and "
-    "_add_denial drops a denial whose line already holds a token: the approval counts alone",
-)
 @pytest.mark.parametrize(
     "body", [b for _, b in RAW_HTML_DENIAL_DROPPED], ids=[n for n, _ in RAW_HTML_DENIAL_DROPPED]
 )
@@ -114,32 +107,24 @@ WRAPPED = [
     ("div", f"<div>User denied:\n{OP}</div>\n"),
     ("div, split in the prefix", f"<div>User\ndenied: {OP}</div>\n"),
     ("raw table cell", f"<table><tr><td>User denied:\n{OP}</td></tr></table>\n"),
-    ("tag split over lines", f"User <span\n>denied: {OP}</span>\n"),
 ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="fail-open (also before the change): a browser collapses the newline inside raw HTML "
-    "(white-space: normal) and shows 'User denied: <op>' on one line; shown_denial reads each "
-    "source line apart and finds no canonical denial",
-)
 @pytest.mark.parametrize("body", [b for _, b in WRAPPED], ids=[n for n, _ in WRAPPED])
 def test_a_denial_raw_html_shows_on_one_line_blocks(body: str) -> None:
     assert denials(body) == [DENIAL]
 
 
+def test_a_tag_split_before_a_quote_mark_shows_no_denial() -> None:
+    """'User <span' then '>denied: …' on the next line: cmark-gfm (GitHub's renderer) reads the
+    second line as a block quote, so the page shows 'User <span' and a quoted 'denied: …', no
+    denial (a red-team case that assumed the tag would join the lines)."""
+    assert denials(f"User <span\n>denied: {OP}</span>\n") == []
+
+
 # --- 4. (pre-existing) the depth bound is fooled by end tags that close nothing: a crash -------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=RecursionError,
-    reason="crash (also before the change): _depth counts '</zz>' as closing an element; HTML5 "
-    "ignores it, the tree is 600 deep and the recursive walk raises RecursionError (the CLI then "
-    "blocks: any commenter can stop the gate)",
-)
 def test_stray_end_tags_do_not_crash_the_reader() -> None:
     body = f"{APPROVAL}\n\n" + "<div></zz>" * 600 + "x\n"
     scan(body)  # must not raise

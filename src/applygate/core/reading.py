@@ -19,7 +19,7 @@ import html
 import re
 from typing import NamedTuple
 
-from applygate.core.github_render import render, tags_dropped
+from applygate.core.github_render import TOO_DEEP, render, tags_dropped
 from applygate.core.line_index import LINE_ENDING, lines_holding, split_lines
 from applygate.core.reasons import Reason
 from applygate.core.shown import DENIAL_PREFIX, Shown, ShownLine, read
@@ -88,10 +88,13 @@ def scan(body: str) -> list[ScannedLine]:
     if isinstance(rendered, Reason):
         return _unreadable(body, lines, candidates, rendered)
     fostering = _RAW_TABLE.search(rendered.html) is not None  # needs every table's place
-    shown = read(rendered.first, candidates, every_table=fostering)
-    other_way = tags_dropped(rendered.html)
-    if other_way is not None:  # however GitHub removes elements, the stricter reading holds
-        _strictest(shown, read(other_way, candidates, every_table=fostering))
+    try:
+        shown = read(rendered.first, candidates, every_table=fostering)
+        other_way = tags_dropped(rendered.html)
+        if other_way is not None:  # however GitHub removes elements, the stricter reading holds
+            _strictest(shown, read(other_way, candidates, every_table=fostering))
+    except RecursionError:  # deeper than the bound saw (end tags that close nothing fool it)
+        return _unreadable(body, lines, candidates, TOO_DEEP)
     if "data-sourcepos" in body.lower():  # a raw element could claim any source line
         shown.plain = dict.fromkeys(shown.plain, FORGED)
     if fostering:
@@ -121,12 +124,13 @@ def scan(body: str) -> list[ScannedLine]:
         [n for n in sorted(found)[:MAX_CANDIDATES] if found[n].kind is Kind.DENIAL], lines
     )
     tokens: dict[str, Token | None] = {}  # each shown text read once
+    beside: list[ScannedLine] = []  # shown denials whose line holds another token
     for denial in shown.denials:
-        _add_denial(denial, lines, found, nearby, tokens)
+        _add_denial(denial, lines, found, nearby, tokens, beside)
     for number, placeholder in unsettled.items():
         if found[number] is placeholder:
             found[number] = _read_line(number, placeholder.text, placeholder.kind, shown)
-    return [found[number] for number in sorted(found)]
+    return sorted([*found.values(), *beside], key=lambda scanned: scanned.number)
 
 
 def _shown_otherwise(value: str | Reason | None, line: str) -> bool:
@@ -139,7 +143,9 @@ def shown_denial(text: str) -> Token | None:
     source lines (raw HTML keeps them in one text node: a browser wraps them, a reader sees each),
     or one cell of it (a table row shows each cell, with or without a table)."""
     text = text.strip("\r\n")  # a line shown after a break starts with the source's newline
-    parts = (text, *text.splitlines(), *text.split("|"))
+    # a browser collapses white space, line endings included: raw HTML written over two source
+    # lines may show as one
+    parts = (text, *text.splitlines(), *text.split("|"), " ".join(text.split()))
     for part in (p for p in parts if DENIAL_PREFIX in p):
         scanned = parse_line(0, part, Kind.DENIAL)
         if scanned.token is not None and scanned.token.kind is Kind.DENIAL:
@@ -185,18 +191,24 @@ def _add_denial(
     found: dict[int, ScannedLine],
     nearby: _Nearby,
     tokens: dict[str, Token | None],
+    beside: list[ScannedLine],
 ) -> None:
+    """Place a shown denial on its source line. A line that already holds a token keeps it,
+    and the denial, unless it is that very token, still counts beside it: raw HTML gives no
+    positions, and a denial placed on an approval's line must not vanish (the approval would
+    count alone)."""
     if denial.text not in tokens:
         tokens[denial.text] = shown_denial(denial.text)
     token = tokens[denial.text]
     if token is None:
         return
     number = _source_of(denial, lines, nearby)
-    prior = found.get(number)
-    if prior is not None and prior.token is not None:
-        return
     text = lines[number - 1] if 0 < number <= len(lines) else denial.text.strip()
-    found[number] = ScannedLine(number, text, Kind.DENIAL, token=token)
+    prior = found.get(number)
+    if prior is None or prior.token is None:
+        found[number] = ScannedLine(number, text, Kind.DENIAL, token=token)
+    elif prior.token != token and all(other.token != token for other in beside):
+        beside.append(ScannedLine(number, text, Kind.DENIAL, token=token))
 
 
 def _source_of(denial: ShownLine, lines: list[str], nearby: _Nearby) -> int:

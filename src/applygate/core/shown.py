@@ -17,6 +17,7 @@ Pure: a tree in, plain data out.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -28,6 +29,8 @@ from applygate.core.github_render import ALLOWED, REMOVED_WITH_CONTENT, source_l
 from applygate.core.reasons import Reason
 
 DENIAL_PREFIX = "User denied:"
+# as a browser may show it: white space collapsed (raw HTML may write the prefix over two lines)
+_DENIAL_SHOWN = re.compile(r"User\s+denied:")
 
 QUOTED = Reason("quoted", "inside a block quote (quoting someone is not approving)")
 CODE_BLOCK = Reason("code-block", "inside a code block")
@@ -148,7 +151,7 @@ class _Reader:
 
     def read(self, first: LexborNode | None) -> Shown:
         # a block's text is a part of the page's: where the page has no denial, none has
-        self._denials = first is not None and DENIAL_PREFIX in first.parser.text()
+        self._denials = first is not None and _DENIAL_SHOWN.search(first.parser.text()) is not None
         self._siblings(first, _Where(None, False, False))
         self._flush()
         return self.shown
@@ -196,7 +199,7 @@ class _Reader:
         at = bisect_left(asked, lines[0])
         if at < len(asked) and asked[at] <= lines[1]:
             return False
-        if self._denials and DENIAL_PREFIX in node.text():
+        if self._denials and _DENIAL_SHOWN.search(node.text()) is not None:
             return False
         if self._every_table and node.css_first("table") is not None:
             self.shown.tables.append(self._places)  # the same order as the table's
@@ -237,7 +240,7 @@ class _Reader:
             text = "".join(self._parts)
             if self._paragraph is not None:
                 self._paragraph.lines.append(self._markup or text.strip(" \t\r\n"))
-            if DENIAL_PREFIX in text:
+            if _DENIAL_SHOWN.search(text) is not None:
                 self.shown.denials.append(ShownLine(self._hint[0] + self._hint[1], text))
             self._parts.clear()
         self._markup = None
