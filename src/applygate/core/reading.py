@@ -19,10 +19,11 @@ import html
 import re
 from typing import NamedTuple
 
+from applygate.core.denial_text import MARKS, TAGS, shown_denial, unreadable
 from applygate.core.github_render import TOO_DEEP, render, tags_dropped
 from applygate.core.line_index import LINE_ENDING, lines_holding, split_lines
 from applygate.core.reasons import Reason
-from applygate.core.shown import DENIAL_PREFIX, Shown, ShownLine, read
+from applygate.core.shown import Shown, ShownLine, read
 from applygate.core.token import (
     MARKDOWN_LEAD,
     Kind,
@@ -39,15 +40,8 @@ _QUICK = re.compile(r"(?i)approved|denied|[^\x20-\x7e\t\r\n]")
 # The same test over an ASCII body in lower case (same places, same line endings): one pass in C
 # without the case-insensitive engine's work at every character.
 _QUICK_ASCII = re.compile(r"approved|denied|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-# Every line where "denied" in line.lower() or "&" in line holds, and more: only two characters
-# outside ASCII lower to an ASCII letter, U+212A to "k" and U+0130 to "i" followed by U+0307.
-_MAY_DENY = re.compile(r"[dD][eE][nN][iI][eE][dD]|&")
 _RAW_TABLE = re.compile(r"<table(?! data-sourcepos=)", re.IGNORECASE)
 _PARAGRAPH_START = re.compile(r'<p data-sourcepos="(\d+):')
-# What may stand inside a word and vanish from what is shown: a tag, a comment (never across
-# another "<", so linear), and the Markdown marks of emphasis, code and links.
-_TAGS = re.compile(r"<[^<>]*>")
-_MARKS = re.compile(r"[*_~`\\|\[\]()]")
 
 NOT_SHOWN = Reason("html-block", "not shown as a line of text (inside raw HTML or an HTML comment)")
 NOT_AS_WRITTEN = Reason(
@@ -73,8 +67,8 @@ def body_looks_like_token(body: str) -> bool:
     if quick.search(text) is not None:
         return True
     text = html.unescape(body)
-    untagged = _TAGS.sub("", text)
-    return any(_QUICK.search(form) for form in (text, untagged, _MARKS.sub("", untagged)))
+    untagged = TAGS.sub("", text)
+    return any(_QUICK.search(form) for form in (text, untagged, MARKS.sub("", untagged)))
 
 
 def scan(body: str) -> list[ScannedLine]:
@@ -86,7 +80,7 @@ def scan(body: str) -> list[ScannedLine]:
     candidates = _candidates(body, lines)
     rendered = render(body)
     if isinstance(rendered, Reason):
-        return _unreadable(body, lines, candidates, rendered)
+        return unreadable(body, lines, candidates, rendered)
     fostering = _RAW_TABLE.search(rendered.html) is not None  # needs every table's place
     try:
         shown = read(rendered.first, candidates, every_table=fostering)
@@ -94,7 +88,7 @@ def scan(body: str) -> list[ScannedLine]:
         if other_way is not None:  # however GitHub removes elements, the stricter reading holds
             _strictest(shown, read(other_way, candidates, every_table=fostering))
     except RecursionError:  # deeper than the bound saw (end tags that close nothing fool it)
-        return _unreadable(body, lines, candidates, TOO_DEEP)
+        return unreadable(body, lines, candidates, TOO_DEEP)
     if "data-sourcepos" in body.lower():  # a raw element could claim any source line
         shown.plain = dict.fromkeys(shown.plain, FORGED)
     if fostering:
@@ -136,21 +130,6 @@ def scan(body: str) -> list[ScannedLine]:
 def _shown_otherwise(value: str | Reason | None, line: str) -> bool:
     """Whether a line is shown plain but not as written (``_read_line`` then gives no token)."""
     return isinstance(value, str) and value != line.strip(" \t")
-
-
-def shown_denial(text: str) -> Token | None:
-    """The denial a line shown as ``text`` makes, if it is canonical: the whole line, one of its
-    source lines (raw HTML keeps them in one text node: a browser wraps them, a reader sees each),
-    or one cell of it (a table row shows each cell, with or without a table)."""
-    text = text.strip("\r\n")  # a line shown after a break starts with the source's newline
-    # a browser collapses white space, line endings included: raw HTML written over two source
-    # lines may show as one
-    parts = (text, *text.splitlines(), *text.split("|"), " ".join(text.split()))
-    for part in (p for p in parts if DENIAL_PREFIX in p):
-        scanned = parse_line(0, part, Kind.DENIAL)
-        if scanned.token is not None and scanned.token.kind is Kind.DENIAL:
-            return scanned.token
-    return None
 
 
 def _read_line(number: int, line: str, kind: Kind, shown: Shown) -> ScannedLine:
@@ -244,29 +223,6 @@ def _unplace_fostered(shown: Shown, page: str) -> None:
         if str(first) in after and last_table > place:
             for number in range(first, last + 1):
                 shown.plain[number] = FOSTERED
-
-
-def _unreadable(
-    body: str, lines: list[str], candidates: dict[int, Kind], why: Reason
-) -> list[ScannedLine]:
-    """A body not rendered (too large, nested too deep): no approval counts; a denial does,
-    failing closed, wherever its text stands in a line once tags and entities are dropped."""
-    found = {
-        number: ScannedLine(number, lines[number - 1], kind, rejection=why)
-        for number, kind in candidates.items()
-    }
-    for index in lines_holding(body, _MAY_DENY):
-        number, line = index + 1, lines[index]
-        if "denied" not in line.lower() and "&" not in line:
-            continue
-        text = html.unescape(_TAGS.sub("", line))
-        at = text.find(DENIAL_PREFIX)
-        if at < 0:
-            continue
-        token = shown_denial(text) or shown_denial(text[at:].rstrip(" |*_~`"))
-        if token is not None:
-            found[number] = ScannedLine(number, line, Kind.DENIAL, token=token)
-    return [found[number] for number in sorted(found)]
 
 
 def _candidates(body: str, lines: list[str]) -> dict[int, Kind]:

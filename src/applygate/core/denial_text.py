@@ -1,0 +1,87 @@
+"""A denial read from text as it is shown, and from a body that is not rendered at all.
+
+``shown_denial``: the canonical denial a line a reader sees makes (the whole line, one of its
+source lines, one cell of it, or its white space collapsed as a browser shows raw HTML).
+``unreadable``: a body too large or too deep to render fails closed: no approval in it counts,
+and every denial its lines may show counts, read with tags and entities dropped, and with HTML
+comments, escapes, link syntax and emphasis marks dropped as well.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+
+from applygate.core.line_index import lines_holding
+from applygate.core.reasons import Reason
+from applygate.core.shown import DENIAL_PREFIX
+from applygate.core.token import Kind, ScannedLine, Token, parse_line
+
+# Every line where "denied" in line.lower() or "&" in line holds, and more: only two characters
+# outside ASCII lower to an ASCII letter, U+212A to "k" and U+0130 to "i" followed by U+0307.
+_MAY_DENY = re.compile(r"[dD][eE][nN][iI][eE][dD]|&")
+# What may stand inside a word and vanish from what is shown: a tag, a comment (never across
+# another "<", so linear), and the Markdown marks of emphasis, code and links.
+TAGS = re.compile(r"<[^<>]*>")
+MARKS = re.compile(r"[*_~`\\|\[\]()]")
+# Within one line of a body not rendered: a tag, a comment, an escape, a link, emphasis marks.
+_LINE_TAGS = re.compile(r"<[^<>\n]*>")
+_COMMENT = re.compile(r"<!--.*?-->")
+_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_LINK = re.compile(r"!?\[([^\[\]]*)\](?:\([^()]*\)|\[[^\[\]]*\])?")
+_EMPHASIS = re.compile(r"[*_~`]")
+
+
+def shown_denial(text: str) -> Token | None:
+    """The denial a line shown as ``text`` makes, if it is canonical: the whole line, one of its
+    source lines (raw HTML keeps them in one text node: a browser wraps them, a reader sees each),
+    or one cell of it (a table row shows each cell, with or without a table)."""
+    text = text.strip("\r\n")  # a line shown after a break starts with the source's newline
+    # a browser collapses white space, line endings included: raw HTML written over two source
+    # lines may show as one
+    parts = (text, *text.splitlines(), *text.split("|"), " ".join(text.split()))
+    for part in (p for p in parts if DENIAL_PREFIX in p):
+        scanned = parse_line(0, part, Kind.DENIAL)
+        if scanned.token is not None and scanned.token.kind is Kind.DENIAL:
+            return scanned.token
+    return None
+
+
+def unreadable(
+    body: str, lines: list[str], candidates: dict[int, Kind], why: Reason
+) -> list[ScannedLine]:
+    """A body not rendered (too large, nested too deep): no approval counts; a denial does,
+    failing closed, wherever its text stands in a line read two ways: with tags and entities
+    dropped, and with HTML comments, escapes, link syntax and emphasis marks dropped as well (a
+    reader sees ``User **denied**: X`` as a denial). Each distinct denial a line makes counts."""
+    found = {
+        number: ScannedLine(number, lines[number - 1], kind, rejection=why)
+        for number, kind in candidates.items()
+    }
+    beside: list[ScannedLine] = []
+    # the lines that may show "denied" once tags and marks within a line are dropped (line
+    # endings kept: the same line numbers), found in C
+    for index in lines_holding(MARKS.sub("", _LINE_TAGS.sub("", body)), _MAY_DENY):
+        number, line = index + 1, lines[index]
+        for token in dict.fromkeys(_denials_in(line)):
+            prior = found.get(number)
+            if prior is None or prior.token is None:
+                found[number] = ScannedLine(number, line, Kind.DENIAL, token=token)
+            else:
+                beside.append(ScannedLine(number, line, Kind.DENIAL, token=token))
+    return sorted([*found.values(), *beside], key=lambda scanned: scanned.number)
+
+
+def _denials_in(line: str) -> Iterator[Token]:
+    """The denials a line of a body not rendered may show, read both ways."""
+    tags_dropped = html.unescape(TAGS.sub("", line))
+    marks_dropped = _ESCAPE.sub(r"\1", _LINK.sub(r"\1", TAGS.sub("", _COMMENT.sub("", line))))
+    marks_dropped = html.unescape(_EMPHASIS.sub("", marks_dropped))
+    for text in (tags_dropped, marks_dropped):
+        at = text.find(DENIAL_PREFIX)
+        if at < 0:
+            continue
+        token = shown_denial(text) or shown_denial(text[at:].rstrip(" |*_~`"))
+        if token is not None:
+            yield token
