@@ -31,6 +31,7 @@ from applygate.core.github_render import (
     elements,
     list_items,
     render,
+    table_cells,
     to_html,
 )
 from applygate.core.reading import scan
@@ -430,11 +431,28 @@ FILLER = "plain words " * 700  # makes a body long enough to be counted (over 8,
         (FILLER + "\n" + "1. x\n2) y\n+ z\n* w\n\t- tab\n", 5),
         (FILLER + "\n" + "- - - x\n", 3),  # stacked: a list in a list in a list
         (FILLER + "\n" + "- " * 150 + "x\n", 100),  # cmark-gfm nests lists 100 deep at most
-        (FILLER + "\n" + "-x\n+\n1.x\n> - x\n", 0),  # no marker at a line's start
+        (FILLER + "\n" + "-x\n+\n1.x\n", 0),  # no marker at a line's start
+        (FILLER + "\n" + "> - x\n> > 1. y\n> - > - z\n", 4),  # behind quote marks too
     ],
 )
 def test_the_list_items_a_body_opens(body: str, items: int) -> None:
     assert list_items(body) == items
+
+
+@pytest.mark.parametrize(
+    ("body", "cells"),
+    [
+        ("no pipe at all\n---\n", 0),
+        ("| a | b |\n| - | - |\n| 1 | 2 |\n", (2 + 1) * 2),  # cells and a <tr> a row
+        ("| a | b |\n|:-:|--:|\n| 1 | 2 |\n| 3 | 4 |\n\nafter\n", (2 + 1) * 3),  # ends at a blank
+        ("a | b\n--- | ---\n1 | 2\n", (2 + 1) * 2),  # no outer pipes
+        ("| a |\n|---|\n" + "| x |\n" * 10, (1 + 1) * 11),
+        ("| a " * 250 + "|\n" + "|-" * 250 + "|\n" + "|x|\n" * 15_000, 251 * 15_001),  # padded
+        ("text | with a pipe\n---\n", 0),  # a heading's underline: no pipe, no table
+    ],
+)
+def test_the_table_cells_a_body_makes(body: str, cells: int) -> None:
+    assert table_cells(body) == cells
 
 
 def test_a_body_of_too_many_list_items_is_not_rendered_and_a_denial_still_counts(
@@ -571,7 +589,8 @@ def test_a_denial_a_reader_does_not_take_as_the_person_s_never_counts(
 
 # FINDING (issue 14 review): a denial shown on a later line of a list item, an open <details> or
 # emphasis does not count. The text shown after a line break starts with the newline cmark writes
-# after "<br />", and denial_text.shown_denial hands it to the grammar unstripped, which refuses it as
+# after "<br />", and denial_text.shown_denial hands it to the grammar unstripped, which refuses
+# it as
 # a control character (U+000A). The same line as a plain paragraph's counts.
 LATER_LINE_DENIALS = [
     ("list item, second line", f"- Earlier:\n  {DENIAL}"),

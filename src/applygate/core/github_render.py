@@ -14,6 +14,7 @@ Pure: a string in, a tree out; no I/O. The two libraries are the field's own: ``
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from itertools import accumulate, repeat
 
@@ -79,10 +80,29 @@ MAX_ELEMENTS = 4_000
 # "- - - … x" lines render to 64,000 elements, and cmark-gfm alone takes 30 ms to write them.
 # The count errs high only for markers in code or raw HTML, which open nothing: the bound then
 # refuses a body of more than 4,000 list-like lines of code (fail closed: no approval counts).
-_MARKED_LINE = re.compile(r"^[ \t]*(?:[-+*]|[0-9]{1,9}[.)])[ \t]", re.MULTILINE)
-_STACKED = re.compile(r"^[ \t]*(?:(?:[-+*]|[0-9]{1,9}[.)])[ \t]+){2,}", re.MULTILINE)
+# (quote marks may stand before and between them: "> - > - x" opens an item for each "-")
+# (possessive: a run is taken whole, never backtracked into: linear on a 65 KB line of markers)
+_MARKED_LINE = re.compile(r"^[ \t]*+(?:>[ \t]*+)*+(?:[-+*]|[0-9]{1,9}[.)])[ \t]", re.MULTILINE)
+_STACKED = re.compile(
+    r"^[ \t]*+(?:>[ \t]*+)*+(?:(?:[-+*]|[0-9]{1,9}[.)])[ \t]++(?:>[ \t]*+)*+){2,}+",
+    re.MULTILINE,
+)
 _MARKER = re.compile(r"(?:[-+*]|[0-9]{1,9}[.)])[ \t]")
 MAX_LIST_DEPTH = 100
+# A delimiter row of a table (cells of hyphens, colons at their ends, pipes between), its cells,
+# and a blank line (where a table ends).
+_DELIMITER_ROW = re.compile(
+    r"^ {0,3}\|?+[ \t]*+:?-++:?[ \t]*+(?:\|[ \t]*+:?-++:?[ \t]*+)*+\|?+[ \t]*+\r?$", re.MULTILINE
+)
+_CELL = re.compile(r"-+")
+_BLANK_LINE = re.compile(r"\n[ \t]*+(?:\r?\n|\r|\Z)")
+# The formatting elements HTML5 reopens in every later block when they are left open.
+_FORMATTING = re.compile(
+    r"<(/?)(a|b|big|code|em|font|i|nobr|s|small|strike|strong|tt|u)(?=[\s/>])", re.IGNORECASE
+)
+# The elements a page may have once the formatting elements left open are rebuilt in every block
+# after them (each element counted times one plus those left open: the count errs high).
+REBUILT_ELEMENTS = 4 * MAX_ELEMENTS
 TOO_LARGE = Reason(
     "too-large",
     f"renders to a page over {MAX_AMPLIFICATION} times its size or of over {MAX_ELEMENTS:,} "
@@ -114,10 +134,12 @@ def render(body: str) -> Rendered | Reason:
     GitHub's page, so that is where a browser's tree construction puts it."""
     if _table_cells_bound(body) > MAX_AMPLIFICATION * max(len(body), 1024):
         return TOO_LARGE  # not even rendered: cmark-gfm would take seconds to pad the rows
-    if list_items(body) > MAX_ELEMENTS:
-        return TOO_LARGE  # not even rendered: the list items alone are too many
+    if list_items(body) > MAX_ELEMENTS or table_cells(body) > MAX_ELEMENTS:
+        return TOO_LARGE  # not even rendered: the list items or table cells alone are too many
     html = to_html(body)
     if len(html) > MAX_AMPLIFICATION * max(len(body), 1024) or elements(html) > MAX_ELEMENTS:
+        return TOO_LARGE
+    if elements(html) * (1 + left_open(html)) > REBUILT_ELEMENTS:
         return TOO_LARGE
     if _depth(html) > MAX_DEPTH:
         return TOO_DEEP
@@ -159,6 +181,33 @@ def _table_cells_bound(body: str) -> int:
     if pipes * len(lines) <= MAX_AMPLIFICATION * len(body):  # no line can hold more: no need
         return pipes * len(lines)  # to count each line's (a bound all the same)
     return max(map(str.count, lines, repeat("|"))) * len(lines)
+
+
+def table_cells(body: str) -> int:
+    """The cells the tables of a body make (and their rows): each delimiter row ("| - | :-: |")
+    by its width, times its rows up to the next blank line, as GFM pads every row to the
+    header's width; a delimiter row inside code counts too (the count errs high)."""
+    if "|" not in body:
+        return 0
+    cells, position = 0, 0
+    while (row := _DELIMITER_ROW.search(body, position)) is not None:
+        position = row.end()
+        if "|" not in row.group():
+            continue  # "---": a rule or a heading's underline, no table
+        end = _BLANK_LINE.search(body, position)
+        stop = len(body) if end is None else end.start()
+        rows = 1 + body.count("\n", position, stop)  # the header and the rows after
+        cells += (len(_CELL.findall(row.group())) + 1) * rows  # each row's cells and its <tr>
+        position = stop
+    return cells
+
+
+def left_open(html: str) -> int:
+    """Formatting elements a page opens and does not close: HTML5 rebuilds each of them in every
+    block after it ("reconstruct the active formatting elements"), with no "<" of their own."""
+    counted = Counter((close, name.lower()) for close, name in _FORMATTING.findall(html))
+    names = {name for _, name in counted}
+    return sum(max(0, counted["", name] - counted["/", name]) for name in names)
 
 
 def list_items(body: str) -> int:

@@ -95,6 +95,12 @@ def reason_for(tag: str) -> Reason:
     return Reason("html-block", f"inside an HTML <{tag}> element")
 
 
+def shows_denial(text: str) -> bool:
+    """Whether ``text`` may show ``User denied:`` (its white space collapsed as a browser does);
+    the exact prefix first, in C."""
+    return DENIAL_PREFIX in text or ("denied:" in text and _DENIAL_SHOWN.search(text) is not None)
+
+
 @dataclass(frozen=True)
 class ShownLine:
     """A line of text as shown, with the source line it most likely came from."""
@@ -151,7 +157,7 @@ class _Reader:
 
     def read(self, first: LexborNode | None) -> Shown:
         # a block's text is a part of the page's: where the page has no denial, none has
-        self._denials = first is not None and _DENIAL_SHOWN.search(first.parser.text()) is not None
+        self._denials = first is not None and shows_denial(first.parser.text())
         self._siblings(first, _Where(None, False, False))
         self._flush()
         return self.shown
@@ -199,7 +205,7 @@ class _Reader:
         at = bisect_left(asked, lines[0])
         if at < len(asked) and asked[at] <= lines[1]:
             return False
-        if self._denials and _DENIAL_SHOWN.search(node.text()) is not None:
+        if self._denials and shows_denial(node.text()):
             return False
         if self._every_table and node.css_first("table") is not None:
             self.shown.tables.append(self._places)  # the same order as the table's
@@ -240,7 +246,7 @@ class _Reader:
             text = "".join(self._parts)
             if self._paragraph is not None:
                 self._paragraph.lines.append(self._markup or text.strip(" \t\r\n"))
-            if _DENIAL_SHOWN.search(text) is not None:
+            if shows_denial(text):
                 self.shown.denials.append(ShownLine(self._hint[0] + self._hint[1], text))
             self._parts.clear()
         self._markup = None
