@@ -1,0 +1,183 @@
+"""Red team of the last reader changes (7f2a7f9..HEAD): denials kept "beside" another token,
+white space collapsed when reading a shown denial, RecursionError read as too deep, the
+``unreadable`` fallback reading each line two ways, and the pre-render table-cell, list-item and
+left-open bounds. Each test states what should hold and is marked xfail(strict=True) while it
+does not, so that the suite stays green and a fix turns it into a failure to be unmarked.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from applygate.core.comment_check import approves, check_comment
+from applygate.core.github_render import TOO_LARGE, render
+from applygate.core.reading import scan
+from applygate.core.token import Kind, Token
+
+OP = "terraform apply prod/vpc"
+APPROVAL = f"User approved: {OP}"
+DENIAL = Token(Kind.DENIAL, OP)
+# Refused before rendering (more than 4,000 list items), the denial read by ``unreadable``.
+TOO_LARGE_PREFIX = "```\n" + "- - a\n" * 2001 + "```\n\n"
+
+
+def denials(body: str) -> list[Token]:
+    return [s.token for s in scan(body) if s.token is not None and s.token.kind is Kind.DENIAL]
+
+
+def approvals(body: str) -> list[Token]:
+    return [s.token for s in scan(body) if s.token is not None and s.token.kind is Kind.APPROVAL]
+
+
+def test_prefix_is_too_large() -> None:
+    assert render(TOO_LARGE_PREFIX) is TOO_LARGE
+
+
+# --- 1. (high) catastrophic backtracking: _COMMENT in denial_text.unreadable is quadratic ------
+
+# ``_COMMENT = <!--.*?-->`` is tried at every "<!--" of a line and scans to its end each time.
+# A too-large body whose one line is "<!--" repeated and holds "denied" takes seconds
+# (65,536 characters: about 4.4 s; this 20,000-character line about 0.4 s).
+
+
+@pytest.mark.xfail(strict=True, reason="_COMMENT.sub is quadratic on a line of repeated '<!--'")
+def test_unreadable_line_of_comment_openers_is_linear() -> None:
+    body = TOO_LARGE_PREFIX + "<!--" * 5000 + f" User denied: {OP}\n"
+    started = time.perf_counter()
+    found = denials(body)
+    elapsed = time.perf_counter() - started
+    assert DENIAL in found
+    assert elapsed < 0.05
+
+
+# --- 2. (high) a denial written over two lines of raw HTML is read as the wrong scope ----------
+
+# A browser collapses the line ending inside <div>: the page shows one line
+# "User denied: terraform apply prod/vpc". shown_denial tries the source lines before the
+# collapsed text and returns the first canonical one, "User denied: terraform"; the denial of the
+# operation never counts and the approval above it does (check-comment exits 0).
+
+SPLIT_SCOPE = f"{APPROVAL}\n\n<div>User denied: terraform\napply prod/vpc</div>\n"
+
+
+@pytest.mark.xfail(strict=True, reason="shown_denial returns the first source line's denial only")
+def test_denial_with_scope_over_two_raw_html_lines_counts() -> None:
+    assert DENIAL in denials(SPLIT_SCOPE)
+
+
+@pytest.mark.xfail(strict=True, reason="shown_denial returns the first source line's denial only")
+def test_denial_with_scope_over_two_raw_html_lines_blocks_check_comment() -> None:
+    assert not approves(check_comment(SPLIT_SCOPE, OP, None))
+
+
+@pytest.mark.xfail(strict=True, reason="unreadable reads each source line alone")
+def test_unreadable_denial_with_scope_over_two_raw_html_lines_counts() -> None:
+    body = TOO_LARGE_PREFIX + "<div>User denied: terraform\napply prod/vpc</div>\n"
+    assert DENIAL in denials(body)
+
+
+# --- 3. (medium) the too-large fallback misses denials the rendered reading counts -------------
+
+# Each of these counts when the body is rendered (white space collapsed, a comment dropped, an
+# entity read); in a too-large body ``_denials_in`` looks for the exact "User denied:" only.
+
+SHOWN_ELSEWHERE = [
+    f"User  denied: {OP}",
+    f"User\tdenied: {OP}",
+    f"User <!-- x --> denied: {OP}",
+    f"User&nbsp;denied: {OP}",
+    f"<div>User\ndenied: {OP}</div>",
+]
+
+
+@pytest.mark.parametrize("line", SHOWN_ELSEWHERE)
+def test_rendered_reading_counts_these_denials(line: str) -> None:
+    assert DENIAL in denials(f"{line}\n")
+
+
+@pytest.mark.xfail(strict=True, reason="unreadable needs the exact prefix 'User denied:'")
+@pytest.mark.parametrize("line", SHOWN_ELSEWHERE)
+def test_unreadable_counts_the_same_denials(line: str) -> None:
+    assert DENIAL in denials(f"{TOO_LARGE_PREFIX}{line}\n")
+
+
+# --- 4. (medium) false refusals: table_cells counts rows past the table's end ------------------
+
+# GFM ends a table at a fence (or any other block); table_cells counts its rows up to the next
+# blank line. A three-row summary table written right above a fenced 1,500-line plan is refused
+# (too-large) and its approval does not count, though the page has a dozen elements.
+
+PLAN = "".join(f'      ~ attr_{i} = "a" -> "b"\n' for i in range(1500))
+
+
+@pytest.mark.xfail(strict=True, reason="table_cells counts fenced lines as table rows")
+def test_small_table_right_above_a_fenced_plan_is_read() -> None:
+    body = f"{APPROVAL}\n\n| Resource | Action |\n|---|---|\n| vpc | update |\n```\n{PLAN}```\n"
+    assert approvals(body) == [Token(Kind.APPROVAL, OP)]
+
+
+@pytest.mark.xfail(strict=True, reason="a delimiter row in a fenced diff counts its whole hunk")
+def test_fenced_diff_changing_a_markdown_table_is_read() -> None:
+    hunk = "".join(f" line {i}\n" for i in range(800))
+    body = f"{APPROVAL}\n\n```diff\n{hunk}-|---|---|---|\n+|---|---|---|---|\n{hunk}```\n"
+    assert approvals(body) == [Token(Kind.APPROVAL, OP)]
+
+
+def test_table_of_500_rows_and_6_columns_is_read() -> None:  # held
+    row = "| 1 | 2 | 3 | 4 | 5 | 6 |\n"
+    body = f"{APPROVAL}\n\n| a | b | c | d | e | f |\n|---|---|---|---|---|---|\n" + row * 500
+    assert approvals(body) == [Token(Kind.APPROVAL, OP)]
+
+
+# --- 5. (low) a denial "beside" an approval is reported on the approval's line ------------------
+
+# The denial is on line 3 (raw HTML); check-comment reports "line 1: denial counts" with the
+# approval's text, beside "line 1: approval counts". It still blocks.
+
+
+@pytest.mark.xfail(strict=True, reason="raw-HTML denial placed on the approval's source line")
+def test_denial_beside_is_reported_on_its_own_line() -> None:
+    body = f"{APPROVAL}\n\n<div>User\tdenied: {OP}</div>\n"
+    checks = check_comment(body, OP, None)
+    assert not approves(checks)
+    assert [(c.line, c.kind) for c in checks if c.counts] == [(1, Kind.APPROVAL), (3, Kind.DENIAL)]
+
+
+# --- 6. (low, not new) the depth bound is fooled by end tags inside an HTML comment -----------
+
+# _depth counts "</div>" written inside an HTML comment as closing; 300 <div>s after it nest 300
+# deep, yet the approval counts (docs/token.md: more than 256 deep counts no approval). The new
+# RecursionError catch only turns this into "nested" from about 500 deep.
+
+
+@pytest.mark.xfail(strict=True, reason="_depth subtracts end tags written inside a comment")
+def test_nested_300_deep_behind_a_comment_counts_no_approval() -> None:
+    body = f"{APPROVAL}\n\n<!-- {'</div>' * 300} -->\n\n{'<div>' * 300}\nx\n"
+    assert approvals(body) == []
+
+
+def test_nested_600_deep_behind_a_comment_fails_closed() -> None:  # held (RecursionError)
+    body = f"{APPROVAL}\n\n<!-- {'</div>' * 600} -->\n\n{'<div>' * 600}\nUser denied: {OP}\n"
+    assert approvals(body) == []
+    assert DENIAL in denials(body)
+
+
+# --- 7. (medium) quadratic "beside" check in _add_denial ----------------------------------------
+
+# Raw-HTML denials not written as a source line (a tab collapsed) are all placed on line 1; from
+# the second on each goes to ``beside`` after ``all(other.token != token for other in beside)``:
+# O(n^2). 2,200 lines "<div>User<TAB>denied: q<i></div>" (64,890 characters) take about 530 ms,
+# some 480 ms of it in that check (and every denial is reported on line 1).
+
+
+@pytest.mark.xfail(strict=True, reason="_add_denial scans all of beside for every denial")
+def test_many_distinct_raw_html_denials_are_read_in_linear_time() -> None:
+    body = "".join(f"<div>User\tdenied: q{i}</div>\n" for i in range(2200))
+    assert len(body) <= 65_536
+    started = time.perf_counter()
+    found = denials(body)
+    elapsed = time.perf_counter() - started
+    assert len(set(found)) == 2200
+    assert elapsed < 0.2
