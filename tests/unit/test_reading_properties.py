@@ -589,7 +589,7 @@ def test_a_denial_a_reader_does_not_take_as_the_person_s_never_counts(
 
 # FINDING (issue 14 review): a denial shown on a later line of a list item, an open <details> or
 # emphasis does not count. The text shown after a line break starts with the newline cmark writes
-# after "<br />", and denial_text.shown_denial hands it to the grammar unstripped, which refuses
+# after "<br />", and denial_text.shown_denials hands it to the grammar unstripped, which refuses
 # it as
 # a control character (U+000A). The same line as a plain paragraph's counts.
 LATER_LINE_DENIALS = [

@@ -42,7 +42,6 @@ def test_prefix_is_too_large() -> None:
 # (65,536 characters: about 4.4 s; this 20,000-character line about 0.4 s).
 
 
-@pytest.mark.xfail(strict=True, reason="_COMMENT.sub is quadratic on a line of repeated '<!--'")
 def test_unreadable_line_of_comment_openers_is_linear() -> None:
     body = TOO_LARGE_PREFIX + "<!--" * 5000 + f" User denied: {OP}\n"
     started = time.perf_counter()
@@ -62,17 +61,14 @@ def test_unreadable_line_of_comment_openers_is_linear() -> None:
 SPLIT_SCOPE = f"{APPROVAL}\n\n<div>User denied: terraform\napply prod/vpc</div>\n"
 
 
-@pytest.mark.xfail(strict=True, reason="shown_denial returns the first source line's denial only")
 def test_denial_with_scope_over_two_raw_html_lines_counts() -> None:
     assert DENIAL in denials(SPLIT_SCOPE)
 
 
-@pytest.mark.xfail(strict=True, reason="shown_denial returns the first source line's denial only")
 def test_denial_with_scope_over_two_raw_html_lines_blocks_check_comment() -> None:
     assert not approves(check_comment(SPLIT_SCOPE, OP, None))
 
 
-@pytest.mark.xfail(strict=True, reason="unreadable reads each source line alone")
 def test_unreadable_denial_with_scope_over_two_raw_html_lines_counts() -> None:
     body = TOO_LARGE_PREFIX + "<div>User denied: terraform\napply prod/vpc</div>\n"
     assert DENIAL in denials(body)
@@ -97,7 +93,6 @@ def test_rendered_reading_counts_these_denials(line: str) -> None:
     assert DENIAL in denials(f"{line}\n")
 
 
-@pytest.mark.xfail(strict=True, reason="unreadable needs the exact prefix 'User denied:'")
 @pytest.mark.parametrize("line", SHOWN_ELSEWHERE)
 def test_unreadable_counts_the_same_denials(line: str) -> None:
     assert DENIAL in denials(f"{TOO_LARGE_PREFIX}{line}\n")
@@ -112,13 +107,16 @@ def test_unreadable_counts_the_same_denials(line: str) -> None:
 PLAN = "".join(f'      ~ attr_{i} = "a" -> "b"\n' for i in range(1500))
 
 
-@pytest.mark.xfail(strict=True, reason="table_cells counts fenced lines as table rows")
 def test_small_table_right_above_a_fenced_plan_is_read() -> None:
     body = f"{APPROVAL}\n\n| Resource | Action |\n|---|---|\n| vpc | update |\n```\n{PLAN}```\n"
     assert approvals(body) == [Token(Kind.APPROVAL, OP)]
 
 
-@pytest.mark.xfail(strict=True, reason="a delimiter row in a fenced diff counts its whole hunk")
+@pytest.mark.xfail(
+    strict=True,
+    reason="accepted false refusal (documented): a delimiter row inside code counts its rows up to "
+    "the closing fence; telling code from a table needs the block structure cmark-gfm builds",
+)
 def test_fenced_diff_changing_a_markdown_table_is_read() -> None:
     hunk = "".join(f" line {i}\n" for i in range(800))
     body = f"{APPROVAL}\n\n```diff\n{hunk}-|---|---|---|\n+|---|---|---|---|\n{hunk}```\n"
@@ -152,7 +150,6 @@ def test_denial_beside_is_reported_on_its_own_line() -> None:
 # RecursionError catch only turns this into "nested" from about 500 deep.
 
 
-@pytest.mark.xfail(strict=True, reason="_depth subtracts end tags written inside a comment")
 def test_nested_300_deep_behind_a_comment_counts_no_approval() -> None:
     body = f"{APPROVAL}\n\n<!-- {'</div>' * 300} -->\n\n{'<div>' * 300}\nx\n"
     assert approvals(body) == []
@@ -172,7 +169,6 @@ def test_nested_600_deep_behind_a_comment_fails_closed() -> None:  # held (Recur
 # some 480 ms of it in that check (and every denial is reported on line 1).
 
 
-@pytest.mark.xfail(strict=True, reason="_add_denial scans all of beside for every denial")
 def test_many_distinct_raw_html_denials_are_read_in_linear_time() -> None:
     body = "".join(f"<div>User\tdenied: q{i}</div>\n" for i in range(2200))
     assert len(body) <= 65_536

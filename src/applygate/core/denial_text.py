@@ -1,10 +1,11 @@
 """A denial read from text as it is shown, and from a body that is not rendered at all.
 
-``shown_denial``: the canonical denial a line a reader sees makes (the whole line, one of its
+``shown_denials``: the canonical denials a line a reader sees makes (the whole line, one of its
 source lines, one cell of it, or its white space collapsed as a browser shows raw HTML).
 ``unreadable``: a body too large or too deep to render fails closed: no approval in it counts,
 and every denial its lines may show counts, read with tags and entities dropped, and with HTML
-comments, escapes, link syntax and emphasis marks dropped as well.
+comments, escapes, link syntax and emphasis marks dropped as well, alone and joined to the lines
+beside it (raw HTML may show them as one): read generously, since a denial must not be lost.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import html
 import re
 from collections.abc import Iterator
 
+from applygate.core.github_render import without_comments
 from applygate.core.line_index import lines_holding
 from applygate.core.reasons import Reason
 from applygate.core.shown import DENIAL_PREFIX
@@ -27,25 +29,25 @@ TAGS = re.compile(r"<[^<>]*>")
 MARKS = re.compile(r"[*_~`\\|\[\]()]")
 # Within one line of a body not rendered: a tag, a comment, an escape, a link, emphasis marks.
 _LINE_TAGS = re.compile(r"<[^<>\n]*>")
-_COMMENT = re.compile(r"<!--.*?-->")
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _LINK = re.compile(r"!?\[([^\[\]]*)\](?:\([^()]*\)|\[[^\[\]]*\])?")
 _EMPHASIS = re.compile(r"[*_~`]")
 
 
-def shown_denial(text: str) -> Token | None:
-    """The denial a line shown as ``text`` makes, if it is canonical: the whole line, one of its
-    source lines (raw HTML keeps them in one text node: a browser wraps them, a reader sees each),
-    or one cell of it (a table row shows each cell, with or without a table)."""
+def shown_denials(text: str) -> tuple[Token, ...]:
+    """Every canonical denial a line shown as ``text`` may make: the whole line, each of its
+    source lines (raw HTML keeps them in one text node: a browser may wrap them, a reader sees
+    each), each cell of it (a table row shows each cell, with or without a table), and the line
+    with its white space collapsed as a browser shows raw HTML written over two lines. All of
+    them count (the one that names the operation blocks; failing closed)."""
     text = text.strip("\r\n")  # a line shown after a break starts with the source's newline
-    # a browser collapses white space, line endings included: raw HTML written over two source
-    # lines may show as one
-    parts = (text, *text.splitlines(), *text.split("|"), " ".join(text.split()))
-    for part in (p for p in parts if DENIAL_PREFIX in p):
+    parts = (" ".join(text.split()), text, *text.splitlines(), *text.split("|"))
+    found: dict[Token, None] = {}
+    for part in dict.fromkeys(p for p in parts if DENIAL_PREFIX in p):
         scanned = parse_line(0, part, Kind.DENIAL)
         if scanned.token is not None and scanned.token.kind is Kind.DENIAL:
-            return scanned.token
-    return None
+            found[scanned.token] = None
+    return tuple(found)
 
 
 def unreadable(
@@ -59,29 +61,34 @@ def unreadable(
         number: ScannedLine(number, lines[number - 1], kind, rejection=why)
         for number, kind in candidates.items()
     }
-    beside: list[ScannedLine] = []
+    beside: dict[Token, ScannedLine] = {}
     # the lines that may show "denied" once tags and marks within a line are dropped (line
     # endings kept: the same line numbers), found in C
     for index in lines_holding(MARKS.sub("", _LINE_TAGS.sub("", body)), _MAY_DENY):
         number, line = index + 1, lines[index]
-        for token in dict.fromkeys(_denials_in(line)):
+        # raw HTML may show this line joined to the one before or after it
+        before = lines[index - 1] + " " + line if index > 0 else ""
+        after = line + " " + lines[index + 1] if index + 1 < len(lines) else ""
+        for token in dict.fromkeys(t for text in (line, before, after) for t in _denials_in(text)):
             prior = found.get(number)
             if prior is None or prior.token is None:
                 found[number] = ScannedLine(number, line, Kind.DENIAL, token=token)
-            else:
-                beside.append(ScannedLine(number, line, Kind.DENIAL, token=token))
-    return sorted([*found.values(), *beside], key=lambda scanned: scanned.number)
+            elif prior.token != token:
+                beside.setdefault(token, ScannedLine(number, line, Kind.DENIAL, token=token))
+    return sorted([*found.values(), *beside.values()], key=lambda scanned: scanned.number)
 
 
 def _denials_in(line: str) -> Iterator[Token]:
-    """The denials a line of a body not rendered may show, read both ways."""
+    """The denials a line of a body not rendered may show, read both ways, white space
+    collapsed as a browser shows it."""
+    if not line:
+        return
     tags_dropped = html.unescape(TAGS.sub("", line))
-    marks_dropped = _ESCAPE.sub(r"\1", _LINK.sub(r"\1", TAGS.sub("", _COMMENT.sub("", line))))
+    marks_dropped = _ESCAPE.sub(r"\1", _LINK.sub(r"\1", TAGS.sub("", without_comments(line))))
     marks_dropped = html.unescape(_EMPHASIS.sub("", marks_dropped))
     for text in (tags_dropped, marks_dropped):
-        at = text.find(DENIAL_PREFIX)
-        if at < 0:
-            continue
-        token = shown_denial(text) or shown_denial(text[at:].rstrip(" |*_~`"))
-        if token is not None:
-            yield token
+        flat = " ".join(text.split())
+        at = flat.find(DENIAL_PREFIX)
+        if at >= 0:
+            yield from shown_denials(text)
+            yield from shown_denials(flat[at:].rstrip(" |*_~`"))

@@ -95,7 +95,7 @@ _DELIMITER_ROW = re.compile(
     r"^ {0,3}\|?+[ \t]*+:?-++:?[ \t]*+(?:\|[ \t]*+:?-++:?[ \t]*+)*+\|?+[ \t]*+\r?$", re.MULTILINE
 )
 _CELL = re.compile(r"-+")
-_BLANK_LINE = re.compile(r"\n[ \t]*+(?:\r?\n|\r|\Z)")
+_TABLE_END = re.compile(r"\n(?:[ \t]*+(?:\r?\n|\r|\Z)| {0,3}(?:```|~~~))")  # a blank line, a fence
 # The formatting elements HTML5 reopens in every later block when they are left open.
 _FORMATTING = re.compile(
     r"<(/?)(a|b|big|code|em|font|i|nobr|s|small|strike|strong|tt|u)(?=[\s/>])", re.IGNORECASE
@@ -139,9 +139,10 @@ def render(body: str) -> Rendered | Reason:
     html = to_html(body)
     if len(html) > MAX_AMPLIFICATION * max(len(body), 1024) or elements(html) > MAX_ELEMENTS:
         return TOO_LARGE
-    if elements(html) * (1 + left_open(html)) > REBUILT_ELEMENTS:
+    tags = without_comments(html)  # an end tag inside a comment closes nothing
+    if elements(html) * (1 + left_open(tags)) > REBUILT_ELEMENTS:
         return TOO_LARGE
-    if _depth(html) > MAX_DEPTH:
+    if _depth(tags) > MAX_DEPTH:
         return TOO_DEEP
     return Rendered(LexborHTMLParser(html, is_fragment=True).root, html)
 
@@ -185,8 +186,8 @@ def _table_cells_bound(body: str) -> int:
 
 def table_cells(body: str) -> int:
     """The cells the tables of a body make (and their rows): each delimiter row ("| - | :-: |")
-    by its width, times its rows up to the next blank line, as GFM pads every row to the
-    header's width; a delimiter row inside code counts too (the count errs high)."""
+    by its width, times its rows up to the next blank line or code fence, as GFM pads every row
+    to the header's width; a delimiter row inside code counts too (the count errs high)."""
     if "|" not in body:
         return 0
     cells, position = 0, 0
@@ -194,7 +195,7 @@ def table_cells(body: str) -> int:
         position = row.end()
         if "|" not in row.group():
             continue  # "---": a rule or a heading's underline, no table
-        end = _BLANK_LINE.search(body, position)
+        end = _TABLE_END.search(body, position)
         stop = len(body) if end is None else end.start()
         rows = 1 + body.count("\n", position, stop)  # the header and the rows after
         cells += (len(_CELL.findall(row.group())) + 1) * rows  # each row's cells and its <tr>
@@ -231,3 +232,18 @@ def _depth(html: str) -> int:
     """An upper bound of the tree's depth: open tags not yet closed, in source order (a tag
     closed by itself, or never, counts as open: the bound only errs high)."""
     return max(accumulate(map(_STEP.__getitem__, _TAG.findall(html)), initial=0))
+
+
+def without_comments(line: str) -> str:
+    """The text without its HTML comments, in one pass (an unclosed one is kept: its text may
+    be a denial, its tags count; a regex would look for the end again from every "<!--")."""
+    kept: list[str] = []
+    position = 0
+    while (start := line.find("<!--", position)) >= 0:
+        end = line.find("-->", start + 4)
+        if end < 0:
+            break
+        kept.append(line[position:start])
+        position = end + 3
+    kept.append(line[position:])
+    return "".join(kept)

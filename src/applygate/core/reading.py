@@ -19,7 +19,7 @@ import html
 import re
 from typing import NamedTuple
 
-from applygate.core.denial_text import MARKS, TAGS, shown_denial, unreadable
+from applygate.core.denial_text import MARKS, TAGS, shown_denials, unreadable
 from applygate.core.github_render import TOO_DEEP, render, tags_dropped
 from applygate.core.line_index import LINE_ENDING, lines_holding, split_lines
 from applygate.core.reasons import Reason
@@ -117,14 +117,14 @@ def scan(body: str) -> list[ScannedLine]:
     nearby = _Nearby.of(
         [n for n in sorted(found)[:MAX_CANDIDATES] if found[n].kind is Kind.DENIAL], lines
     )
-    tokens: dict[str, Token | None] = {}  # each shown text read once
-    beside: list[ScannedLine] = []  # shown denials whose line holds another token
+    tokens: dict[str, tuple[Token, ...]] = {}  # each shown text read once
+    beside: dict[Token, ScannedLine] = {}  # shown denials whose line holds another token
     for denial in shown.denials:
         _add_denial(denial, lines, found, nearby, tokens, beside)
     for number, placeholder in unsettled.items():
         if found[number] is placeholder:
             found[number] = _read_line(number, placeholder.text, placeholder.kind, shown)
-    return sorted([*found.values(), *beside], key=lambda scanned: scanned.number)
+    return sorted([*found.values(), *beside.values()], key=lambda scanned: scanned.number)
 
 
 def _shown_otherwise(value: str | Reason | None, line: str) -> bool:
@@ -169,25 +169,25 @@ def _add_denial(
     lines: list[str],
     found: dict[int, ScannedLine],
     nearby: _Nearby,
-    tokens: dict[str, Token | None],
-    beside: list[ScannedLine],
+    tokens: dict[str, tuple[Token, ...]],
+    beside: dict[Token, ScannedLine],
 ) -> None:
     """Place a shown denial on its source line. A line that already holds a token keeps it,
     and the denial, unless it is that very token, still counts beside it: raw HTML gives no
     positions, and a denial placed on an approval's line must not vanish (the approval would
     count alone)."""
     if denial.text not in tokens:
-        tokens[denial.text] = shown_denial(denial.text)
-    token = tokens[denial.text]
-    if token is None:
+        tokens[denial.text] = shown_denials(denial.text)
+    if not tokens[denial.text]:
         return
     number = _source_of(denial, lines, nearby)
     text = lines[number - 1] if 0 < number <= len(lines) else denial.text.strip()
-    prior = found.get(number)
-    if prior is None or prior.token is None:
-        found[number] = ScannedLine(number, text, Kind.DENIAL, token=token)
-    elif prior.token != token and all(other.token != token for other in beside):
-        beside.append(ScannedLine(number, text, Kind.DENIAL, token=token))
+    for token in tokens[denial.text]:
+        prior = found.get(number)
+        if prior is None or prior.token is None:
+            found[number] = ScannedLine(number, text, Kind.DENIAL, token=token)
+        elif prior.token != token:
+            beside.setdefault(token, ScannedLine(number, text, Kind.DENIAL, token=token))
 
 
 def _source_of(denial: ShownLine, lines: list[str], nearby: _Nearby) -> int:
