@@ -58,6 +58,15 @@ def fill(unit: str, tail: str = "\n\n" + APPROVAL, head: str = "") -> str:
     return head + unit * (room // len(unit)) + tail
 
 
+def _distinct(line: str, head: str) -> str:
+    """``head``, then ``line`` numbered 0, 1, 2, … up to the limit: no two lines alike."""
+    lines, size, number = [head], len(head), 0
+    while size < LIMIT:
+        lines.append(line.format(number))
+        size, number = size + len(lines[-1]), number + 1
+    return "".join(lines)[:LIMIT]
+
+
 def _table(columns: int) -> str:
     header = "|" + " a |" * columns + "\n" + "|" + "---|" * columns + "\n"
     return fill("| x |\n", head=header)
@@ -95,6 +104,11 @@ CASES: dict[str, str] = {
     # the red team's (2026-12-07): shown denials without a source position; unclosed tags
     "denials with an entity": fill("User denied: &#105;t\n"),
     "unclosed <a, after a token word": ("approved\n" + "<a" * LIMIT)[:LIMIT],
+    # the second red team's: too large to read, each line a different denial (the fallback)
+    "too large, a different denial a cell": _distinct("| User denied: op{} |\n", "| a |\n|---|\n"),
+    "too large, a different bold denial a line": _distinct(
+        "User **denied**: op{}\n", "**a**\n" * 4100
+    ),
     # last: rendering it makes 20 MB of HTML, after which cmark-gfm ran up to three times slower
     # for a while (the memory it had to take back from the system)
     "table, 1,000 columns": _table(1000),

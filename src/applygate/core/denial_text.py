@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
 
 from applygate.core.github_render import without_comments
 from applygate.core.line_index import lines_holding
@@ -32,6 +31,7 @@ _LINE_TAGS = re.compile(r"<[^<>\n]*>")
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _LINK = re.compile(r"!?\[([^\[\]]*)\](?:\([^()]*\)|\[[^\[\]]*\])?")
 _EMPHASIS = re.compile(r"[*_~`]")
+_PLAIN = re.compile(r"[^<>&*_~`\\\[\]]*")  # a line with no tag, entity, mark, escape or link
 
 
 def shown_denials(text: str) -> tuple[Token, ...]:
@@ -62,14 +62,25 @@ def unreadable(
         for number, kind in candidates.items()
     }
     beside: dict[Token, ScannedLine] = {}
+    readings: dict[int, tuple[str, ...]] = {}  # each line's readings, made once
+    memo: dict[str, tuple[Token, ...]] = {}  # each reading's denials, read once
     # the lines that may show "denied" once tags and marks within a line are dropped (line
     # endings kept: the same line numbers), found in C
     for index in lines_holding(MARKS.sub("", _LINE_TAGS.sub("", body)), _MAY_DENY):
         number, line = index + 1, lines[index]
-        # raw HTML may show this line joined to the one before or after it
-        before = lines[index - 1] + " " + line if index > 0 else ""
-        after = line + " " + lines[index + 1] if index + 1 < len(lines) else ""
-        for token in dict.fromkeys(t for text in (line, before, after) for t in _denials_in(text)):
+        texts: dict[str, None] = {}
+        for text in _read(index, lines, readings):
+            texts[text] = None  # alone
+            # raw HTML may show this line joined to the next (an operation split over two: not
+            # when the next holds a denial of its own), or to the one before (the prefix split)
+            for after in _read(index + 1, lines, readings):
+                if DENIAL_PREFIX not in after:
+                    texts[f"{text} {after}"] = None
+            if DENIAL_PREFIX not in text:
+                for before in _read(index - 1, lines, readings):
+                    texts[f"{before} {text}"] = None
+        shown = (memo.get(text) or memo.setdefault(text, _denials_of(text)) for text in texts)
+        for token in dict.fromkeys(t for tokens in shown for t in tokens):
             prior = found.get(number)
             if prior is None or prior.token is None:
                 found[number] = ScannedLine(number, line, Kind.DENIAL, token=token)
@@ -78,17 +89,24 @@ def unreadable(
     return sorted([*found.values(), *beside.values()], key=lambda scanned: scanned.number)
 
 
-def _denials_in(line: str) -> Iterator[Token]:
-    """The denials a line of a body not rendered may show, read both ways, white space
-    collapsed as a browser shows it."""
-    if not line:
-        return
-    tags_dropped = html.unescape(TAGS.sub("", line))
-    marks_dropped = _ESCAPE.sub(r"\1", _LINK.sub(r"\1", TAGS.sub("", without_comments(line))))
-    marks_dropped = html.unescape(_EMPHASIS.sub("", marks_dropped))
-    for text in (tags_dropped, marks_dropped):
-        flat = " ".join(text.split())
-        at = flat.find(DENIAL_PREFIX)
-        if at >= 0:
-            yield from shown_denials(text)
-            yield from shown_denials(flat[at:].rstrip(" |*_~`"))
+def _read(index: int, lines: list[str], readings: dict[int, tuple[str, ...]]) -> tuple[str, ...]:
+    """A line of a body not rendered read both ways (tags and entities dropped; comments,
+    escapes, links and emphasis dropped too), white space collapsed as a browser shows it."""
+    if not 0 <= index < len(lines):
+        return ()
+    if index not in readings and _PLAIN.fullmatch(lines[index]):  # nothing to drop: one reading
+        readings[index] = (" ".join(lines[index].split()),)
+    if index not in readings:
+        line = lines[index]
+        tags_dropped = html.unescape(TAGS.sub("", line))
+        marks_dropped = _ESCAPE.sub(r"\1", _LINK.sub(r"\1", TAGS.sub("", without_comments(line))))
+        marks_dropped = html.unescape(_EMPHASIS.sub("", marks_dropped))
+        flat = (" ".join(tags_dropped.split()), " ".join(marks_dropped.split()))
+        readings[index] = tuple(dict.fromkeys(flat))
+    return readings[index]
+
+
+def _denials_of(text: str) -> tuple[Token, ...]:
+    """The denials a reading shows from its first ``User denied:`` on (each cell apart too)."""
+    at = text.find(DENIAL_PREFIX)
+    return () if at < 0 else shown_denials(text[at:].rstrip(" |*_~`"))
