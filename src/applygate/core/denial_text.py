@@ -31,6 +31,7 @@ _LINE_TAGS = re.compile(r"<[^<>\n]*>")
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _LINK = re.compile(r"!?\[([^\[\]]*)\](?:\([^()]*\)|\[[^\[\]]*\])?")
 _EMPHASIS = re.compile(r"[*_~`]")
+_PREFIX_END = DENIAL_PREFIX.split(" ", 1)[1]  # "denied:", which a line may start with
 _PLAIN = re.compile(r"[^<>&*_~`\\\[\]]*")  # a line with no tag, entity, mark, escape or link
 
 
@@ -72,11 +73,13 @@ def unreadable(
         for text in _read(index, lines, readings):
             texts[text] = None  # alone
             # raw HTML may show this line joined to the next (an operation split over two: not
-            # when the next holds a denial of its own), or to the one before (the prefix split)
-            for after in _read(index + 1, lines, readings):
-                if DENIAL_PREFIX not in after:
-                    texts[f"{text} {after}"] = None
-            if DENIAL_PREFIX not in text:
+            # when the next holds a denial of its own), or to the one before (the prefix split
+            # at the line's start: "User" ending the line before)
+            if DENIAL_PREFIX in text:
+                for after in _read(index + 1, lines, readings):
+                    if DENIAL_PREFIX not in after:
+                        texts[f"{text} {after}"] = None
+            elif text.startswith(_PREFIX_END):
                 for before in _read(index - 1, lines, readings):
                     texts[f"{before} {text}"] = None
         shown = (memo.get(text) or memo.setdefault(text, _denials_of(text)) for text in texts)
