@@ -88,6 +88,11 @@ def rollback_env(api: FakeGitHub, system: System, tmp_path: Path) -> dict[str, s
     return env
 
 
+def one_approval(sha: str, ref: str) -> list[dict[str, str]]:
+    """approve's evidence of one counted pull-request comment by octocat, bound to ``sha``."""
+    return [{"source": "pr-comment", "login": "octocat", "ref": ref, "sha": sha}]
+
+
 def bodies(api: FakeGitHub, path: str) -> list[Any]:
     return [request.body for request in api.sent("POST", path)]
 
@@ -122,14 +127,7 @@ def test_the_payload_names_the_operation_and_approves_evidence(
 ) -> None:
     system.live.write_text("")
     steps = f"echo 'version good' > {system.live}"
-    evidence = [
-        {
-            "source": "pr-comment",
-            "login": "octocat",
-            "ref": f"https://github.com/{REPO}/pull/12#issuecomment-1",
-            "sha": system.bad,
-        }
-    ]
+    evidence = one_approval(system.bad, f"https://github.com/{REPO}/pull/12#issuecomment-1")
     with FakeGitHub() as api:
         stand_in(api, system)
         code, _, log = run(
@@ -159,7 +157,7 @@ def test_evidence_bound_to_another_commit_stops_before_any_step(
     """approve's evidence names the commit it bound; another commit about to be applied means
     the approval was for something else: blocked, no step, no deployment."""
     system.live.write_text("version good\n")
-    evidence = [{"source": "pr-comment", "login": "octocat", "ref": "r", "sha": system.good}]
+    evidence = one_approval(system.good, "r")
     with FakeGitHub() as api:
         stand_in(api, system)
         code, outputs, log = run(

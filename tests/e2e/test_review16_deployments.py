@@ -17,6 +17,7 @@ from tests.e2e.test_deployments_cli import (
     DEPLOYMENTS,
     NEW_ID,
     bodies,
+    one_approval,
     rollback_env,
     run,
     stand_in,
@@ -180,14 +181,7 @@ def test_secrets_in_the_evidence_do_not_reach_the_payload(
     system.live.write_text("")
     monkeypatch.setenv("DB_PASSWORD", "s3cr3t-db-password")
     token = "ghs_e2eEvidenceToken123"
-    evidence = [
-        {
-            "source": "pr-comment",
-            "login": "octocat",
-            "ref": f"https://example.com/?p=s3cr3t-db-password&t={token}",
-            "sha": system.bad,
-        }
-    ]
+    evidence = one_approval(system.bad, f"https://example.com/?p=s3cr3t-db-password&t={token}")
     with FakeGitHub() as api:
         stand_in(api, system)
         code, _, log = run(
