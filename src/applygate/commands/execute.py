@@ -16,7 +16,6 @@ evidence, the plan fingerprint and the run; a redeploy is one of the commit it r
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
@@ -50,7 +49,6 @@ from applygate.core.redact import Redactor
 from applygate.core.restore import Mode, status_line
 from applygate.core.status import PlanStatus
 from applygate.core.subject import CommitSource
-from applygate.errors import UsageError
 from applygate.event import EventContext, untrusted_workflow_warning
 from applygate.flows import deployment, publication, restore
 from applygate.flows.checklist import run_checklist, shell
@@ -98,9 +96,7 @@ def run(inputs: ExecuteInputs, job: Job) -> int:
         after = for_execute(inputs, ctx, event, workspace, runner, subject, criteria, name)
     settings = job.settings()
     deploy = deployment.deployer(settings, ctx, inputs.environment, runner, lambda: job.client)
-    if inputs.rollback is Mode.REDEPLOY and inputs.rollback_sha is None and deploy is None:
-        why = "needs rollback-sha, or environment with publishing on to read the last good commit"
-        raise UsageError(f"rollback: redeploy {why}")
+    deployment.check_redeploy_source(inputs.rollback is Mode.REDEPLOY, inputs.rollback_sha, deploy)
     tools = Tools(git, lambda _stream, line: runner.print(line), pause, check, after, deploy)
     return apply(inputs, ctx, event, workspace, runner, tools, settings, job.publisher, subject)
 
@@ -255,13 +251,12 @@ def _roll_back(
         }
         head = first_known("rollback", ctx.event_name, readers) or ""
         return replace(outcome, rollback_status=rollback_owed(outcome, head))
-    last_good = record = None
+    record = None
     if tools.deploy is not None:
-        last_good = functools.partial(tools.deploy.last_good, outcome.commit)
         named = operation_named(inputs.operation, inputs.preflight.steps)
         record = tools.deploy.for_redeploy(redact(named), outcome.commit)
     check = tools.rollback_check or tools.verifier
-    plan = restore.plan(inputs, outcome, check, last_good, record)
+    plan = restore.plan(inputs, outcome, check, record)
     found = restore.restore(plan, ctx, event, tools.git, steps, runner, redact, environ)
     return replace(outcome, rollback_status=status_line(found), restore=found)
 

@@ -10,9 +10,8 @@ otherwise, with the reason, the next step and what became of the local checkout.
 
 from __future__ import annotations
 
-import functools
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import replace
 
 from applygate.adapters.git import GitError
@@ -25,7 +24,6 @@ from applygate.core.publish import State
 from applygate.core.redact import Redactor
 from applygate.core.restore import Mode, Restore, Status, outputs, status, status_line
 from applygate.core.subject import CommitSource
-from applygate.errors import UsageError
 from applygate.event import EventContext
 from applygate.flows import deployment, publication, restore
 from applygate.flows.checklist import shell
@@ -50,13 +48,10 @@ def run(inputs: RollbackInputs, job: Job) -> int:
     deploy = deployment.deployer(
         settings, job.ctx, inputs.environment, job.runner, lambda: job.client
     )
-    if inputs.rollback is Mode.REDEPLOY and inputs.rollback_sha is None and deploy is None:
-        why = "needs rollback-sha, or environment with publishing on to read the last good commit"
-        raise UsageError(f"rollback: redeploy {why}")
-    last_good = record = None
+    deployment.check_redeploy_source(inputs.rollback is Mode.REDEPLOY, inputs.rollback_sha, deploy)
+    record = None
     if deploy is not None and inputs.rollback is Mode.REDEPLOY:
         replaces = (_full(git, inputs.sha) if inputs.sha else _head_sha(git)) or ""  # sha, HEAD
-        last_good = functools.partial(deploy.last_good, replaces)
         named = redact(operation_named(inputs.operation, inputs.steps))
         record = deploy.for_redeploy(named, replaces)
     return revert_and_report(
@@ -70,7 +65,6 @@ def run(inputs: RollbackInputs, job: Job) -> int:
         job.publisher,
         check,
         job.environ,
-        last_good,
         record,
     )
 
@@ -96,7 +90,6 @@ def revert_and_report(
     writer: publication.Connect | None = None,
     check: Verifier | None = None,
     environ: Mapping[str, str] | None = None,
-    last_good: Callable[[], str | None] | None = None,
     record: deployment.Redeploy | None = None,
 ) -> int:
     for secret in dict.fromkeys((inputs.token, *redact.secrets)):
@@ -120,7 +113,6 @@ def revert_and_report(
         apply=inputs.steps,
         good=inputs.rollback_sha,
         check=check,
-        last_good=last_good,
         record=record,
     )
     elsewhere = lambda cwd: replace(steps, cwd=cwd)  # noqa: E731 - the same shell, another cwd

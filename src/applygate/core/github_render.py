@@ -132,15 +132,18 @@ def render(body: str) -> Rendered | Reason:
 
     The HTML is parsed as a fragment in a ``div``: a comment is shown inside an element of
     GitHub's page, so that is where a browser's tree construction puts it."""
-    if _table_cells_bound(body) > MAX_AMPLIFICATION * max(len(body), 1024):
-        return TOO_LARGE  # not even rendered: cmark-gfm would take seconds to pad the rows
+    # not even rendered: the list items or table cells alone are too many (and, should the
+    # count of a table's rows end before cmark-gfm's does, the padding bound still holds)
     if list_items(body) > MAX_ELEMENTS or table_cells(body) > MAX_ELEMENTS:
-        return TOO_LARGE  # not even rendered: the list items or table cells alone are too many
+        return TOO_LARGE
+    if _table_cells_bound(body) > MAX_AMPLIFICATION * max(len(body), 1024):
+        return TOO_LARGE
     html = to_html(body)
-    if len(html) > MAX_AMPLIFICATION * max(len(body), 1024) or elements(html) > MAX_ELEMENTS:
+    count = elements(html)
+    if len(html) > MAX_AMPLIFICATION * max(len(body), 1024) or count > MAX_ELEMENTS:
         return TOO_LARGE
     tags = without_comments(html)  # an end tag inside a comment closes nothing
-    if elements(html) * (1 + left_open(tags)) > REBUILT_ELEMENTS:
+    if count * (1 + left_open(tags)) > REBUILT_ELEMENTS:
         return TOO_LARGE
     if _depth(tags) > MAX_DEPTH:
         return TOO_DEEP

@@ -31,7 +31,7 @@ from applygate.core.deployment import (
 )
 from applygate.core.publish import Mode, run_url
 from applygate.core.restore import Restore, status, status_line
-from applygate.errors import ApiError
+from applygate.errors import ApiError, UsageError
 from applygate.inputs.publishing import Settings
 
 
@@ -105,6 +105,10 @@ class Redeploy:
     operation: str
     replaces: str  # the failed commit whose deployment this one replaces
 
+    def last_good(self) -> str | None:
+        """The environment's last good commit other than the one this redeploy replaces."""
+        return self.deployer.last_good(self.replaces)
+
     def start(self, sha: str) -> None:
         deployer = self.deployer
         record = RollbackRecord(
@@ -138,3 +142,13 @@ def deployer(
         return None
     log_url = run_url(ctx.server_url, ctx.repository, ctx.run_id)
     return Deployer(connect, ctx.repository, environment, log_url, runner, pending=settings.pending)
+
+
+def check_redeploy_source(
+    redeploys: bool, rollback_sha: str | None, deploy: Deployer | None
+) -> None:
+    """A redeploy returns to ``rollback-sha``, or to the last good deployment read through the
+    deployer: with neither it has nowhere to go (a usage error, before anything runs)."""
+    if redeploys and rollback_sha is None and deploy is None:
+        why = "needs rollback-sha, or environment with publishing on to read the last good commit"
+        raise UsageError(f"rollback: redeploy {why}")

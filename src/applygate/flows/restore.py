@@ -43,8 +43,8 @@ class Plan:
     apply: tuple[str, ...] = ()  # redeploy: the apply steps
     good: str | None = None  # redeploy: the last good commit
     check: Verifier | None = None  # the rollback criteria, loaded
-    last_good: Callable[[], str | None] | None = None  # redeploy: the last successful deployment
-    record: Redeploy | None = None  # redeploy: records it as a deployment of the good commit
+    # redeploy with a deployer: reads the last good deployment, records the redeploy as one
+    record: Redeploy | None = None
 
 
 # cwd -> a step runner working there (the same shell, timeouts and retries as the apply steps)
@@ -108,7 +108,6 @@ def plan(
     inputs: ExecuteInputs,
     outcome: Outcome,
     check: Verifier | None,
-    last_good: Callable[[], str | None] | None = None,
     record: Redeploy | None = None,
 ) -> Plan:
     """What execute rolls back: the commit and branch the checklist proved, its own steps."""
@@ -128,7 +127,6 @@ def plan(
         apply=inputs.preflight.steps,
         good=inputs.rollback_sha,
         check=check,
-        last_good=last_good,
         record=record,
     )
 
@@ -142,9 +140,9 @@ def _checked_branch(outcome: Outcome, remote: str) -> str | None:
 
 def _redeploy(plan: Plan, git: GitWriter, steps: Steps, environ: Mapping[str, str]) -> Restore:
     wanted = plan.good
-    if wanted is None and plan.last_good is not None:
+    if wanted is None and plan.record is not None:
         try:
-            wanted = plan.last_good()
+            wanted = plan.record.last_good()
         except ApiError as error:
             why = f"the last successful deployment cannot be read: {error}"
             return Restore(mode=plan.mode, done=False, action=why)
