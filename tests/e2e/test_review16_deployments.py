@@ -28,6 +28,8 @@ from tests.support.cli import APPLYGATE
 from tests.support.fake_github import FakeGitHub, json_of
 from tests.support.live_system import System, run_on
 
+from applygate.core.deployment import MAX_SEARCHED
+
 BY_APPLYGATE = {"applygate": {"operation": "op"}}
 
 
@@ -155,9 +157,11 @@ def test_execute_does_not_redeploy_the_commit_that_just_failed(
 def test_finding_the_last_good_deployment_takes_a_bounded_number_of_requests(
     system: System, tmp_path: Path
 ) -> None:
+    """120 failed applygate deployments of other commits before the good one: the statuses of
+    the newest 30 are read, no more, and the redeploy finds nothing to return to."""
     with FakeGitHub() as api:
         stand_in(api, system)
-        failed = [deployment(2000 + n, system.bad, BY_APPLYGATE) for n in range(120)]
+        failed = [deployment(2000 + n, f"{n + 1:040x}", BY_APPLYGATE) for n in range(120)]
         listing(
             api,
             [
@@ -171,8 +175,29 @@ def test_finding_the_last_good_deployment_takes_a_bounded_number_of_requests(
             statuses(api, 2000 + n, "failure")
         statuses(api, 1, "success")
         _, outputs, log = run(api, system, tmp_path, rollback="redeploy")
-    assert outputs["rollback-sha"] == system.good, log
-    assert api.count("GET") <= 10
+        read = [r for r in api.requests if r.method == "GET" and r.path.endswith("/statuses")]
+    assert outputs["rollback-sha"] == "", log
+    assert len(read) == MAX_SEARCHED
+
+
+def test_a_long_history_of_other_deployments_is_not_read_to_its_end(
+    system: System, tmp_path: Path
+) -> None:
+    """GitHub Actions records every job naming the environment: 400 of those before the good
+    one are looked at up to the newest 300 (three pages), their statuses never read."""
+    with FakeGitHub() as api:
+        stand_in(api, system)
+        others = [deployment(3000 + n, f"{n + 1:040x}") for n in range(400)]
+        listing(
+            api, [deployment(NEW_ID, system.bad, BY_APPLYGATE), *others, deployment(1, system.good)]
+        )
+        statuses(api, NEW_ID, "failure", "in_progress")
+        _, outputs, log = run(api, system, tmp_path, rollback="redeploy")
+        pages = [r for r in api.requests if r.method == "GET" and r.path == DEPLOYMENTS]
+        read = [r for r in api.requests if r.method == "GET" and r.path.endswith("/statuses")]
+    assert outputs["rollback-sha"] == "", log
+    assert len(pages) == 3
+    assert read == []
 
 
 def test_secrets_in_the_evidence_do_not_reach_the_payload(

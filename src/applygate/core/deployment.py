@@ -12,6 +12,7 @@ redeploy's deployment is ``success`` only when the rollback proved the system re
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from itertools import islice
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -130,6 +131,7 @@ class Deployment:
 WORKFLOW_IDENTITY = "github-actions[bot]"
 INACTIVE = "inactive"  # GitHub's status of a successful deployment a later success replaced
 MAX_SEARCHED = 30  # applygate deployments whose statuses are read before giving up
+MAX_LISTED = 300  # deployments of any kind looked at (three pages) before giving up
 
 
 def last_successful(
@@ -140,7 +142,8 @@ def last_successful(
     trusted: str,
 ) -> str | None:
     """The commit of the newest deployment that went well, for a redeploy to return to; None
-    when there is none among the newest ``MAX_SEARCHED`` candidates (then set rollback-sha).
+    when there is none among the newest ``MAX_SEARCHED`` candidates, or the newest ``MAX_LISTED``
+    deployments (then set rollback-sha).
 
     A candidate is applygate's (its payload), created by ``trusted`` (the identity this run
     records deployments as: a payload anyone with ``deployments: write`` can forge, its creator
@@ -149,7 +152,7 @@ def last_successful(
     ``success``, or ``inactive`` after a ``success``: GitHub makes a successful deployment
     inactive when a later one to the environment succeeds, which may be another tool's."""
     searched = 0
-    for deployment in deployments:
+    for deployment in islice(deployments, MAX_LISTED):  # a long history is not read to its end
         if not deployment.by_applygate or deployment.sha == replaces:
             continue
         if deployment.creator.lower() != trusted.lower():
