@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from applygate.core.line_index import LINE_ENDING, lines_holding, split_lines
+from applygate.core.line_index import LINE_ENDING, first_covering, lines_holding, split_lines
 
 BODIES = [
     "",
@@ -41,3 +41,36 @@ def test_lines_are_split_and_found_as_the_regex_does(body: str) -> None:
 def test_any_mix_of_line_endings(body: str) -> None:
     assert split_lines(body) == LINE_ENDING.split(body)
     assert list(lines_holding(body, WORD)) == _looped(body)
+
+
+@pytest.mark.parametrize(
+    ("spans", "points", "expected"),
+    [
+        ([], [1, 2], {}),
+        ([(1, 5, "a")], [], {}),
+        ([(1, 5, "outer"), (2, 3, "inner")], [2, 4, 6], {2: "outer", 4: "outer"}),  # first wins
+        ([(2, 3, "inner"), (1, 5, "outer")], [2, 4], {2: "inner", 4: "outer"}),
+        ([(3, 3, "a"), (7, 9, "b")], [1, 3, 5, 8, 9, 10], {3: "a", 8: "b", 9: "b"}),
+    ],
+)
+def test_first_covering(
+    spans: list[tuple[int, int, str]], points: list[int], expected: dict[int, str]
+) -> None:
+    assert first_covering(spans, points) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    spans=st.lists(st.tuples(st.integers(0, 30), st.integers(0, 30), st.integers(0, 9))),
+    points=st.lists(st.integers(0, 30), unique=True).map(sorted),
+)
+def test_first_covering_is_the_first_span_that_holds_each_point(
+    spans: list[tuple[int, int, int]], points: list[int]
+) -> None:
+    """The same as asking every span for every point (what it replaces)."""
+    slow = {
+        p: next(v for a, b, v in spans if a <= p <= b)
+        for p in points
+        if any(a <= p <= b for a, b, _ in spans)
+    }
+    assert first_covering(spans, points) == slow

@@ -12,9 +12,9 @@ redeploy's deployment is ``success`` only when the rollback proved the system re
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from itertools import islice
 from dataclasses import dataclass
 from enum import StrEnum
+from itertools import islice
 from typing import Any
 
 from applygate.core.evidence import Evidence, as_payload

@@ -7,7 +7,11 @@ Pure: strings in, numbers and strings out.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from bisect import bisect_left
+from collections.abc import Iterator, Sequence
+from typing import TypeVar
+
+T = TypeVar("T")
 
 # A line ends at LF, CR LF or a lone CR, as in CommonMark (and cmark's source positions).
 LINE_ENDING = re.compile(r"\r\n|\r|\n")
@@ -47,3 +51,28 @@ def _endings(text: str, start: int, end: int, *, returns: bool) -> int:
         return text.count("\n", start, end)
     crlf = text.count("\r\n", start, end)
     return text.count("\n", start, end) + text.count("\r", start, end) - crlf
+
+
+def first_covering(spans: Sequence[tuple[int, int, T]], points: Sequence[int]) -> dict[int, T]:
+    """For each of the sorted ``points``, the value of the first span (in ``spans``' order)
+    whose ``[first, last]`` holds it; points no span holds are left out. Each point is assigned
+    once (a point taken is skipped over by the next spans): linear in spans and points, where
+    asking every span for every point would be their product."""
+    found: dict[int, T] = {}
+    skip = list(range(len(points) + 1))  # the next point not yet taken, from each index
+
+    def next_free(at: int) -> int:
+        root = at
+        while skip[root] != root:
+            root = skip[root]
+        while skip[at] != root:  # path compression
+            skip[at], at = root, skip[at]
+        return root
+
+    for first, last, value in spans:
+        at = next_free(bisect_left(points, first))
+        while at < len(points) and points[at] <= last:
+            found[points[at]] = value
+            skip[at] = at + 1
+            at = next_free(at + 1)
+    return found

@@ -26,6 +26,7 @@ from typing import NamedTuple
 from selectolax.lexbor import LexborNode
 
 from applygate.core.github_render import ALLOWED, REMOVED_WITH_CONTENT, source_lines
+from applygate.core.line_index import first_covering
 from applygate.core.reasons import Reason
 
 DENIAL_PREFIX = "User denied:"
@@ -119,14 +120,33 @@ class Shown:
     paragraphs: list[tuple[int, int, int]] = field(default_factory=list)
     tables: list[int] = field(default_factory=list)
     comments: list[str] = field(default_factory=list)  # the text of every HTML comment
+    asked: Sequence[int] = ()  # the source lines the reading was asked about (sorted)
+    # each asked line's first container, worked out once when the walk is over
+    _outer: dict[int, Reason] | None = field(default=None, repr=False, compare=False)
+    _commented: str = field(default="", repr=False, compare=False)  # the comments, joined
 
     def context(self, line: int, text: str) -> Reason | None:
         """Why a source line (of ``text``) is inside an element, if a Markdown block there
-        says so, or inside an HTML comment."""
-        found = next((why for a, b, why in self.containers if a <= line <= b), None)
-        if found is None and text and any(text in comment for comment in self.comments):
+        says so (the first found, the outermost), or inside an HTML comment."""
+        if self._outer is None:
+            self._outer = first_covering(self.containers, self.asked)
+            self._commented = "\0".join(self.comments)
+        at = bisect_left(self.asked, line)
+        if at < len(self.asked) and self.asked[at] == line:  # worked out already
+            found = self._outer.get(line)
+        else:
+            found = next((why for a, b, why in self.containers if a <= line <= b), None)
+        if found is None and text and _in_a_comment(text, self._commented, self.comments):
             return HTML_COMMENT
         return found
+
+
+def _in_a_comment(text: str, joined: str, comments: list[str]) -> bool:
+    """Whether one of the comments holds ``text``: one search in C over them joined by NUL
+    (which a text without NUL cannot match across)."""
+    if "\0" in text:
+        return any(text in comment for comment in comments)
+    return text in joined
 
 
 @dataclass
@@ -147,7 +167,7 @@ class _Reader:
         # the source lines the reading is asked about (sorted); None: every line
         self._asked = lines
         self._every_table = every_table  # a block not walked still says if it holds a table
-        self.shown = Shown()
+        self.shown = Shown(asked=lines or ())
         self._parts: list[str] = []
         self._markup: Reason | None = None  # the first markup met on the current line
         self._paragraph: _Paragraph | None = None
