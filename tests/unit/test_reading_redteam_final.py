@@ -1,18 +1,16 @@
 """Red team of the last reader changes (7f2a7f9..HEAD): denials kept "beside" another token,
 white space collapsed when reading a shown denial, RecursionError read as too deep, the
 ``unreadable`` fallback reading each line two ways, and the pre-render table-cell, list-item and
-left-open bounds. Each test states what should hold and is marked xfail(strict=True) while it
-does not, so that the suite stays green and a fix turns it into a failure to be unmarked.
+left-open bounds. Each test states what should hold; each failed (a strict xfail) until its fix
+landed, and the two still marked xfail are accepted limits said in their reasons.
 """
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from applygate.core.comment_check import approves, check_comment
-from applygate.core.github_render import TOO_LARGE, render
+from applygate.core.github_render import TOO_LARGE, render, without_comments
 from applygate.core.reading import scan
 from applygate.core.token import Kind, Token
 
@@ -35,28 +33,27 @@ def test_prefix_is_too_large() -> None:
     assert render(TOO_LARGE_PREFIX) is TOO_LARGE
 
 
-# --- 1. (high) catastrophic backtracking: _COMMENT in denial_text.unreadable is quadratic ------
+# --- 1. (high, fixed) the fallback's comment regex was quadratic ------------------------------
 
-# ``_COMMENT = <!--.*?-->`` is tried at every "<!--" of a line and scans to its end each time.
-# A too-large body whose one line is "<!--" repeated and holds "denied" takes seconds
-# (65,536 characters: about 4.4 s; this 20,000-character line about 0.4 s).
-
-
-def test_unreadable_line_of_comment_openers_is_linear() -> None:
-    body = TOO_LARGE_PREFIX + "<!--" * 5000 + f" User denied: {OP}\n"
-    started = time.perf_counter()
-    found = denials(body)
-    elapsed = time.perf_counter() - started
-    assert DENIAL in found
-    assert elapsed < 0.05
+# A regex ``<!--.*?-->`` was tried at every "<!--" of a line and scanned to its end each time:
+# a too-large body whose one line is "<!--" repeated took seconds (65,536 characters: 4.4 s).
 
 
-# --- 2. (high) a denial written over two lines of raw HTML is read as the wrong scope ----------
+def test_unreadable_line_of_comment_openers_keeps_its_denial() -> None:
+    """Comments are now dropped by str.find from each "<!--" to its "-->", once (an unclosed
+    one is kept): linear by construction; the time is benchmarks/token_scan.py's to measure."""
+    line = "<!--" * 5000 + f" User denied: {OP}"
+    assert without_comments(line) == line  # none closed: all kept
+    assert without_comments("a<!-- b -->c<!--d") == "ac<!--d"
+    assert DENIAL in denials(TOO_LARGE_PREFIX + line + "\n")
+
+
+# --- 2. (high, fixed) a denial written over two lines of raw HTML was read as the wrong scope --
 
 # A browser collapses the line ending inside <div>: the page shows one line
-# "User denied: terraform apply prod/vpc". shown_denial tries the source lines before the
-# collapsed text and returns the first canonical one, "User denied: terraform"; the denial of the
-# operation never counts and the approval above it does (check-comment exits 0).
+# "User denied: terraform apply prod/vpc". The reader took the first source line's denial,
+# "User denied: terraform", and the approval above it counted; denial_text.shown_denials now
+# returns every denial the line may make.
 
 SPLIT_SCOPE = f"{APPROVAL}\n\n<div>User denied: terraform\napply prod/vpc</div>\n"
 
@@ -74,10 +71,10 @@ def test_unreadable_denial_with_scope_over_two_raw_html_lines_counts() -> None:
     assert DENIAL in denials(body)
 
 
-# --- 3. (medium) the too-large fallback misses denials the rendered reading counts -------------
+# --- 3. (medium, fixed) the too-large fallback missed denials the rendered reading counts -----
 
 # Each of these counts when the body is rendered (white space collapsed, a comment dropped, an
-# entity read); in a too-large body ``_denials_in`` looks for the exact "User denied:" only.
+# entity read); the fallback for a too-large body looked for the exact "User denied:" only.
 
 SHOWN_ELSEWHERE = [
     f"User  denied: {OP}",
@@ -161,19 +158,14 @@ def test_nested_600_deep_behind_a_comment_fails_closed() -> None:  # held (Recur
     assert DENIAL in denials(body)
 
 
-# --- 7. (medium) quadratic "beside" check in _add_denial ----------------------------------------
+# --- 7. (medium, fixed) a quadratic "beside" check in placing denials --------------------------
 
 # Raw-HTML denials not written as a source line (a tab collapsed) are all placed on line 1; from
-# the second on each goes to ``beside`` after ``all(other.token != token for other in beside)``:
-# O(n^2). 2,200 lines "<div>User<TAB>denied: q<i></div>" (64,890 characters) take about 530 ms,
-# some 480 ms of it in that check (and every denial is reported on line 1).
+# the second on each was compared with every one kept beside before it: 2,200 lines
+# "<div>User<TAB>denied: q<i></div>" took 530 ms. They are kept by token now (a dict).
 
 
-def test_many_distinct_raw_html_denials_are_read_in_linear_time() -> None:
+def test_many_distinct_raw_html_denials_all_count() -> None:
     body = "".join(f"<div>User\tdenied: q{i}</div>\n" for i in range(2200))
     assert len(body) <= 65_536
-    started = time.perf_counter()
-    found = denials(body)
-    elapsed = time.perf_counter() - started
-    assert len(set(found)) == 2200
-    assert elapsed < 0.2
+    assert len(set(denials(body))) == 2200  # each kept beside once, by its token (a dict)
