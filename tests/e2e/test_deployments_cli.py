@@ -302,15 +302,17 @@ def test_redeploy_without_a_source_of_the_good_commit_is_a_usage_error(
     system: System, tmp_path: Path
 ) -> None:
     with FakeGitHub() as api:
-        code, _, _ = run(api, system, tmp_path, publish="none", rollback="redeploy")
+        code, outputs, _ = run(api, system, tmp_path, publish="none", rollback="redeploy")
     assert code == 2
+    assert (api.requests, outputs) == ([], {})  # refused before anything ran or was written
 
 
 @pytest.mark.parametrize("name", ["prod\nuction", "a,b", "x" * 256])
 def test_a_bad_environment_is_a_usage_error(system: System, tmp_path: Path, name: str) -> None:
     with FakeGitHub() as api:
-        code, _, _ = run(api, system, tmp_path, environment=name)
+        code, outputs, _ = run(api, system, tmp_path, environment=name)
     assert code == 2
+    assert (api.requests, outputs) == ([], {})  # refused before anything ran or was written
 
 
 def test_the_rollback_command_redeploys_the_environments_last_good_deployment(

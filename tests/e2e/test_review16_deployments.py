@@ -86,9 +86,11 @@ def test_redeploy_does_not_trust_a_forged_applygate_deployment(
         statuses(api, 9, "success")
         statuses(api, 1, "success")
         code, outputs, log = run(api, system, tmp_path, rollback="redeploy")
-    assert code == 1, log
-    assert outputs["rollback-sha"] != unreviewed
+    assert code == 1, log  # the apply failed; the rollback went to the trusted good commit
+    assert outputs["rollback-sha"] == system.good, outputs["rollback-detail"]
+    assert outputs["rollback-status"] == "restored"
     assert "nobody approved" not in system.live.read_text()
+    assert unreviewed != system.good
 
 
 def test_redeploy_finds_a_good_deployment_that_github_made_inactive(
@@ -100,7 +102,7 @@ def test_redeploy_finds_a_good_deployment_that_github_made_inactive(
             api,
             [
                 deployment(NEW_ID, system.bad, BY_APPLYGATE),  # this run's, ended failure
-                deployment(3, system.bad),  # an Actions job naming the environment: success
+                deployment(3, "3" * 40),  # an Actions job naming the environment: success
                 deployment(1, system.good, BY_APPLYGATE),  # made inactive by 3's success
             ],
         )
