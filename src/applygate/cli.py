@@ -124,8 +124,8 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
 
 
 def _abandon(jobs: list[Job], why: str) -> None:
-    """A status or check run the command marked pending ends as an error, not pending forever
-    (branch protection would wait on it)."""
+    """A status or check run the command marked pending, or a deployment in progress, ends as an
+    error, not open for ever (branch protection would wait on it)."""
     pending = [p for job in jobs if job.publishing for p in job.publishing.pending]
     if not pending:
         return
@@ -134,7 +134,7 @@ def _abandon(jobs: list[Job], why: str) -> None:
     try:
         abandon(pending, why)
     except Exception as error:  # the run is already ending blocked: say so, no more
-        sys.stderr.write(f"applygate: could not end the pending status ({error})\n")
+        sys.stderr.write(f"applygate: could not end what was left pending ({error})\n")
 
 
 def run() -> None:

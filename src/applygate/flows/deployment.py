@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any
 
 from applygate.adapters.deployments import GitHubDeployments
 from applygate.adapters.github_transport import GitHubTransport
@@ -32,7 +31,7 @@ from applygate.core.deployment import (
 from applygate.core.publish import Mode, run_url
 from applygate.core.restore import Restore, status, status_line
 from applygate.errors import ApiError, UsageError
-from applygate.inputs.publishing import Settings
+from applygate.inputs.publishing import Settings, Unfinished, ended
 
 
 @dataclass
@@ -47,7 +46,7 @@ class Deployer:
     finished: bool = False  # its last status is sent once (execute ends it before a rollback)
     # the run's unfinished records (Settings.pending): a job cancelled or crashed mid-apply ends
     # this deployment as an error (cli.py) instead of leaving it in_progress for ever
-    pending: list[Any] = field(default_factory=list, repr=False)
+    pending: list[Unfinished] = field(default_factory=list, repr=False)
 
     def _port(self) -> GitHubDeployments:
         return GitHubDeployments(self.connect(), self.repository)
@@ -71,7 +70,7 @@ class Deployer:
         if self.id is None or self.finished:
             return
         self.finished = True
-        self.pending[:] = [open_one for open_one in self.pending if open_one is not self]
+        ended(self.pending, self)
         try:
             self._port().set_status(self.id, status_body(state, description, self.log_url))
         except ApiError as error:

@@ -21,7 +21,6 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from applygate.adapters.publish import GitHubPublisher, PublishPort
 from applygate.adapters.runner import Runner
@@ -39,7 +38,7 @@ from applygate.core.publish import (
     run_url,
 )
 from applygate.errors import ApiError
-from applygate.inputs.publishing import Settings
+from applygate.inputs.publishing import Settings, Unfinished, ended
 
 Connect = Callable[[], PublishPort]
 
@@ -58,6 +57,11 @@ class Publication:
     def active(self) -> bool:
         """Whether anything will be published (a mode, a token, a repository, no refusal)."""
         return self.connect is not None and not self.refused
+
+    def abandon(self, why: str) -> None:
+        """The command died with this publication pending: it ends as an error saying why."""
+        command = self.settings.command
+        finish(self, State.ERROR, f"{command}: {why}", f"applygate {command}: {why}")
 
 
 def connector(settings: Settings, ctx: RunContext) -> Connect:
@@ -110,8 +114,7 @@ def finish(
     ``conclusion`` overrides the check run's conclusion (``neutral`` for no verdict)."""
     if state is State.PENDING:
         raise ValueError("a final result cannot be pending")
-    pending = publication.settings.pending
-    pending[:] = [open_one for open_one in pending if open_one is not publication]
+    ended(publication.settings.pending, publication)
     if publication.connect is None or publication.refused:
         return
     if sha and not publication.sha:
@@ -171,15 +174,10 @@ def _begin(publication: Publication, sha: str) -> None:
         publication.settings.pending.append(publication)
 
 
-def abandon(pending: list[Any], why: str) -> None:
-    """End every publication still ``pending`` as an error saying ``why``: the command died.
-    The list also holds deployments in progress (flows/deployment.py), which end themselves."""
-    for publication in list(pending):
-        if not isinstance(publication, Publication):
-            publication.abandon(why)
-            continue
-        command = publication.settings.command
-        finish(publication, State.ERROR, f"{command}: {why}", f"applygate {command}: {why}")
+def abandon(pending: list[Unfinished], why: str) -> None:
+    """End every publication and deployment still open as an error saying ``why``."""
+    for unfinished in list(pending):
+        unfinished.abandon(why)
 
 
 def _target(publication: Publication) -> Target:

@@ -5,12 +5,24 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Protocol
 
 from applygate.adapters.retry import RetryPolicy
 from applygate.context import env_seconds
 from applygate.core.publish import Mode, context_name
 from applygate.inputs.fields import choice, token
+
+
+class Unfinished(Protocol):
+    """A publication or deployment a run has started and not yet ended."""
+
+    def abandon(self, why: str) -> None:
+        """End it as an error saying ``why``: the command died."""
+
+
+def ended(pending: list[Unfinished], item: Unfinished) -> None:
+    """``item`` is no longer open (its last word was written, or will not be)."""
+    pending[:] = [open_one for open_one in pending if open_one is not item]
 
 
 @dataclass(frozen=True)
@@ -25,7 +37,7 @@ class Settings:
     # deployments in progress (flows/deployment.py): a required check left pending blocks a merge
     # with no word of why, a deployment left in_progress says something is being applied, so if
     # the command dies, the CLI ends them as errors. One list per run: no process-wide state.
-    pending: list[Any] = field(default_factory=list, compare=False, repr=False)
+    pending: list[Unfinished] = field(default_factory=list, compare=False, repr=False)
 
 
 def settings(command: str, raw: Mapping[str, str], environ: Mapping[str, str]) -> Settings:
