@@ -81,7 +81,8 @@ def scan(body: str) -> list[ScannedLine]:
     rendered = render(body)
     if isinstance(rendered, Reason):
         return unreadable(body, lines, candidates, rendered)
-    fostering = _RAW_TABLE.search(rendered.html) is not None  # needs every table's place
+    raw_table = _RAW_TABLE.search(rendered.html)
+    fostering = raw_table is not None  # needs every table's place
     try:
         shown = read(rendered.first, candidates, every_table=fostering)
         other_way = tags_dropped(rendered.html)
@@ -91,8 +92,8 @@ def scan(body: str) -> list[ScannedLine]:
         return unreadable(body, lines, candidates, TOO_DEEP)
     if "data-sourcepos" in body.lower():  # a raw element could claim any source line
         shown.plain = dict.fromkeys(shown.plain, FORGED)
-    if fostering:
-        _unplace_fostered(shown, rendered.html)
+    if raw_table is not None:
+        _unplace_fostered(shown, rendered.html, raw_table.start())
     lone = _next_to_lone_cr(body)
     crowded = len(candidates) > MAX_CANDIDATES
     found: dict[int, ScannedLine] = {}
@@ -208,17 +209,15 @@ def _strictest(shown: Shown, other: Shown) -> None:
     shown.denials.extend(other.denials)
 
 
-def _unplace_fostered(shown: Shown, page: str) -> None:
-    """A paragraph written after a raw ``<table>`` opened and shown before a table was moved
-    out of it by HTML5 (foster parenting): it was written inside the table, so none of its lines
-    is taken as plain (a paragraph between two raw tables is refused too: failing closed)."""
-    raw = _RAW_TABLE.search(page)
-    if raw is None:
-        return
+def _unplace_fostered(shown: Shown, page: str, raw: int) -> None:
+    """A paragraph written after the first raw ``<table>`` opened (at ``raw`` in the page) and
+    shown before a table was moved out of it by HTML5 (foster parenting): it was written inside
+    the table, so none of its lines is taken as plain (a paragraph between two raw tables is
+    refused too: failing closed)."""
     last_table = max(shown.tables, default=0)
     # where each paragraph's first line is first written: after the raw table or not
-    before = set(_PARAGRAPH_START.findall(page, 0, raw.start()))
-    after = set(_PARAGRAPH_START.findall(page, raw.start())) - before
+    before = set(_PARAGRAPH_START.findall(page, 0, raw))
+    after = set(_PARAGRAPH_START.findall(page, raw)) - before
     for first, last, place in shown.paragraphs:
         if str(first) in after and last_table > place:
             for number in range(first, last + 1):

@@ -28,8 +28,9 @@ from selectolax.lexbor import LexborNode
 from applygate.core.github_render import ALLOWED, REMOVED_WITH_CONTENT, source_lines
 from applygate.core.line_index import first_covering
 from applygate.core.reasons import Reason
+from applygate.core.token import PREFIXES, Kind
 
-DENIAL_PREFIX = "User denied:"
+DENIAL_PREFIX = PREFIXES[Kind.DENIAL]
 # as a browser may show it: white space collapsed (raw HTML may write the prefix over two lines)
 _DENIAL_SHOWN = re.compile(r"User\s+denied:")
 
@@ -121,8 +122,7 @@ class Shown:
     tables: list[int] = field(default_factory=list)
     comments: list[str] = field(default_factory=list)  # the text of every HTML comment
     asked: Sequence[int] = ()  # the source lines the reading was asked about (sorted)
-    # each asked line's first container, worked out once when the walk is over
-    _outer: dict[int, Reason] | None = field(default=None, repr=False, compare=False)
+    _outer: dict[int, Reason] | None = field(default=None, repr=False, compare=False)  # once
     _commented: str = field(default="", repr=False, compare=False)  # the comments, joined
 
     def context(self, line: int, text: str) -> Reason | None:

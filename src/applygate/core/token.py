@@ -61,7 +61,6 @@ _CONFUSABLES = str.maketrans(
     "aeopcyxijdsnuvuopaeiktAEOPCYXSIJDDdi",
 )
 _NO_CONTROLS = dict.fromkeys((*range(0x09), *range(0x0A, 0x20), 0x7F))
-_NO_CONTROLS_KEEP_LF = dict.fromkeys((*range(0x09), *range(0x0B, 0x20), 0x7F))
 
 
 @dataclass(frozen=True)
@@ -114,14 +113,12 @@ def match_scope(token: Token, operation: str, sha: str) -> ScopeMatch:
     return ScopeMatch.MISMATCH
 
 
-def skeleton(text: str, *, keep_lines: bool = False) -> str:
-    """The text as a reader would see it: invisible characters dropped, look-alikes folded
-    (line feeds kept with ``keep_lines``)."""
-    kept = "\t\n" if keep_lines else "\t"
+def skeleton(text: str) -> str:
+    """The text as a reader would see it: invisible characters dropped, look-alikes folded."""
     if text.isascii():  # nothing to normalize or fold: only control characters go
-        return text.translate(_NO_CONTROLS_KEEP_LF if keep_lines else _NO_CONTROLS).casefold()
+        return text.translate(_NO_CONTROLS).casefold()
     visible = "".join(
-        ch for ch in text if ch in kept or unicodedata.category(ch) not in ("Cf", "Cc")
+        ch for ch in text if ch == "\t" or unicodedata.category(ch) not in ("Cf", "Cc")
     )
     return unicodedata.normalize("NFKC", visible).translate(_CONFUSABLES).casefold()
 
