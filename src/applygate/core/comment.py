@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from applygate.core.approval import Decision, LineVerdict, Status
-from applygate.core.reading import body_looks_like_token, scan
+from applygate.core.reading import scan
 from applygate.core.report import quote_line, verdict_text
 from applygate.core.token import PREFIXES, Kind, ScannedLine
 
@@ -82,10 +82,8 @@ def triage(body: str, by_bot: bool, *, author_known: bool = True) -> Triage:
         return Triage(CommentKind.BOT)
     if body.startswith(_MARKER_PREFIX):  # its replies quote near misses: answering them would loop
         return Triage(CommentKind.OWN)
-    if not body_looks_like_token(body):
-        return Triage(CommentKind.CHAT)
-    lines = scan(body)
-    if not lines:  # it mentions the words, but no line reads like a token, and none is shown
+    lines = scan(body)  # nothing for a body the cheap test finds no token word in
+    if not lines:  # chat, or it mentions the words but no line reads like a token or is shown
         return Triage(CommentKind.CHAT)
     if any(line.token is not None for line in lines):
         return Triage(CommentKind.CANONICAL)

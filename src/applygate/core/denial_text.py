@@ -84,12 +84,25 @@ def unreadable(
                     texts[f"{before} {text}"] = None
         shown = (memo.get(text) or memo.setdefault(text, _denials_of(text)) for text in texts)
         for token in dict.fromkeys(t for tokens in shown for t in tokens):
-            prior = found.get(number)
-            if prior is None or prior.token is None:
-                found[number] = ScannedLine(number, line, Kind.DENIAL, token=token)
-            elif prior.token != token:
-                beside.setdefault(token, ScannedLine(number, line, Kind.DENIAL, token=token))
+            place_denial(found, beside, number, line, token)
     return sorted([*found.values(), *beside.values()], key=lambda scanned: scanned.number)
+
+
+def place_denial(
+    found: dict[int, ScannedLine],
+    beside: dict[Token, ScannedLine],
+    number: int,
+    text: str,
+    token: Token,
+) -> None:
+    """A denial on source line ``number``: the line's own, unless the line already holds a
+    token; then, unless it is that very token, kept beside it (once a token): a denial placed on
+    an approval's line must not vanish, or the approval would count alone."""
+    prior = found.get(number)
+    if prior is None or prior.token is None:
+        found[number] = ScannedLine(number, text, Kind.DENIAL, token=token)
+    elif prior.token != token:
+        beside.setdefault(token, ScannedLine(number, text, Kind.DENIAL, token=token))
 
 
 def _read(index: int, lines: list[str], readings: dict[int, tuple[str, ...]]) -> tuple[str, ...]:

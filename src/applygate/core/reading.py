@@ -19,7 +19,7 @@ import html
 import re
 from typing import NamedTuple
 
-from applygate.core.denial_text import MARKS, TAGS, shown_denials, unreadable
+from applygate.core.denial_text import MARKS, TAGS, place_denial, shown_denials, unreadable
 from applygate.core.github_render import TOO_DEEP, render, tags_dropped
 from applygate.core.line_index import LINE_ENDING, lines_holding, split_lines
 from applygate.core.reasons import Reason
@@ -173,10 +173,8 @@ def _add_denial(
     tokens: dict[str, tuple[Token, ...]],
     beside: dict[Token, ScannedLine],
 ) -> None:
-    """Place a shown denial on its source line. A line that already holds a token keeps it,
-    and the denial, unless it is that very token, still counts beside it: raw HTML gives no
-    positions, and a denial placed on an approval's line must not vanish (the approval would
-    count alone)."""
+    """Place each denial a shown line makes on its source line (``place_denial``): raw HTML
+    gives no positions, so the line may already hold another token."""
     if denial.text not in tokens:
         tokens[denial.text] = shown_denials(denial.text)
     if not tokens[denial.text]:
@@ -184,11 +182,7 @@ def _add_denial(
     number = _source_of(denial, lines, nearby)
     text = lines[number - 1] if 0 < number <= len(lines) else denial.text.strip()
     for token in tokens[denial.text]:
-        prior = found.get(number)
-        if prior is None or prior.token is None:
-            found[number] = ScannedLine(number, text, Kind.DENIAL, token=token)
-        elif prior.token != token:
-            beside.setdefault(token, ScannedLine(number, text, Kind.DENIAL, token=token))
+        place_denial(found, beside, number, text, token)
 
 
 def _source_of(denial: ShownLine, lines: list[str], nearby: _Nearby) -> int:
