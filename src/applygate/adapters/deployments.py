@@ -6,7 +6,6 @@ against GitHub Enterprise Server through ``GITHUB_API_URL`` as every other call 
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator
 from itertools import islice
 from typing import Any
@@ -14,8 +13,7 @@ from urllib.parse import quote
 
 from applygate.adapters.github_transport import PER_PAGE, GitHubTransport, shape_error
 from applygate.core.deployment import Deployment
-
-_SHA = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
+from applygate.core.subject import is_full_sha
 
 
 class GitHubDeployments:
@@ -42,7 +40,7 @@ class GitHubDeployments:
         path = f"/repos/{self._repo}/deployments"
         for item in self._client.items(operation, path, {"environment": environment}):
             sha = item.get("sha")
-            if not (isinstance(sha, str) and _SHA.fullmatch(sha)):
+            if not (isinstance(sha, str) and is_full_sha(sha)):
                 raise shape_error(operation, TypeError("a deployment without a full sha"))
             number, ours = _positive_id(operation, item), _by_applygate(item.get("payload"))
             yield Deployment(number, sha, ours, _creator(item))

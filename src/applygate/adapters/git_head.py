@@ -3,14 +3,12 @@ repository (verify, fingerprint), without GitPython."""
 
 from __future__ import annotations
 
-import re
 import subprocess
 from collections.abc import Mapping
 from pathlib import Path
 
 from applygate.adapters.git import git_environment
-
-_SHA = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
+from applygate.core.subject import is_full_sha
 
 
 def checked_out(path: Path, environ: Mapping[str, str]) -> str | None:
@@ -29,4 +27,4 @@ def checked_out(path: Path, environ: Mapping[str, str]) -> str | None:
     except (OSError, subprocess.SubprocessError, UnicodeDecodeError):
         return None
     sha = done.stdout.strip().lower()
-    return sha if done.returncode == 0 and _SHA.fullmatch(sha) else None
+    return sha if done.returncode == 0 and is_full_sha(sha) else None

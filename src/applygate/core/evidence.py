@@ -19,11 +19,11 @@ from dataclasses import asdict, dataclass, replace
 
 from applygate.core.approval import Decision, Status
 from applygate.core.binding import Source
+from applygate.core.subject import is_full_sha
 
 MAX_ENTRIES = 25  # more approvals than any policy asks for; keeps the deployment payload small
 MAX_REF = 256  # a comment or review URL is well under it
 _LOGIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?")
-_SHA = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
 FIELDS = ("source", "login", "ref", "sha")
 
 
@@ -87,7 +87,7 @@ def _entry(number: int, item: object) -> Evidence:
         raise EvidenceError(f"{where}: login is not a GitHub login")
     if len(ref) > MAX_REF or not ref.isprintable():
         raise EvidenceError(f"{where}: ref is not one printable line of at most {MAX_REF}")
-    if not _SHA.fullmatch(sha):
+    if not is_full_sha(sha):
         raise EvidenceError(f"{where}: sha is not a full commit sha")
     return Evidence(source=Source(source), login=login, ref=ref, sha=sha)
 

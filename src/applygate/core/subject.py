@@ -19,8 +19,17 @@ Pure: names in, an order out; values in, the commit and where it came from out.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from enum import StrEnum
+
+# A commit id in full: 40 hex digits (SHA-1) or 64 (SHA-256), lower case as git and GitHub write it
+_FULL_SHA = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
+
+
+def is_full_sha(text: str) -> bool:
+    return _FULL_SHA.fullmatch(text) is not None
+
 
 # Events whose GITHUB_SHA is a merge commit and whose payload names the pull request's head.
 PULL_REQUEST_EVENTS = frozenset(

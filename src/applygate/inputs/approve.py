@@ -10,6 +10,7 @@ from applygate.core.approval import Source
 from applygate.core.policy import MIN_PERMISSIONS, Approvers, GenericScope, Policy
 from applygate.errors import UsageError
 from applygate.inputs.fields import boolean, choice, parse_sha, positive_int, token
+from applygate.inputs.fields import operation as operation_input
 
 _LOGIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?")
 _TEAM = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9_.-]*")
@@ -26,7 +27,7 @@ class ApproveInputs:
 
     @classmethod
     def from_raw(cls, raw: Mapping[str, str], environ: Mapping[str, str]) -> ApproveInputs:
-        operation = " ".join(raw.get("operation", "").split())
+        operation = operation_input(raw)
         if not operation:
             raise UsageError("input operation is required: the exact operation to approve")
         policy = Policy(

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from applygate.core.policy import GenericScope
 from applygate.errors import UsageError
 from applygate.inputs.fields import choice, parse_sha
+from applygate.inputs.fields import operation as operation_input
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -19,7 +20,7 @@ class CheckCommentInputs:
 
     @classmethod
     def from_raw(cls, raw: Mapping[str, str]) -> CheckCommentInputs:
-        operation = " ".join(raw.get("operation", "").split())
+        operation = operation_input(raw)
         if not operation:
             raise UsageError(
                 "input operation is required: the exact operation the comment approves"

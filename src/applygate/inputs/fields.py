@@ -7,9 +7,9 @@ import re
 from collections.abc import Mapping
 
 from applygate.core.durations import parse_duration
+from applygate.core.subject import is_full_sha
 from applygate.errors import UsageError
 
-_SHA = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
 _DIGITS = re.compile(r"[0-9]{1,18}")
 _TOKEN = re.compile(r"[!-~]+")
 
@@ -73,7 +73,7 @@ def parse_sha(text: str, name: str = "sha") -> str | None:
     cleaned = text.strip().lower()
     if not cleaned:
         return None
-    if not _SHA.fullmatch(cleaned):
+    if not is_full_sha(cleaned):
         raise UsageError(f"invalid input {name}: {text.strip()!r} is not a full commit SHA")
     return cleaned
 
