@@ -1,7 +1,8 @@
 """GitHub deployments: create one, move its status, and read an environment's deployments and
-their latest status. Translates, never decides (core/deployment.py does); every request goes
-through the transport (auth, retries of transient failures, errors as ``ApiError``), so it works
-against GitHub Enterprise Server through ``GITHUB_API_URL`` as every other call does."""
+the states of a deployment's statuses. Translates, never decides (core/deployment.py does);
+every request goes through the transport (auth, retries of transient failures, errors as
+``ApiError``), so it works against GitHub Enterprise Server through ``GITHUB_API_URL`` as every
+other call does."""
 
 from __future__ import annotations
 
@@ -9,11 +10,11 @@ import json
 from collections.abc import Iterator
 from itertools import islice
 from typing import Any
-from urllib.parse import quote
 
 from applygate.adapters.github_transport import PER_PAGE, GitHubTransport, shape_error
 from applygate.core.deployment import Deployment
 from applygate.core.subject import is_full_sha
+from applygate.event import author_of
 
 
 class GitHubDeployments:
@@ -49,7 +50,7 @@ class GitHubDeployments:
         """The states of the deployment's statuses, newest first (GitHub's first page: a
         deployment applygate made has a handful)."""
         operation = f"read the statuses of deployment {deployment_id}"
-        path = f"/repos/{self._repo}/deployments/{quote(str(deployment_id))}/statuses"
+        path = f"/repos/{self._repo}/deployments/{deployment_id}/statuses"
         first_page = islice(self._client.items(operation, path), PER_PAGE)  # one request
         found = [item.get("state") for item in first_page]
         if not all(isinstance(state, str) for state in found):
@@ -70,9 +71,8 @@ def _by_applygate(payload: Any) -> bool:
 
 def _creator(data: Any) -> str:
     """The creator's login; empty when GitHub names none (a deleted account): never trusted."""
-    creator = data.get("creator") if isinstance(data, dict) else None
-    login = creator.get("login") if isinstance(creator, dict) else None
-    return login if isinstance(login, str) else ""
+    author = author_of(data.get("creator")) if isinstance(data, dict) else None
+    return author.login if author is not None else ""
 
 
 def _positive_id(operation: str, data: Any) -> int:

@@ -157,7 +157,7 @@ def last_successful(
             continue
         if deployment.creator.lower() != trusted.lower():
             continue
-        if went_well(states(deployment.id)):
+        if _went_well(states(deployment.id)):
             return deployment.sha
         searched += 1
         if searched >= MAX_SEARCHED:
@@ -165,7 +165,7 @@ def last_successful(
     return None
 
 
-def went_well(states: Sequence[str]) -> bool:
+def _went_well(states: Sequence[str]) -> bool:
     """``states`` newest first: success now, or success until it was made inactive (its
     newest status other than ``inactive`` is ``success``)."""
     settled = [state for state in states if state != INACTIVE]

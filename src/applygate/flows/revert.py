@@ -209,7 +209,7 @@ def _last_lines(text: str) -> str:
 def perform(
     inputs: RollbackInputs, ctx: RunContext, event: EventContext | None, git: GitWriter
 ) -> RollbackResult:
-    """Find the branch, then roll back (execute calls this too)."""
+    """Find the branch, then roll back (flows/restore.py calls this for execute and rollback)."""
     try:
         head = git.head()
     except GitError as error:
