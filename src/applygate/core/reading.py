@@ -63,12 +63,13 @@ def body_looks_like_token(body: str) -> bool:
     yes: a token word (or any character outside printable ASCII) as written, with entities
     decoded, or with tags and Markdown marks dropped from inside the words. Only a body with
     neither word in any of these forms is skipped (conversation costs no rendering)."""
-    text, quick = _quick_text(body)
-    if quick.search(text) is not None:
-        return True
-    text = html.unescape(body)
-    untagged = TAGS.sub("", text)
-    return any(_QUICK.search(form) for form in (text, untagged, MARKS.sub("", untagged)))
+    decoded = html.unescape(body)
+    # (tags alone dropped would add nothing: a match there survives the marks' removal too)
+    for form in (body, decoded, MARKS.sub("", TAGS.sub("", decoded))):
+        text, quick = _quick_text(form)
+        if quick.search(text) is not None:
+            return True
+    return False
 
 
 def scan(body: str) -> list[ScannedLine]:
