@@ -14,27 +14,31 @@ import hashlib
 from dataclasses import dataclass
 from enum import StrEnum
 
+from applygate.core import github_render, reading, shown
 from applygate.core.approval import Decision, LineVerdict, Status
 from applygate.core.reading import scan
 from applygate.core.report import quote_line, verdict_text
 from applygate.core.token import PREFIXES, Kind, ScannedLine
 
-# Rejections that mean "quoted or shown as code": deliberate, not a failed attempt at a token.
+# Rejections that mean the line was not written as the person's own words (quoted, code, a link,
+# a comment...) or was not read at all: deliberate or unreadable, not a failed attempt at a token
+# (no near-miss help is answered). Built from the reasons themselves, so a renamed code follows.
 _CONTEXT_CODES = frozenset(
-    {
-        "html-comment",
-        "html-block",
-        "code-block",
-        "inline-code",
-        "link",
-        "image",
-        "footnote",
-        "struck",
-        "quoted",
-        "nested",
-        "crowded",
-        "too-large",
-    }
+    reason.code
+    for reason in (
+        shown.HTML_COMMENT,
+        reading.NOT_SHOWN,
+        shown.CODE_BLOCK,
+        shown.INLINE_CODE,
+        shown.LINK,
+        shown.IMAGE,
+        shown.FOOTNOTE,
+        shown.STRUCK,
+        shown.QUOTED,
+        github_render.TOO_DEEP,
+        reading.CROWDED,
+        github_render.TOO_LARGE,
+    )
 )
 # Every comment applygate writes starts with its hidden marker.
 _MARKER_PREFIX = "<!-- applygate:"
