@@ -50,22 +50,25 @@ class ExecuteInputs:
         retries = non_negative_int(raw, "retries", 2)
         if retries > MAX_RETRIES:
             raise UsageError(f"invalid input retries: {retries} is more than {MAX_RETRIES}")
+        retry_interval = duration(raw, "retry-interval", "10s")
+        step_timeout = duration(raw, "step-timeout", "") if raw.get("step-timeout") else None
+        environment = environment_name(raw)
         return cls(
             preflight=preflight,
             retries=retries,
-            retry_interval=duration(raw, "retry-interval", "10s"),
-            step_timeout=duration(raw, "step-timeout", "") if raw.get("step-timeout") else None,
-            **rollback_fields(raw, Mode.NONE, environment_name(raw)),
-            environment=environment_name(raw),
+            retry_interval=retry_interval,
+            step_timeout=step_timeout,
+            **rollback_fields(raw, Mode.NONE, environment),
+            environment=environment,
             criteria=raw.get("criteria", "").strip() or None,
             max_parallel=positive_int(raw, "max-parallel", 4),
             identity=identity(raw),
             operation=operation(raw),
-            approval_evidence=approval_evidence(raw),
+            approval_evidence=approval_evidence(raw, environment),
         )
 
 
-def approval_evidence(raw: Mapping[str, str]) -> tuple[Evidence, ...]:
+def approval_evidence(raw: Mapping[str, str], environment: str | None) -> tuple[Evidence, ...]:
     """approve's ``approval-evidence`` output, checked: read only with ``environment`` (the
     deployment is what names it)."""
     text = raw.get("approval-evidence", "")
@@ -73,7 +76,7 @@ def approval_evidence(raw: Mapping[str, str]) -> tuple[Evidence, ...]:
         found = parse(text)
     except EvidenceError as error:
         raise UsageError(f"invalid input approval-evidence: {error}") from None
-    if found and environment_name(raw) is None:
+    if found and environment is None:
         raise UsageError(
             "input approval-evidence is only read with environment (the deployment names it)"
         )

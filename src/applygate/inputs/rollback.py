@@ -40,11 +40,13 @@ class RollbackInputs:
     rollback_sha: str | None = None  # rollback: redeploy
     rollback_criteria: str | None = None
     steps: tuple[str, ...] = ()  # rollback: redeploy, the apply steps
-    environment: str | None = None  # rollback: redeploy, where the last good commit is read
+    # rollback: redeploy, where the last good commit is read and the redeploy recorded
+    environment: str | None = None
     operation: str = ""  # what a redeploy's deployment names; "": the steps' text
 
     @classmethod
     def from_raw(cls, raw: Mapping[str, str], environ: Mapping[str, str]) -> RollbackInputs:
+        environment = environment_name(raw)
         return cls(
             token=token(raw, environ),
             sha=parse_revision(raw.get("sha", "")),
@@ -52,9 +54,9 @@ class RollbackInputs:
             branch=git_name(raw, "branch", ""),
             identity=identity(raw),
             mask=env_names(raw, "mask"),
-            environment=environment_name(raw),
+            environment=environment,
             operation=operation(raw),
-            **_modes(raw, environment_name(raw)),
+            **_modes(raw, environment),
         )
 
     def secrets(self, environ: Mapping[str, str]) -> list[str]:
@@ -87,7 +89,7 @@ def parse_revision(text: str, name: str = "sha") -> str | None:
 
 
 def rollback_fields(
-    raw: Mapping[str, str], default: Mode, environment: str | None = None
+    raw: Mapping[str, str], default: Mode, environment: str | None
 ) -> dict[str, Any]:
     """``rollback`` and what its mode needs (shared with ``applygate rollback``): ``steps`` needs
     rollback-steps, ``redeploy`` rollback-sha; an input another mode would read is refused."""
