@@ -54,7 +54,9 @@ def test_a_pin_is_checked_against_the_sha_given(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "body", "says"),
     [
-        (("--comment-file", "/nonexistent/comment.md"), b"", "cannot read"),
+        (("--comment-file", "/nonexistent/comment.md"), b"", "cannot be read"),
+        (("--comment-file", "/dev/zero"), b"", "not a regular file"),  # not read for ever
+        ((), b"x" * (4 * 65_536 + 1), "more than GitHub's 65,536"),
         ((), b"User approved: \xff\n", "not UTF-8"),
         ((), b"x" * 65_537, "at most 65,536"),
         (("--sha", "abc"), b"", "invalid input sha"),

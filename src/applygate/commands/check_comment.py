@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from applygate.adapters.config_file import read_config
 from applygate.core.comment_check import approves, check_comment, render_check
 from applygate.errors import UsageError
 from applygate.inputs.check_comment import CheckCommentInputs
@@ -27,15 +28,20 @@ def run(inputs: CheckCommentInputs, job: Job) -> int:
 
 
 def read_body(path: str) -> str:
-    """The comment's text, from ``path`` or standard input (``-``): UTF-8, GitHub's size."""
-    try:
-        data = sys.stdin.buffer.read(MAX_BODY * 4 + 1) if path == "-" else Path(path).read_bytes()
-    except OSError as error:
-        raise UsageError(f"input comment-file: cannot read {path!r} ({error.strerror})") from None
-    try:
-        body = data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise UsageError(f"input comment-file: {path!r} is not UTF-8 text") from None
+    """The comment's text, from ``path`` or standard input (``-``): UTF-8, GitHub's size. A file
+    is read as every input file is (a regular file only, bounded: /dev/zero or a FIFO is an
+    error, not a hang)."""
+    limit = MAX_BODY * 4  # UTF-8 takes at most four bytes a character
+    if path != "-":
+        body = read_config(Path(path), f"input comment-file: {path!r}", limit=limit)
+    else:
+        data = sys.stdin.buffer.read(limit + 1)
+        if len(data) > limit:
+            raise UsageError(f"input comment-file: more than GitHub's {MAX_BODY:,} characters")
+        try:
+            body = data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise UsageError(f"input comment-file: {path!r} is not UTF-8 text") from None
     if len(body) > MAX_BODY:
         raise UsageError(
             f"input comment-file: {len(body):,} characters; GitHub takes at most {MAX_BODY:,}"
