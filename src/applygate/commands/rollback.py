@@ -44,13 +44,16 @@ def run(inputs: RollbackInputs, job: Job) -> int:
     check = None
     if inputs.rollback_criteria is not None:  # loaded now: a broken file is exit 2 at once
         check = _verifier(inputs.rollback_criteria, job, redact)
-    # redeploy without rollback-sha: the environment's last successful deployment (read only)
-    deploy = deployment.deployer(
-        settings, job.ctx, inputs.environment, job.runner, lambda: job.client
-    )
-    deployment.check_redeploy_source(inputs.rollback is Mode.REDEPLOY, inputs.rollback_sha, deploy)
+    # a redeploy returns to the environment's last good deployment (without rollback-sha) and
+    # is recorded as one; no other mode records anything
+    redeploys = inputs.rollback is Mode.REDEPLOY
+    deploy = None
+    if redeploys:
+        connect = lambda: job.client  # noqa: E731 - built on first use
+        deploy = deployment.deployer(settings, job.ctx, inputs.environment, job.runner, connect)
+    deployment.check_redeploy_source(redeploys, inputs.rollback_sha, deploy)
     record = None
-    if deploy is not None and inputs.rollback is Mode.REDEPLOY:
+    if deploy is not None:
         replaces = (_full(git, inputs.sha) if inputs.sha else _head_sha(git)) or ""  # sha, HEAD
         named = redact(operation_named(inputs.operation, inputs.steps))
         record = deploy.for_redeploy(named, replaces)
