@@ -8,10 +8,10 @@ landed, and the two still marked xfail are accepted limits said in their reasons
 from __future__ import annotations
 
 import pytest
+from tests.support.reading import approvals, denials
 
 from applygate.core.comment_check import approves, check_comment
 from applygate.core.github_render import TOO_LARGE, render, without_comments
-from applygate.core.reading import scan
 from applygate.core.token import Kind, Token
 
 OP = "terraform apply prod/vpc"
@@ -19,14 +19,6 @@ APPROVAL = f"User approved: {OP}"
 DENIAL = Token(Kind.DENIAL, OP)
 # Refused before rendering (more than 4,000 list items), the denial read by ``unreadable``.
 TOO_LARGE_PREFIX = "```\n" + "- - a\n" * 2001 + "```\n\n"
-
-
-def denials(body: str) -> list[Token]:
-    return [s.token for s in scan(body) if s.token is not None and s.token.kind is Kind.DENIAL]
-
-
-def approvals(body: str) -> list[Token]:
-    return [s.token for s in scan(body) if s.token is not None and s.token.kind is Kind.APPROVAL]
 
 
 def test_prefix_is_too_large() -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pytest
 from selectolax.lexbor import LexborHTMLParser
+from tests.support.reading import approvals, denials
 
 from applygate.core import github_render
 from applygate.core.github_render import MAX_ELEMENTS, elements, list_items, render, to_html
@@ -20,14 +21,6 @@ from applygate.core.token import Kind, Token
 OP = "terraform apply prod/vpc"
 APPROVAL = f"User approved: {OP}"
 DENIAL = Token(Kind.DENIAL, OP)
-
-
-def denials(body: str) -> list[Token]:
-    return [s.token for s in scan(body) if s.token is not None and s.token.kind is Kind.DENIAL]
-
-
-def approvals(body: str) -> list[Token]:
-    return [s.token for s in scan(body) if s.token is not None and s.token.kind is Kind.APPROVAL]
 
 
 # --- 1. (regression) a body the new bounds call too large loses denials the old reader counted -
