@@ -121,11 +121,11 @@ def test_stray_end_tags_do_not_crash_the_reader() -> None:
 # --- 5. the element bound is fooled low: HTML5 rebuilds formatting elements without a "<" ------
 
 
-def _reconstructing(formatting: int, paragraphs: int) -> str:
+def _reconstructing(formatting: int, paragraphs: int, tag: str = "b") -> str:
     """Formatting elements left open in a raw paragraph: HTML5 rebuilds all of them in every
     later paragraph ("reconstruct the active formatting elements"), so the page has about
     formatting x paragraphs elements for formatting + paragraphs "<"s."""
-    head = "".join(f"<b title={i}>" for i in range(formatting))
+    head = "".join(f"<{tag} title={i}>" for i in range(formatting))
     return f"{APPROVAL}\n\n<div><p>{head}</p>" + "<p>x</p>" * paragraphs + "\n"
 
 
@@ -152,8 +152,9 @@ def test_formatting_left_open_counts_once_for_each_block_after_it(
     assert (render(body) != github_render.TOO_LARGE) is read
 
 
-def test_a_reconstructing_page_is_refused_and_counts_no_approval() -> None:
-    body = _reconstructing(250, 3_700)
+@pytest.mark.parametrize("tag", ["b", "B", "Strong", "EM"])
+def test_a_reconstructing_page_is_refused_and_counts_no_approval(tag: str) -> None:
+    body = _reconstructing(250, 3_700, tag)  # HTML5 lowers tag names: any case reconstructs
     assert render(body) == github_render.TOO_LARGE  # before the HTML5 parse: no 925,000 elements
     assert not approvals(body)
 
