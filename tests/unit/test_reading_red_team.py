@@ -37,6 +37,9 @@ UNREADABLE = [
         "<div>" * (MAX_DEPTH + 4) + f"\n\n| bob | User denied: {OP} |\n|---|---|",
     ),
     ("entity, after deep tags", "<div>" * (MAX_DEPTH + 4) + f"\n\nUser d&#101;nied: {OP}"),
+    # HTML5 lowers a tag name's letters: the depth is counted in any case
+    ("after deep upper-case tags", "<DIV>" * (MAX_DEPTH + 4) + f"User denied: {OP}"),
+    ("after deep mixed-case tags", "<dIv>" * (MAX_DEPTH + 4) + f"User denied: {OP}"),
 ]
 
 
@@ -104,6 +107,14 @@ def test_a_denial_shown_without_a_place_is_put_on_the_line_that_holds_it() -> No
     body = f"User denied: terraform apply prod/db\n<p>a<br><br><br>\nUser denied: {OP}</p>"
     found = [(line.number, line.token) for line in scan(body) if line.token is not None]
     assert found == [(1, Token(Kind.DENIAL, "terraform apply prod/db")), (3, DENIAL)]
+
+
+# ... among the denial lines only: an approval line refused before it (a list item here) that
+# happens to hold the same text is not where the denial was written.
+def test_a_denial_shown_without_a_place_is_not_put_on_a_refused_approval_line() -> None:
+    body = f"hello\n- User approved: x User denied: {OP}\n<div>\nUser denied: {OP}\n</div>"
+    found = {line.number: (line.kind, line.token) for line in scan(body)}
+    assert found == {2: (Kind.APPROVAL, None), 4: (Kind.DENIAL, DENIAL)}
 
 
 # The cheap test reads an ASCII body in lower case: a control character that a reader's skeleton
