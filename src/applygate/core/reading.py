@@ -56,6 +56,8 @@ REMOVED_ELEMENT = Reason(
 FOSTERED = Reason("table", "written inside a raw HTML <table>: a browser moves it out of it")
 LONE_CR = Reason("control-char", "a lone carriage return (U+000D) ends a line here: not a token")
 CROWDED = Reason("crowded", f"more than {MAX_CANDIDATES} token-like lines in one comment: not read")
+# A line that holds no token, its reason not yet looked up (see ``scan``): never returned.
+_UNSETTLED = ScannedLine(0, "", Kind.DENIAL, rejection=NOT_SHOWN)
 
 
 def body_looks_like_token(body: str) -> bool:
@@ -63,9 +65,12 @@ def body_looks_like_token(body: str) -> bool:
     yes: a token word (or any character outside printable ASCII) as written, with entities
     decoded, or with tags and Markdown marks dropped from inside the words. Only a body with
     neither word in any of these forms is skipped (conversation costs no rendering)."""
+    text, quick = _quick_text(body)
+    if quick.search(text) is not None:  # as written: the body is not decoded (one callback an
+        return True  # entity) when the words stand there already
     decoded = html.unescape(body)
     # (tags alone dropped would add nothing: a match there survives the marks' removal too)
-    for form in (body, decoded, MARKS.sub("", TAGS.sub("", decoded))):
+    for form in (decoded, MARKS.sub("", TAGS.sub("", decoded))):
         text, quick = _quick_text(form)
         if quick.search(text) is not None:
             return True
@@ -98,47 +103,46 @@ def scan(body: str) -> list[ScannedLine]:
     lone = _next_to_lone_cr(body)
     crowded = len(candidates) > MAX_CANDIDATES
     found: dict[int, ScannedLine] = {}
-    # a line shown otherwise than written holds no token whatever the grammar says of it: it
-    # stands as not-as-written (its kind, no token: all that placing the denials reads) and the
-    # grammar's reason is looked up afterwards, only if no shown denial took its place
-    unsettled: dict[int, ScannedLine] = {}
+    # a line not shown plain as written holds no token whatever the grammar or its container
+    # says: it stands as _UNSETTLED (no token: all that placing the denials reads) and why it
+    # is refused is looked up afterwards, only if no shown denial took its place
+    unsettled: dict[int, Kind] = {}
     for number, kind in candidates.items():
         line = lines[number - 1]
         if crowded and kind is Kind.APPROVAL:
             found[number] = ScannedLine(number, line, kind, rejection=CROWDED)
         elif number in lone:
             found[number] = ScannedLine(number, line, kind, rejection=LONE_CR)
-        elif _shown_otherwise(shown.plain.get(number), line):
-            found[number] = unsettled[number] = ScannedLine(
-                number, line, kind, rejection=NOT_AS_WRITTEN
-            )
+        elif shown.plain.get(number) == line.strip(" \t"):
+            found[number] = parse_line(number, line, kind)
         else:
-            found[number] = _read_line(number, line, kind, shown)
+            found[number], unsettled[number] = _UNSETTLED, kind
     # where a shown denial without a position is looked for: the first token-like lines only,
     # so that a body of many shown denials stays linear
     nearby = _Nearby.of(
-        [n for n in sorted(found)[:MAX_CANDIDATES] if found[n].kind is Kind.DENIAL], lines
+        [
+            n
+            for n in sorted(found)[:MAX_CANDIDATES]
+            if unsettled.get(n, found[n].kind) is Kind.DENIAL
+        ],
+        lines,
     )
     tokens: dict[str, tuple[Token, ...]] = {}  # each shown text read once
     beside: dict[Token, ScannedLine] = {}  # shown denials whose line holds another token
     for denial in shown.denials:
         _add_denial(denial, lines, found, nearby, tokens, beside)
-    for number, placeholder in unsettled.items():
-        if found[number] is placeholder:
-            found[number] = _read_line(number, placeholder.text, placeholder.kind, shown)
+    for number, kind in unsettled.items():
+        if found[number] is _UNSETTLED:
+            found[number] = _read_line(number, lines[number - 1], kind, shown)
     return sorted([*found.values(), *beside.values()], key=lambda scanned: scanned.number)
 
 
-def _shown_otherwise(value: str | Reason | None, line: str) -> bool:
-    """Whether a line is shown plain but not as written (``_read_line`` then gives no token)."""
-    return isinstance(value, str) and value != line.strip(" \t")
-
-
 def _read_line(number: int, line: str, kind: Kind, shown: Shown) -> ScannedLine:
+    """Why a line not shown plain as written (see ``scan``) holds no token."""
     value = shown.plain.get(number)
-    if isinstance(value, str):
+    if isinstance(value, str):  # shown plain, but otherwise than written
         read_as_written = parse_line(number, line, kind)
-        if value == line.strip(" \t") or read_as_written.token is None:
+        if read_as_written.token is None:
             return read_as_written  # the grammar's reason (an invisible character, say) first
         return ScannedLine(number, line, kind, rejection=NOT_AS_WRITTEN)
     if value is not None:
@@ -152,18 +156,24 @@ class _Nearby(NamedTuple):
 
     numbers: list[int]
     joined: str
+    asked: dict[str, int | None]  # each text's answer, found once
 
     @classmethod
     def of(cls, numbers: list[int], lines: list[str]) -> _Nearby:
-        return cls(numbers, "\n".join(lines[n - 1] for n in numbers))
+        return cls(numbers, "\n".join(lines[n - 1] for n in numbers), {})
 
     def first_holding(self, text: str, lines: list[str]) -> int | None:
         """The first of them that holds ``text``: one search in C over them joined (a text
         without a line ending cannot match across two of them)."""
+        if text in self.asked:
+            return self.asked[text]
         if "\n" in text or "\r" in text:
-            return next((n for n in self.numbers if text in lines[n - 1]), None)
-        at = self.joined.find(text)
-        return None if at < 0 else self.numbers[self.joined.count("\n", 0, at)]
+            found = next((n for n in self.numbers if text in lines[n - 1]), None)
+        else:
+            at = self.joined.find(text)
+            found = None if at < 0 else self.numbers[self.joined.count("\n", 0, at)]
+        self.asked[text] = found
+        return found
 
 
 def _add_denial(
