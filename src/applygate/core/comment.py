@@ -14,7 +14,7 @@ import hashlib
 from dataclasses import dataclass
 from enum import StrEnum
 
-from applygate.core import github_render, reading, shown
+from applygate.core import element_reasons, github_render, reading
 from applygate.core.approval import Decision, LineVerdict, Status
 from applygate.core.reading import scan
 from applygate.core.report import quote_line, verdict_text
@@ -26,15 +26,15 @@ from applygate.core.token import PREFIXES, Kind, ScannedLine
 _CONTEXT_CODES = frozenset(
     reason.code
     for reason in (
-        shown.HTML_COMMENT,
+        element_reasons.HTML_COMMENT,
         reading.NOT_SHOWN,
-        shown.CODE_BLOCK,
-        shown.INLINE_CODE,
-        shown.LINK,
-        shown.IMAGE,
-        shown.FOOTNOTE,
-        shown.STRUCK,
-        shown.QUOTED,
+        element_reasons.CODE_BLOCK,
+        element_reasons.INLINE_CODE,
+        element_reasons.LINK,
+        element_reasons.IMAGE,
+        element_reasons.FOOTNOTE,
+        element_reasons.STRUCK,
+        element_reasons.QUOTED,
         github_render.TOO_DEEP,
         reading.CROWDED,
         github_render.TOO_LARGE,
