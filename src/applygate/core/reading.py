@@ -31,6 +31,7 @@ from applygate.core.token import (
     Token,
     looks_like_token,
     parse_line,
+    token_like_lines,
 )
 
 # More token-like lines than anyone writes in one comment: the rest are not read as approvals.
@@ -230,10 +231,13 @@ def _unplace_fostered(shown: Shown, page: str, raw: int) -> None:
 
 
 def _candidates(body: str, lines: list[str]) -> dict[int, Kind]:
-    """The lines that read like a token, by number; only lines the quick pattern finds
-    (a token word, or a character outside printable ASCII) are looked at closely, and line
-    endings are counted only between them."""
-    found: dict[int, Kind] = {}
+    """The lines that read like a token, by number: in one pass over a printable ASCII body;
+    else only lines the quick pattern finds (a token word, or a character outside printable
+    ASCII) are looked at closely, and line endings are counted only between them."""
+    found = token_like_lines(body)
+    if found is not None:
+        return found
+    found = {}
     text, quick = _quick_text(body)
     for index in lines_holding(text, quick):
         kind = looks_like_token(lines[index])

@@ -1,0 +1,62 @@
+"""``token_like_lines`` (one regex pass over a printable ASCII body) finds exactly the lines
+``looks_like_token`` finds one by one, with the same kind; other bodies are left to the line
+by line reading (None)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from applygate.core.line_index import split_lines
+from applygate.core.token import Kind, looks_like_token, token_like_lines
+
+
+def _line_by_line(body: str) -> dict[int, Kind]:
+    found = {}
+    for number, line in enumerate(split_lines(body), start=1):
+        kind = looks_like_token(line)
+        if kind is not None:
+            found[number] = kind
+    return found
+
+
+# What a line may start with and hold: Markdown's lead marks, list numbers, a comment's and a
+# footnote's opening, the words in any case and spacing, and what ends a line.
+PIECES = [
+    " ", "  ", "\t", ">", "> ", "*", "+", "-", "#", "_", "~", "`", "|", "1.", "12)", "3", "<!--",
+    "[^a]:", "[^", "]:", "[", "]", "user", "User", "USER", "approved", "Approved", "denied",
+    "DENIED", "approvedx", "denied:", ":", "x", "User approved: op", "User denied: op",
+    "userapproved", "\n", "\n", "\n\n", "!", "<", ">",
+]  # fmt: skip
+# ... and what sends a body down the line-by-line way
+ODD = ["\r", "\r\n", "\x00", "\x0b", "\x0c", "\x1f", "\x7f", "\u0430", "\u2028", "\u00a0", "é"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=30).map("".join))
+def test_one_pass_finds_the_lines_looks_like_token_finds(body: str) -> None:
+    assert token_like_lines(body) == _line_by_line(body)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=20), st.sampled_from(ODD), st.integers(0, 20))
+def test_a_body_with_a_control_or_non_ascii_character_is_read_line_by_line(
+    pieces: list[str], odd: str, at: int
+) -> None:
+    body = "".join([*pieces[:at], odd, *pieces[at:]])
+    assert token_like_lines(body) is None
+
+
+@pytest.mark.parametrize(
+    ("body", "found"),
+    [
+        ("User approved: x", {1: Kind.APPROVAL}),
+        ("hi\n\n> - USER  Denied: x\n1. user\tapproved", {3: Kind.DENIAL, 4: Kind.APPROVAL}),
+        ("<!-- User approved: x -->\n[^1]: user denied", {1: Kind.APPROVAL, 2: Kind.DENIAL}),
+        ("say User approved: x\nuser approvedx\nuser\napproved", {}),
+        ("\n\n\nuserdenied", {4: Kind.DENIAL}),
+    ],
+)
+def test_the_lines_one_pass_finds(body: str, found: dict[int, Kind]) -> None:
+    assert token_like_lines(body) == found == _line_by_line(body)
