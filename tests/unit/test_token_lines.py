@@ -1,14 +1,20 @@
-"""``token_like_lines`` (one regex pass over a printable ASCII body) finds exactly the lines
-``looks_like_token`` finds one by one, with the same kind; other bodies are left to the line
-by line reading (None)."""
+"""The quick passes over a whole body, held to their definitions: ``token_like_lines`` (one
+regex pass over a printable ASCII body) finds exactly the lines ``looks_like_token`` finds one by
+one, with the same kind, and leaves other bodies to the line by line reading (None);
+``body_looks_like_token`` is the quick pattern searched in the body's three forms."""
 
 from __future__ import annotations
+
+import html
+import re
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from applygate.core.denial_text import MARKS, TAGS
 from applygate.core.line_index import split_lines
+from applygate.core.reading import body_looks_like_token
 from applygate.core.token import Kind, looks_like_token, token_like_lines
 
 
@@ -60,3 +66,42 @@ def test_a_body_with_a_control_or_non_ascii_character_is_read_line_by_line(
 )
 def test_the_lines_one_pass_finds(body: str, found: dict[int, Kind]) -> None:
     assert token_like_lines(body) == found == _line_by_line(body)
+
+
+# The cheap test before any rendering, as its docstring defines it: the quick pattern (a token
+# word in any case, or a character outside printable ASCII) in the body as written, with
+# entities decoded, or with tags and Markdown marks dropped too.
+_QUICK = re.compile(r"(?i)approved|denied|[^\x20-\x7e\t\r\n]")
+QUICK_PIECES = [
+    *PIECES, "&amp;", "&#100;", "&#x64;", "&eacute;", "&", "#", ";", "den", "ied", "appr", "oved",
+    "<b>", "</b>", "<i x>", "**", "_", "\\", "(", ")", "\u00e9", "\u0430", "\x00", "\x0b", "\r",
+    "\t", "&#0;", "&#x7f;", "DEN", "&#73;ED",
+]  # fmt: skip
+
+
+def _as_defined(body: str) -> bool:
+    decoded = html.unescape(body)
+    forms = (body, decoded, MARKS.sub("", TAGS.sub("", decoded)))
+    return any(_QUICK.search(form) is not None for form in forms)
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(QUICK_PIECES), max_size=24).map("".join))
+def test_the_cheap_test_is_the_quick_pattern_over_the_three_forms(body: str) -> None:
+    assert body_looks_like_token(body) is _as_defined(body)
+
+
+@pytest.mark.parametrize(
+    ("body", "looks"),
+    [
+        ("LGTM, thanks", False),
+        ("User den**ied**: x", True),  # marks dropped from inside the word
+        ("appr<b>oved</b>", True),  # a tag dropped
+        ("User d&#101;nied: x", True),  # an entity decoded
+        ("a\x7fb", True),  # a control character a skeleton drops
+        ("caf\u00e9", True),  # outside ASCII: its letters may be look-alikes
+        ("see <b>the plan</b> & [the docs](https://x)", False),
+    ],
+)
+def test_what_the_cheap_test_lets_through(body: str, looks: bool) -> None:
+    assert body_looks_like_token(body) is looks is _as_defined(body)
