@@ -34,7 +34,8 @@ from applygate.core.token import (
     token_like_lines,
 )
 
-# More token-like lines than anyone writes in one comment: the rest are not read as approvals.
+# More token-like lines than anyone writes in one comment: such a comment is not rendered (see
+# ``scan``).
 MAX_CANDIDATES = 64
 
 _QUICK = re.compile(r"(?i)approved|denied|[^\x20-\x7e\t\r\n]")
@@ -57,7 +58,11 @@ REMOVED_ELEMENT = Reason(
 )
 FOSTERED = Reason("table", "written inside a raw HTML <table>: a browser moves it out of it")
 LONE_CR = Reason("control-char", "a lone carriage return (U+000D) ends a line here: not a token")
-CROWDED = Reason("crowded", f"more than {MAX_CANDIDATES} token-like lines in one comment: not read")
+CROWDED = Reason(
+    "crowded",
+    f"more than {MAX_CANDIDATES} token-like lines in one comment: too many to read, no approval "
+    "counts",
+)
 # A line that holds no token, its reason not yet looked up (see ``scan``): never returned.
 _UNSETTLED = ScannedLine(0, "", Kind.DENIAL, rejection=NOT_SHOWN)
 
@@ -91,7 +96,10 @@ def scan(body: str) -> list[ScannedLine]:
     body = body.removesuffix("\r")  # ends nothing: what GitHub strips anyway
     lines = split_lines(body)
     candidates = _candidates(body, lines)
-    rendered = render(body)
+    # no approval counts among more token-like lines than anyone writes; each denial such a
+    # comment may show is read as in one too large to render (even in code: failing closed),
+    # rather than thousands of shown denials one by one (~10 us each)
+    rendered = CROWDED if len(candidates) > MAX_CANDIDATES else render(body)
     if isinstance(rendered, Reason):
         return unreadable(body, lines, candidates, rendered)
     raw_table = _RAW_TABLE.search(rendered.html)
@@ -108,7 +116,6 @@ def scan(body: str) -> list[ScannedLine]:
     if raw_table is not None:
         _unplace_fostered(shown, rendered.html, raw_table.start())
     lone = _next_to_lone_cr(body)
-    crowded = len(candidates) > MAX_CANDIDATES
     found: dict[int, ScannedLine] = {}
     # a line not shown plain as written holds no token whatever the grammar or its container
     # says: it stands as _UNSETTLED (no token: all that placing the denials reads) and why it
@@ -116,23 +123,16 @@ def scan(body: str) -> list[ScannedLine]:
     unsettled: dict[int, Kind] = {}
     for number, kind in candidates.items():
         line = lines[number - 1]
-        if crowded and kind is Kind.APPROVAL:
-            found[number] = ScannedLine(number, line, kind, rejection=CROWDED)
-        elif number in lone:
+        if number in lone:
             found[number] = ScannedLine(number, line, kind, rejection=LONE_CR)
         elif shown.plain.get(number) == line.strip(" \t"):
             found[number] = parse_line(number, line, kind)
         else:
             found[number], unsettled[number] = _UNSETTLED, kind
-    # where a shown denial without a position is looked for: the first token-like lines only,
-    # so that a body of many shown denials stays linear
+    # where a shown denial without a position is looked for: the denial lines (at most
+    # MAX_CANDIDATES), joined once, so that a body of many shown denials stays linear
     nearby = _Nearby.of(
-        [
-            n
-            for n in sorted(found)[:MAX_CANDIDATES]
-            if unsettled.get(n, found[n].kind) is Kind.DENIAL
-        ],
-        lines,
+        [n for n in sorted(found) if unsettled.get(n, found[n].kind) is Kind.DENIAL], lines
     )
     tokens: dict[str, tuple[Token, ...]] = {}  # each shown text read once
     beside: dict[Token, ScannedLine] = {}  # shown denials whose line holds another token
@@ -159,7 +159,7 @@ def _read_line(number: int, line: str, kind: Kind, shown: Shown) -> ScannedLine:
 
 
 class _Nearby(NamedTuple):
-    """The first token-like lines' numbers (ascending), and their text joined by line feeds."""
+    """The denial lines' numbers (ascending), and their text joined by line feeds."""
 
     numbers: list[int]
     joined: str
@@ -205,7 +205,7 @@ def _add_denial(
 
 def _source_of(denial: ShownLine, lines: list[str], nearby: _Nearby) -> int:
     """The source line a shown denial came from: where the page says, when that line holds
-    it; else the first token-like line that holds its text (raw HTML carries no positions)."""
+    it; else the first denial line that holds its text (raw HTML carries no positions)."""
     text = denial.text.strip()
     if 0 < denial.line <= len(lines) and text in lines[denial.line - 1]:
         return denial.line
