@@ -109,6 +109,16 @@ CASES: dict[str, str] = {
     "too large, a different bold denial a line": _distinct(
         "User **denied**: op{}\n", "**a**\n" * 4100
     ),
+    # this session's (2026-12-07, 16:30): short lines each a denial, the same or each different
+    "headings, a short denial each": fill("# User denied: x\n"),
+    "list items, a short denial each": fill("- User denied: x\n"),
+    "headings, a different denial each": _distinct("# User denied: op{}\n", ""),
+    "paragraphs, a different denial each": _distinct("User denied: op{}\n\n", ""),
+    "lines, a different denial with an entity each": _distinct("User denied: &#105;t{}\n", ""),
+    "second cells, a different denial each": _distinct(
+        "| a | User denied: o{} |\n", "| a | b |\n|---|---|\n"
+    ),
+    "paragraphs, a denial mid-line each": _distinct("ok User denied: o{}\n\n", ""),
     # last: rendering it makes 20 MB of HTML, after which cmark-gfm ran up to three times slower
     # for a while (the memory it had to take back from the system)
     "table, 1,000 columns": _table(1000),
