@@ -17,7 +17,7 @@ from applygate.core.github_render import without_comments
 from applygate.core.line_index import lines_holding
 from applygate.core.reasons import Reason
 from applygate.core.shown import DENIAL_PREFIX
-from applygate.core.token import Kind, ScannedLine, Token, parse_line
+from applygate.core.token import Kind, ScannedLine, Token, parse_line, plain_token
 
 # Every line where "denied" in line.lower() or "&" in line holds, and more: only two characters
 # outside ASCII lower to an ASCII letter, U+212A to "k" and U+0130 to "i" followed by U+0307.
@@ -32,7 +32,10 @@ _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _LINK = re.compile(r"!?\[([^\[\]]*)\](?:\([^()]*\)|\[[^\[\]]*\])?")
 _EMPHASIS = re.compile(r"[*_~`]")
 _PREFIX_END = DENIAL_PREFIX.split(" ", 1)[1]  # "denied:", which a line may start with
-_PLAIN = re.compile(r"[^<>&*_~`\\\[\]]*")  # a line with no tag, entity, mark, escape or link
+_LINE_LINK = re.compile(
+    r"!?\[([^\[\]\n]*)\](?:\([^()\n]*\)|\[[^\[\]\n]*\])?"
+)  # _LINK, within a line
+_BLANKS = re.compile(r"[^\S\n]+")  # white space within a line, as str.split() finds it
 
 
 def shown_denials(text: str) -> tuple[Token, ...]:
@@ -58,34 +61,42 @@ def unreadable(
     failing closed, wherever its text stands in a line read two ways: with tags and entities
     dropped, and with HTML comments, escapes, link syntax and emphasis marks dropped as well (a
     reader sees ``User **denied**: X`` as a denial). Each distinct denial a line makes counts."""
-    found = {
-        number: ScannedLine(number, lines[number - 1], kind, rejection=why)
-        for number, kind in candidates.items()
-    }
+    found: dict[int, ScannedLine] = {}  # the lines a denial is placed on (the rest: ``why``)
     beside: dict[Token, ScannedLine] = {}
-    readings: dict[int, tuple[str, ...]] = {}  # each line's readings, made once
-    memo: dict[str, tuple[Token, ...]] = {}  # each reading's denials, read once
     # the lines that may show "denied" once tags and marks within a line are dropped (line
-    # endings kept: the same line numbers), found in C
-    for index in lines_holding(MARKS.sub("", _LINE_TAGS.sub("", body)), _MAY_DENY):
+    # endings kept: the same line numbers), found in C, and each line read once, in C for all
+    numbers = list(lines_holding(MARKS.sub("", _LINE_TAGS.sub("", body)), _MAY_DENY))
+    readings = _readings(lines, numbers)
+    # raw HTML may show a line joined to the next (an operation split over two: not a reading
+    # of the next that holds a denial of its own), or to the one before (the prefix split at the
+    # line's start: "User" ending the line before); their readings, read at once too
+    readings |= _readings(lines, sorted(_beside(readings, len(lines)) - readings.keys()))
+    for index in numbers:
         number, line = index + 1, lines[index]
-        texts: dict[str, None] = {}
-        for text in _read(index, lines, readings):
-            texts[text] = None  # alone
-            # raw HTML may show this line joined to the next (an operation split over two: not
-            # when the next holds a denial of its own), or to the one before (the prefix split
-            # at the line's start: "User" ending the line before)
+        for text in readings[index]:  # each reading alone, then joined (a denial placed twice
+            _place(found, beside, number, line, _denials_of(text))  # is placed once)
             if DENIAL_PREFIX in text:
-                for after in _read(index + 1, lines, readings):
+                for after in readings.get(index + 1, ()):
                     if DENIAL_PREFIX not in after:
-                        texts[f"{text} {after}"] = None
+                        _place(found, beside, number, line, _denials_of(f"{text} {after}"))
             elif text.startswith(_PREFIX_END):
-                for before in _read(index - 1, lines, readings):
-                    texts[f"{before} {text}"] = None
-        shown = (memo.get(text) or memo.setdefault(text, _denials_of(text)) for text in texts)
-        for token in dict.fromkeys(t for tokens in shown for t in tokens):
-            place_denial(found, beside, number, line, token)
+                for before in readings.get(index - 1, ()):
+                    _place(found, beside, number, line, _denials_of(f"{before} {text}"))
+    for number, kind in candidates.items():
+        if number not in found:
+            found[number] = ScannedLine(number, lines[number - 1], kind, rejection=why)
     return sorted([*found.values(), *beside.values()], key=lambda scanned: scanned.number)
+
+
+def _place(
+    found: dict[int, ScannedLine],
+    beside: dict[Token, ScannedLine],
+    number: int,
+    text: str,
+    tokens: tuple[Token, ...],
+) -> None:
+    for token in tokens:
+        place_denial(found, beside, number, text, token)
 
 
 def place_denial(
@@ -105,24 +116,61 @@ def place_denial(
         beside.setdefault(token, ScannedLine(number, text, Kind.DENIAL, token=token))
 
 
-def _read(index: int, lines: list[str], readings: dict[int, tuple[str, ...]]) -> tuple[str, ...]:
-    """A line of a body not rendered read both ways (tags and entities dropped; comments,
-    escapes, links and emphasis dropped too), white space collapsed as a browser shows it."""
-    if not 0 <= index < len(lines):
-        return ()
-    if index not in readings and _PLAIN.fullmatch(lines[index]):  # nothing to drop: one reading
-        readings[index] = (" ".join(lines[index].split()),)
-    if index not in readings:
-        line = lines[index]
-        tags_dropped = html.unescape(TAGS.sub("", line))
-        marks_dropped = _ESCAPE.sub(r"\1", _LINK.sub(r"\1", TAGS.sub("", without_comments(line))))
-        marks_dropped = html.unescape(_EMPHASIS.sub("", marks_dropped))
-        flat = (" ".join(tags_dropped.split()), " ".join(marks_dropped.split()))
-        readings[index] = tuple(dict.fromkeys(flat))
-    return readings[index]
+def _readings(lines: list[str], indexes: list[int]) -> dict[int, tuple[str, ...]]:
+    """Lines of a body not rendered (by index) read both ways: tags and entities dropped; and
+    comments, escapes, links and emphasis dropped too; white space collapsed as a browser shows
+    it (one reading where both are the same). In a few passes in C over the lines joined by line
+    feeds, which no pattern crosses (each stops at one: the same as line by line), unless an
+    entity decodes to a line feed: then line by line."""
+    texts = [lines[index] for index in indexes if 0 <= index < len(lines)]
+    joined = "\n".join(texts)
+    shown = html.unescape(_LINE_TAGS.sub("", joined))
+    if "<!--" in joined:
+        joined = "\n".join(map(without_comments, texts))
+    plain = _ESCAPE.sub(r"\1", _LINE_LINK.sub(r"\1", _LINE_TAGS.sub("", joined)))
+    plain = html.unescape(_EMPHASIS.sub("", plain))
+    ways = (_collapsed(shown).split("\n"), _collapsed(plain).split("\n"))
+    if not len(ways[0]) == len(ways[1]) == len(texts):
+        ways = ([_read(text)[0] for text in texts], [_read(text)[1] for text in texts])
+    read = [(one,) if one == other else (one, other) for one, other in zip(*ways, strict=True)]
+    return dict(zip((index for index in indexes if 0 <= index < len(lines)), read, strict=True))
+
+
+def _collapsed(text: str) -> str:
+    """``text`` with each of its lines' white space collapsed as ``" ".join(line.split())``."""
+    return _BLANKS.sub(" ", text).replace(" \n", "\n").replace("\n ", "\n").strip(" ")
+
+
+def _read(line: str) -> tuple[str, str]:
+    """One line read both ways (see ``_readings``)."""
+    tags_dropped = html.unescape(TAGS.sub("", line))
+    marks_dropped = _ESCAPE.sub(r"\1", _LINK.sub(r"\1", TAGS.sub("", without_comments(line))))
+    marks_dropped = html.unescape(_EMPHASIS.sub("", marks_dropped))
+    return " ".join(tags_dropped.split()), " ".join(marks_dropped.split())
+
+
+def _beside(readings: dict[int, tuple[str, ...]], count: int) -> set[int]:
+    """The lines whose readings may be joined to these: the next after one with a denial, the
+    one before a line that starts with the prefix's end."""
+    wanted: set[int] = set()
+    for index, texts in readings.items():
+        for text in texts:
+            if DENIAL_PREFIX in text:
+                wanted.add(index + 1)
+            elif text.startswith(_PREFIX_END):
+                wanted.add(index - 1)
+    return {index for index in wanted if 0 <= index < count}
 
 
 def _denials_of(text: str) -> tuple[Token, ...]:
-    """The denials a reading shows from its first ``User denied:`` on (each cell apart too)."""
+    """The denials a reading shows from its first ``User denied:`` on (each cell apart too): a
+    plain ASCII reading without a cell is read by ``plain_token`` alone (all ``shown_denials``
+    would read of it: its white space is collapsed already)."""
     at = text.find(DENIAL_PREFIX)
-    return () if at < 0 else shown_denials(text[at:].rstrip(" |*_~`"))
+    if at < 0:
+        return ()
+    shown = text[at:].rstrip(" |*_~`")
+    if "|" in shown or not shown.isascii():
+        return shown_denials(shown)
+    token = plain_token(shown)
+    return () if token is None else (token,)

@@ -1,0 +1,92 @@
+"""The fallback for a body not rendered (denial_text.unreadable) reads its lines at once and
+plain readings by ``plain_token``; it must make exactly what the line-by-line reading before it
+made (tests/support/unreadable_before.py), for any body: the same lines, tokens and order. And
+``plain_token`` must give ``parse_line``'s token for any plain line. (Speed is measured by
+benchmarks/token_scan.py, not here.)"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from tests.support import unreadable_before
+
+from applygate.core.denial_text import unreadable
+from applygate.core.github_render import TOO_LARGE
+from applygate.core.line_index import split_lines
+from applygate.core.token import Kind, ScannedLine, looks_like_token, parse_line, plain_token
+
+# What a line of a body may hold: the token words and the prefix split anywhere, tags, comments,
+# emphasis, escapes, links, cells, entities (one decoding to a line feed, one to a CR), every
+# kind of line ending and white space, control and look-alike characters, a pin.
+WORDS = (
+    "User", "User ", "denied:", "denied: ", "denied", "Denied", "DENIED", "approved:", "op",
+    "x", "deploy prod", "@abcdef1", " @0123456789", " ", "  ", "\t", "|", " | ", "*", "**", "_",
+    "~", "`", "\\", "\\*", "\\|", "[", "]", "(", ")", "[a](b)", "[denied](x)", "![i]", "<b>",
+    "</b>", "<", ">", "<!--", "-->", "<!-- a > b -->", "&amp;", "&#100;", "&#10;", "&NewLine;",
+    "&#13;", "&#124;", "&", "&lt;", "&amp", "\n", "\r\n", "\r", "é", "\u00a0", "\u2028", "\x85",
+    "\x00", "\x07", "\x1c", "\u200b", "\u0130", "\u212a", "User denied: ", "User denied:",
+    "\nUser", "User approved: ", "!",
+)  # fmt: skip
+BODY = st.lists(st.sampled_from(WORDS), min_size=1, max_size=60).map("".join)
+
+
+def _both(body: str) -> tuple[list[ScannedLine], list[ScannedLine]]:
+    body = body.removesuffix("\r")
+    lines = split_lines(body)
+    kinds = {number: looks_like_token(line) for number, line in enumerate(lines, start=1)}
+    candidates = {number: kind for number, kind in kinds.items() if kind is not None}
+    return (
+        unreadable(body, lines, candidates, TOO_LARGE),
+        unreadable_before.unreadable(body, lines, candidates, TOO_LARGE),
+    )
+
+
+@settings(max_examples=3000, deadline=None)
+@given(BODY)
+def test_the_fallback_makes_what_it_made_line_by_line(body: str) -> None:
+    now, before = _both(body)
+    assert now == before
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "User denied: a\nUser **denied**: b\nUser denied: c",  # joined to the next's one reading
+        "| User denied: a |\n| User **denied**: b |",  # cells of a join
+        "x User\ndenied: op\n\nUser\ndenied: op2",  # the prefix split
+        "User denied: op&#10;x\nUser denied: y",  # an entity decodes to a line feed
+        "User denied: <!-- c -->op <!-- d\nUser denied: y --> z",  # a comment left open
+        "User denied: [op](x\ny) z",  # no link across lines
+        "User  denied:   a \t b\u00a0c\u2028d\x85e @abcdef1",
+        "User denied: op*|x\nUser **denied**: y",
+        "User denied: op\x07\nUser denied: \u200bop",
+        "",
+    ],
+)
+def test_the_fallback_makes_what_it_made_line_by_line_here(body: str) -> None:
+    now, before = _both(body)
+    assert now == before
+
+
+# A plain line: ASCII, white space collapsed, built from the words a token is made of.
+PLAIN_WORDS = (
+    "User", "denied:", "approved:", "User denied:", "User approved:", "op", "x", "@abcdef1",
+    "@0123456789abcdef", "@xyz1234", "@", "|", "*", "&", "\x07", "\x00", "\x7f", "a@b",
+)  # fmt: skip
+PLAIN = st.lists(st.sampled_from(PLAIN_WORDS), min_size=1, max_size=8).map(" ".join)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(PLAIN, st.sampled_from(Kind))
+def test_plain_token_is_the_grammars_token(line: str, kind: Kind) -> None:
+    assert plain_token(line) == parse_line(0, line, kind).token
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["User denied: op", "User approved: op @abcdef1", "User denied: op @abc", "User denied:",
+     "User denied:op", "User denied: a\x07", "User denied: a @0123456 @abcdef1", "user denied: a"],
+)  # fmt: skip
+def test_plain_token_is_the_grammars_token_here(line: str) -> None:
+    assert plain_token(line) == parse_line(0, line, Kind.DENIAL).token
