@@ -163,14 +163,18 @@ def _beside(readings: dict[int, tuple[str, ...]], count: int) -> set[int]:
 
 
 def _denials_of(text: str) -> tuple[Token, ...]:
-    """The denials a reading shows from its first ``User denied:`` on (each cell apart too): a
-    plain ASCII reading without a cell is read by ``plain_token`` alone (all ``shown_denials``
-    would read of it: its white space is collapsed already)."""
+    """The denials a reading shows from its first ``User denied:`` on (each cell apart too). An
+    ASCII reading is read as ``shown_denials`` reads it (its white space collapsed already: the
+    reading itself and each of its cells) by ``plain_token``."""
     at = text.find(DENIAL_PREFIX)
     if at < 0:
         return ()
     shown = text[at:].rstrip(" |*_~`")
-    if "|" in shown or not shown.isascii():
+    if not shown.isascii():
         return shown_denials(shown)
-    token = plain_token(shown)
-    return () if token is None else (token,)
+    if "|" not in shown:
+        token = plain_token(shown)
+        return () if token is None else (token,)
+    cells = (cell.strip(" ") for cell in shown.split("|") if DENIAL_PREFIX in cell)
+    tokens = (plain_token(part) for part in (shown, *cells))
+    return tuple(token for token in tokens if token is not None and token.kind is Kind.DENIAL)
