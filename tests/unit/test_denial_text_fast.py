@@ -14,6 +14,7 @@ from tests.support import unreadable_before
 from applygate.core.denial_text import unreadable
 from applygate.core.github_render import TOO_LARGE
 from applygate.core.line_index import split_lines
+from applygate.core.reading import _candidates
 from applygate.core.token import Kind, ScannedLine, looks_like_token, parse_line, plain_token
 
 # What a line of a body may hold: the token words and the prefix split anywhere, tags, comments,
@@ -90,3 +91,29 @@ def test_plain_token_is_the_grammars_token(line: str, kind: Kind) -> None:
 )  # fmt: skip
 def test_plain_token_is_the_grammars_token_here(line: str) -> None:
     assert plain_token(line) == parse_line(0, line, Kind.DENIAL).token
+
+
+# An ASCII body's token-like lines are found by a narrower test first; it must find all of them.
+ASCII_WORDS = (
+    "User", "user", "USER", "U", "ser", "approved", "denied", "DeNiEd", "approved:", "denied:",
+    " ", "\t", "  ", "\x00", "\x07", "\x0b", "\x0c", "\x1c", "\x1f", "\x7f", "\n", "\r\n", "\r",
+    "> ", "- ", "* ", "# ", "1. ", "<!--", "[^1]: ", "|", "`", "~", "_", "x", "users", "deniedx",
+)  # fmt: skip
+ASCII_BODY = st.lists(st.sampled_from(ASCII_WORDS), min_size=1, max_size=40).map("".join)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(ASCII_BODY)
+def test_every_token_like_line_of_an_ascii_body_is_a_candidate(body: str) -> None:
+    lines = split_lines(body)
+    kinds = {number: looks_like_token(line) for number, line in enumerate(lines, start=1)}
+    assert _candidates(body, lines) == {n: kind for n, kind in kinds.items() if kind is not None}
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["x\nuser\tdenied", "u\x07ser denied", "> User approved: x", "us\x00er\t approved\r\nx",
+     "1. user \x0b denied\rb", "user  \t approvedx", "USER DENIED", "- [^1]: user denied"],
+)  # fmt: skip
+def test_every_token_like_line_of_an_ascii_body_is_a_candidate_here(body: str) -> None:
+    test_every_token_like_line_of_an_ascii_body_is_a_candidate.hypothesis.inner_test(body)  # type: ignore[attr-defined]

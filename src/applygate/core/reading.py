@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterable
 from typing import NamedTuple
 
 from applygate.core.denial_text import MARKS, TAGS, place_denial, shown_denials, unreadable
@@ -40,6 +41,11 @@ _QUICK = re.compile(r"(?i)approved|denied|[^\x20-\x7e\t\r\n]")
 # The same test over an ASCII body in lower case (same places, same line endings): one pass in C
 # without the case-insensitive engine's work at every character.
 _QUICK_ASCII = re.compile(r"approved|denied|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Where, in such a body, a line may read like a token (looks_like_token): "user", blanks and
+# a token word, unless a control character (which its skeleton drops) stands between them. The
+# first pattern starts with a word: searched for in C at the speed of a word, not a character.
+_WORDS_ASCII = re.compile(r"user[ \t]*(?:approved|denied)")
+_CONTROL_ASCII = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _RAW_TABLE = re.compile(r"<table(?! data-sourcepos=)", re.IGNORECASE)
 _PARAGRAPH_START = re.compile(r'<p data-sourcepos="(\d+):')
 
@@ -63,13 +69,17 @@ def body_looks_like_token(body: str) -> bool:
     yes: a token word (or any character outside printable ASCII) as written, with entities
     decoded, or with tags and Markdown marks dropped from inside the words. Only a body with
     neither word in any of these forms is skipped (conversation costs no rendering)."""
+    # (tags alone dropped would add nothing: a match there survives the marks' removal too;
+    # each form made only when the one before holds no token word)
+    if _quick_finds(body):
+        return True
     decoded = html.unescape(body)
-    # (tags alone dropped would add nothing: a match there survives the marks' removal too)
-    for form in (body, decoded, MARKS.sub("", TAGS.sub("", decoded))):
-        text, quick = _quick_text(form)
-        if quick.search(text) is not None:
-            return True
-    return False
+    return _quick_finds(decoded) or _quick_finds(MARKS.sub("", TAGS.sub("", decoded)))
+
+
+def _quick_finds(form: str) -> bool:
+    text, quick = _quick_text(form)
+    return quick.search(text) is not None
 
 
 def scan(body: str) -> list[ScannedLine]:
@@ -225,7 +235,12 @@ def _candidates(body: str, lines: list[str]) -> dict[int, Kind]:
     endings are counted only between them."""
     found: dict[int, Kind] = {}
     text, quick = _quick_text(body)
-    for index in lines_holding(text, quick):
+    if body.isascii():  # a token word with nothing but blanks before the other: a narrower test
+        hits = lines_holding(text, _WORDS_ASCII), lines_holding(text, _CONTROL_ASCII)
+        indexes: Iterable[int] = sorted({index for lines_of in hits for index in lines_of})
+    else:
+        indexes = lines_holding(text, quick)
+    for index in indexes:
         kind = looks_like_token(lines[index])
         if kind is not None:
             found[index + 1] = kind
