@@ -6,13 +6,14 @@ from __future__ import annotations
 import html
 import re
 
-from applygate.core.denial_text import MARKS, TAGS, place_denial, shown_denials
+from applygate.core.denial_text import TAGS, place_denial, shown_denials
 from applygate.core.github_render import without_comments
 from applygate.core.line_index import lines_holding
 from applygate.core.reasons import Reason
 from applygate.core.shown import DENIAL_PREFIX
 from applygate.core.token import Kind, ScannedLine, Token
 
+MARKS = re.compile(r"[*_~`\\|\[\]()]")
 _MAY_DENY = re.compile(r"[dD][eE][nN][iI][eE][dD]|&")
 _LINE_TAGS = re.compile(r"<[^<>\n]*>")
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")

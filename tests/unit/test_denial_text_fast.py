@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests.support import unreadable_before
 
-from applygate.core.denial_text import unreadable
+from applygate.core.denial_text import unreadable, without_marks
 from applygate.core.github_render import TOO_LARGE
 from applygate.core.line_index import split_lines
 from applygate.core.reading import _candidates
@@ -117,3 +117,9 @@ def test_every_token_like_line_of_an_ascii_body_is_a_candidate(body: str) -> Non
 )  # fmt: skip
 def test_every_token_like_line_of_an_ascii_body_is_a_candidate_here(body: str) -> None:
     test_every_token_like_line_of_an_ascii_body_is_a_candidate.hypothesis.inner_test(body)  # type: ignore[attr-defined]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet=st.sampled_from("*_~`\\|[]()<>&a é\n")) | st.text())
+def test_marks_are_dropped_as_the_pattern_dropped_them(text: str) -> None:
+    assert without_marks(text) == unreadable_before.MARKS.sub("", text)

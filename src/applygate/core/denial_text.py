@@ -25,17 +25,22 @@ _MAY_DENY = re.compile(r"[dD][eE][nN][iI][eE][dD]|&")
 # What may stand inside a word and vanish from what is shown: a tag, a comment (never across
 # another "<", so linear), and the Markdown marks of emphasis, code and links.
 TAGS = re.compile(r"<[^<>]*>")
-MARKS = re.compile(r"[*_~`\\|\[\]()]")
+_MARKS = str.maketrans("", "", "*_~`\\|[]()")  # dropped by str.translate: far faster than a regex
 # Within one line of a body not rendered: a tag, a comment, an escape, a link, emphasis marks.
 _LINE_TAGS = re.compile(r"<[^<>\n]*>")
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _LINK = re.compile(r"!?\[([^\[\]]*)\](?:\([^()]*\)|\[[^\[\]]*\])?")
-_EMPHASIS = re.compile(r"[*_~`]")
+_EMPHASIS = str.maketrans("", "", "*_~`")
 _PREFIX_END = DENIAL_PREFIX.split(" ", 1)[1]  # "denied:", which a line may start with
 _LINE_LINK = re.compile(
     r"!?\[([^\[\]\n]*)\](?:\([^()\n]*\)|\[[^\[\]\n]*\])?"
 )  # _LINK, within a line
 _BLANKS = re.compile(r"[^\S\n]+")  # white space within a line, as str.split() finds it
+
+
+def without_marks(text: str) -> str:
+    """``text`` without the Markdown marks of emphasis, code and links."""
+    return text.translate(_MARKS)
 
 
 def shown_denials(text: str) -> tuple[Token, ...]:
@@ -65,7 +70,7 @@ def unreadable(
     beside: dict[Token, ScannedLine] = {}
     # the lines that may show "denied" once tags and marks within a line are dropped (line
     # endings kept: the same line numbers), found in C, and each line read once, in C for all
-    numbers = list(lines_holding(MARKS.sub("", _LINE_TAGS.sub("", body)), _MAY_DENY))
+    numbers = list(lines_holding(without_marks(_LINE_TAGS.sub("", body)), _MAY_DENY))
     readings = _readings(lines, numbers)
     # raw HTML may show a line joined to the next (an operation split over two: not a reading
     # of the next that holds a denial of its own), or to the one before (the prefix split at the
@@ -128,7 +133,7 @@ def _readings(lines: list[str], indexes: list[int]) -> dict[int, tuple[str, ...]
     if "<!--" in joined:
         joined = "\n".join(map(without_comments, texts))
     plain = _ESCAPE.sub(r"\1", _LINE_LINK.sub(r"\1", _LINE_TAGS.sub("", joined)))
-    plain = html.unescape(_EMPHASIS.sub("", plain))
+    plain = html.unescape(plain.translate(_EMPHASIS))
     ways = (_collapsed(shown).split("\n"), _collapsed(plain).split("\n"))
     if not len(ways[0]) == len(ways[1]) == len(texts):
         ways = ([_read(text)[0] for text in texts], [_read(text)[1] for text in texts])
@@ -145,7 +150,7 @@ def _read(line: str) -> tuple[str, str]:
     """One line read both ways (see ``_readings``)."""
     tags_dropped = html.unescape(TAGS.sub("", line))
     marks_dropped = _ESCAPE.sub(r"\1", _LINK.sub(r"\1", TAGS.sub("", without_comments(line))))
-    marks_dropped = html.unescape(_EMPHASIS.sub("", marks_dropped))
+    marks_dropped = html.unescape(marks_dropped.translate(_EMPHASIS))
     return " ".join(tags_dropped.split()), " ".join(marks_dropped.split())
 
 

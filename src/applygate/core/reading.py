@@ -20,7 +20,13 @@ import re
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from applygate.core.denial_text import MARKS, TAGS, place_denial, shown_denials, unreadable
+from applygate.core.denial_text import (
+    TAGS,
+    place_denial,
+    shown_denials,
+    unreadable,
+    without_marks,
+)
 from applygate.core.github_render import TOO_DEEP, render, tags_dropped
 from applygate.core.line_index import LINE_ENDING, lines_holding, split_lines
 from applygate.core.reasons import Reason
@@ -74,7 +80,7 @@ def body_looks_like_token(body: str) -> bool:
     if _quick_finds(body):
         return True
     decoded = html.unescape(body)
-    return _quick_finds(decoded) or _quick_finds(MARKS.sub("", TAGS.sub("", decoded)))
+    return _quick_finds(decoded) or _quick_finds(without_marks(TAGS.sub("", decoded)))
 
 
 def _quick_finds(form: str) -> bool:
