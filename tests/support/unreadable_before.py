@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 import re
 
-from applygate.core.denial_text import TAGS, place_denial, shown_denials
+from applygate.core.denial_text import TAGS, shown_denials
 from applygate.core.github_render import without_comments
 from applygate.core.line_index import lines_holding
 from applygate.core.reasons import Reason
@@ -69,3 +69,17 @@ def _read(index: int, lines: list[str], readings: dict[int, tuple[str, ...]]) ->
 def _denials_of(text: str) -> tuple[Token, ...]:
     at = text.find(DENIAL_PREFIX)
     return () if at < 0 else shown_denials(text[at:].rstrip(" |*_~`"))
+
+
+def place_denial(
+    found: dict[int, ScannedLine],
+    beside: dict[Token, ScannedLine],
+    number: int,
+    text: str,
+    token: Token,
+) -> None:
+    prior = found.get(number)
+    if prior is None or prior.token is None:
+        found[number] = ScannedLine(number, text, Kind.DENIAL, token=token)
+    elif prior.token != token:
+        beside.setdefault(token, ScannedLine(number, text, Kind.DENIAL, token=token))

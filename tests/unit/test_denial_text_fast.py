@@ -26,10 +26,13 @@ WORDS = (
     "~", "`", "\\", "\\*", "\\|", "[", "]", "(", ")", "[a](b)", "[denied](x)", "![i]", "<b>",
     "</b>", "<", ">", "<!--", "-->", "<!-- a > b -->", "&amp;", "&#100;", "&#10;", "&NewLine;",
     "&#13;", "&#124;", "&", "&lt;", "&amp", "\n", "\r\n", "\r", "é", "\u00a0", "\u2028", "\x85",
-    "\x00", "\x07", "\x1c", "\u200b", "\u0130", "\u212a", "User denied: ", "User denied:",
+    "\x00", "\x07", "\x0b", "\x1c", "\x1f", "   ", "\u200b", "\u0130", "\u212a", "User denied: ",
+    "User denied:",
     "\nUser", "User approved: ", "!",
 )  # fmt: skip
-BODY = st.lists(st.sampled_from(WORDS), min_size=1, max_size=60).map("".join)
+BODY = st.lists(st.sampled_from(WORDS), min_size=1, max_size=60).map("".join) | st.lists(
+    st.sampled_from([word for word in WORDS if word.isascii()]), min_size=1, max_size=60
+).map("".join)  # an ASCII body is read by faster steps of its own
 
 
 def _both(body: str) -> tuple[list[ScannedLine], list[ScannedLine]]:
@@ -62,6 +65,8 @@ def test_the_fallback_makes_what_it_made_line_by_line(body: str) -> None:
         "User  denied:   a \t b\u00a0c\u2028d\x85e @abcdef1",
         "User denied: op*|x\nUser **denied**: y",
         "User denied: op\x07\nUser denied: \u200bop",
+        "User denied: a\x1fb\x1c c\x0b\x0c d\r\n| User denied: x\x1d | y\x1e",
+        "User   denied:  a   b\t\t c",
         "",
     ],
 )

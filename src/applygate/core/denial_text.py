@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterable
+from operator import attrgetter
 
 from applygate.core.github_render import without_comments
 from applygate.core.line_index import lines_holding
@@ -22,6 +24,7 @@ from applygate.core.token import Kind, ScannedLine, Token, parse_line, plain_tok
 # Every line where "denied" in line.lower() or "&" in line holds, and more: only two characters
 # outside ASCII lower to an ASCII letter, U+212A to "k" and U+0130 to "i" followed by U+0307.
 _MAY_DENY = re.compile(r"[dD][eE][nN][iI][eE][dD]|&")
+_DENIED, _AMPERSAND = re.compile("denied"), re.compile("&")
 # What may stand inside a word and vanish from what is shown: a tag, a comment (never across
 # another "<", so linear), and the Markdown marks of emphasis, code and links.
 TAGS = re.compile(r"<[^<>]*>")
@@ -36,6 +39,7 @@ _LINE_LINK = re.compile(
     r"!?\[([^\[\]\n]*)\](?:\([^()\n]*\)|\[[^\[\]\n]*\])?"
 )  # _LINK, within a line
 _BLANKS = re.compile(r"[^\S\n]+")  # white space within a line, as str.split() finds it
+_ASCII_BLANKS = str.maketrans("\t\r\x0b\x0c\x1c\x1d\x1e\x1f", " " * 8)  # and in ASCII
 
 
 def without_marks(text: str) -> str:
@@ -70,55 +74,57 @@ def unreadable(
     beside: dict[Token, ScannedLine] = {}
     # the lines that may show "denied" once tags and marks within a line are dropped (line
     # endings kept: the same line numbers), found in C, and each line read once, in C for all
-    numbers = list(lines_holding(without_marks(_LINE_TAGS.sub("", body)), _MAY_DENY))
+    numbers = _may_deny(without_marks(_LINE_TAGS.sub("", body)))
     readings = _readings(lines, numbers)
     # raw HTML may show a line joined to the next (an operation split over two: not a reading
     # of the next that holds a denial of its own), or to the one before (the prefix split at the
     # line's start: "User" ending the line before); their readings, read at once too
     readings |= _readings(lines, sorted(_beside(readings, len(lines)) - readings.keys()))
     for index in numbers:
-        number, line = index + 1, lines[index]
+        number, line, following = index + 1, lines[index], readings.get(index + 1, ())
         for text in readings[index]:  # each reading alone, then joined (a denial placed twice
-            _place(found, beside, number, line, _denials_of(text))  # is placed once)
-            if DENIAL_PREFIX in text:
-                for after in readings.get(index + 1, ()):
+            if DENIAL_PREFIX in text:  # is placed once; a reading without the prefix makes none)
+                place_denials(found, beside, number, line, _denials_of(text))
+                for after in following:
                     if DENIAL_PREFIX not in after:
-                        _place(found, beside, number, line, _denials_of(f"{text} {after}"))
+                        joined = _denials_of(f"{text} {after}")
+                        place_denials(found, beside, number, line, joined)
             elif text.startswith(_PREFIX_END):
                 for before in readings.get(index - 1, ()):
-                    _place(found, beside, number, line, _denials_of(f"{before} {text}"))
+                    joined = _denials_of(f"{before} {text}")
+                    place_denials(found, beside, number, line, joined)
     for number, kind in candidates.items():
         if number not in found:
             found[number] = ScannedLine(number, lines[number - 1], kind, rejection=why)
-    return sorted([*found.values(), *beside.values()], key=lambda scanned: scanned.number)
+    return sorted([*found.values(), *beside.values()], key=attrgetter("number"))
 
 
-def _place(
+def place_denials(
     found: dict[int, ScannedLine],
     beside: dict[Token, ScannedLine],
     number: int,
     text: str,
-    tokens: tuple[Token, ...],
+    tokens: Iterable[Token],
 ) -> None:
+    """Denials on source line ``number``: the first the line's own, unless the line already
+    holds a token; then each, unless it is that very token, kept beside it (once a token): a
+    denial placed on an approval's line must not vanish, or the approval would count alone. A
+    denial placed twice is placed once."""
     for token in tokens:
-        place_denial(found, beside, number, text, token)
+        prior = found.get(number)
+        if prior is None or prior.token is None:
+            found[number] = ScannedLine(number, text, Kind.DENIAL, token)
+        elif prior.token != token and token not in beside:
+            beside[token] = ScannedLine(number, text, Kind.DENIAL, token)
 
 
-def place_denial(
-    found: dict[int, ScannedLine],
-    beside: dict[Token, ScannedLine],
-    number: int,
-    text: str,
-    token: Token,
-) -> None:
-    """A denial on source line ``number``: the line's own, unless the line already holds a
-    token; then, unless it is that very token, kept beside it (once a token): a denial placed on
-    an approval's line must not vanish, or the approval would count alone."""
-    prior = found.get(number)
-    if prior is None or prior.token is None:
-        found[number] = ScannedLine(number, text, Kind.DENIAL, token=token)
-    elif prior.token != token:
-        beside.setdefault(token, ScannedLine(number, text, Kind.DENIAL, token=token))
+def _may_deny(text: str) -> list[int]:
+    """The lines of ``text`` that hold "denied" in any case, or "&" (by index, ascending): in an
+    ASCII text, lower-cased, two words searched for in C as fast as words are."""
+    if not text.isascii():
+        return list(lines_holding(text, _MAY_DENY))
+    found = lines_holding(text.lower(), _DENIED), lines_holding(text, _AMPERSAND)
+    return sorted({index for indexes in found for index in indexes})
 
 
 def _readings(lines: list[str], indexes: list[int]) -> dict[int, tuple[str, ...]]:
@@ -129,10 +135,12 @@ def _readings(lines: list[str], indexes: list[int]) -> dict[int, tuple[str, ...]
     entity decodes to a line feed: then line by line."""
     texts = [lines[index] for index in indexes if 0 <= index < len(lines)]
     joined = "\n".join(texts)
-    shown = html.unescape(_LINE_TAGS.sub("", joined))
+    tagless = _LINE_TAGS.sub("", joined) if "<" in joined else joined  # (a pattern searched
+    shown = html.unescape(tagless)  # only where its first character stands)
     if "<!--" in joined:
-        joined = "\n".join(map(without_comments, texts))
-    plain = _ESCAPE.sub(r"\1", _LINE_LINK.sub(r"\1", _LINE_TAGS.sub("", joined)))
+        tagless = _LINE_TAGS.sub("", "\n".join(map(without_comments, texts)))
+    plain = _LINE_LINK.sub(r"\1", tagless) if "[" in tagless else tagless
+    plain = _ESCAPE.sub(r"\1", plain) if "\\" in plain else plain
     plain = html.unescape(plain.translate(_EMPHASIS))
     ways = (_collapsed(shown).split("\n"), _collapsed(plain).split("\n"))
     if not len(ways[0]) == len(ways[1]) == len(texts):
@@ -143,7 +151,13 @@ def _readings(lines: list[str], indexes: list[int]) -> dict[int, tuple[str, ...]
 
 def _collapsed(text: str) -> str:
     """``text`` with each of its lines' white space collapsed as ``" ".join(line.split())``."""
-    return _BLANKS.sub(" ", text).replace(" \n", "\n").replace("\n ", "\n").strip(" ")
+    if text.isascii():  # str.split's white space there: these and the space, runs halved in C
+        text = text.translate(_ASCII_BLANKS)
+        while "  " in text:
+            text = text.replace("  ", " ")
+    else:
+        text = _BLANKS.sub(" ", text)
+    return text.replace(" \n", "\n").replace("\n ", "\n").strip(" ")
 
 
 def _read(line: str) -> tuple[str, str]:

@@ -22,7 +22,7 @@ from typing import NamedTuple
 
 from applygate.core.denial_text import (
     TAGS,
-    place_denial,
+    place_denials,
     shown_denials,
     unreadable,
     without_marks,
@@ -190,7 +190,7 @@ def _add_denial(
     tokens: dict[str, tuple[Token, ...]],
     beside: dict[Token, ScannedLine],
 ) -> None:
-    """Place each denial a shown line makes on its source line (``place_denial``): raw HTML
+    """Place each denial a shown line makes on its source line (``place_denials``): raw HTML
     gives no positions, so the line may already hold another token."""
     if denial.text not in tokens:
         tokens[denial.text] = shown_denials(denial.text)
@@ -198,8 +198,7 @@ def _add_denial(
         return
     number = _source_of(denial, lines, nearby)
     text = lines[number - 1] if 0 < number <= len(lines) else denial.text.strip()
-    for token in tokens[denial.text]:
-        place_denial(found, beside, number, text, token)
+    place_denials(found, beside, number, text, tokens[denial.text])
 
 
 def _source_of(denial: ShownLine, lines: list[str], nearby: _Nearby) -> int:

@@ -44,6 +44,10 @@ _PIN = re.compile(r"(.*\S) @([0-9a-fA-F]{7,40})", re.ASCII)
 _ASCII_WS = re.compile(r"[ \t]+")
 _SEPARATORS = re.compile("[\x85\u2028\u2029]")
 _ASCII_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f]")
+# _CANONICAL over a plain line (one space after the prefix) with no control character in it
+_PLAIN_CANONICAL = re.compile(
+    "User (approved|denied): ([^\x00-\x20\x7f][^\x00-\x08\x0a-\x1f\x7f]*)"
+)
 _LOOKS_LIKE = re.compile(r"user\s*(approved|denied)\b")
 # what Markdown may put before a line's text: quote and list marks, emphasis, a heading's hashes,
 # table pipes, an HTML comment's start, a footnote's label (possessive, a run of marks at a time:
@@ -167,9 +171,7 @@ def plain_token(line: str) -> Token | None:
     collapsed (single spaces, none at either end). What the grammar would check or change of
     such a line reduces to a control character and one pattern: a fallback reading thousands of
     lines reads each this way (tests/unit/test_token.py compares the two)."""
-    if _ASCII_CONTROL.search(line) is not None:
-        return None
-    match = _CANONICAL.fullmatch(line)
+    match = _PLAIN_CANONICAL.fullmatch(line)
     if match is None:
         return None
     kind = Kind.APPROVAL if match.group(1) == "approved" else Kind.DENIAL
