@@ -13,7 +13,8 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable
-from operator import attrgetter
+from itertools import compress, count, repeat
+from operator import add, attrgetter, contains, sub
 
 from applygate.core.github_render import without_comments
 from applygate.core.line_index import lines_holding
@@ -79,7 +80,7 @@ def unreadable(
     # raw HTML may show a line joined to the next (an operation split over two: not a reading
     # of the next that holds a denial of its own), or to the one before (the prefix split at the
     # line's start: "User" ending the line before); their readings, read at once too
-    readings |= _readings(lines, sorted(_beside(readings, len(lines)) - readings.keys()))
+    readings |= _readings(lines, sorted(_beside(numbers, len(lines)) - readings.keys()))
     for index in numbers:
         number, line, following = index + 1, lines[index], readings.get(index + 1, ())
         for text in readings[index]:  # each reading alone, then joined (a denial placed twice
@@ -119,12 +120,18 @@ def place_denials(
 
 
 def _may_deny(text: str) -> list[int]:
-    """The lines of ``text`` that hold "denied" in any case, or "&" (by index, ascending): in an
-    ASCII text, lower-cased, two words searched for in C as fast as words are."""
+    """The lines of ``text`` that hold "denied" in any case, or "&" (by index, ascending). In an
+    ASCII text, lower-cased, the words are searched for in C as fast as words are: from one to
+    the next where they are few, in every line (split in C) where they are many."""
     if not text.isascii():
         return list(lines_holding(text, _MAY_DENY))
-    found = lines_holding(text.lower(), _DENIED), lines_holding(text, _AMPERSAND)
-    return sorted({index for indexes in found for index in indexes})
+    low = text.lower()
+    if "\r" in low or 8 * (low.count("denied") + low.count("&")) < low.count("\n"):
+        found = lines_holding(low, _DENIED), lines_holding(low, _AMPERSAND)
+        return sorted({index for indexes in found for index in indexes})
+    split = low.split("\n")
+    each = (compress(count(), map(contains, split, repeat(word))) for word in ("denied", "&"))
+    return sorted({index for indexes in each for index in indexes})
 
 
 def _readings(lines: list[str], indexes: list[int]) -> dict[int, tuple[str, ...]]:
@@ -168,29 +175,21 @@ def _read(line: str) -> tuple[str, str]:
     return " ".join(tags_dropped.split()), " ".join(marks_dropped.split())
 
 
-def _beside(readings: dict[int, tuple[str, ...]], count: int) -> set[int]:
-    """The lines whose readings may be joined to these: the next after one with a denial, the
-    one before a line that starts with the prefix's end."""
-    wanted: set[int] = set()
-    for index, texts in readings.items():
-        for text in texts:
-            if DENIAL_PREFIX in text:
-                wanted.add(index + 1)
-            elif text.startswith(_PREFIX_END):
-                wanted.add(index - 1)
-    return {index for index in wanted if 0 <= index < count}
+def _beside(numbers: list[int], size: int) -> set[int]:
+    """The lines whose readings may be joined to these: the one after each and the one before
+    (more than a join needs, made in C: a reading more costs less than asking which)."""
+    after, before = map(add, numbers, repeat(1)), map(sub, numbers, repeat(1))
+    return {*after, *before} - {-1, size}
 
 
 def _denials_of(text: str) -> tuple[Token, ...]:
-    """The denials a reading shows from its first ``User denied:`` on (each cell apart too). An
-    ASCII reading is read as ``shown_denials`` reads it (its white space collapsed already: the
-    reading itself and each of its cells) by ``plain_token``."""
+    """The denials a reading shows from its first ``User denied:`` on (each cell apart too), as
+    ``shown_denials`` reads them: a reading's white space is collapsed already, so that is the
+    reading itself and each of its cells, each read by ``plain_token``."""
     at = text.find(DENIAL_PREFIX)
     if at < 0:
         return ()
     shown = text[at:].rstrip(" |*_~`")
-    if not shown.isascii():
-        return shown_denials(shown)
     if "|" not in shown:
         token = plain_token(shown)
         return () if token is None else (token,)
