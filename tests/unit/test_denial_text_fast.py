@@ -131,3 +131,12 @@ def test_every_token_like_line_of_an_ascii_body_is_a_candidate_here(body: str) -
 @given(st.text(alphabet=st.sampled_from("*_~`\\|[]()<>&a é\n")) | st.text())
 def test_marks_are_dropped_as_the_pattern_dropped_them(text: str) -> None:
     assert without_marks(text) == unreadable_before.MARKS.sub("", text)
+
+
+def test_no_character_outside_ascii_lowers_into_denied() -> None:
+    """The fallback looks for "denied" in its lines lower-cased, as the case-insensitive ASCII
+    pattern did: no character outside ASCII may lower to a letter of it but U+0130, to "i" and a
+    combining dot (which no "e" follows)."""
+    letters = set("denied")
+    odd = {chr(c): chr(c).lower() for c in range(0x80, 0x110000) if letters & set(chr(c).lower())}
+    assert odd == {"\u0130": "i\u0307"}

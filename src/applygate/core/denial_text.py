@@ -22,19 +22,20 @@ from applygate.core.reasons import Reason
 from applygate.core.shown import DENIAL_PREFIX
 from applygate.core.token import Kind, ScannedLine, Token, parse_line, plain_token
 
-# Every line where "denied" in line.lower() or "&" in line holds, and more: only two characters
-# outside ASCII lower to an ASCII letter, U+212A to "k" and U+0130 to "i" followed by U+0307.
-_MAY_DENY = re.compile(r"[dD][eE][nN][iI][eE][dD]|&")
+# "denied" in a line lower-cased, and "&": every line where the line.lower() reading of the
+# fallback (and a reading with an entity) may find "denied" (only two characters outside ASCII
+# lower to an ASCII letter, U+212A to "k" and U+0130 to "i" followed by U+0307).
 _DENIED, _AMPERSAND = re.compile("denied"), re.compile("&")
 # What may stand inside a word and vanish from what is shown: a tag, a comment (never across
 # another "<", so linear), and the Markdown marks of emphasis, code and links.
 TAGS = re.compile(r"<[^<>]*>")
-_MARKS = str.maketrans("", "", "*_~`\\|[]()")  # dropped by str.translate: far faster than a regex
+_MARKS = "*_~`\\|[]()"
 # Within one line of a body not rendered: a tag, a comment, an escape, a link, emphasis marks.
 _LINE_TAGS = re.compile(r"<[^<>\n]*>")
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _LINK = re.compile(r"!?\[([^\[\]]*)\](?:\([^()]*\)|\[[^\[\]]*\])?")
-_EMPHASIS = str.maketrans("", "", "*_~`")
+_EMPHASIS = "*_~`"
+_DROPPED = {marks: str.maketrans("", "", marks) for marks in (_MARKS, _EMPHASIS)}
 _PREFIX_END = DENIAL_PREFIX.split(" ", 1)[1]  # "denied:", which a line may start with
 _LINE_LINK = re.compile(
     r"!?\[([^\[\]\n]*)\](?:\([^()\n]*\)|\[[^\[\]\n]*\])?"
@@ -45,7 +46,17 @@ _ASCII_BLANKS = str.maketrans("\t\r\x0b\x0c\x1c\x1d\x1e\x1f", " " * 8)  # and in
 
 def without_marks(text: str) -> str:
     """``text`` without the Markdown marks of emphasis, code and links."""
-    return text.translate(_MARKS)
+    return _without(text, _MARKS)
+
+
+def _without(text: str, marks: str) -> str:
+    """``text`` without any of ``marks``, in C: by str.translate in ASCII (far faster than a
+    regex), else one str.replace a mark (translate is slow outside ASCII)."""
+    if text.isascii():
+        return text.translate(_DROPPED[marks])
+    for mark in marks:
+        text = text.replace(mark, "")
+    return text
 
 
 def shown_denials(text: str) -> tuple[Token, ...]:
@@ -120,11 +131,11 @@ def place_denials(
 
 
 def _may_deny(text: str) -> list[int]:
-    """The lines of ``text`` that hold "denied" in any case, or "&" (by index, ascending). In an
-    ASCII text, lower-cased, the words are searched for in C as fast as words are: from one to
-    the next where they are few, in every line (split in C) where they are many."""
-    if not text.isascii():
-        return list(lines_holding(text, _MAY_DENY))
+    """The lines of ``text`` that hold "denied" in any case, or "&" (by index, ascending). In the
+    text lower-cased (where "denied" stands just where an upper-case letter of it did: outside
+    ASCII only U+0130 lowers to one of its letters, "i" and a combining dot after it), the words
+    are searched for in C as fast as words are: from one to the next where they are few, in
+    every line (split in C) where they are many."""
     low = text.lower()
     if "\r" in low or 8 * (low.count("denied") + low.count("&")) < low.count("\n"):
         found = lines_holding(low, _DENIED), lines_holding(low, _AMPERSAND)
@@ -148,7 +159,7 @@ def _readings(lines: list[str], indexes: list[int]) -> dict[int, tuple[str, ...]
         tagless = _LINE_TAGS.sub("", "\n".join(map(without_comments, texts)))
     plain = _LINE_LINK.sub(r"\1", tagless) if "[" in tagless else tagless
     plain = _ESCAPE.sub(r"\1", plain) if "\\" in plain else plain
-    plain = html.unescape(plain.translate(_EMPHASIS))
+    plain = html.unescape(_without(plain, _EMPHASIS))
     ways = (_collapsed(shown).split("\n"), _collapsed(plain).split("\n"))
     if not len(ways[0]) == len(ways[1]) == len(texts):
         ways = ([_read(text)[0] for text in texts], [_read(text)[1] for text in texts])
@@ -171,7 +182,7 @@ def _read(line: str) -> tuple[str, str]:
     """One line read both ways (see ``_readings``)."""
     tags_dropped = html.unescape(TAGS.sub("", line))
     marks_dropped = _ESCAPE.sub(r"\1", _LINK.sub(r"\1", TAGS.sub("", without_comments(line))))
-    marks_dropped = html.unescape(marks_dropped.translate(_EMPHASIS))
+    marks_dropped = html.unescape(_without(marks_dropped, _EMPHASIS))
     return " ".join(tags_dropped.split()), " ".join(marks_dropped.split())
 
 
