@@ -67,6 +67,12 @@ def test_the_fallback_makes_what_it_made_line_by_line(body: str) -> None:
         "User denied: op\x07\nUser denied: \u200bop",
         "User denied: a\x1fb\x1c c\x0b\x0c d\r\n| User denied: x\x1d | y\x1e",
         "User   denied:  a   b\t\t c",
+        # the benchmark's fallback bodies, smaller
+        "| a |\n|---|\n" + "".join(f"| User denied: op{n} |\n" for n in range(50)),
+        "**a**\n" * 5 + "".join(f"User **denied**: op{n}\n" for n in range(50)),
+        "| a |\n|---|\n" + "".join(f"| User **denied**: op{n} |\n" for n in range(50)),
+        "| a |\n|---|\n" + "".join(f"| User denied: op\u00e9{n} |\n" for n in range(50)),
+        "**a**\n" * 5 + "".join(f"User **denied**: op\u00e9{n}\n" for n in range(50)),
         "",
     ],
 )
