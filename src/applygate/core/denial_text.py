@@ -22,26 +22,26 @@ from applygate.core.reasons import Reason
 from applygate.core.shown import DENIAL_PREFIX
 from applygate.core.token import Kind, ScannedLine, Token, parse_line, plain_token
 
-# "denied" in a line lower-cased, and "&": every line where the line.lower() reading of the
-# fallback (and a reading with an entity) may find "denied" (only two characters outside ASCII
-# lower to an ASCII letter, U+212A to "k" and U+0130 to "i" followed by U+0307).
+# The lines that may show "denied": "denied" in the text lower-cased (only two characters
+# outside ASCII lower to an ASCII letter, U+212A to "k" and U+0130 to "i" followed by U+0307),
+# and "&" (an entity may write a letter of it).
 _DENIED, _AMPERSAND = re.compile("denied"), re.compile("&")
 # What may stand inside a word and vanish from what is shown: a tag, a comment (never across
 # another "<", so linear), and the Markdown marks of emphasis, code and links.
 TAGS = re.compile(r"<[^<>]*>")
 _MARKS = "*_~`\\|[]()"
-# Within one line of a body not rendered: a tag, a comment, an escape, a link, emphasis marks.
+# Within one line of a body not rendered: a tag, a comment, an escape, a link, emphasis marks
+# (the patterns stop at a line feed: the lines are read joined by line feeds).
 _LINE_TAGS = re.compile(r"<[^<>\n]*>")
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _LINK = re.compile(r"!?\[([^\[\]]*)\](?:\([^()]*\)|\[[^\[\]]*\])?")
+_LINE_LINK = re.compile(r"!?\[([^\[\]\n]*)\](?:\([^()\n]*\)|\[[^\[\]\n]*\])?")
 _EMPHASIS = "*_~`"
 _DROPPED = {marks: str.maketrans("", "", marks) for marks in (_MARKS, _EMPHASIS)}
 _PREFIX_END = DENIAL_PREFIX.split(" ", 1)[1]  # "denied:", which a line may start with
-_LINE_LINK = re.compile(
-    r"!?\[([^\[\]\n]*)\](?:\([^()\n]*\)|\[[^\[\]\n]*\])?"
-)  # _LINK, within a line
-_BLANKS = re.compile(r"[^\S\n]+")  # white space within a line, as str.split() finds it
-_ASCII_BLANKS = str.maketrans("\t\r\x0b\x0c\x1c\x1d\x1e\x1f", " " * 8)  # and in ASCII
+# White space within a line, as str.split() finds it; in ASCII, these and the space.
+_BLANKS = re.compile(r"[^\S\n]+")
+_ASCII_BLANKS = str.maketrans("\t\r\x0b\x0c\x1c\x1d\x1e\x1f", " " * 8)
 
 
 def without_marks(text: str) -> str:
