@@ -119,6 +119,18 @@ CASES: dict[str, str] = {
         "| a | User denied: o{} |\n", "| a | b |\n|---|---|\n"
     ),
     "paragraphs, a denial mid-line each": _distinct("ok User denied: o{}\n\n", ""),
+    # worse ones found while making the fallback faster (2026-12-07): a bold denial in a cell
+    # (each line read two ways and joined to the next's cells), and letters outside ASCII (read
+    # by the slower steps outside ASCII: looks_like_token on every line, the fallback's too)
+    "too large, a different bold denial a cell": _distinct(
+        "| User **denied**: op{} |\n", "| a |\n|---|\n"
+    ),
+    "too large, a different denial a cell, not ASCII": _distinct(
+        "| User denied: op\u00e9{} |\n", "| a |\n|---|\n"
+    ),
+    "too large, a different bold denial a line, not ASCII": _distinct(
+        "User **denied**: op\u00e9{}\n", "**a**\n" * 4100
+    ),
     # last: rendering it makes 20 MB of HTML, after which cmark-gfm ran up to three times slower
     # for a while (the memory it had to take back from the system)
     "table, 1,000 columns": _table(1000),

@@ -12,27 +12,51 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterable
+from itertools import compress, count, repeat
+from operator import add, attrgetter, contains, sub
 
 from applygate.core.github_render import without_comments
 from applygate.core.line_index import lines_holding
 from applygate.core.reasons import Reason
 from applygate.core.shown import DENIAL_PREFIX
-from applygate.core.token import Kind, ScannedLine, Token, parse_line
+from applygate.core.token import Kind, ScannedLine, Token, parse_line, plain_token
 
-# Every line where "denied" in line.lower() or "&" in line holds, and more: only two characters
-# outside ASCII lower to an ASCII letter, U+212A to "k" and U+0130 to "i" followed by U+0307.
-_MAY_DENY = re.compile(r"[dD][eE][nN][iI][eE][dD]|&")
+# The lines that may show "denied": "denied" in the text lower-cased (only two characters
+# outside ASCII lower to an ASCII letter, U+212A to "k" and U+0130 to "i" followed by U+0307),
+# and "&" (an entity may write a letter of it).
+_DENIED, _AMPERSAND = re.compile("denied"), re.compile("&")
 # What may stand inside a word and vanish from what is shown: a tag, a comment (never across
 # another "<", so linear), and the Markdown marks of emphasis, code and links.
 TAGS = re.compile(r"<[^<>]*>")
-MARKS = re.compile(r"[*_~`\\|\[\]()]")
-# Within one line of a body not rendered: a tag, a comment, an escape, a link, emphasis marks.
+_MARKS = "*_~`\\|[]()"
+# Within one line of a body not rendered: a tag, a comment, an escape, a link, emphasis marks
+# (the patterns stop at a line feed: the lines are read joined by line feeds).
 _LINE_TAGS = re.compile(r"<[^<>\n]*>")
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _LINK = re.compile(r"!?\[([^\[\]]*)\](?:\([^()]*\)|\[[^\[\]]*\])?")
-_EMPHASIS = re.compile(r"[*_~`]")
+_LINE_LINK = re.compile(r"!?\[([^\[\]\n]*)\](?:\([^()\n]*\)|\[[^\[\]\n]*\])?")
+_EMPHASIS = "*_~`"
+_DROPPED = {marks: str.maketrans("", "", marks) for marks in (_MARKS, _EMPHASIS)}
 _PREFIX_END = DENIAL_PREFIX.split(" ", 1)[1]  # "denied:", which a line may start with
-_PLAIN = re.compile(r"[^<>&*_~`\\\[\]]*")  # a line with no tag, entity, mark, escape or link
+# White space within a line, as str.split() finds it; in ASCII, these and the space.
+_BLANKS = re.compile(r"[^\S\n]+")
+_ASCII_BLANKS = str.maketrans("\t\r\x0b\x0c\x1c\x1d\x1e\x1f", " " * 8)
+
+
+def without_marks(text: str) -> str:
+    """``text`` without the Markdown marks of emphasis, code and links."""
+    return _without(text, _MARKS)
+
+
+def _without(text: str, marks: str) -> str:
+    """``text`` without any of ``marks``, in C: by str.translate in ASCII (far faster than a
+    regex), else one str.replace a mark (translate is slow outside ASCII)."""
+    if text.isascii():
+        return text.translate(_DROPPED[marks])
+    for mark in marks:
+        text = text.replace(mark, "")
+    return text
 
 
 def shown_denials(text: str) -> tuple[Token, ...]:
@@ -58,71 +82,128 @@ def unreadable(
     failing closed, wherever its text stands in a line read two ways: with tags and entities
     dropped, and with HTML comments, escapes, link syntax and emphasis marks dropped as well (a
     reader sees ``User **denied**: X`` as a denial). Each distinct denial a line makes counts."""
-    found = {
-        number: ScannedLine(number, lines[number - 1], kind, rejection=why)
-        for number, kind in candidates.items()
-    }
+    found: dict[int, ScannedLine] = {}  # the lines a denial is placed on (the rest: ``why``)
     beside: dict[Token, ScannedLine] = {}
-    readings: dict[int, tuple[str, ...]] = {}  # each line's readings, made once
-    memo: dict[str, tuple[Token, ...]] = {}  # each reading's denials, read once
     # the lines that may show "denied" once tags and marks within a line are dropped (line
-    # endings kept: the same line numbers), found in C
-    for index in lines_holding(MARKS.sub("", _LINE_TAGS.sub("", body)), _MAY_DENY):
-        number, line = index + 1, lines[index]
-        texts: dict[str, None] = {}
-        for text in _read(index, lines, readings):
-            texts[text] = None  # alone
-            # raw HTML may show this line joined to the next (an operation split over two: not
-            # when the next holds a denial of its own), or to the one before (the prefix split
-            # at the line's start: "User" ending the line before)
-            if DENIAL_PREFIX in text:
-                for after in _read(index + 1, lines, readings):
+    # endings kept: the same line numbers), found in C, and each line read once, in C for all
+    numbers = _may_deny(without_marks(_LINE_TAGS.sub("", body)))
+    readings = _readings(lines, numbers)
+    # raw HTML may show a line joined to the next (an operation split over two: not a reading
+    # of the next that holds a denial of its own), or to the one before (the prefix split at the
+    # line's start: "User" ending the line before); their readings, read at once too
+    readings |= _readings(lines, sorted(_beside(numbers, len(lines)) - readings.keys()))
+    for index in numbers:
+        number, line, following = index + 1, lines[index], readings.get(index + 1, ())
+        for text in readings[index]:  # each reading alone, then joined (a denial placed twice
+            if DENIAL_PREFIX in text:  # is placed once; a reading without the prefix makes none)
+                place_denials(found, beside, number, line, _denials_of(text))
+                for after in following:
                     if DENIAL_PREFIX not in after:
-                        texts[f"{text} {after}"] = None
+                        joined = _denials_of(f"{text} {after}")
+                        place_denials(found, beside, number, line, joined)
             elif text.startswith(_PREFIX_END):
-                for before in _read(index - 1, lines, readings):
-                    texts[f"{before} {text}"] = None
-        shown = (memo.get(text) or memo.setdefault(text, _denials_of(text)) for text in texts)
-        for token in dict.fromkeys(t for tokens in shown for t in tokens):
-            place_denial(found, beside, number, line, token)
-    return sorted([*found.values(), *beside.values()], key=lambda scanned: scanned.number)
+                for before in readings.get(index - 1, ()):
+                    joined = _denials_of(f"{before} {text}")
+                    place_denials(found, beside, number, line, joined)
+    for number, kind in candidates.items():
+        if number not in found:
+            found[number] = ScannedLine(number, lines[number - 1], kind, rejection=why)
+    return sorted([*found.values(), *beside.values()], key=attrgetter("number"))
 
 
-def place_denial(
+def place_denials(
     found: dict[int, ScannedLine],
     beside: dict[Token, ScannedLine],
     number: int,
     text: str,
-    token: Token,
+    tokens: Iterable[Token],
 ) -> None:
-    """A denial on source line ``number``: the line's own, unless the line already holds a
-    token; then, unless it is that very token, kept beside it (once a token): a denial placed on
-    an approval's line must not vanish, or the approval would count alone."""
-    prior = found.get(number)
-    if prior is None or prior.token is None:
-        found[number] = ScannedLine(number, text, Kind.DENIAL, token=token)
-    elif prior.token != token:
-        beside.setdefault(token, ScannedLine(number, text, Kind.DENIAL, token=token))
+    """Denials on source line ``number``: the first the line's own, unless the line already
+    holds a token; then each, unless it is that very token, kept beside it (once a token): a
+    denial placed on an approval's line must not vanish, or the approval would count alone. A
+    denial placed twice is placed once."""
+    for token in tokens:
+        prior = found.get(number)
+        if prior is None or prior.token is None:
+            found[number] = ScannedLine(number, text, Kind.DENIAL, token)
+        elif prior.token != token and token not in beside:
+            beside[token] = ScannedLine(number, text, Kind.DENIAL, token)
 
 
-def _read(index: int, lines: list[str], readings: dict[int, tuple[str, ...]]) -> tuple[str, ...]:
-    """A line of a body not rendered read both ways (tags and entities dropped; comments,
-    escapes, links and emphasis dropped too), white space collapsed as a browser shows it."""
-    if not 0 <= index < len(lines):
-        return ()
-    if index not in readings and _PLAIN.fullmatch(lines[index]):  # nothing to drop: one reading
-        readings[index] = (" ".join(lines[index].split()),)
-    if index not in readings:
-        line = lines[index]
-        tags_dropped = html.unescape(TAGS.sub("", line))
-        marks_dropped = _ESCAPE.sub(r"\1", _LINK.sub(r"\1", TAGS.sub("", without_comments(line))))
-        marks_dropped = html.unescape(_EMPHASIS.sub("", marks_dropped))
-        flat = (" ".join(tags_dropped.split()), " ".join(marks_dropped.split()))
-        readings[index] = tuple(dict.fromkeys(flat))
-    return readings[index]
+def _may_deny(text: str) -> list[int]:
+    """The lines of ``text`` that hold "denied" in any case, or "&" (by index, ascending). In the
+    text lower-cased (where "denied" stands just where an upper-case letter of it did: outside
+    ASCII only U+0130 lowers to one of its letters, "i" and a combining dot after it), the words
+    are searched for in C as fast as words are: from one to the next where they are few, in
+    every line (split in C) where they are many."""
+    low = text.lower()
+    if "\r" in low or 8 * (low.count("denied") + low.count("&")) < low.count("\n"):
+        found = lines_holding(low, _DENIED), lines_holding(low, _AMPERSAND)
+        return sorted({index for indexes in found for index in indexes})
+    split = low.split("\n")
+    each = (compress(count(), map(contains, split, repeat(word))) for word in ("denied", "&"))
+    return sorted({index for indexes in each for index in indexes})
+
+
+def _readings(lines: list[str], indexes: list[int]) -> dict[int, tuple[str, ...]]:
+    """Lines of a body not rendered (by index) read both ways: tags and entities dropped; and
+    comments, escapes, links and emphasis dropped too; white space collapsed as a browser shows
+    it (one reading where both are the same). In a few passes in C over the lines joined by line
+    feeds, which no pattern crosses (each stops at one: the same as line by line), unless an
+    entity decodes to a line feed: then line by line."""
+    texts = [lines[index] for index in indexes if 0 <= index < len(lines)]
+    joined = "\n".join(texts)
+    tagless = _LINE_TAGS.sub("", joined) if "<" in joined else joined  # (a pattern searched
+    shown = html.unescape(tagless)  # only where its first character stands)
+    if "<!--" in joined:
+        tagless = _LINE_TAGS.sub("", "\n".join(map(without_comments, texts)))
+    plain = _LINE_LINK.sub(r"\1", tagless) if "[" in tagless else tagless
+    plain = _ESCAPE.sub(r"\1", plain) if "\\" in plain else plain
+    plain = html.unescape(_without(plain, _EMPHASIS))
+    ways = (_collapsed(shown).split("\n"), _collapsed(plain).split("\n"))
+    if not len(ways[0]) == len(ways[1]) == len(texts):
+        ways = ([_read(text)[0] for text in texts], [_read(text)[1] for text in texts])
+    read = [(one,) if one == other else (one, other) for one, other in zip(*ways, strict=True)]
+    return dict(zip((index for index in indexes if 0 <= index < len(lines)), read, strict=True))
+
+
+def _collapsed(text: str) -> str:
+    """``text`` with each of its lines' white space collapsed as ``" ".join(line.split())``."""
+    if text.isascii():  # str.split's white space there: these and the space, runs halved in C
+        text = text.translate(_ASCII_BLANKS)
+        while "  " in text:
+            text = text.replace("  ", " ")
+    else:
+        text = _BLANKS.sub(" ", text)
+    return text.replace(" \n", "\n").replace("\n ", "\n").strip(" ")
+
+
+def _read(line: str) -> tuple[str, str]:
+    """One line read both ways (see ``_readings``)."""
+    tags_dropped = html.unescape(TAGS.sub("", line))
+    marks_dropped = _ESCAPE.sub(r"\1", _LINK.sub(r"\1", TAGS.sub("", without_comments(line))))
+    marks_dropped = html.unescape(_without(marks_dropped, _EMPHASIS))
+    return " ".join(tags_dropped.split()), " ".join(marks_dropped.split())
+
+
+def _beside(numbers: list[int], size: int) -> set[int]:
+    """The lines whose readings may be joined to these: the one after each and the one before
+    (more than a join needs, made in C: a reading more costs less than asking which)."""
+    after, before = map(add, numbers, repeat(1)), map(sub, numbers, repeat(1))
+    return {*after, *before} - {-1, size}
 
 
 def _denials_of(text: str) -> tuple[Token, ...]:
-    """The denials a reading shows from its first ``User denied:`` on (each cell apart too)."""
+    """The denials a reading shows from its first ``User denied:`` on (each cell apart too), as
+    ``shown_denials`` reads them: a reading's white space is collapsed already, so that is the
+    reading itself and each of its cells, each read by ``plain_token``."""
     at = text.find(DENIAL_PREFIX)
-    return () if at < 0 else shown_denials(text[at:].rstrip(" |*_~`"))
+    if at < 0:
+        return ()
+    shown = text[at:].rstrip(" |*_~`")
+    if "|" not in shown:
+        token = plain_token(shown)
+        return () if token is None else (token,)
+    cells = (cell.strip(" ") for cell in shown.split("|") if DENIAL_PREFIX in cell)
+    tokens = (plain_token(part) for part in (shown, *cells))
+    return tuple(token for token in tokens if token is not None and token.kind is Kind.DENIAL)

@@ -19,7 +19,13 @@ import html
 import re
 from typing import NamedTuple
 
-from applygate.core.denial_text import MARKS, TAGS, place_denial, shown_denials, unreadable
+from applygate.core.denial_text import (
+    TAGS,
+    place_denials,
+    shown_denials,
+    unreadable,
+    without_marks,
+)
 from applygate.core.github_render import TOO_DEEP, render, tags_dropped
 from applygate.core.line_index import LINE_ENDING, lines_holding, split_lines
 from applygate.core.reasons import Reason
@@ -76,7 +82,7 @@ def body_looks_like_token(body: str) -> bool:
         return True
     decoded = html.unescape(body) if "&" in body else body
     # (tags alone dropped would add nothing: a match there survives the marks' removal too)
-    return _may_hold_token(decoded) or _may_hold_token(MARKS.sub("", TAGS.sub("", decoded)))
+    return _may_hold_token(decoded) or _may_hold_token(without_marks(TAGS.sub("", decoded)))
 
 
 def _may_hold_token(text: str) -> bool:
@@ -191,7 +197,7 @@ def _add_denial(
     tokens: dict[str, tuple[Token, ...]],
     beside: dict[Token, ScannedLine],
 ) -> None:
-    """Place each denial a shown line makes on its source line (``place_denial``): raw HTML
+    """Place each denial a shown line makes on its source line (``place_denials``): raw HTML
     gives no positions, so the line may already hold another token."""
     if denial.text not in tokens:
         tokens[denial.text] = shown_denials(denial.text)
@@ -199,8 +205,7 @@ def _add_denial(
         return
     number = _source_of(denial, lines, nearby)
     text = lines[number - 1] if 0 < number <= len(lines) else denial.text.strip()
-    for token in tokens[denial.text]:
-        place_denial(found, beside, number, text, token)
+    place_denials(found, beside, number, text, tokens[denial.text])
 
 
 def _source_of(denial: ShownLine, lines: list[str], nearby: _Nearby) -> int:

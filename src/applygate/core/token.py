@@ -44,6 +44,11 @@ _PIN = re.compile(r"(.*\S) @([0-9a-fA-F]{7,40})", re.ASCII)
 _ASCII_WS = re.compile(r"[ \t]+")
 _SEPARATORS = re.compile("[\x85\u2028\u2029]")
 _ASCII_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f]")
+_BEYOND_ASCII = re.compile("[^\x00-\x7f]")
+# _CANONICAL over a plain line (one space after the prefix) with no control character in it
+_PLAIN_CANONICAL = re.compile(
+    "User (approved|denied): ([^\x00-\x20\x7f][^\x00-\x08\x0a-\x1f\x7f]*)"
+)
 _LOOKS_LIKE = re.compile(r"user\s*(approved|denied)\b")
 # what Markdown may put before a line's text: quote and list marks, emphasis, a heading's hashes,
 # table pipes, an HTML comment's start, a footnote's label (possessive, a run of marks at a time:
@@ -125,9 +130,11 @@ def skeleton(text: str) -> str:
     """The text as a reader would see it: invisible characters dropped, look-alikes folded."""
     if text.isascii():  # nothing to normalize or fold: only control characters go
         return text.translate(_NO_CONTROLS).casefold()
-    visible = "".join(
-        ch for ch in text if ch == "\t" or unicodedata.category(ch) not in ("Cf", "Cc")
-    )
+    visible = text  # (the characters dropped looked for in C first: most text has none)
+    if _ASCII_CONTROL.search(text) is not None or _invisible(text):
+        visible = "".join(
+            ch for ch in text if ch == "\t" or unicodedata.category(ch) not in ("Cf", "Cc")
+        )
     return unicodedata.normalize("NFKC", visible).translate(_CONFUSABLES).casefold()
 
 
@@ -183,6 +190,33 @@ def parse_line(number: int, line: str, kind: Kind) -> ScannedLine:
     if pinned is not None:
         scope, pin = pinned.group(1), pinned.group(2)
     return ScannedLine(number, line, token_kind, token=Token(token_kind, scope, pin))
+
+
+def plain_token(line: str) -> Token | None:
+    """``parse_line(0, line, Kind.DENIAL).token`` (a shown line read for denials: the prefix
+    checked for look-alikes is the denial's) for a line whose white space is collapsed already
+    (as ``" ".join(line.split())`` leaves it: no white space of any kind but single spaces, none
+    at either end). What the grammar would check or change of such a line reduces to a control
+    or format character and one pattern: a fallback reading thousands of lines reads each this
+    way (tests/unit/test_denial_text_fast.py compares the two)."""
+    if not line.isascii() and _invisible(line):  # suspicious: no token
+        return None
+    match = _PLAIN_CANONICAL.fullmatch(line)
+    if match is None:
+        return None
+    word, scope = match.groups()  # the scope collapsed already: normalize_scope keeps it
+    kind = Kind.APPROVAL if word == "approved" else Kind.DENIAL
+    pinned = _PIN.fullmatch(scope) if " @" in scope else None
+    if pinned is not None:
+        return Token(kind, pinned.group(1), pinned.group(2))
+    return Token(kind, scope)
+
+
+def _invisible(text: str) -> bool:
+    """Whether a character of ``text`` outside ASCII is a control or format one (Cc, Cf: the
+    zero-width and bidirectional ones among them): each distinct one looked up once."""
+    beyond = set(_BEYOND_ASCII.findall(text))
+    return any(unicodedata.category(ch) in ("Cc", "Cf") for ch in beyond)
 
 
 def _suspicious_characters(line: str) -> Reason | None:
