@@ -1,0 +1,140 @@
+"""Comments of at most 65,536 characters that ``reading.scan`` reads slowly (issue 14's third red
+team, 2026-12-07): none of them is a shape of benchmarks/token_scan.py's CASES or MANY.
+
+    .venv/bin/python benchmarks/speed_redteam.py              # best of 7, wall time, each body
+    .venv/bin/python benchmarks/speed_redteam.py --profile    # and cProfile's top 5 functions
+
+Grouped by what costs:
+
+- work repeated per line (or per denial) over a text that grows with the body: quadratic;
+- per character in Python (or an NFKC expansion in C) for lines that are not ASCII;
+- a second walk when the page has an element the sanitizer removes (``tags_dropped``);
+- bodies the fallback (``denial_text.unreadable``) reads, refused by shapes other than the two
+  "too large, a different ... denial" cases;
+- the bounds' own Python loops.
+"""
+
+from __future__ import annotations
+
+import cProfile
+import io
+import pstats
+import sys
+
+from applygate.core.github_render import render
+from applygate.core.reading import scan
+from applygate.core.reasons import Reason
+from token_scan import APPROVAL, DENIAL, LIMIT, best, fill  # type: ignore[import-not-found]
+
+# a delimiter row of 2,001 cells and one row after it: 4,004 cells, refused before rendering
+TABLE_REFUSED = "|-" * 2001 + "\nx\n\n"
+E = "\u00e9"  # é: one character outside ASCII (category Ll: not suspicious)
+FDFA = "\ufdfa"  # ARABIC LIGATURE SALLALLAHOU ALAYHE WASALLAM: NFKC makes 18 characters of it
+
+
+def _lines(text: str) -> str:
+    """``text`` cut after its last line ending within the comment limit."""
+    return text[: text.rfind("\n", 0, LIMIT) + 1]
+
+
+CASES: dict[str, str] = {
+    # --- quadratic: per line, a search over text that grows with the body ---------------------
+    # Shown.context -> _in_a_comment: each hidden (not shown) denial line outside any Markdown
+    # block searches every comment's text; "3"s defeat str.find's skip (needle ends in "33")
+    "hidden denials x one long comment": _lines(
+        "<!-- " + "3" * 40_000 + " -->\n\n<details>\n"
+        + "".join(f"User denied: y{i}33\n" for i in range(5000))
+    ),
+    # _Nearby.first_holding: each distinct raw-HTML denial (no source position) is searched in
+    # the first 64 denial lines joined, which may be 32 KB long
+    "raw denials x long nearby lines": _lines(
+        "".join(f"User denied: a{i} " + "3" * 500 + "\n" for i in range(64))
+        + "\n<div>\n" + "".join(f"<div>User denied: y{i}33</div>\n" for i in range(5000))
+    ),
+    # _strictest -> other.context(n) for a line not asked about: a linear scan of containers.
+    # </foo> closes <span> in the page; with <foo> dropped, <span> stays open around the rest
+    "removed tag, open <span>: 2,000 lines x 1,900 containers": (
+        "<foo>\n<span>\n</foo>\n\n" + "".join(f"- User denied: a{i}\n" for i in range(1900))
+        + "\nx User denied: y\n" + "x\n" * 2000
+    ),
+    # _passes_over: node.text() of every walked block, at each of 250 levels (depth x size)
+    "250 deep quotes, 3,700 breaks, long line, removed tag": (
+        "<foo>\n\n" + "> " * 250 + "x User denied: y\n" + "z\n" * 3700 + "w" * 50_000
+    )[:LIMIT],
+    "250 deep quotes, 3,700 breaks": "> " * 250 + "x User denied: y\n" + "z\n" * 3700,
+    # --- lines outside ASCII: looks_like_token line by line, skeleton, _suspicious_characters --
+    "U+FDFA, one line": FDFA * (LIMIT - 60) + "\n\n" + APPROVAL,
+    "U+FDFA lines": (FDFA + "\n") * ((LIMIT - 60) // 2) + "\n\n" + APPROVAL,
+    "e-acute lines, lone CRs": (E + "\r") * ((LIMIT - 60) // 2) + "\n\n" + APPROVAL,
+    "e-acute lines": (E + "\n") * ((LIMIT - 60) // 2) + "\n\n" + APPROVAL,
+    "U+2028, one line": "\u2028" * (LIMIT - 60) + "\n\n" + APPROVAL,
+    "e-acute distinct denial list items, removed tag": _lines(
+        "<foo>\n\n" + "".join(f"- User denied: {E}{i}\n" for i in range(4000))
+    ),
+    "e-acute distinct denial list items": _lines(
+        "".join(f"- User denied: {E}{i}\n" for i in range(4000))
+    ),
+    "e-acute distinct mid-line denials, removed tag": _lines(
+        "<foo>\n\n" + "".join(f"x User denied: {E}{i}\n\n" for i in range(5000))
+    ),
+    "e-acute distinct denial lines": _lines(
+        "".join(f"User denied: {E}{i}\n" for i in range(5000))
+    ),
+    "e-acute distinct denials in cells": (  # 1,998 rows: 3,998 cells, under the bound
+        "| a |\n|---|\n" + "".join(f"| User denied: {E}{i} {E * 8} |\n" for i in range(1997))
+    ),
+    "e-acute denial, double spaces and pipes": (f"User denied: {E}  {E}|") * (LIMIT // 20),
+    # --- ASCII: a walk of every block, twice with an element the sanitizer removes --------------
+    "distinct mid-line denials, removed tag": _lines(
+        "<foo>\n\n" + "".join(f"x User denied: y{i}\n\n" for i in range(4000))
+    ),
+    "distinct mid-line denials": _lines("".join(f"x User denied: y{i}\n\n" for i in range(4000))),
+    "denials in cells, removed tag": fill(f"| {DENIAL} |\n", head="<foo>\n\n| a |\n|---|\n"),
+    # --- the fallback, reached by other shapes -------------------------------------------------
+    "fallback (cells): e-acute distinct denial lines, each with a next line": _lines(
+        TABLE_REFUSED + "".join(f"User denied: {E}{i}\nzz\n" for i in range(6000))
+    ),
+    "fallback (cells): e-acute distinct denial lines": _lines(
+        TABLE_REFUSED + "".join(f"User denied: {E}{i}\n" for i in range(6000))
+    ),
+    "fallback (unclosed <p>, too deep): raw denials over two lines": _lines(
+        "<div>\n" + "".join(f"<p>\nUser denied: a{i}\nb\n" for i in range(5000))
+    ),
+    "fallback (cells): numeric entities, token word written as one": (
+        TABLE_REFUSED + "d&#101;nied\n" + "&#9;" * ((LIMIT - len(TABLE_REFUSED) - 20) // 4)
+    ),
+    # --- the bounds' and line endings' Python loops ---------------------------------------------
+    "lone CRs in a fence": "```\n" + "\r" * (LIMIT - 50) + "\n```\n\n" + APPROVAL,
+    "delimiter rows, blank lines between": fill("-|\n\n"),
+}  # fmt: skip
+
+
+def profile(body: str, top: int = 5) -> str:
+    """cProfile's ``top`` functions by their own time, one call of ``scan``."""
+    profiler = cProfile.Profile()
+    profiler.enable()
+    scan(body)
+    profiler.disable()
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out).sort_stats("tottime")
+    stats.print_stats(top)
+    return "\n".join(line for line in out.getvalue().splitlines() if line.strip())
+
+
+def main() -> None:
+    profiling = "--profile" in sys.argv
+    print("| case | chars | read? | scan (best of 7) |")
+    print("|---|---:|---|---:|")
+    for name, body in CASES.items():
+        assert len(body) <= LIMIT, (name, len(body))
+        page = render(body.removesuffix("\r"))
+        read = page.code if isinstance(page, Reason) else "read"
+        spent = best(lambda body=body: scan(body))
+        over = " **over 25 ms**" if spent > 25 else ""
+        print(f"| {name} | {len(body):,} | {read} | {spent:.1f} ms{over} |", flush=True)
+        if profiling:
+            print(profile(body), flush=True)
+
+
+if __name__ == "__main__":
+    main()
