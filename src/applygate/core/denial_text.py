@@ -66,12 +66,14 @@ def shown_denials(text: str) -> tuple[Token, ...]:
     with its white space collapsed as a browser shows raw HTML written over two lines. All of
     them count (the one that names the operation blocks; failing closed)."""
     text = text.strip("\r\n")  # a line shown after a break starts with the source's newline
-    parts = (" ".join(text.split()), text, *text.splitlines(), *text.split("|"))
+    collapsed = " ".join(text.split())
+    parts = (collapsed, text, *text.splitlines(), *text.split("|"))
     found: dict[Token, None] = {}
-    for part in dict.fromkeys(p for p in parts if DENIAL_PREFIX in p):
-        scanned = parse_line(0, part, Kind.DENIAL)
-        if scanned.token is not None and scanned.token.kind is Kind.DENIAL:
-            found[scanned.token] = None
+    # only a part that starts with the prefix (after the blanks the grammar trims) can be one
+    for part in dict.fromkeys(p for p in parts if p.lstrip(" \t").startswith(DENIAL_PREFIX)):
+        token = plain_token(part) if part == collapsed else parse_line(0, part, Kind.DENIAL).token
+        if token is not None and token.kind is Kind.DENIAL:
+            found[token] = None
     return tuple(found)
 
 
