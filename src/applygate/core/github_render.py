@@ -107,17 +107,21 @@ REBUILT_ELEMENTS = 4 * MAX_ELEMENTS
 TOO_LARGE = Reason(
     "too-large",
     f"renders to a page over {MAX_AMPLIFICATION} times its size or of over {MAX_ELEMENTS:,} "
-    "elements: too large to read",
+    f"elements ({MAX_ELEMENTS // 2:,} with an element GitHub removes: read twice): too large "
+    "to read",
 )
 
 
 @dataclass(frozen=True)
 class Rendered:
     """The comment as a reader's browser builds it: the first of its top-level nodes (None for
-    an empty comment), and the HTML it was built from."""
+    an empty comment), and the HTML it was built from; where the page has an element GitHub's
+    sanitizer removes, also the page as it is if the sanitizer drops that element's tags one by
+    one (``tags_dropped``), else None."""
 
     first: LexborNode | None
     html: str
+    other: LexborNode | None = None
 
 
 def to_html(body: str) -> str:
@@ -140,7 +144,9 @@ def render(body: str) -> Rendered | Reason:
     if _table_cells_bound(body) > MAX_AMPLIFICATION * max(len(body), 1024):
         return TOO_LARGE
     html = to_html(body)
-    count = elements(html)
+    removes = removes_elements(html)
+    # each element is read once a reading: a page with an element GitHub removes is read twice
+    count = elements(html) * (2 if removes else 1)
     if len(html) > MAX_AMPLIFICATION * max(len(body), 1024) or count > MAX_ELEMENTS:
         return TOO_LARGE
     tags = without_comments(html)  # an end tag inside a comment closes nothing
@@ -148,16 +154,20 @@ def render(body: str) -> Rendered | Reason:
         return TOO_LARGE
     if _depth(tags) > MAX_DEPTH:
         return TOO_DEEP
-    return Rendered(LexborHTMLParser(html, is_fragment=True).root, html)
+    first = LexborHTMLParser(html, is_fragment=True).root
+    return Rendered(first, html, tags_dropped(html) if removes else None)
+
+
+def removes_elements(html: str) -> bool:
+    """Whether the page has an element GitHub's sanitizer removes: one pass in C, then each tag
+    name once (the common page removes nothing)."""
+    return not all(name.lower() in ALLOWED for name in set(_ANY_TAG.findall(html)))
 
 
 def tags_dropped(html: str) -> LexborNode | None:
     """The page if the sanitizer drops a removed element's tags one by one, its text kept in
     place (rather than rebuilding the tree and writing it out again): elements closed by a
-    removed one's end tag then stay open. None when the page has no removed element."""
-    # one pass in C, then each tag name once: the common page removes nothing
-    if all(name.lower() in ALLOWED for name in set(_ANY_TAG.findall(html))):
-        return None
+    removed one's end tag then stay open."""
     kept = _ANY_TAG.sub(lambda tag: tag.group(0) if tag.group(1).lower() in ALLOWED else "", html)
     return LexborHTMLParser(kept, is_fragment=True).root
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import html
 import re
-from typing import NamedTuple
+from dataclasses import dataclass, field
 
 from applygate.core.denial_text import (
     TAGS,
@@ -26,7 +26,7 @@ from applygate.core.denial_text import (
     unreadable,
     without_marks,
 )
-from applygate.core.github_render import TOO_DEEP, render, tags_dropped
+from applygate.core.github_render import TOO_DEEP, render
 from applygate.core.line_index import LINE_ENDING, lines_holding, split_lines
 from applygate.core.reasons import Reason
 from applygate.core.shown import Shown, ShownLine, read
@@ -69,6 +69,9 @@ CROWDED = Reason(
     f"more than {MAX_CANDIDATES} token-like lines in one comment: too many to read, no approval "
     "counts",
 )
+# How many characters of the denial lines the shown denials without a position may be looked
+# for in, in all (about 2 ms of str.find; a person's comment needs a few thousand).
+SEARCH_BUDGET = 1 << 20
 # A line that holds no token, its reason not yet looked up (see ``scan``): never returned.
 _UNSETTLED = ScannedLine(0, "", Kind.DENIAL, rejection=NOT_SHOWN)
 
@@ -112,7 +115,7 @@ def scan(body: str) -> list[ScannedLine]:
     fostering = raw_table is not None  # needs every table's place
     try:
         shown = read(rendered.first, candidates, every_table=fostering)
-        other_way = tags_dropped(rendered.html)
+        other_way = rendered.other
         if other_way is not None:  # however GitHub removes elements, the stricter reading holds
             _strictest(shown, read(other_way, candidates, every_table=fostering))
     except RecursionError:  # deeper than the bound saw (end tags that close nothing fool it)
@@ -164,22 +167,31 @@ def _read_line(number: int, line: str, kind: Kind, shown: Shown) -> ScannedLine:
     return ScannedLine(number, line, kind, rejection=shown.context(number, core) or NOT_SHOWN)
 
 
-class _Nearby(NamedTuple):
-    """The denial lines' numbers (ascending), and their text joined by line feeds."""
+@dataclass
+class _Nearby:
+    """The denial lines' numbers (ascending), their text joined by line feeds, and how many
+    more characters may be searched in them: thousands of distinct shown denials looked for in
+    64 long lines would cost their product (150 ms for 5,000 against 32 KB); once the budget is
+    spent a denial stays on the line the page places it (where it is reported, never whether it
+    counts)."""
 
     numbers: list[int]
     joined: str
-    asked: dict[str, int | None]  # each text's answer, found once
+    budget: int = SEARCH_BUDGET
+    asked: dict[str, int | None] = field(default_factory=dict)  # each text's answer, once
 
     @classmethod
     def of(cls, numbers: list[int], lines: list[str]) -> _Nearby:
-        return cls(numbers, "\n".join(lines[n - 1] for n in numbers), {})
+        return cls(numbers, "\n".join(lines[n - 1] for n in numbers))
 
     def first_holding(self, text: str, lines: list[str]) -> int | None:
         """The first of them that holds ``text``: one search in C over them joined (a text
-        without a line ending cannot match across two of them)."""
+        without a line ending cannot match across two of them); None once the budget is spent."""
         if text in self.asked:
             return self.asked[text]
+        if self.budget < len(self.joined):
+            return None
+        self.budget -= len(self.joined)
         if "\n" in text or "\r" in text:
             found = next((n for n in self.numbers if text in lines[n - 1]), None)
         else:
@@ -220,10 +232,15 @@ def _source_of(denial: ShownLine, lines: list[str], nearby: _Nearby) -> int:
 def _strictest(shown: Shown, other: Shown) -> None:
     """``shown`` made to hold for both ways a sanitizer may remove elements: a line is plain
     only where it is plain in both, and every denial either shows counts."""
-    for number, value in shown.plain.items():
-        if isinstance(value, str) and other.plain.get(number) != value:
-            shown.plain[number] = other.context(number, value) or REMOVED_ELEMENT
-    shown.denials.extend(other.denials)
+    differing = {
+        number: value
+        for number, value in shown.plain.items()
+        if isinstance(value, str) and other.plain.get(number) != value
+    }
+    for number, why in other.contexts(differing).items():
+        shown.plain[number] = why or REMOVED_ELEMENT
+    known = set(shown.denials)  # most are shown alike both ways: each is placed once
+    shown.denials.extend(denial for denial in other.denials if denial not in known)
 
 
 def _unplace_fostered(shown: Shown, page: str, raw: int) -> None:

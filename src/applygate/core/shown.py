@@ -83,6 +83,17 @@ class Shown:
             return HTML_COMMENT
         return found
 
+    def contexts(self, texts: dict[int, str]) -> dict[int, Reason | None]:
+        """``context`` of many source lines (each with its text) at once: each line's outermost
+        container found in one pass over the containers, not one pass a line."""
+        outer = first_covering(self.containers, sorted(texts))
+        commented = "\0".join(self.comments)
+        return {
+            line: outer.get(line)
+            or (HTML_COMMENT if text and _in_a_comment(text, commented, self.comments) else None)
+            for line, text in texts.items()
+        }
+
 
 def _in_a_comment(text: str, joined: str, comments: list[str]) -> bool:
     """Whether one of the comments holds ``text``: one search in C over them joined by NUL
@@ -117,10 +128,14 @@ class _Reader:
         self._hint = [1, 0]  # the nearest Markdown block's first line, breaks met inside it
         self._places = 0  # elements met so far
         self._denials = True  # the page may show a denial
+        self._unread = 0  # how many more characters of blocks' text may be read to pass them over
 
     def read(self, first: LexborNode | None) -> Shown:
         # a block's text is a part of the page's: where the page has no denial, none has
-        self._denials = first is not None and shows_denial(first.parser.text())
+        page = first.parser.text() if first is not None else ""
+        self._denials = shows_denial(page)
+        # a block's text is read again at every level it is nested in: twice the page's, in all
+        self._unread = 2 * len(page)
         self._siblings(first, _Where(None, False, False))
         self._flush()
         return self.shown
@@ -166,8 +181,8 @@ class _Reader:
     @staticmethod
     def _is_leaf(node: LexborNode, tag: str, where: _Where) -> bool:
         """Whether a Markdown block is a leaf: one text node in it, and nothing read there but
-        that text (a table cell, a heading, a list item's text): not a top-level paragraph, not
-        a ``<details>`` that may hide it, not inside a paragraph's lines (which cmark-gfm never
+        that text (a one-line paragraph, a table cell, a heading, a list item's text): not a
+        ``<details>`` that may hide it, not inside a paragraph's lines (which cmark-gfm never
         writes, but a raw element may claim a source position)."""
         text = node.child
         return (
@@ -176,20 +191,24 @@ class _Reader:
             and text.tag == "-text"
             and tag != "details"
             and not where.paragraph
-            and not (tag == "p" and where.outer is None)
         )
 
     def _leaf(self, node: LexborNode, tag: str, where: _Where, lines: tuple[int, int]) -> None:
-        """A leaf read as ``_element`` reads it, without walking into it: its container, and
-        its text as a line that may show a denial (a page of 1,500 table cells each holding a
-        denial walks in two thirds of the time)."""
-        why = reason_for(tag)
-        self.shown.containers.append((*lines, where.outer or why))
-        if not (where.hidden or (tag in HIDING and tag in ALLOWED)):
-            child = node.child  # the one text node (``_is_leaf``)
-            text = (child.text_content if child is not None else None) or ""
-            if shows_denial(text):
-                self.shown.denials.append(ShownLine(lines[0], text))
+        """A leaf read as ``_element`` reads it, without walking into it: a top-level paragraph
+        as its one line, any other block as its container; and its text as a line that may show
+        a denial (a page of 1,500 table cells each holding a denial walks in two thirds of the
+        time, 3,000 one-line paragraphs in half)."""
+        child = node.child  # the one text node (``_is_leaf``)
+        hidden = where.hidden or (tag in HIDING and tag in ALLOWED)
+        text = "" if hidden else (child.text_content if child is not None else None) or ""
+        if tag == "p" and where.outer is None:  # a top-level paragraph: its line read plain
+            self.shown.paragraphs.append((*lines, self._places))
+            self._paragraph = _Paragraph(*lines, [text.strip(" \t\r\n")])
+            self._close_paragraph()
+        else:
+            self.shown.containers.append((*lines, where.outer or reason_for(tag)))
+        if shows_denial(text):
+            self.shown.denials.append(ShownLine(lines[0], text))
         self._markup = None
 
     def _passes_over(self, node: LexborNode, lines: tuple[int, int]) -> bool:
@@ -200,8 +219,13 @@ class _Reader:
         at = bisect_left(asked, lines[0])
         if at < len(asked) and asked[at] <= lines[1]:
             return False
-        if self._denials and shows_denial(node.text()):
-            return False
+        if self._denials:
+            if self._unread < 0:  # spent: walked instead (a walk is bounded by the elements)
+                return False
+            text = node.text()
+            self._unread -= len(text)
+            if shows_denial(text):
+                return False
         if self._every_table and node.css_first("table") is not None:
             self.shown.tables.append(self._places)  # the same order as the table's
         return True

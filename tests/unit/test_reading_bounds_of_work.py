@@ -1,0 +1,146 @@
+"""What bounds the reader's work on crafted comments (issue 14's third red team,
+benchmarks/speed_redteam.py) changes no verdict: each shortcut equals what it replaces, and each
+budget, once spent, leaves every denial counted."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from tests.support.reading import approvals, denials
+
+from applygate.core import github_render, shown
+from applygate.core.denial_text import shown_denials
+from applygate.core.element_reasons import HTML_COMMENT
+from applygate.core.github_render import MAX_ELEMENTS, TOO_LARGE, elements, render, to_html
+from applygate.core.reading import SEARCH_BUDGET, scan
+from applygate.core.reasons import Reason
+from applygate.core.shown import DENIAL_PREFIX, Shown, ShownLine
+from applygate.core.token import Kind, Token, parse_line
+
+OP = "terraform apply prod/vpc"
+DENIAL = Token(Kind.DENIAL, OP)
+
+# --- shown_denials: only a part that starts with the prefix is read -----------------------------
+
+PIECES = [
+    "User denied: ", "User denied:", "User approved: ", "x ", "ok ", " ", "  ", "\t", "\n", "\r\n",
+    "|", " | ", "op", "a b", " @6dcb09b", "\u00a0", "\u200b", "é", "user denied: ", "denied:",
+]  # fmt: skip
+
+
+def _as_defined(text: str) -> tuple[Token, ...]:
+    """Every part that holds the prefix read by the grammar (shown_denials before the change)."""
+    text = text.strip("\r\n")
+    parts = (" ".join(text.split()), text, *text.splitlines(), *text.split("|"))
+    found: dict[Token, None] = {}
+    for part in dict.fromkeys(p for p in parts if DENIAL_PREFIX in p):
+        token = parse_line(0, part, Kind.DENIAL).token
+        if token is not None and token.kind is Kind.DENIAL:
+            found[token] = None
+    return tuple(found)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=12).map("".join))
+def test_shown_denials_reads_the_parts_its_definition_reads(text: str) -> None:
+    assert shown_denials(text) == _as_defined(text)
+
+
+def test_a_denial_further_into_a_shown_line_is_no_token() -> None:
+    assert shown_denials(f"ok User denied: {OP}") == ()
+    assert shown_denials(f"ok | User denied: {OP} | x") == (DENIAL,)
+
+
+# --- Shown.contexts: many lines' containers in one pass ----------------------------------------
+
+SPANS = st.lists(
+    st.tuples(st.integers(1, 30), st.integers(0, 8), st.sampled_from(["q", "l", "t"])),
+    max_size=12,
+).map(lambda spans: [(a, a + n, Reason(code, code)) for a, n, code in spans])
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    SPANS,
+    st.lists(st.sampled_from(["a", "b c", "x\0y"]), max_size=3),
+    st.dictionaries(st.integers(1, 40), st.sampled_from(["", "a", "b", "c", "zz"]), max_size=15),
+)
+def test_contexts_are_each_line_s_context(
+    containers: list[tuple[int, int, Reason]], comments: list[str], texts: dict[int, str]
+) -> None:
+    reading = Shown(containers=containers, comments=comments)
+    expected = {line: reading.context(line, text) for line, text in texts.items()}
+    assert Shown(containers=containers, comments=comments).contexts(texts) == expected
+
+
+def test_a_line_in_a_comment_has_the_comment_s_reason() -> None:
+    reading = Shown(containers=[(1, 2, Reason("q", "q"))], comments=["User approved: x"])
+    assert reading.contexts({1: "x", 5: "User approved: x", 6: "y"}) == {
+        1: Reason("q", "q"),
+        5: HTML_COMMENT,
+        6: None,
+    }
+
+
+# --- the search for where a raw-HTML denial was written: a budget ------------------------------
+
+
+def test_past_the_search_budget_every_raw_html_denial_still_counts() -> None:
+    long_lines = "".join(f"User denied: a{i} " + "3" * 500 + "\n" for i in range(64))
+    raw = "".join(f"<div>User denied: y{i}</div>\n" for i in range(1_000))
+    body = long_lines + "\n<div>\n" + raw
+    assert len(body) <= 65_536 and SEARCH_BUDGET < 1_000 * 64 * 500  # spent
+    found = set(denials(body))
+    assert {Token(Kind.DENIAL, f"y{i}") for i in range(1_000)} <= found
+    assert {Token(Kind.DENIAL, f"a{i} " + "3" * 500) for i in range(64)} <= found
+
+
+# --- a page with an element GitHub removes is read twice: half the elements --------------------
+
+
+def _paragraphs(count: int, removed: bool) -> str:
+    head = "<foo>\n\n" if removed else ""
+    return head + "x\n\n" * count + f"User approved: {OP}\n\nUser denied: {OP}"
+
+
+def test_a_page_read_twice_is_bounded_at_half_the_elements() -> None:
+    count = MAX_ELEMENTS * 3 // 4  # between the two bounds
+    plain, removed = _paragraphs(count, False), _paragraphs(count, True)
+    assert MAX_ELEMENTS // 2 < elements(to_html(removed)) <= MAX_ELEMENTS
+    assert not isinstance(render(plain), Reason)
+    assert render(removed) == TOO_LARGE
+    assert not approvals(removed) and DENIAL in denials(removed)  # fails closed both ways
+
+
+def test_a_page_read_twice_under_half_the_bound_is_read() -> None:
+    body = _paragraphs(MAX_ELEMENTS // 4, True)
+    rendered = render(body)
+    assert isinstance(rendered, github_render.Rendered) and rendered.other is not None
+    assert DENIAL in denials(body)
+
+
+# --- passing over a block reads its text: at most twice the page's in all ----------------------
+
+
+def test_nested_blocks_are_walked_once_their_text_is_spent() -> None:
+    quoted = "> " * 200 + "x User denied: y\n" + "z\n" * 300  # lines the innermost quote holds
+    body = quoted + f"\nUser denied: {OP}\n\n> > > User denied: {OP} @6dcb09b\n\n"
+    body += f"User approved: {OP}"
+    rendered = render(body)
+    assert isinstance(rendered, github_render.Rendered) and rendered.first is not None
+    page = len(rendered.first.parser.text())
+    assert 200 * len("x User denied: y" + "z\n" * 300) > 2 * page  # each level's text: spent
+    asked = sorted({line.number for line in scan(body)})
+    some, every = shown.read(rendered.first, asked), shown.read(rendered.first)
+    assert some.denials == every.denials == [ShownLine(303, f"User denied: {OP}")]
+    assert {n: some.plain.get(n) for n in asked} == {n: every.plain.get(n) for n in asked}
+
+
+def test_a_denial_deep_in_nested_list_items_counts_once_their_text_is_spent() -> None:
+    """Past the budget a block is walked, never passed over: a denial no token-like line
+    holds (a cell of a line) in the innermost of 100 nested items still counts."""
+    body = "- " * 100 + "x\n" + "z\n" * 300 + f"x | User denied: {OP}\n\nUser approved: {OP}"
+    rendered = render(body)
+    assert isinstance(rendered, github_render.Rendered) and rendered.first is not None
+    assert 2 * len(rendered.first.parser.text()) < 100 * 600  # each level's text: spent
+    assert denials(body) == [DENIAL]
