@@ -4,6 +4,7 @@ budget, once spent, leaves every denial counted."""
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests.support.reading import approvals, denials
@@ -12,7 +13,7 @@ from applygate.core import github_render, shown
 from applygate.core.denial_text import shown_denials
 from applygate.core.element_reasons import HTML_COMMENT
 from applygate.core.github_render import MAX_ELEMENTS, TOO_LARGE, elements, render, to_html
-from applygate.core.reading import SEARCH_BUDGET, scan
+from applygate.core.reading import LONE_CR, SEARCH_BUDGET, scan
 from applygate.core.reasons import Reason
 from applygate.core.shown import DENIAL_PREFIX, Shown, ShownLine
 from applygate.core.token import Kind, Token, parse_line
@@ -144,3 +145,26 @@ def test_a_denial_deep_in_nested_list_items_counts_once_their_text_is_spent() ->
     assert isinstance(rendered, github_render.Rendered) and rendered.first is not None
     assert 2 * len(rendered.first.parser.text()) < 100 * 600  # each level's text: spent
     assert denials(body) == [DENIAL]
+
+
+# --- lone CRs: only the token-like lines' own endings are looked at ----------------------------
+
+APPROVE = f"User approved: {OP}"
+
+
+@pytest.mark.parametrize(
+    ("body", "refused"),
+    [
+        (f"{APPROVE}\rmore", {1}),  # the line a lone CR ends
+        (f"intro\r{APPROVE}", {2}),  # the line after one
+        (f"a\n\nb\r\n{APPROVE}\r\nc", set()),  # CR LF is a line ending, not a lone CR
+        (f"a\rb\n\n{APPROVE}", set()),  # a lone CR two lines before: not beside it
+        (f"x\n\n{APPROVE}\r{APPROVE} @6dcb09b\n\n{APPROVE}", {3, 4}),
+        ("\r" * 5_000 + f"\n\n{APPROVE}", set()),
+        ("\r" * 5_000 + f"{APPROVE}", {5_001}),
+    ],
+)
+def test_a_token_line_beside_a_lone_cr_is_refused(body: str, refused: set[int]) -> None:
+    found = {line.number: line for line in scan(body)}
+    assert {n for n, line in found.items() if line.rejection == LONE_CR} == refused
+    assert all(line.token is not None for n, line in found.items() if n not in refused)

@@ -213,6 +213,8 @@ def table_cells(body: str) -> int:
         stop = len(body) if end is None else end.start()
         rows = 1 + body.count("\n", position, stop)  # the header and the rows after
         cells += (len(_CELL.findall(row.group())) + 1) * rows  # each row's cells and its <tr>
+        if cells > MAX_ELEMENTS:  # refused already: the rest need not be counted
+            return cells
         position = stop
     return cells
 

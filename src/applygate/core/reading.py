@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from applygate.core.denial_text import (
@@ -124,7 +125,7 @@ def scan(body: str) -> list[ScannedLine]:
         shown.plain = dict.fromkeys(shown.plain, FORGED)
     if raw_table is not None:
         _unplace_fostered(shown, rendered.html, raw_table.start())
-    lone = _next_to_lone_cr(body)
+    lone = _next_to_lone_cr(body, candidates)
     found: dict[int, ScannedLine] = {}
     # a line not shown plain as written holds no token whatever the grammar or its container
     # says: it stands as _UNSETTLED (no token: all that placing the denials reads) and why it
@@ -280,12 +281,10 @@ def _quick_text(body: str) -> tuple[str, re.Pattern[str]]:
     return (body.lower(), _QUICK_ASCII) if body.isascii() else (body, _QUICK)
 
 
-def _next_to_lone_cr(body: str) -> set[int]:
-    """Lines on either side of a lone CR: no editor writes one, only a crafted request does."""
-    numbers: set[int] = set()
+def _next_to_lone_cr(body: str, numbers: Iterable[int]) -> set[int]:
+    """Which of the lines ``numbers`` stand on either side of a lone CR: no editor writes one,
+    only a crafted request does (the endings found in C, each line's two looked up)."""
     if "\r" not in body:
-        return numbers
-    for number, ending in enumerate(LINE_ENDING.findall(body), start=1):
-        if ending == "\r":
-            numbers |= {number, number + 1}
-    return numbers
+        return set()
+    endings = LINE_ENDING.findall(body)  # endings[k] ends line k + 1
+    return {n for n in numbers if "\r" in (endings[n - 1 : n] + endings[max(n - 2, 0) : n - 1])}
