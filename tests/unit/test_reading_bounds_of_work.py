@@ -12,7 +12,14 @@ from tests.support.reading import approvals, denials
 from applygate.core import github_render, shown
 from applygate.core.denial_text import shown_denials
 from applygate.core.element_reasons import HTML_COMMENT
-from applygate.core.github_render import MAX_ELEMENTS, TOO_LARGE, elements, render, to_html
+from applygate.core.github_render import (
+    MAX_ELEMENTS,
+    TOO_LARGE,
+    elements,
+    least_elements,
+    render,
+    to_html,
+)
 from applygate.core.reading import LONE_CR, SEARCH_BUDGET, scan
 from applygate.core.reasons import Reason
 from applygate.core.shown import DENIAL_PREFIX, Shown, ShownLine
@@ -168,3 +175,47 @@ def test_a_token_line_beside_a_lone_cr_is_refused(body: str, refused: set[int]) 
     found = {line.number: line for line in scan(body)}
     assert {n for n, line in found.items() if line.rejection == LONE_CR} == refused
     assert all(line.token is not None for n, line in found.items() if n not in refused)
+
+
+# --- the least elements a body makes: refused before rendering only when rendering would -------
+
+LINE_PIECES = [
+    "x", "a b", ">", "> ", " >", "-", "- ", "+ ", "* ", "1.", "2) ", "#", "# ", "===", "---", "***",
+    "___", "|", "| a |", "|---|", "\\", "~~", "~", "_", "*", "**", ":", "&amp;", "&#10;", " ", "  ",
+    "   ", "\u00a0", "\x0b", "\x0c", "- [ ]", "`", "<b>", "[a]: /b", "\t", "    ",
+]  # fmt: skip
+BODIES = st.lists(
+    st.tuples(st.lists(st.sampled_from(LINE_PIECES), max_size=5), st.sampled_from(["\n", "\n\n"])),
+    max_size=30,
+).map(lambda lines: "".join("".join(pieces) + end for pieces, end in lines))
+
+
+@settings(max_examples=1500, deadline=None)
+@given(BODIES)
+def test_the_least_elements_of_a_body_are_at_most_what_it_renders_to(body: str) -> None:
+    assert least_elements(body) <= elements(to_html(body))
+
+
+@pytest.mark.parametrize(
+    ("body", "least"),
+    [
+        ("x\n\n" * 10, 5),
+        ("x\n" * 10, 5),
+        (">\n" * 1_000, 0),  # one empty quote: quote marks alone count nothing
+        ("a\n===\n" * 4, 4),  # a heading's underline: two lines, one element
+        ("`\n" + "x\n" * 100 + "`", 0),  # a code span joins its lines
+        ("[a](/u 'x\n" + "x\n" * 100 + "')", 0),  # so does a link's title
+        ("    x\n" * 100, 0),  # indented code: one block
+        ("> - x\n>\n>      y\n" + ">      y\n" * 100, 0),  # in a quote's list item too
+        ("~~~\n" + "x\n" * 100 + "~~~", 0),  # a fence
+        ("x\t\n" * 100, 0),  # a tab may indent code
+    ],
+)
+def test_the_least_elements_of_a_body(body: str, least: int) -> None:
+    assert least_elements(body) == least <= elements(to_html(body))
+
+
+def test_a_body_of_more_lines_than_twice_the_bound_is_refused_before_rendering() -> None:
+    body = "x\n\n" * (MAX_ELEMENTS * 2 + 2) + f"User denied: {OP}"
+    assert least_elements(body) > MAX_ELEMENTS
+    assert render(body) == TOO_LARGE and DENIAL in denials(body)

@@ -91,6 +91,10 @@ _STACKED = re.compile(
 )
 _MARKER = re.compile(r"(?:[-+*]|[0-9]{1,9}[.)])[ \t]")
 MAX_LIST_DEPTH = 100
+# What may join many lines into one element, or none (see least_elements), and a line that holds
+# more than quote marks.
+_JOINERS = ("`", "~~~", "<", "[", "\r", "\t", "    ")
+_SHOWN_LINE = re.compile(r"^[ >]*+[^ >\n]", re.MULTILINE)
 # A delimiter row of a table (cells of hyphens, colons at their ends, pipes between), its cells,
 # and a blank line (where a table ends).
 _DELIMITER_ROW = re.compile(
@@ -139,15 +143,18 @@ def render(body: str) -> Rendered | Reason:
     GitHub's page, so that is where a browser's tree construction puts it."""
     # not even rendered: the list items or table cells alone are too many (and, should the
     # count of a table's rows end before cmark-gfm's does, the padding bound still holds)
-    if list_items(body) > MAX_ELEMENTS or table_cells(body) > MAX_ELEMENTS:
+    if max(list_items(body), table_cells(body), least_elements(body)) > MAX_ELEMENTS:
         return TOO_LARGE
     if _table_cells_bound(body) > MAX_AMPLIFICATION * max(len(body), 1024):
         return TOO_LARGE
     html = to_html(body)
+    count = elements(html)
+    if len(html) > MAX_AMPLIFICATION * max(len(body), 1024) or count > MAX_ELEMENTS:
+        return TOO_LARGE  # (before the page's tags are looked at: it may be megabytes)
     removes = removes_elements(html)
     # each element is read once a reading: a page with an element GitHub removes is read twice
-    count = elements(html) * (2 if removes else 1)
-    if len(html) > MAX_AMPLIFICATION * max(len(body), 1024) or count > MAX_ELEMENTS:
+    count *= 2 if removes else 1
+    if count > MAX_ELEMENTS:
         return TOO_LARGE
     tags = without_comments(html)  # an end tag inside a comment closes nothing
     if count * (1 + left_open(tags)) > REBUILT_ELEMENTS:
@@ -225,6 +232,16 @@ def left_open(html: str) -> int:
     counted = Counter(_FORMATTING.findall(html.lower()))  # counted in C
     names = {name for _, name in counted}
     return sum(max(0, counted["", name] - counted["/", name]) for name in names)
+
+
+def least_elements(body: str) -> int:
+    """A lower bound of the elements cmark-gfm makes of a body, or 0 when it may hold what joins
+    lines into one element (code, raw HTML, link titles and definitions, indented code, a CR):
+    otherwise every line shows at least a paragraph's worth (a line break counts: comments keep
+    them), a heading's underline aside, so half its lines that hold more than quote marks."""
+    if any(mark in body for mark in _JOINERS):
+        return 0
+    return (len(_SHOWN_LINE.findall(body)) + 1) // 2
 
 
 def list_items(body: str) -> int:
