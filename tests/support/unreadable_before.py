@@ -6,11 +6,10 @@ from __future__ import annotations
 import html
 import re
 
-from applygate.core.denial_text import TAGS, shown_denials
+from applygate.core.denial_text import DENIAL_PREFIX, TAGS, shown_denials
 from applygate.core.github_render import without_comments
 from applygate.core.line_index import lines_holding
 from applygate.core.reasons import Reason
-from applygate.core.shown import DENIAL_PREFIX
 from applygate.core.token import Kind, ScannedLine, Token
 
 MARKS = re.compile(r"[*_~`\\|\[\]()]")

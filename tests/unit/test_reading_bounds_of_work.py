@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from tests.support.reading import approvals, denials
 
 from applygate.core import github_render, shown
-from applygate.core.denial_text import shown_denials
+from applygate.core.denial_text import DENIAL_PREFIX, may_make_denial, shown_denials
 from applygate.core.element_reasons import HTML_COMMENT
 from applygate.core.github_render import (
     MAX_ELEMENTS,
@@ -22,7 +22,7 @@ from applygate.core.github_render import (
 )
 from applygate.core.reading import LONE_CR, SEARCH_BUDGET, scan
 from applygate.core.reasons import Reason
-from applygate.core.shown import DENIAL_PREFIX, Shown, ShownLine
+from applygate.core.shown import Shown, ShownLine
 from applygate.core.token import Kind, Token, parse_line
 
 OP = "terraform apply prod/vpc"
@@ -52,6 +52,44 @@ def _as_defined(text: str) -> tuple[Token, ...]:
 @given(st.lists(st.sampled_from(PIECES), max_size=12).map("".join))
 def test_shown_denials_reads_the_parts_its_definition_reads(text: str) -> None:
     assert shown_denials(text) == _as_defined(text)
+
+
+SEPARATED = [
+    *PIECES,
+    "\x0b",
+    "\x0c",
+    "\x1c",
+    "\x1e",
+    "\x85",
+    "\u2028",
+    "\u2029",
+    "\r",
+    "User\ndenied: ",
+]
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(SEPARATED), max_size=12).map("".join))
+def test_a_shown_line_is_kept_for_its_denials_whenever_it_makes_one(text: str) -> None:
+    """The walk keeps a shown line only where ``may_make_denial`` says: never one that makes a
+    denial."""
+    if shown_denials(text):
+        assert may_make_denial(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "may"),
+    [
+        (f"ok User denied: {OP}", False),
+        (f"User denied: {OP}", True),
+        (f"  User denied: {OP}", True),
+        (f"ok\u2028User denied: {OP}", True),  # a line of its own after a separator
+        (f"a | User denied: {OP} |", True),  # a cell
+        (f"User\n  denied: {OP}", True),  # collapsed
+    ],
+)
+def test_which_shown_lines_may_make_a_denial(text: str, may: bool) -> None:
+    assert may_make_denial(text) is may
 
 
 def test_a_denial_further_into_a_shown_line_is_no_token() -> None:

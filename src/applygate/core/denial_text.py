@@ -19,8 +19,15 @@ from operator import add, attrgetter, contains, sub
 from applygate.core.github_render import without_comments
 from applygate.core.line_index import lines_holding
 from applygate.core.reasons import Reason
-from applygate.core.shown import DENIAL_PREFIX
-from applygate.core.token import Kind, ScannedLine, Token, parse_line, plain_token
+from applygate.core.token import PREFIXES, Kind, ScannedLine, Token, parse_line, plain_token
+
+DENIAL_PREFIX = PREFIXES[Kind.DENIAL]
+# as a browser may show it: white space collapsed (raw HTML may write the prefix over two lines)
+_DENIAL_SHOWN = re.compile(r"User\s+denied:")
+# where a part of a shown line that ``shown_denials`` reads may start: the line's start, a line
+# break (as str.splitlines ends lines), a cell's "|"; blanks before the prefix, and any white
+# space within it (as the line collapsed reads it)
+_PART_START = re.compile("(?:\\A|[|\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029])\\s*User\\s+denied:")
 
 # The lines that may show "denied": "denied" in the text lower-cased (only two characters
 # outside ASCII lower to an ASCII letter, U+212A to "k" and U+0130 to "i" followed by U+0307),
@@ -42,6 +49,18 @@ _PREFIX_END = DENIAL_PREFIX.split(" ", 1)[1]  # "denied:", which a line may star
 # White space within a line, as str.split() finds it; in ASCII, these and the space.
 _BLANKS = re.compile(r"[^\S\n]+")
 _ASCII_BLANKS = str.maketrans("\t\r\x0b\x0c\x1c\x1d\x1e\x1f", " " * 8)
+
+
+def shows_denial(text: str) -> bool:
+    """Whether ``text`` may show ``User denied:`` (its white space collapsed as a browser does);
+    the exact prefix first, in C."""
+    return DENIAL_PREFIX in text or ("denied:" in text and _DENIAL_SHOWN.search(text) is not None)
+
+
+def may_make_denial(text: str) -> bool:
+    """Whether a line shown as ``text`` may make a denial (``shown_denials``): one of the parts
+    it reads may start with the prefix (a line showing it further in makes none)."""
+    return shows_denial(text) and _PART_START.search(text) is not None
 
 
 def without_marks(text: str) -> str:

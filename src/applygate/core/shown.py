@@ -17,7 +17,6 @@ Pure: a tree in, plain data out.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -25,25 +24,16 @@ from typing import NamedTuple
 
 from selectolax.lexbor import LexborNode
 
+from applygate.core.denial_text import may_make_denial, shows_denial
 from applygate.core.element_reasons import HIDING, HTML_COMMENT, INLINE, reason_for
 from applygate.core.github_render import ALLOWED, REMOVED_WITH_CONTENT, source_lines
 from applygate.core.line_index import first_covering
 from applygate.core.reasons import Reason
-from applygate.core.token import PREFIXES, Kind
 
-DENIAL_PREFIX = PREFIXES[Kind.DENIAL]
-# as a browser may show it: white space collapsed (raw HTML may write the prefix over two lines)
-_DENIAL_SHOWN = re.compile(r"User\s+denied:")
 SPANS = Reason(
     "inline-markup",
     "in a paragraph whose markup (code, HTML, emphasis) runs across lines: no line of it counts",
 )
-
-
-def shows_denial(text: str) -> bool:
-    """Whether ``text`` may show ``User denied:`` (its white space collapsed as a browser does);
-    the exact prefix first, in C."""
-    return DENIAL_PREFIX in text or ("denied:" in text and _DENIAL_SHOWN.search(text) is not None)
 
 
 @dataclass(frozen=True)
@@ -207,7 +197,7 @@ class _Reader:
             self._close_paragraph()
         else:
             self.shown.containers.append((*lines, where.outer or reason_for(tag)))
-        if shows_denial(text):
+        if may_make_denial(text):
             self.shown.denials.append(ShownLine(lines[0], text))
         self._markup = None
 
@@ -265,7 +255,7 @@ class _Reader:
             text = "".join(self._parts)
             if self._paragraph is not None:
                 self._paragraph.lines.append(self._markup or text.strip(" \t\r\n"))
-            if shows_denial(text):
+            if may_make_denial(text):
                 self.shown.denials.append(ShownLine(self._hint[0] + self._hint[1], text))
             self._parts.clear()
         self._markup = None
