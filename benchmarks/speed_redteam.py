@@ -106,6 +106,9 @@ CASES: dict[str, str] = {
     # --- the bounds' and line endings' Python loops ---------------------------------------------
     "lone CRs in a fence": "```\n" + "\r" * (LIMIT - 50) + "\n```\n\n" + APPROVAL,
     "delimiter rows, blank lines between": fill("-|\n\n"),
+    # --- the fourth red team's (17:45): white space after a separator, read from every one ----
+    "a mid-line denial, then 60,000 form feeds": "x User denied: y" + "\x0c" * 60_000 + "z",
+    "a mid-line denial, then 60,000 U+2028": "x User denied: y" + "\u2028" * 60_000 + "z",
 }  # fmt: skip
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tests.support.reading import approvals, denials
+from tests.support.reading import denials
 
 from applygate.core import github_render, shown
 from applygate.core.denial_text import DENIAL_PREFIX, may_make_denial, shown_denials
@@ -141,28 +141,34 @@ def test_past_the_search_budget_every_raw_html_denial_still_counts() -> None:
     assert {Token(Kind.DENIAL, f"a{i} " + "3" * 500) for i in range(64)} <= found
 
 
-# --- a page with an element GitHub removes is read twice: half the elements --------------------
+# --- a page with an element GitHub removes is read twice, up to the same bound ----------------
 
 
-def _paragraphs(count: int, removed: bool) -> str:
-    head = "<foo>\n\n" if removed else ""
-    return head + "x\n\n" * count + f"User approved: {OP}\n\nUser denied: {OP}"
+def test_a_page_read_twice_keeps_a_denial_its_first_reading_shows() -> None:
+    """The red team's body: <u> is removed by GitHub's sanitizer, so the page is read twice;
+    bounding such a page at half the elements sent it to the fallback, which read the denial
+    before a raw line break as 'opok'."""
+    body = "<u>u</u>\n\n" + "a\n" * 2100 + "\nUser denied: op<br>ok\n"
+    rendered = render(body)
+    assert isinstance(rendered, github_render.Rendered) and rendered.other is not None
+    assert Token(Kind.DENIAL, "op") in denials(body)
 
 
-def test_a_page_read_twice_is_bounded_at_half_the_elements() -> None:
-    count = MAX_ELEMENTS * 3 // 4  # between the two bounds
-    plain, removed = _paragraphs(count, False), _paragraphs(count, True)
-    assert MAX_ELEMENTS // 2 < elements(to_html(removed)) <= MAX_ELEMENTS
-    assert not isinstance(render(plain), Reason)
-    assert render(removed) == TOO_LARGE
-    assert not approvals(removed) and DENIAL in denials(removed)  # fails closed both ways
-
-
-def test_a_page_read_twice_under_half_the_bound_is_read() -> None:
-    body = _paragraphs(MAX_ELEMENTS // 4, True)
+def test_a_page_with_a_removed_element_under_the_bound_is_read_twice() -> None:
+    body = "<foo>\n\n" + "x\n\n" * (MAX_ELEMENTS // 4) + f"User denied: {OP}"
     rendered = render(body)
     assert isinstance(rendered, github_render.Rendered) and rendered.other is not None
     assert DENIAL in denials(body)
+
+
+def test_a_letter_that_lowers_to_no_ascii_letter_opens_no_element() -> None:
+    """U+017F (long s) matched [A-Za-z] case-insensitively, so '<\u017f>' counted as an open tag
+    in the depth bound; HTML5 opens no element for it (a tag name starts with an ASCII letter)
+    and the lowered page no longer counts it: the page is read, and a denial in inline code is
+    not the person's words (as the same body without those 300 '<\u017f>' reads)."""
+    body = "<div>\n" + "<\u017f>" * 300 + "\n</div>\n\n`User denied: op`\n"
+    assert isinstance(render(body), github_render.Rendered)
+    assert denials(body) == [] == denials("<div>\n</div>\n\n`User denied: op`\n")
 
 
 # --- passing over a block reads its text: at most twice the page's in all ----------------------

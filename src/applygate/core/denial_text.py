@@ -24,10 +24,13 @@ from applygate.core.token import PREFIXES, Kind, ScannedLine, Token, parse_line,
 DENIAL_PREFIX = PREFIXES[Kind.DENIAL]
 # as a browser may show it: white space collapsed (raw HTML may write the prefix over two lines)
 _DENIAL_SHOWN = re.compile(r"User\s+denied:")
-# where a part of a shown line that ``shown_denials`` reads may start: the line's start, a line
-# break (as str.splitlines ends lines), a cell's "|"; blanks before the prefix, and any white
-# space within it (as the line collapsed reads it)
-_PART_START = re.compile("(?:\\A|[|\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029])\\s*User\\s+denied:")
+# where a part of a shown line that ``shown_denials`` reads may start: the line collapsed (any
+# white space before and within the prefix), or a part after a line break (as str.splitlines
+# ends lines) or a cell's "|" (blanks, then the exact prefix). Each alternative scans a run of
+# white space from one place only: linear (a "\\s*" after every separator was quadratic).
+_PART_START = re.compile(
+    "\\A\\s*User\\s+denied:|[|\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029][ \t]*User denied:"
+)
 
 # The lines that may show "denied": "denied" in the text lower-cased (only two characters
 # outside ASCII lower to an ASCII letter, U+212A to "k" and U+0130 to "i" followed by U+0307),

@@ -111,8 +111,7 @@ REBUILT_ELEMENTS = 4 * MAX_ELEMENTS
 TOO_LARGE = Reason(
     "too-large",
     f"renders to a page over {MAX_AMPLIFICATION} times its size or of over {MAX_ELEMENTS:,} "
-    f"elements ({MAX_ELEMENTS // 2:,} with an element GitHub removes: read twice): too large "
-    "to read",
+    "elements: too large to read",
 )
 
 
@@ -150,11 +149,6 @@ def render(body: str) -> Rendered | Reason:
     html = to_html(body)
     count = elements(html)
     if len(html) > MAX_AMPLIFICATION * max(len(body), 1024) or count > MAX_ELEMENTS:
-        return TOO_LARGE  # (before the page's tags are looked at: it may be megabytes)
-    removes = removes_elements(html)
-    # each element is read once a reading: a page with an element GitHub removes is read twice
-    count *= 2 if removes else 1
-    if count > MAX_ELEMENTS:
         return TOO_LARGE
     tags = without_comments(html)  # an end tag inside a comment closes nothing
     if count * (1 + left_open(tags)) > REBUILT_ELEMENTS:
@@ -162,7 +156,7 @@ def render(body: str) -> Rendered | Reason:
     if _depth(tags) > MAX_DEPTH:
         return TOO_DEEP
     first = LexborHTMLParser(html, is_fragment=True).root
-    return Rendered(first, html, tags_dropped(html) if removes else None)
+    return Rendered(first, html, tags_dropped(html) if removes_elements(html) else None)
 
 
 def removes_elements(html: str) -> bool:

@@ -41,8 +41,7 @@ from applygate.core.token import (
     token_like_lines,
 )
 
-# More token-like lines than anyone writes in one comment: such a comment is not rendered (see
-# ``scan``).
+# More token-like lines than anyone writes in one comment: no approval among them counts.
 MAX_CANDIDATES = 64
 
 _QUICK = re.compile(r"(?i)approved|denied|[^\x20-\x7e\t\r\n]")
@@ -106,10 +105,7 @@ def scan(body: str) -> list[ScannedLine]:
     body = body.removesuffix("\r")  # ends nothing: what GitHub strips anyway
     lines = split_lines(body)
     candidates = _candidates(body, lines)
-    # no approval counts among more token-like lines than anyone writes; each denial such a
-    # comment may show is read as in one too large to render (even in code: failing closed),
-    # rather than thousands of shown denials one by one (~10 us each)
-    rendered = CROWDED if len(candidates) > MAX_CANDIDATES else render(body)
+    rendered = render(body)
     if isinstance(rendered, Reason):
         return unreadable(body, lines, candidates, rendered)
     raw_table = _RAW_TABLE.search(rendered.html)
@@ -126,6 +122,7 @@ def scan(body: str) -> list[ScannedLine]:
     if raw_table is not None:
         _unplace_fostered(shown, rendered.html, raw_table.start())
     lone = _next_to_lone_cr(body, candidates)
+    crowded = len(candidates) > MAX_CANDIDATES
     found: dict[int, ScannedLine] = {}
     # a line not shown plain as written holds no token whatever the grammar or its container
     # says: it stands as _UNSETTLED (no token: all that placing the denials reads) and why it
@@ -133,16 +130,23 @@ def scan(body: str) -> list[ScannedLine]:
     unsettled: dict[int, Kind] = {}
     for number, kind in candidates.items():
         line = lines[number - 1]
-        if number in lone:
+        if crowded and kind is Kind.APPROVAL:
+            found[number] = ScannedLine(number, line, kind, rejection=CROWDED)
+        elif number in lone:
             found[number] = ScannedLine(number, line, kind, rejection=LONE_CR)
         elif shown.plain.get(number) == line.strip(" \t"):
             found[number] = parse_line(number, line, kind)
         else:
             found[number], unsettled[number] = _UNSETTLED, kind
-    # where a shown denial without a position is looked for: the denial lines (at most
-    # MAX_CANDIDATES), joined once, so that a body of many shown denials stays linear
+    # where a shown denial without a position is looked for: the first token-like lines'
+    # denial lines, joined once, so that a body of many shown denials stays linear
     nearby = _Nearby.of(
-        [n for n in sorted(found) if unsettled.get(n, found[n].kind) is Kind.DENIAL], lines
+        [
+            n
+            for n in sorted(found)[:MAX_CANDIDATES]
+            if unsettled.get(n, found[n].kind) is Kind.DENIAL
+        ],
+        lines,
     )
     tokens: dict[str, tuple[Token, ...]] = {}  # each shown text read once
     beside: dict[Token, ScannedLine] = {}  # shown denials whose line holds another token
@@ -170,7 +174,7 @@ def _read_line(number: int, line: str, kind: Kind, shown: Shown) -> ScannedLine:
 
 @dataclass
 class _Nearby:
-    """The denial lines' numbers (ascending), their text joined by line feeds, and how many
+    """The first denial lines' numbers (ascending), their text joined by line feeds, and how many
     more characters may be searched in them: thousands of distinct shown denials looked for in
     64 long lines would cost their product (150 ms for 5,000 against 32 KB); once the budget is
     spent a denial stays on the line the page places it (where it is reported, never whether it
@@ -223,7 +227,8 @@ def _add_denial(
 
 def _source_of(denial: ShownLine, lines: list[str], nearby: _Nearby) -> int:
     """The source line a shown denial came from: where the page says, when that line holds
-    it; else the first denial line that holds its text (raw HTML carries no positions)."""
+    it; else the first of the first denial lines that holds its text (raw HTML carries no
+    positions)."""
     text = denial.text.strip()
     if 0 < denial.line <= len(lines) and text in lines[denial.line - 1]:
         return denial.line
