@@ -47,6 +47,8 @@ def skeleton(text: str) -> str:
 def invisibles(text: str) -> set[str]:
     """The distinct control and format characters (Cc, Cf: the zero-width and bidirectional
     ones among them) of ``text`` outside ASCII, each distinct character looked up once."""
+    if text.isprintable():  # (in C: none of categories C and Z but the space)
+        return set()
     return {ch for ch in set(text) if not ch.isascii() and _invisible(ch)}
 
 

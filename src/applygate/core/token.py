@@ -200,7 +200,7 @@ def plain_token(line: str) -> Token | None:
     at either end). What the grammar would check or change of such a line reduces to a control
     or format character and one pattern: a fallback reading thousands of lines reads each this
     way (tests/unit/test_denial_text_fast.py compares the two)."""
-    if not line.isascii() and invisibles(line):  # suspicious: no token
+    if not line.isprintable() and invisibles(line):  # suspicious: no token
         return None
     match = _PLAIN_CANONICAL.fullmatch(line)
     if match is None:
@@ -216,6 +216,8 @@ def plain_token(line: str) -> Token | None:
 def _suspicious_characters(line: str) -> Reason | None:
     """Why the line's first suspicious character makes it no token: an ASCII control found by
     one regex pass, each distinct character outside ASCII looked up once (then found in C)."""
+    if line.isprintable():  # (in C: no character of a category a suspect is of, Cc Cf Zs Zl Zp)
+        return None
     control = _ASCII_CONTROL.search(line)
     first, at = (None, len(line)) if control is None else (control.group(), control.start())
     if not line.isascii():
