@@ -35,9 +35,10 @@ ASCII = [
 ]  # fmt: skip
 # outside ASCII, every kind: inert letters, look-alikes (and a capital that folds to one),
 # fullwidth forms, NFKC's long expansions, ligatures, ß, long s, dotted I, Kelvin, ohm, a Greek
-# letter casefold lengthens, Cf (zero-width, bidi, soft hyphen, BOM), C1 controls, spaces,
-# separators, digits (Arabic, fullwidth, superscript, a fraction), combining marks, conjoining and
-# compatibility jamo, a Hangul syllable, a two-part Oriya vowel, Tibetan, a parenthesized syllable
+# letter casefold lengthens, spacing accents (a space and a combining mark), Cf (zero-width,
+# bidi, soft hyphen, BOM), C1 controls, spaces, separators, digits (Arabic, fullwidth,
+# superscript, a fraction), combining marks, conjoining and compatibility jamo, a Hangul
+# syllable, a two-part Oriya vowel, Tibetan, a parenthesized syllable
 BEYOND = [
     "\u00e9", "\u00c9", "\u4e2d", "\uac00", "\u0430", "\u0435", "\u043e", "\u0440", "\u0441",
     "\u0443", "\u0501", "\u0500", "\u0455", "\u03bd", "\u03c5", "\u0131", "\u216e", "\uff35",
@@ -47,7 +48,7 @@ BEYOND = [
     "\u00a0", "\u3000", "\u1680", "\u2002", "\u202f", "\u2028", "\u2029", "\u0663", "\uff11",
     "\u00b2", "\u00bd", "\u0301", "\u0307", "\u0308", "\u1100", "\u1161", "\u11a8", "\u314f",
     "\u0b47", "\u0b3e", "\u0f73", "\u320e", "\u01c8", "\uff3e", "\uff3d", "\u2024", "\u00e0",
-    "\u00a1", "\u2034", "\u2474",
+    "\u00a1", "\u2034", "\u2474", "\u02d8", "\u00a8",
 ]  # fmt: skip
 # a body folded character by character: no character NFKC joins to the one before
 JOINED = "\u0301\u0307\u0308\u1161\u11a8\u314f\u0b47\u0b3e\u0f73"  # marks, jamo
@@ -106,7 +107,7 @@ def test_a_body_without_characters_nfkc_joins_is_read_in_one_pass(body: str) -> 
 NEAR = [
     "user", "User", " ", "approved", "denied", "d", "e", "\n", "[^", "]:", ">", "\u00e9",
     "user approved", "User denied",
-    "\uac00", "\u1100", "\u2034", "\ufdfa", "\u2474", "\u3300", *JOINED,
+    "\uac00", "\u1100", "\u2034", "\ufdfa", "\u2474", "\u3300", "\u02d8", *JOINED,
 ]  # fmt: skip
 
 
@@ -137,6 +138,7 @@ def test_every_composition_ends_with_a_mark_or_a_jamo() -> None:
         ("\u0663. user\u00a0approved\u00e9\nuser approved\u00a1", {2: Kind.APPROVAL}),
         ("User\u200b denied: x\nus\u00ader denied", {1: Kind.DENIAL, 2: Kind.DENIAL}),
         ("user approved\u2034\nuser denied\ufdfa", {1: Kind.APPROVAL}),  # (\u2034: three primes)
+        ("user\u02d8approved\nuser\u00a8 denied", {}),  # a space, then a combining mark
     ],
 )
 def test_what_one_pass_finds_outside_ascii(body: str, found: dict[int, Kind]) -> None:

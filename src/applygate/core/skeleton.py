@@ -30,6 +30,7 @@ _JAMO = re.compile("[\u1160-\u11ff\ud7b0-\ud7ff]")
 # anything else reads as one character (see ``_reading``).
 _OTHER_RUN = re.compile(r"[^\x00-\x7f\s\d]+")
 _WORD = re.compile(r"\w")
+_LABEL_END = re.compile(r"[\s\]]")
 
 
 def skeleton(text: str) -> str:
@@ -96,6 +97,9 @@ def _reading(ch: str) -> str | None:
     seen = unicodedata.normalize("NFKC", ch).translate(CONFUSABLES).casefold()
     if len(seen) > 1:  # (à and ¡ stand for a run of word characters or of others)
         seen = _OTHER_RUN.sub(lambda run: "\u00e0" if _WORD.match(run[0]) else "\u00a1", seen)
+        end = _LABEL_END.search(seen) if seen[0] in "\u00e0\u00a1" else None
+        if end is not None and end.group() != "]":  # only a footnote's label reads on through
+            seen = seen[: end.end()]  # such a start, and it ends at white space: none reads on
     if "\n" in seen or any(ch in seen for ch in SEPARATORS) or seen.casefold() != seen:
         return None  # (none does: a folded body's lines and parts are the body's)
     return seen
