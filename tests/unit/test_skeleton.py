@@ -145,6 +145,19 @@ def test_what_one_pass_finds_outside_ascii(body: str, found: dict[int, Kind]) ->
     assert token_like_lines(body) == found == _line_by_line(body)
 
 
-@pytest.mark.parametrize("body", ["e\u0301\nuser denied", "\u1100\u1161 user approved"])
-def test_a_body_with_a_character_nfkc_joins_is_read_line_by_line(body: str) -> None:
-    assert token_like_lines(body) is None
+@pytest.mark.parametrize(
+    ("body", "found"),
+    [
+        ("e\u0301\nuser denied", {2: Kind.DENIAL}),
+        ("user approve\u0301d\n\u1100\u1161 user approved\nuser denied\u0307\n\u00e9", {}),
+        ("\u00e9\nUser denied: \u0301\nuser approved\u2034", {2: Kind.DENIAL, 3: Kind.APPROVAL}),
+    ],
+)
+def test_lines_with_a_character_nfkc_joins_are_read_one_by_one(
+    body: str, found: dict[int, Kind]
+) -> None:
+    assert token_like_lines(body) == found == _line_by_line(body)
+
+
+def test_a_body_whose_every_line_nfkc_joins_is_read_line_by_line() -> None:
+    assert token_like_lines("e\u0301\nuser denied\u0301") is None

@@ -85,6 +85,11 @@ def folded_body(body: str) -> str | None:
     return body.casefold()
 
 
+def joining(body: str) -> set[str]:
+    """The distinct characters of ``body`` that ``folded_body`` cannot read one at a time."""
+    return {ch for ch in set(body) if not ch.isascii() and _reading(ch) is None}
+
+
 def _reading(ch: str) -> str | None:
     """What one character outside ASCII reads as in a folded body (its casefold kept as is), or
     None where it may join the character before it."""

@@ -15,8 +15,9 @@ import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
+from applygate.core.line_index import lines_holding
 from applygate.core.reasons import Reason
-from applygate.core.skeleton import SEPARATORS, folded_body, invisibles, skeleton
+from applygate.core.skeleton import SEPARATORS, folded_body, invisibles, joining, skeleton
 
 
 class Kind(StrEnum):
@@ -149,7 +150,8 @@ def token_like_lines(body: str) -> dict[int, Kind] | None:
     line_index.split_lines ends them) where it finds a kind, in one regex pass in C over the body
     as its lines' skeletons read it: an ASCII one in lower case, any other folded
     (skeleton.folded_body). None for an ASCII body with a control character or a CR, and one that
-    cannot be folded (their lines are then read one by one)."""
+    cannot be folded (their lines are then read one by one); in a body otherwise folded, only the
+    lines holding a character it cannot fold are read one by one."""
     if body.isascii():  # (lone CRs or controls: fewer lines to look at one by one)
         if _CONTROL.search(body) is not None or "\r" in body:
             return None
@@ -159,7 +161,7 @@ def token_like_lines(body: str) -> dict[int, Kind] | None:
             body = body.replace("\r\n", "\n").replace("\r", "\n")
         folded = folded_body(body)
         if folded is None:
-            return None
+            return _lines_apart(body, joining(body))
         text = folded
         pattern = _FOLDED_PARTS if _SEPARATORS.search(text) else _FOLDED_LINES
     found: dict[int, Kind] = {}
@@ -169,6 +171,23 @@ def token_like_lines(body: str) -> dict[int, Kind] | None:
         position = match.start()  # the first part of a line that reads like one decides
         found.setdefault(number, Kind.APPROVAL if match.group(1) == "approved" else Kind.DENIAL)
     return found
+
+
+def _lines_apart(body: str, joined: set[str]) -> dict[int, Kind] | None:
+    """``token_like_lines`` of a body (lines ending in line feeds) whose lines holding one of
+    ``joined`` are read one by one, and the rest, those lines emptied, in one pass."""
+    lines = body.split("\n")
+    apart = list(lines_holding(body, re.compile(f"[{re.escape(''.join(joined))}]")))
+    if len(apart) == len(lines):
+        return None
+    kinds = {index + 1: looks_like_token(lines[index]) for index in apart}
+    for index in apart:
+        lines[index] = ""
+    found = token_like_lines("\n".join(lines))  # (None: an ASCII rest with a control)
+    if found is None:
+        return None
+    found |= {number: kind for number, kind in kinds.items() if kind is not None}
+    return dict(sorted(found.items()))
 
 
 def parse_line(number: int, line: str, kind: Kind) -> ScannedLine:
