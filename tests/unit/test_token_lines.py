@@ -1,6 +1,6 @@
 """The quick passes over a whole body, held to their definitions: ``token_like_lines`` (one
-regex pass over a printable ASCII body) finds exactly the lines ``looks_like_token`` finds one by
-one, with the same kind, and leaves other bodies to the line by line reading (None);
+regex pass over a body) finds exactly the lines ``looks_like_token`` finds one by one, with the
+same kind, and leaves bodies it cannot fold to the line by line reading (None);
 ``body_looks_like_token`` is the quick pattern searched in the body's three forms."""
 
 from __future__ import annotations
@@ -35,23 +35,39 @@ PIECES = [
     "DENIED", "approvedx", "denied:", ":", "x", "User approved: op", "User denied: op",
     "userapproved", "\n", "\n", "\n\n", "!", "<", ">",
 ]  # fmt: skip
-# ... and what sends a body down the line-by-line way
-ODD = ["\r", "\r\n", "\x00", "\x0b", "\x0c", "\x1f", "\x7f", "\u0430", "\u2028", "\u00a0", "é"]
-
-
-@settings(max_examples=500, deadline=None)
-@given(st.lists(st.sampled_from(PIECES), max_size=30).map("".join))
-def test_one_pass_finds_the_lines_looks_like_token_finds(body: str) -> None:
-    assert token_like_lines(body) == _line_by_line(body)
+# ... and what sends an ASCII body down the line-by-line way; outside ASCII, the one pass reads
+# them too (controls dropped, characters folded one at a time: tests/unit/test_skeleton.py has
+# every kind), a line with a combining mark (NFKC joins it to the letter before) alone
+ODD = ["\r", "\r\n", "\x00", "\x0b", "\x0c", "\x1f", "\x7f"]
+BEYOND = ["\u0430", "\u2028", "\u00a0", "é"]
+JOINED = ["\u0301", "\u0307"]
 
 
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.sampled_from(PIECES), max_size=20), st.sampled_from(ODD), st.integers(0, 20))
-def test_a_body_with_a_control_or_non_ascii_character_is_read_line_by_line(
+def test_an_ascii_body_with_a_control_character_is_read_line_by_line(
     pieces: list[str], odd: str, at: int
 ) -> None:
     body = "".join([*pieces[:at], odd, *pieces[at:]])
     assert token_like_lines(body) is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from([*PIECES, *ODD]), max_size=20),
+    st.sampled_from(BEYOND),
+    st.integers(0, 20),
+)
+def test_a_body_outside_ascii_is_read_in_one_pass_too(pieces: list[str], odd: str, at: int) -> None:
+    body = "".join([*pieces[:at], odd, *pieces[at:]])
+    assert token_like_lines(body) == _line_by_line(body)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=20), st.sampled_from(JOINED), st.integers(0, 20))
+def test_a_line_with_a_combining_mark_is_read_alone(pieces: list[str], odd: str, at: int) -> None:
+    body = "".join([*pieces[:at], odd, *pieces[at:], "\n\u00e9"])
+    assert token_like_lines(body) == _line_by_line(body)
 
 
 @pytest.mark.parametrize(

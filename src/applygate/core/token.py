@@ -15,7 +15,9 @@ import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
+from applygate.core.line_index import lines_holding
 from applygate.core.reasons import Reason
+from applygate.core.skeleton import SEPARATORS, folded_body, invisibles, joining, skeleton
 
 
 class Kind(StrEnum):
@@ -42,9 +44,8 @@ GENERIC_SCOPES = frozenset(
 _CANONICAL = re.compile(r"User (approved|denied): +(\S.*)", re.ASCII)  # spaces, not tabs
 _PIN = re.compile(r"(.*\S) @([0-9a-fA-F]{7,40})", re.ASCII)
 _ASCII_WS = re.compile(r"[ \t]+")
-_SEPARATORS = re.compile("[\x85\u2028\u2029]")
+_SEPARATORS = re.compile(f"[{SEPARATORS}]")
 _ASCII_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f]")
-_BEYOND_ASCII = re.compile("[^\x00-\x7f]")
 # _CANONICAL over a plain line (one space after the prefix) with no control character in it
 _PLAIN_CANONICAL = re.compile(
     "User (approved|denied): ([^\x00-\x20\x7f][^\x00-\x08\x0a-\x1f\x7f]*)"
@@ -61,19 +62,19 @@ _LINE_LOOKS_LIKE = re.compile(
     r"^(?:[ \t>*+\-#_~`|]++|[0-9]+[.)]|<!--|\[\^[^\]\s]*\]:)*+user[ \t]*(approved|denied)\b",
     re.MULTILINE,
 )
-_CONTROL_OR_CR = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
+# ... and over any other body folded (skeleton.folded_body): MARKDOWN_LEAD and _LOOKS_LIKE as
+# they are, but that white space stops at a line's or a part's end, where each starts again
+_BLANK = f"[^\\S\\n{SEPARATORS}]"
+_FOLDED_LOOKS_LIKE = (
+    rf"(?:(?:{_BLANK}|[>*+\-#_~`|])++|\d+[.)]|<!--|\[\^[^\]\s]*\]:)*+"
+    rf"user{_BLANK}*(approved|denied)\b"
+)
+_FOLDED_LINES = re.compile(f"^{_FOLDED_LOOKS_LIKE}", re.MULTILINE)
+_FOLDED_PARTS = re.compile(f"(?:^|(?<=[{SEPARATORS}])){_FOLDED_LOOKS_LIKE}", re.MULTILINE)
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 
 _ZERO_WIDTH = frozenset(range(0x200B, 0x2010)) | frozenset(range(0x2060, 0x2065)) | {0xFEFF}
 _BIDI = frozenset(range(0x202A, 0x202F)) | frozenset(range(0x2066, 0x206A))
-
-# Letters that render like ASCII letters of "user approved/denied".
-_CONFUSABLES = str.maketrans(
-    # Cyrillic, Greek, Armenian, Cherokee and Roman-numeral look-alikes, written as escapes
-    "\u0430\u0435\u043e\u0440\u0441\u0443\u0445\u0456\u0458\u0501\u0455\u0578\u057d\u03bd\u03c5\u03bf\u03c1\u03b1"
-    "\u03b5\u03b9\u03ba\u03c4\u0410\u0415\u041e\u0420\u0421\u0423\u0425\u0405\u0406\u0408\u13a0\u216e\u217e\u0131",
-    "aeopcyxijdsnuvuopaeiktAEOPCYXSIJDDdi",
-)
-_NO_CONTROLS = dict.fromkeys((*range(0x09), *range(0x0A, 0x20), 0x7F))
 
 
 @dataclass(frozen=True)
@@ -126,18 +127,6 @@ def match_scope(token: Token, operation: str, sha: str) -> ScopeMatch:
     return ScopeMatch.MISMATCH
 
 
-def skeleton(text: str) -> str:
-    """The text as a reader would see it: invisible characters dropped, look-alikes folded."""
-    if text.isascii():  # nothing to normalize or fold: only control characters go
-        return text.translate(_NO_CONTROLS).casefold()
-    visible = text  # (the characters dropped looked for in C first: most text has none)
-    if _ASCII_CONTROL.search(text) is not None or _invisible(text):
-        visible = "".join(
-            ch for ch in text if ch == "\t" or unicodedata.category(ch) not in ("Cf", "Cc")
-        )
-    return unicodedata.normalize("NFKC", visible).translate(_CONFUSABLES).casefold()
-
-
 def looks_like_token(line: str) -> Kind | None:
     """Whether a line reads like an approval or denial to a human, however badly written.
 
@@ -148,7 +137,8 @@ def looks_like_token(line: str) -> Kind | None:
     for kind, prefix in PREFIXES.items():  # written as it should be: what the rest would find
         if line.startswith(prefix):
             return kind
-    for part in (line,) if line.isascii() else _SEPARATORS.split(line):  # none is ASCII
+    parts = (line,) if line.isascii() else dict.fromkeys(_SEPARATORS.split(line))  # each once
+    for part in parts:  # (none is ASCII)
         match = _LOOKS_LIKE.match(MARKDOWN_LEAD.sub("", skeleton(part), count=1))
         if match is not None:
             return Kind.APPROVAL if match.group(1) == "approved" else Kind.DENIAL
@@ -156,18 +146,48 @@ def looks_like_token(line: str) -> Kind | None:
 
 
 def token_like_lines(body: str) -> dict[int, Kind] | None:
-    """``looks_like_token`` of each line of ``body`` (by number, from 1) where it finds a kind,
-    in one regex pass in C; None for a body that is not printable ASCII but for tabs and line
-    feeds (its lines are then read one by one)."""
-    if not body.isascii() or _CONTROL_OR_CR.search(body) is not None:
-        return None
+    """``looks_like_token`` of each line of ``body`` (by number, from 1, lines ending as
+    line_index.split_lines ends them) where it finds a kind, in one regex pass in C over the body
+    as its lines' skeletons read it: an ASCII one in lower case, any other folded
+    (skeleton.folded_body). None for an ASCII body with a control character or a CR, and one that
+    cannot be folded (their lines are then read one by one); in a body otherwise folded, only the
+    lines holding a character it cannot fold are read one by one."""
+    if body.isascii():  # (lone CRs or controls: fewer lines to look at one by one)
+        if _CONTROL.search(body) is not None or "\r" in body:
+            return None
+        text, pattern = body.lower(), _LINE_LOOKS_LIKE
+    else:
+        if "\r" in body:  # a line ends at CR LF, CR or LF: at a line feed alike
+            body = body.replace("\r\n", "\n").replace("\r", "\n")
+        folded = folded_body(body)
+        if folded is None:
+            return _lines_apart(body, joining(body))
+        text = folded
+        pattern = _FOLDED_PARTS if _SEPARATORS.search(text) else _FOLDED_LINES
     found: dict[int, Kind] = {}
-    lowered, number, position = body.lower(), 1, 0
-    for match in _LINE_LOOKS_LIKE.finditer(lowered):
-        number += lowered.count("\n", position, match.start())
-        position = match.start()
-        found[number] = Kind.APPROVAL if match.group(1) == "approved" else Kind.DENIAL
+    number, position = 1, 0
+    for match in pattern.finditer(text):
+        number += text.count("\n", position, match.start())
+        position = match.start()  # the first part of a line that reads like one decides
+        found.setdefault(number, Kind.APPROVAL if match.group(1) == "approved" else Kind.DENIAL)
     return found
+
+
+def _lines_apart(body: str, joined: set[str]) -> dict[int, Kind] | None:
+    """``token_like_lines`` of a body (lines ending in line feeds) whose lines holding one of
+    ``joined`` are read one by one, and the rest, those lines emptied, in one pass."""
+    lines = body.split("\n")
+    apart = list(lines_holding(body, re.compile(f"[{re.escape(''.join(joined))}]")))
+    if len(apart) == len(lines):
+        return None
+    kinds = {index + 1: looks_like_token(lines[index]) for index in apart}
+    for index in apart:
+        lines[index] = ""
+    found = token_like_lines("\n".join(lines))  # (None: an ASCII rest with a control)
+    if found is None:
+        return None
+    found |= {number: kind for number, kind in kinds.items() if kind is not None}
+    return dict(sorted(found.items()))
 
 
 def parse_line(number: int, line: str, kind: Kind) -> ScannedLine:
@@ -199,7 +219,7 @@ def plain_token(line: str) -> Token | None:
     at either end). What the grammar would check or change of such a line reduces to a control
     or format character and one pattern: a fallback reading thousands of lines reads each this
     way (tests/unit/test_denial_text_fast.py compares the two)."""
-    if not line.isascii() and _invisible(line):  # suspicious: no token
+    if not line.isprintable() and invisibles(line):  # suspicious: no token
         return None
     match = _PLAIN_CANONICAL.fullmatch(line)
     if match is None:
@@ -212,32 +232,34 @@ def plain_token(line: str) -> Token | None:
     return Token(kind, scope)
 
 
-def _invisible(text: str) -> bool:
-    """Whether a character of ``text`` outside ASCII is a control or format one (Cc, Cf: the
-    zero-width and bidirectional ones among them): each distinct one looked up once."""
-    beyond = set(_BEYOND_ASCII.findall(text))
-    return any(unicodedata.category(ch) in ("Cc", "Cf") for ch in beyond)
-
-
 def _suspicious_characters(line: str) -> Reason | None:
-    if line.isascii():  # the only suspects there are control characters: one regex pass
-        control = _ASCII_CONTROL.search(line)
-        if control is None:
-            return None
-        return Reason("control-char", f"control character {_name(control.group())}: not a token")
-    for ch in line:
-        code = ord(ch)
-        if code in _ZERO_WIDTH:
-            return Reason("zero-width", f"hidden zero-width character {_name(ch)}: not a token")
-        if code in _BIDI:
-            return Reason("bidi", f"bidirectional control character {_name(ch)}: not a token")
-        category = unicodedata.category(ch)
-        if category == "Cc" and ch != "\t":
-            return Reason("control-char", f"control character {_name(ch)}: not a token")
-        if category in ("Cf", "Zl", "Zp"):
-            return Reason("invisible-char", f"invisible character {_name(ch)}: not a token")
-        if category == "Zs" and ch != " ":  # looks like a space, compares as something else
-            return Reason("unicode-space", f"{_name(ch)} is not a plain space: not a token")
+    """Why the line's first suspicious character makes it no token: an ASCII control found by
+    one regex pass, each distinct character outside ASCII looked up once (then found in C)."""
+    if line.isprintable():  # (in C: no character of a category a suspect is of, Cc Cf Zs Zl Zp)
+        return None
+    control = _ASCII_CONTROL.search(line)
+    first, at = (None, len(line)) if control is None else (control.group(), control.start())
+    if not line.isascii():
+        for ch in {ch for ch in set(line) if not ch.isascii()}:
+            if _suspect(ch) is not None and 0 <= (where := line.find(ch, 0, at)) < at:
+                first, at = ch, where
+    return None if first is None else _suspect(first)
+
+
+def _suspect(ch: str) -> Reason | None:
+    """Why ``ch`` makes a line no token, if it does (an ASCII control: Cc, the tab aside)."""
+    code = ord(ch)
+    if code in _ZERO_WIDTH:
+        return Reason("zero-width", f"hidden zero-width character {_name(ch)}: not a token")
+    if code in _BIDI:
+        return Reason("bidi", f"bidirectional control character {_name(ch)}: not a token")
+    category = unicodedata.category(ch)
+    if category == "Cc" and ch != "\t":
+        return Reason("control-char", f"control character {_name(ch)}: not a token")
+    if category in ("Cf", "Zl", "Zp"):
+        return Reason("invisible-char", f"invisible character {_name(ch)}: not a token")
+    if category == "Zs" and ch != " ":  # looks like a space, compares as something else
+        return Reason("unicode-space", f"{_name(ch)} is not a plain space: not a token")
     return None
 
 
