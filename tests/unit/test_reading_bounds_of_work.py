@@ -263,3 +263,15 @@ def test_a_body_of_more_lines_than_twice_the_bound_is_refused_before_rendering()
     body = "x\n\n" * (MAX_ELEMENTS * 2 + 2) + f"User denied: {OP}"
     assert least_elements(body) > MAX_ELEMENTS
     assert render(body) == TOO_LARGE and DENIAL in denials(body)
+
+
+def test_past_the_comment_search_budget_a_line_is_still_refused() -> None:
+    """Each refused line is looked for in the comments' text (40 KB here, 1,000 lines): past the
+    budget it is said not shown rather than inside a comment, and refused all the same."""
+    lines = [f"User denied: y{i}33" for i in range(1_000)]
+    body = "<!-- " + "3" * 20_000 + " ".join(lines) + " -->\n\n<details>\n" + "\n".join(lines)
+    found = scan(body)
+    assert len(found) == 1_000 and all(line.token is None for line in found)
+    codes = [line.rejection.code for line in found if line.rejection]
+    assert codes[0] == "html-comment" and codes[-1] == "html-block"  # within, past the budget
+    assert set(codes) == {"html-comment", "html-block"}

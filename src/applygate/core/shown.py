@@ -56,41 +56,45 @@ class Shown:
     comments: list[str] = field(default_factory=list)  # the text of every HTML comment
     asked: Sequence[int] = ()  # the source lines the reading was asked about (sorted)
     _outer: dict[int, Reason] | None = field(default=None, repr=False, compare=False)  # once
-    _commented: str = field(default="", repr=False, compare=False)  # the comments, joined
+    _commented: str | None = field(default=None, repr=False, compare=False)  # comments joined
+    _searchable: int = field(default=1 << 20, repr=False, compare=False)  # characters, in all
 
     def context(self, line: int, text: str) -> Reason | None:
         """Why a source line (of ``text``) is inside an element, if a Markdown block there
         says so (the first found, the outermost), or inside an HTML comment."""
         if self._outer is None:
             self._outer = first_covering(self.containers, self.asked)
-            self._commented = "\0".join(self.comments)
         at = bisect_left(self.asked, line)
         if at < len(self.asked) and self.asked[at] == line:  # worked out already
             found = self._outer.get(line)
         else:
             found = next((why for a, b, why in self.containers if a <= line <= b), None)
-        if found is None and text and _in_a_comment(text, self._commented, self.comments):
-            return HTML_COMMENT
-        return found
+        return found or (HTML_COMMENT if self._in_a_comment(text) else None)
 
     def contexts(self, texts: dict[int, str]) -> dict[int, Reason | None]:
         """``context`` of many source lines (each with its text) at once: each line's outermost
         container found in one pass over the containers, not one pass a line."""
         outer = first_covering(self.containers, sorted(texts))
-        commented = "\0".join(self.comments)
         return {
-            line: outer.get(line)
-            or (HTML_COMMENT if text and _in_a_comment(text, commented, self.comments) else None)
+            line: outer.get(line) or (HTML_COMMENT if self._in_a_comment(text) else None)
             for line, text in texts.items()
         }
 
-
-def _in_a_comment(text: str, joined: str, comments: list[str]) -> bool:
-    """Whether one of the comments holds ``text``: one search in C over them joined by NUL
-    (which a text without NUL cannot match across)."""
-    if "\0" in text:
-        return any(text in comment for comment in comments)
-    return text in joined
+    def _in_a_comment(self, text: str) -> bool:
+        """Whether an HTML comment holds ``text``: one search in C over them joined by NUL
+        (which a text without NUL cannot match across), within a budget: a thousand lines looked
+        for in a 40 KB comment cost their product (219 ms); past it a line is said not shown
+        rather than inside a comment (refused either way)."""
+        if not text or not self.comments:
+            return False
+        if self._commented is None:
+            self._commented = "\0".join(self.comments)
+        if self._searchable < len(self._commented):
+            return False
+        self._searchable -= len(self._commented)
+        if "\0" in text:
+            return any(text in comment for comment in self.comments)
+        return text in self._commented
 
 
 @dataclass
