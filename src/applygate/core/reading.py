@@ -66,8 +66,7 @@ FOSTERED = Reason("table", "written inside a raw HTML <table>: a browser moves i
 LONE_CR = Reason("control-char", "a lone carriage return (U+000D) ends a line here: not a token")
 CROWDED = Reason(
     "crowded",
-    f"more than {MAX_CANDIDATES} token-like lines in one comment: too many to read, no approval "
-    "counts",
+    f"more than {MAX_CANDIDATES} token-like lines in one comment: no approval among them counts",
 )
 # How many characters of the denial lines the shown denials without a position may be looked
 # for in, in all (about 2 ms of str.find; a person's comment needs a few thousand).
