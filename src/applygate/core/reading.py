@@ -47,8 +47,9 @@ MAX_CANDIDATES = 64
 _QUICK = re.compile(r"(?i)approved|denied|[^\x20-\x7e\t\r\n]")
 # The same test over an ASCII body in lower case (same places, same line endings): one pass in C
 # without the case-insensitive engine's work at every character.
-_QUICK_ASCII = re.compile(r"approved|denied|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# (controls: what a skeleton drops from within a line; a CR ends a line)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_QUICK_ASCII = re.compile(rf"approved|denied|{_CONTROL.pattern}")
 _RAW_TABLE = re.compile(r"<table(?! data-sourcepos=)", re.IGNORECASE)
 _PARAGRAPH_START = re.compile(r'<p data-sourcepos="(\d+):')
 

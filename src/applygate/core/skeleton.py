@@ -18,9 +18,10 @@ CONFUSABLES = str.maketrans(
     "aeopcyxijdsnuvuopaeiktAEOPCYXSIJDDdi",
 )
 _NO_CONTROLS = dict.fromkeys((*range(0x09), *range(0x0A, 0x20), 0x7F))
-_ASCII_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f]")
+# The ASCII control characters but the tab (what a skeleton drops and the grammar refuses) ...
+ASCII_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f]")
 # ... but a line feed, in a body: what a skeleton drops within a line
-_CONTROL_IN_LINE = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
+CONTROL_IN_LINE = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 # Where a line's parts end (see token.looks_like_token): kept as they are in a folded body.
 SEPARATORS = "\x85\u2028\u2029"
 # Hangul's conjoining vowel and trailing jamo, composed with the one before them by rule, not by
@@ -40,8 +41,8 @@ def skeleton(text: str) -> str:
     visible = text  # (the characters dropped, each distinct one found once: most text has none)
     for ch in invisibles(text):
         visible = visible.replace(ch, "")
-    if _ASCII_CONTROL.search(visible) is not None:
-        visible = _ASCII_CONTROL.sub("", visible)
+    if ASCII_CONTROL.search(visible) is not None:
+        visible = ASCII_CONTROL.sub("", visible)
     return unicodedata.normalize("NFKC", visible).translate(CONFUSABLES).casefold()
 
 
@@ -80,8 +81,8 @@ def folded_body(body: str) -> str | None:
             body = body.replace(ch, reading)
     else:
         body = body.translate({ord(ch): reading for ch, reading in replaced.items()})
-    if _CONTROL_IN_LINE.search(body) is not None:
-        body = _CONTROL_IN_LINE.sub("", body)
+    if CONTROL_IN_LINE.search(body) is not None:
+        body = CONTROL_IN_LINE.sub("", body)
     return body.casefold()
 
 

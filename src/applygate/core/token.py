@@ -17,7 +17,15 @@ from enum import StrEnum
 
 from applygate.core.line_index import lines_holding
 from applygate.core.reasons import Reason
-from applygate.core.skeleton import SEPARATORS, folded_body, invisibles, joining, skeleton
+from applygate.core.skeleton import (
+    ASCII_CONTROL,
+    CONTROL_IN_LINE,
+    SEPARATORS,
+    folded_body,
+    invisibles,
+    joining,
+    skeleton,
+)
 
 
 class Kind(StrEnum):
@@ -45,7 +53,6 @@ _CANONICAL = re.compile(r"User (approved|denied): +(\S.*)", re.ASCII)  # spaces,
 _PIN = re.compile(r"(.*\S) @([0-9a-fA-F]{7,40})", re.ASCII)
 _ASCII_WS = re.compile(r"[ \t]+")
 _SEPARATORS = re.compile(f"[{SEPARATORS}]")
-_ASCII_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f]")
 # _CANONICAL over a plain line (one space after the prefix) with no control character in it
 _PLAIN_CANONICAL = re.compile(
     "User (approved|denied): ([^\x00-\x20\x7f][^\x00-\x08\x0a-\x1f\x7f]*)"
@@ -71,7 +78,6 @@ _FOLDED_LOOKS_LIKE = (
 )
 _FOLDED_LINES = re.compile(f"^{_FOLDED_LOOKS_LIKE}", re.MULTILINE)
 _FOLDED_PARTS = re.compile(f"(?:^|(?<=[{SEPARATORS}])){_FOLDED_LOOKS_LIKE}", re.MULTILINE)
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 
 _ZERO_WIDTH = frozenset(range(0x200B, 0x2010)) | frozenset(range(0x2060, 0x2065)) | {0xFEFF}
 _BIDI = frozenset(range(0x202A, 0x202F)) | frozenset(range(0x2066, 0x206A))
@@ -153,7 +159,7 @@ def token_like_lines(body: str) -> dict[int, Kind] | None:
     cannot be folded (their lines are then read one by one); in a body otherwise folded, only the
     lines holding a character it cannot fold are read one by one."""
     if body.isascii():  # (lone CRs or controls: fewer lines to look at one by one)
-        if _CONTROL.search(body) is not None or "\r" in body:
+        if CONTROL_IN_LINE.search(body) is not None or "\r" in body:
             return None
         text, pattern = body.lower(), _LINE_LOOKS_LIKE
     else:
@@ -237,7 +243,7 @@ def _suspicious_characters(line: str) -> Reason | None:
     one regex pass, each distinct character outside ASCII looked up once (then found in C)."""
     if line.isprintable():  # (in C: no character of a category a suspect is of, Cc Cf Zs Zl Zp)
         return None
-    control = _ASCII_CONTROL.search(line)
+    control = ASCII_CONTROL.search(line)
     first, at = (None, len(line)) if control is None else (control.group(), control.start())
     if not line.isascii():
         for ch in {ch for ch in set(line) if not ch.isascii()}:
