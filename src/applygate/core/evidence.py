@@ -13,17 +13,16 @@ error is printed before any secret is masked, and a value may be one).
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, replace
 
 from applygate.core.approval import Decision, Status
 from applygate.core.binding import Source
+from applygate.core.policy import LOGIN
 from applygate.core.subject import is_full_sha
 
 MAX_ENTRIES = 25  # more approvals than any policy asks for; keeps the deployment payload small
 MAX_REF = 256  # a comment or review URL is well under it
-_LOGIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?")
 FIELDS = ("source", "login", "ref", "sha")
 
 
@@ -83,7 +82,7 @@ def _entry(number: int, item: object) -> Evidence:
     source, login, ref, sha = (str(values[name]) for name in FIELDS)
     if source not in {str(known) for known in Source}:
         raise EvidenceError(f"{where}: source is not one of {_sources()}")
-    if not _LOGIN.fullmatch(login):
+    if not LOGIN.fullmatch(login):
         raise EvidenceError(f"{where}: login is not a GitHub login")
     if len(ref) > MAX_REF or not ref.isprintable():
         raise EvidenceError(f"{where}: ref is not one printable line of at most {MAX_REF}")

@@ -7,6 +7,7 @@ exactly that and asks again. No lookup is made that the answer does not depend o
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -18,6 +19,8 @@ PERMISSION_RANK: Mapping[str, int] = MappingProxyType(
     {"none": 0, "read": 1, "triage": 2, "write": 3, "maintain": 4, "admin": 5}
 )
 MIN_PERMISSIONS = ("write", "maintain", "admin")
+# A GitHub login as GitHub allows one (a GitHub App's bot user ends in "[bot]").
+LOGIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?")
 
 
 class GenericScope(StrEnum):

@@ -7,12 +7,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from applygate.core.approval import Source
-from applygate.core.policy import MIN_PERMISSIONS, Approvers, GenericScope, Policy
+from applygate.core.policy import LOGIN, MIN_PERMISSIONS, Approvers, GenericScope, Policy
 from applygate.errors import UsageError
 from applygate.inputs.fields import boolean, choice, parse_sha, positive_int, token
 from applygate.inputs.fields import operation as operation_input
 
-_LOGIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?")
 _TEAM = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9_.-]*")
 
 
@@ -71,7 +70,7 @@ def _approvers(text: str) -> Approvers:
             if not _TEAM.fullmatch(item):
                 raise UsageError(f"invalid input approvers: {item!r} is not an org/team-slug")
             teams.append(item.casefold())
-        elif _LOGIN.fullmatch(item):
+        elif LOGIN.fullmatch(item):
             logins.add(item.casefold())
         else:
             raise UsageError(f"invalid input approvers: {item!r} is not a GitHub login")
