@@ -43,9 +43,10 @@ class Deployer:
     runner: Runner
     id: int | None = None
     creator: str = ""  # who this run records deployments as (GitHub's answer to the create)
-    finished: bool = False  # its last status is sent once (execute ends it before a rollback)
     # the run's unfinished records (Settings.pending): a job cancelled or crashed mid-apply ends
-    # this deployment as an error (cli.py) instead of leaving it in_progress for ever
+    # this deployment as an error (cli.py) instead of leaving it in_progress for ever; a
+    # deployment created and no longer there has had its last status (it is sent once: execute
+    # ends it before a rollback)
     pending: list[Unfinished] = field(default_factory=list, repr=False)
 
     def _port(self) -> GitHubDeployments:
@@ -67,9 +68,8 @@ class Deployer:
 
     def finish(self, state: DeployState, description: str) -> None:
         """The last status, once; nothing when the deployment was never created."""
-        if self.id is None or self.finished:
+        if self.id is None or all(unfinished is not self for unfinished in self.pending):
             return
-        self.finished = True
         ended(self.pending, self)
         try:
             self._port().set_status(self.id, status_body(state, description, self.log_url))
@@ -92,7 +92,7 @@ class Deployer:
 
     def for_redeploy(self, operation: str, replaces: str) -> Redeploy:
         """The recorder of a redeploy: a deployment of its own (never this one's id)."""
-        return Redeploy(replace(self, id=None, finished=False), operation, replaces)
+        return Redeploy(replace(self, id=None), operation, replaces)
 
 
 @dataclass
