@@ -252,7 +252,7 @@ def _roll_back(
         head = first_known("rollback", ctx.event_name, readers) or ""
         return replace(outcome, rollback_status=rollback_owed(outcome, head))
     record = None
-    if tools.deploy is not None:
+    if tools.deploy is not None and inputs.rollback is Mode.REDEPLOY:  # a redeploy is recorded
         named = operation_named(inputs.operation, inputs.preflight.steps)
         record = tools.deploy.for_redeploy(redact(named), outcome.commit)
     check = tools.rollback_check or tools.verifier

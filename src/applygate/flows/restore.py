@@ -81,7 +81,7 @@ def restore(
         done = _redeploy(plan, git, steps, environ)
     runner.end_group()
     result = _checked(done, plan.check)
-    if plan.mode is Mode.REDEPLOY and plan.record is not None:
+    if plan.record is not None:  # a redeploy recorded as a deployment
         plan.record.finish(result)
     return result
 
