@@ -55,7 +55,6 @@ def stand_in(
     good["creator"] = {**good["creator"], "login": creator}
     api.add("GET", DEPLOYMENTS, [{**created}, good])
     listed = json_of("repos-list-deployment-statuses.json")[0]
-    api.add("GET", f"{DEPLOYMENTS}/{NEW_ID}/statuses", [{**listed, "state": "in_progress"}])
     api.add("GET", f"{DEPLOYMENTS}/1/statuses", [{**listed, "state": earlier}])
 
 
