@@ -7,8 +7,6 @@ remote, and a state file as the live system (as tests/e2e/test_deployments_cli.p
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -23,12 +21,12 @@ from tests.e2e.test_deployments_cli import (
     stand_in,
 )
 from tests.e2e.test_execute_cli import published
+from tests.e2e.test_preflight_cli import applygate
 from tests.git.conftest import git
-from tests.support.cli import APPLYGATE
 from tests.support.fake_github import FakeGitHub, json_of
 from tests.support.live_system import System, run_on
 
-from applygate.core.deployment import MAX_SEARCHED
+from applygate.core.deployment import MAX_SEARCHED, WORKFLOW_IDENTITY
 
 BY_APPLYGATE = {"applygate": {"operation": "op"}}
 
@@ -45,7 +43,7 @@ def deployment(
     return {**listed, "payload": payload if payload is not None else {}}
 
 
-BOT = "github-actions[bot]"
+BOT = WORKFLOW_IDENTITY  # what applygate rollback trusts
 
 
 def listing(api: FakeGitHub, items: list[dict[str, Any]]) -> None:
@@ -225,10 +223,7 @@ def test_an_invalid_evidence_error_does_not_print_the_token(system: System, tmp_
     token = "ghs_e2eEvidenceToken123"
     evidence = [{"source": "pr-comment", "login": token, "ref": "r", "sha": system.bad}]
     with FakeGitHub() as api:
-        inherited = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "INPUT_"))}
         env = {
-            **inherited,
-            "GITHUB_WORKSPACE": str(system.work),
             "GITHUB_OUTPUT": str(tmp_path / "output"),
             **published(api, system.bad, "execute"),
             "INPUT_STEPS": "true",
@@ -236,9 +231,7 @@ def test_an_invalid_evidence_error_does_not_print_the_token(system: System, tmp_
             "INPUT_TOKEN": token,
             "INPUT_APPROVAL-EVIDENCE": json.dumps(evidence),
         }
-        done = subprocess.run(
-            [APPLYGATE], cwd=system.work, env=env, capture_output=True, text=True, check=False
-        )
+        done, _, _ = applygate([], system.work, env)
     assert done.returncode == 2, done.stdout + done.stderr
     assert "approval-evidence" in done.stderr
     assert token not in done.stdout + done.stderr
