@@ -52,11 +52,6 @@ def run(inputs: RollbackInputs, job: Job) -> int:
         connect = lambda: job.client  # noqa: E731 - built on first use
         deploy = deployment.deployer(settings, job.ctx, inputs.environment, job.runner, connect)
     deployment.check_redeploy_source(redeploys, inputs.rollback_sha, deploy)
-    record = None
-    if deploy is not None:
-        replaces = (_full(git, inputs.sha) if inputs.sha else _head_sha(git)) or ""  # sha, HEAD
-        named = redact(operation_named(inputs.operation, inputs.steps))
-        record = deploy.for_redeploy(named, replaces)
     return revert_and_report(
         inputs,
         job.ctx,
@@ -68,7 +63,7 @@ def run(inputs: RollbackInputs, job: Job) -> int:
         job.publisher,
         check,
         job.environ,
-        record,
+        deploy,
     )
 
 
@@ -93,12 +88,12 @@ def revert_and_report(
     writer: publication.Connect | None = None,
     check: Verifier | None = None,
     environ: Mapping[str, str] | None = None,
-    record: deployment.Redeploy | None = None,
+    deploy: deployment.Deployer | None = None,
 ) -> int:
     for secret in dict.fromkeys((inputs.token, *redact.secrets)):
         runner.mask(secret)
-    published = None
-    if publishing is not None:
+    published, sha = None, None
+    if publishing is not None:  # (a deployer is built only with publishing on)
         # The commit to revert: the sha input, else HEAD, marked pending before any git write.
         readers = {
             CommitSource.SHA_INPUT: lambda: _full(git, inputs.sha),
@@ -106,6 +101,10 @@ def revert_and_report(
         }
         sha = first_known("rollback", ctx.event_name, readers)
         published = publication.start(publishing, ctx, runner, writer, sha=sha)
+    record = None  # a redeploy recorded as a deployment of its own, replacing the reverted commit
+    if deploy is not None:
+        named = redact(operation_named(inputs.operation, inputs.steps))
+        record = deploy.for_redeploy(named, sha or "")
     env = dict(os.environ if environ is None else environ)
     echo = shell(lambda _stream, line: runner.print(line))
     steps = StepRunner(echo, lambda _seconds: None, runner, redact, str(git.workspace), env, ())
