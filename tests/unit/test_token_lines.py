@@ -33,12 +33,12 @@ PIECES = [
     " ", "  ", "\t", ">", "> ", "*", "+", "-", "#", "_", "~", "`", "|", "1.", "12)", "3", "<!--",
     "[^a]:", "[^", "]:", "[", "]", "user", "User", "USER", "approved", "Approved", "denied",
     "DENIED", "approvedx", "denied:", ":", "x", "User approved: op", "User denied: op",
-    "userapproved", "\n", "\n", "\n\n", "!", "<", ">",
+    "userapproved", "\n", "\n", "\n\n", "!", "<", ">", "\r\n", "\r",
 ]  # fmt: skip
 # ... and what sends an ASCII body down the line-by-line way; outside ASCII, the one pass reads
 # them too (controls dropped, characters folded one at a time: tests/unit/test_skeleton.py has
 # every kind), a line with a combining mark (NFKC joins it to the letter before) alone
-ODD = ["\r", "\r\n", "\x00", "\x0b", "\x0c", "\x1f", "\x7f"]
+ODD = ["\x00", "\x0b", "\x0c", "\x1f", "\x7f"]
 BEYOND = ["\u0430", "\u2028", "\u00a0", "é"]
 JOINED = ["\u0301", "\u0307"]
 

@@ -155,16 +155,16 @@ def token_like_lines(body: str) -> dict[int, Kind] | None:
     """``looks_like_token`` of each line of ``body`` (by number, from 1, lines ending as
     line_index.split_lines ends them) where it finds a kind, in one regex pass in C over the body
     as its lines' skeletons read it: an ASCII one in lower case, any other folded
-    (skeleton.folded_body). None for an ASCII body with a control character or a CR, and one that
+    (skeleton.folded_body). None for an ASCII body with a control character, and one that
     cannot be folded (their lines are then read one by one); in a body otherwise folded, only the
     lines holding a character it cannot fold are read one by one."""
-    if body.isascii():  # (lone CRs or controls: fewer lines to look at one by one)
-        if CONTROL_IN_LINE.search(body) is not None or "\r" in body:
+    if "\r" in body:  # a line ends at CR LF, CR or LF: at a line feed alike
+        body = body.replace("\r\n", "\n").replace("\r", "\n")
+    if body.isascii():  # (controls: fewer lines to look at one by one)
+        if CONTROL_IN_LINE.search(body) is not None:
             return None
         text, pattern = body.lower(), _LINE_LOOKS_LIKE
     else:
-        if "\r" in body:  # a line ends at CR LF, CR or LF: at a line feed alike
-            body = body.replace("\r\n", "\n").replace("\r", "\n")
         folded = folded_body(body)
         if folded is None:
             return _lines_apart(body, joining(body))
