@@ -70,8 +70,10 @@ TOO_DEEP = Reason("nested", f"nested more than {MAX_DEPTH} elements deep: too de
 MAX_AMPLIFICATION = 64
 # Nor is a page of more elements than a person's comment needs: rendering, parsing and reading
 # cost up to 5 µs an element (benchmarks/token_scan.md), and 65 KB of Markdown can make 64,000 of
-# them (a list nested in every line). At 4,000 the costliest page is read in about 20 ms, a third
-# of the 30 ms a comment may take left for a busy machine; and comments people write stay below
+# them (a list nested in every line). At 4,000 the costliest page read once was read in about
+# 20 ms when the bound was chosen, a third of the 30 ms a comment may take left for a busy
+# machine (a page read twice, or thousands of shown denials, cost more: benchmarks/token_scan.md);
+# and comments people write stay below
 # it: a plan pasted in a fence or a <details> makes a handful, a 2,000-line paste 2,001, a 500-row
 # table of six columns 3,511. Counted on the HTML before it is parsed (start tags, comments, any
 # other "<": the count errs only high).
@@ -150,7 +152,7 @@ def render(body: str) -> Rendered | Reason:
     count = elements(html)
     if len(html) > MAX_AMPLIFICATION * max(len(body), 1024) or count > MAX_ELEMENTS:
         return TOO_LARGE
-    tags = without_comments(html)  # an end tag inside a comment closes nothing
+    tags = without_comments(html).lower()  # an end tag inside a comment closes nothing
     if count * (1 + left_open(tags)) > REBUILT_ELEMENTS:
         return TOO_LARGE
     if _depth(tags) > MAX_DEPTH:
@@ -221,9 +223,10 @@ def table_cells(body: str) -> int:
 
 
 def left_open(html: str) -> int:
-    """Formatting elements a page opens and does not close: HTML5 rebuilds each of them in every
-    block after it ("reconstruct the active formatting elements"), with no "<" of their own."""
-    counted = Counter(_FORMATTING.findall(html.lower()))  # counted in C
+    """Formatting elements a page (in lower case) opens and does not close: HTML5 rebuilds each
+    of them in every block after it ("reconstruct the active formatting elements"), with no "<"
+    of their own."""
+    counted = Counter(_FORMATTING.findall(html))  # counted in C
     names = {name for _, name in counted}
     return sum(max(0, counted["", name] - counted["/", name]) for name in names)
 
@@ -256,9 +259,9 @@ def list_items(body: str) -> int:
 
 
 def _depth(html: str) -> int:
-    """An upper bound of the tree's depth: open tags not yet closed, in source order (a tag
-    closed by itself, or never, counts as open: the bound only errs high)."""
-    return max(accumulate(map(_STEP.__getitem__, _TAG.findall(html.lower())), initial=0))
+    """An upper bound of the depth of a page (in lower case): open tags not yet closed, in source
+    order (a tag closed by itself, or never, counts as open: the bound only errs high)."""
+    return max(accumulate(map(_STEP.__getitem__, _TAG.findall(html)), initial=0))
 
 
 def without_comments(line: str) -> str:
