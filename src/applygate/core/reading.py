@@ -72,8 +72,6 @@ CROWDED = Reason(
 # How many characters of the denial lines the shown denials without a position may be looked
 # for in, in all (about 2 ms of str.find; a person's comment needs a few thousand).
 SEARCH_BUDGET = 1 << 20
-# A line that holds no token, its reason not yet looked up (see ``scan``): never returned.
-_UNSETTLED = ScannedLine(0, "", Kind.DENIAL, rejection=NOT_SHOWN)
 
 
 def body_looks_like_token(body: str) -> bool:
@@ -83,9 +81,12 @@ def body_looks_like_token(body: str) -> bool:
     neither word in any of these forms is skipped (conversation costs no rendering)."""
     if _may_hold_token(body):  # as written: not decoded (one callback an entity)
         return True
-    decoded = html.unescape(body) if "&" in body else body
+    decoded = html.unescape(body)
+    if decoded != body and _may_hold_token(decoded):
+        return True
     # (tags alone dropped would add nothing: a match there survives the marks' removal too)
-    return _may_hold_token(decoded) or _may_hold_token(without_marks(TAGS.sub("", decoded)))
+    plain = without_marks(TAGS.sub("", decoded))
+    return plain != decoded and _may_hold_token(plain)  # each form searched once
 
 
 def _may_hold_token(text: str) -> bool:
@@ -125,8 +126,8 @@ def scan(body: str) -> list[ScannedLine]:
     crowded = len(candidates) > MAX_CANDIDATES
     found: dict[int, ScannedLine] = {}
     # a line not shown plain as written holds no token whatever the grammar or its container
-    # says: it stands as _UNSETTLED (no token: all that placing the denials reads) and why it
-    # is refused is looked up afterwards, only if no shown denial took its place
+    # says: it is left out (a denial placed there takes it, as it would a line with no token)
+    # and why it is refused is looked up afterwards, only if no shown denial took its place
     unsettled: dict[int, Kind] = {}
     for number, kind in candidates.items():
         line = lines[number - 1]
@@ -137,23 +138,17 @@ def scan(body: str) -> list[ScannedLine]:
         elif shown.plain.get(number) == line.strip(" \t"):
             found[number] = parse_line(number, line, kind)
         else:
-            found[number], unsettled[number] = _UNSETTLED, kind
+            unsettled[number] = kind
     # where a shown denial without a position is looked for: the first token-like lines'
     # denial lines, joined once, so that a body of many shown denials stays linear
-    nearby = _Nearby.of(
-        [
-            n
-            for n in sorted(found)[:MAX_CANDIDATES]
-            if unsettled.get(n, found[n].kind) is Kind.DENIAL
-        ],
-        lines,
-    )
+    first = sorted(candidates)[:MAX_CANDIDATES]
+    nearby = _Nearby.of([n for n in first if candidates[n] is Kind.DENIAL], lines)
     tokens: dict[str, tuple[Token, ...]] = {}  # each shown text read once
     beside: dict[Token, ScannedLine] = {}  # shown denials whose line holds another token
     for denial in shown.denials:
         _add_denial(denial, lines, found, nearby, tokens, beside)
     for number, kind in unsettled.items():
-        if found[number] is _UNSETTLED:
+        if number not in found:
             found[number] = _read_line(number, lines[number - 1], kind, shown)
     return sorted([*found.values(), *beside.values()], key=lambda scanned: scanned.number)
 
@@ -220,9 +215,8 @@ def _add_denial(
         tokens[denial.text] = shown_denials(denial.text)
     if not tokens[denial.text]:
         return
-    number = _source_of(denial, lines, nearby)
-    text = lines[number - 1] if 0 < number <= len(lines) else denial.text.strip()
-    place_denials(found, beside, number, text, tokens[denial.text])
+    number = _source_of(denial, lines, nearby)  # a line of the body
+    place_denials(found, beside, number, lines[number - 1], tokens[denial.text])
 
 
 def _source_of(denial: ShownLine, lines: list[str], nearby: _Nearby) -> int:
