@@ -20,7 +20,8 @@ from applygate.core.github_render import (
     render,
     to_html,
 )
-from applygate.core.reading import LONE_CR, SEARCH_BUDGET, scan
+from applygate.core.line_index import SEARCH_BUDGET
+from applygate.core.reading import LONE_CR, scan
 from applygate.core.reasons import Reason
 from applygate.core.shown import Shown, ShownLine
 from applygate.core.token import Kind, Token, parse_line

@@ -15,6 +15,11 @@ T = TypeVar("T")
 
 # A line ends at LF, CR LF or a lone CR, as in CommonMark (and cmark's source positions).
 LINE_ENDING = re.compile(r"\r\n|\r|\n")
+# How many characters a reading may search, in all, for where a text was written (the denial
+# lines a raw-HTML denial may come from, the HTML comments a refused line may stand in): about
+# 2 ms of str.find; a person's comment needs a few thousand. Past it only what a line is
+# reported as changes, never whether it counts.
+SEARCH_BUDGET = 1 << 20
 
 
 def split_lines(body: str) -> list[str]:

@@ -28,7 +28,7 @@ from applygate.core.denial_text import (
     without_marks,
 )
 from applygate.core.github_render import TOO_DEEP, render
-from applygate.core.line_index import LINE_ENDING, lines_holding, split_lines
+from applygate.core.line_index import LINE_ENDING, SEARCH_BUDGET, lines_holding, split_lines
 from applygate.core.reasons import Reason
 from applygate.core.shown import Shown, ShownLine, read
 from applygate.core.token import (
@@ -69,9 +69,6 @@ CROWDED = Reason(
     "crowded",
     f"more than {MAX_CANDIDATES} token-like lines in one comment: no approval among them counts",
 )
-# How many characters of the denial lines the shown denials without a position may be looked
-# for in, in all (about 2 ms of str.find; a person's comment needs a few thousand).
-SEARCH_BUDGET = 1 << 20
 
 
 def body_looks_like_token(body: str) -> bool:

@@ -27,7 +27,7 @@ from selectolax.lexbor import LexborNode
 from applygate.core.denial_text import may_make_denial, shows_denial
 from applygate.core.element_reasons import HIDING, HTML_COMMENT, INLINE, reason_for
 from applygate.core.github_render import ALLOWED, REMOVED_WITH_CONTENT, source_lines
-from applygate.core.line_index import first_covering
+from applygate.core.line_index import SEARCH_BUDGET, first_covering
 from applygate.core.reasons import Reason
 
 SPANS = Reason(
@@ -57,7 +57,7 @@ class Shown:
     asked: Sequence[int] = ()  # the source lines the reading was asked about (sorted)
     _outer: dict[int, Reason] | None = field(default=None, repr=False, compare=False)  # once
     _commented: str | None = field(default=None, repr=False, compare=False)  # comments joined
-    _searchable: int = field(default=1 << 20, repr=False, compare=False)  # characters, in all
+    _searchable: int = field(default=SEARCH_BUDGET, repr=False, compare=False)  # characters
 
     def context(self, line: int, text: str) -> Reason | None:
         """Why a source line (of ``text``) is inside an element, if a Markdown block there
