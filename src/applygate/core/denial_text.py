@@ -186,7 +186,8 @@ def _readings(lines: list[str], indexes: list[int]) -> dict[int, tuple[str, ...]
     plain = html.unescape(_without(plain, _EMPHASIS))
     ways = (_collapsed(shown).split("\n"), _collapsed(plain).split("\n"))
     if not len(ways[0]) == len(ways[1]) == len(texts):
-        ways = ([_read(text)[0] for text in texts], [_read(text)[1] for text in texts])
+        pairs = [_read(text) for text in texts]  # (an entity made a line feed) each read once
+        ways = ([pair[0] for pair in pairs], [pair[1] for pair in pairs])
     read = [(one,) if one == other else (one, other) for one, other in zip(*ways, strict=True)]
     return dict(zip((index for index in indexes if 0 <= index < len(lines)), read, strict=True))
 
