@@ -178,7 +178,7 @@ def execute(
         failed += (f"verification: {VERIFICATION_UNAVAILABLE}",)
     if not failed and tools.deploy is not None:  # in_progress as the steps start
         record = Record(
-            operation=redact(operation_named(inputs.operation, [s.command for s in steps])),
+            operation=_operation(inputs, redact),
             run_url=tools.deploy.log_url,
             plan_fingerprint=inputs.preflight.plan_fingerprint or "",
             evidence=redacted(inputs.approval_evidence, redact),
@@ -232,6 +232,11 @@ def _head_moved(git: GitWriter, commit: str) -> tuple[str, ...]:
     )
 
 
+def _operation(inputs: ExecuteInputs, redact: Redactor) -> str:
+    """What the apply's deployment and a redeploy name: the operation, else the steps, redacted."""
+    return redact(operation_named(inputs.operation, inputs.preflight.steps))
+
+
 def _roll_back(
     inputs: ExecuteInputs,
     ctx: RunContext,
@@ -253,8 +258,7 @@ def _roll_back(
         return replace(outcome, rollback_status=rollback_owed(outcome, head))
     record = None
     if tools.deploy is not None and inputs.rollback is Mode.REDEPLOY:  # a redeploy is recorded
-        named = operation_named(inputs.operation, inputs.preflight.steps)
-        record = tools.deploy.for_redeploy(redact(named), outcome.commit)
+        record = tools.deploy.for_redeploy(_operation(inputs, redact), outcome.commit)
     check = tools.rollback_check or tools.verifier
     plan = restore.plan(inputs, outcome, check, record)
     found = restore.restore(plan, ctx, event, tools.git, steps, runner, redact, environ)
