@@ -9,6 +9,7 @@ from applygate.core.deployment import (
     MAX_DESCRIPTION,
     MAX_OPERATION,
     MAX_SEARCHED,
+    WORKFLOW_IDENTITY,
     Deployment,
     DeployState,
     Record,
@@ -56,8 +57,8 @@ def test_bodies() -> None:
     assert status_body(DeployState.FAILURE, "no", "") == {"state": "failure", "description": "no"}
 
 
-BOT = "github-actions[bot]"
-A, B, C = "a" * 40, "b" * 40, "c" * 40
+BOT = WORKFLOW_IDENTITY
+A, B, C = GOOD, BAD, "c" * 40  # the listed commits, oldest good first
 
 
 def ours(number: int, sha: str, creator: str = BOT) -> Deployment:
