@@ -18,19 +18,6 @@ class Kind(StrEnum):
 
 PREFIXES: dict[Kind, str] = {Kind.APPROVAL: "User approved:", Kind.DENIAL: "User denied:"}
 
-GENERIC_SCOPES = frozenset(
-    {
-        "the changes",
-        "changes",
-        "everything",
-        "all",
-        "all changes",
-        "all of it",
-        "it",
-        "this",
-        "the plan",
-    }
-)
 
 _CANONICAL = re.compile(r"User (approved|denied): +(\S.*)", re.ASCII)  # spaces, not tabs
 _PIN = re.compile(r"(.*\S) @([0-9a-fA-F]{7,40})", re.ASCII)
@@ -47,15 +34,6 @@ _LOOKS_LIKE = re.compile(r"user\s*(approved|denied)\b")
 # table pipes, an HTML comment's start, a footnote's label (possessive, a run of marks at a time:
 # the same match as one mark at a time, without a step of the regex engine per character)
 MARKDOWN_LEAD = re.compile(r"^(?:[\s>*+\-#_~`|]++|\d+[.)]|<!--|\[\^[^\]\s]*\]:)*+")
-# The same lead and words over a whole body, at each line's start: for a body of printable ASCII
-# (tabs and line feeds aside), where a line's skeleton is the line in lower case and white space
-# within a line is a space or a tab.
-_LINE_LOOKS_LIKE = re.compile(
-    r"^(?:[ \t>*+\-#_~`|]++|[0-9]+[.)]|<!--|\[\^[^\]\s]*\]:)*+user[ \t]*(approved|denied)\b",
-    re.MULTILINE,
-)
-_CONTROL_OR_CR = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
-
 _ZERO_WIDTH = frozenset(range(0x200B, 0x2010)) | frozenset(range(0x2060, 0x2065)) | {0xFEFF}
 _BIDI = frozenset(range(0x202A, 0x202F)) | frozenset(range(0x2066, 0x206A))
 
@@ -92,31 +70,9 @@ class ScannedLine:
     rejection: Reason | None = None
 
 
-class ScopeMatch(StrEnum):
-    EXACT = "exact"
-    GENERIC = "generic"
-    MISMATCH = "mismatch"
-    PIN_MISMATCH = "pin-mismatch"
-
-
 def normalize_scope(text: str) -> str:
     """Collapse runs of ASCII whitespace and trim: the form in which scopes are compared."""
     return _ASCII_WS.sub(" ", text).strip(" \t")
-
-
-def is_generic(scope: str) -> bool:
-    return scope.casefold().rstrip(".!") in GENERIC_SCOPES
-
-
-def match_scope(token: Token, operation: str, sha: str) -> ScopeMatch:
-    """How a token's scope relates to the gated operation and commit."""
-    if token.pin is not None and not sha.lower().startswith(token.pin.lower()):
-        return ScopeMatch.PIN_MISMATCH
-    if token.scope == normalize_scope(operation):
-        return ScopeMatch.EXACT
-    if is_generic(token.scope):
-        return ScopeMatch.GENERIC
-    return ScopeMatch.MISMATCH
 
 
 def skeleton(text: str) -> str:
@@ -146,21 +102,6 @@ def looks_like_token(line: str) -> Kind | None:
         if match is not None:
             return Kind.APPROVAL if match.group(1) == "approved" else Kind.DENIAL
     return None
-
-
-def token_like_lines(body: str) -> dict[int, Kind] | None:
-    """``looks_like_token`` of each line of ``body`` (by number, from 1) where it finds a kind,
-    in one regex pass in C; None for a body that is not printable ASCII but for tabs and line
-    feeds (its lines are then read one by one)."""
-    if not body.isascii() or _CONTROL_OR_CR.search(body) is not None:
-        return None
-    found: dict[int, Kind] = {}
-    lowered, number, position = body.lower(), 1, 0
-    for match in _LINE_LOOKS_LIKE.finditer(lowered):
-        number += lowered.count("\n", position, match.start())
-        position = match.start()
-        found[number] = Kind.APPROVAL if match.group(1) == "approved" else Kind.DENIAL
-    return found
 
 
 def parse_line(number: int, line: str, kind: Kind) -> ScannedLine:
