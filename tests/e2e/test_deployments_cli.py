@@ -21,7 +21,7 @@ from tests.e2e.test_execute_cli import REPO, published
 from tests.e2e.test_preflight_cli import applygate
 from tests.support.cli import cancelled
 from tests.support.fake_github import FakeGitHub, Response, json_of
-from tests.support.live_system import APPLY, System, as_inputs, run_on
+from tests.support.live_system import APPLY, HEALTHY, System, as_inputs, run_on
 
 DEPLOYMENTS = f"/repos/{REPO}/deployments"
 NEW_ID = 5  # the deployment this run creates; GitHub's example (id 1) is the earlier, good one
@@ -98,7 +98,7 @@ def bodies(api: FakeGitHub, path: str) -> list[Any]:
 
 def test_a_verified_apply_is_a_successful_deployment(system: System, tmp_path: Path) -> None:
     system.live.write_text("")
-    steps = f"echo 'version good' > {system.live}"  # this apply leaves the system healthy
+    steps = HEALTHY.format(live=system.live)  # this apply leaves the system healthy
     with FakeGitHub() as api:
         stand_in(api, system)
         code, outputs, log = run(api, system, tmp_path, steps=steps)
@@ -125,7 +125,7 @@ def test_the_payload_names_the_operation_and_approves_evidence(
     system: System, tmp_path: Path
 ) -> None:
     system.live.write_text("")
-    steps = f"echo 'version good' > {system.live}"
+    steps = HEALTHY.format(live=system.live)
     evidence = one_approval(system.bad, f"https://github.com/{REPO}/pull/12#issuecomment-1")
     with FakeGitHub() as api:
         stand_in(api, system)

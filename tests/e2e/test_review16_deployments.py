@@ -24,7 +24,7 @@ from tests.e2e.test_execute_cli import published
 from tests.e2e.test_preflight_cli import applygate
 from tests.git.conftest import git
 from tests.support.fake_github import FakeGitHub, json_of
-from tests.support.live_system import System, run_on
+from tests.support.live_system import HEALTHY, System, run_on
 
 from applygate.core.deployment import MAX_SEARCHED, WORKFLOW_IDENTITY
 
@@ -207,7 +207,7 @@ def test_secrets_in_the_evidence_do_not_reach_the_payload(
             api,
             system,
             tmp_path,
-            steps=f"echo 'version good' > {system.live}",
+            steps=HEALTHY.format(live=system.live),
             mask="DB_PASSWORD",
             token=token,
             approval_evidence=json.dumps(evidence),

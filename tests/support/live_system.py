@@ -13,6 +13,8 @@ from tests.git.conftest import Repos, git
 from tests.support.cli import invoke
 
 APPLY = "cp config.txt {live}"
+# steps that leave the live system healthy whatever commit they run on
+HEALTHY = "echo 'version good' > {live}"
 
 
 def criteria(live: Path) -> str:
