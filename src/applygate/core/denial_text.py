@@ -28,6 +28,8 @@ _DENIAL_SHOWN = re.compile(r"User\s+denied:")
 # white space before and within the prefix), or a part after a line break (as str.splitlines
 # ends lines) or a cell's "|" (blanks, then the exact prefix). Each alternative scans a run of
 # white space from one place only: linear (a "\\s*" after every separator was quadratic).
+# A line that is its only part: words between single spaces, no "|" (possessive: linear).
+_ONE_PART = re.compile(r"[^\s|]++(?: [^\s|]++)*+")
 _PART_START = re.compile(
     "\\A\\s*User\\s+denied:|[|\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029][ \t]*User denied:"
 )
@@ -81,6 +83,13 @@ def _without(text: str, marks: str) -> str:
     return text
 
 
+def one_part(text: str, line: str) -> bool:
+    """Whether ``text``, shown on source ``line``, is all of it (but the blanks the grammar
+    trims) and one part: then ``shown_denials`` makes of it the token ``parse_line`` makes of the
+    line, if any, and no other."""
+    return text == line.strip(" \t") and _ONE_PART.fullmatch(text) is not None
+
+
 def shown_denials(text: str) -> tuple[Token, ...]:
     """Every canonical denial a line shown as ``text`` may make: the whole line, each of its
     source lines (raw HTML keeps them in one text node: a browser may wrap them, a reader sees
@@ -88,6 +97,14 @@ def shown_denials(text: str) -> tuple[Token, ...]:
     with its white space collapsed as a browser shows raw HTML written over two lines. All of
     them count (the one that names the operation blocks; failing closed)."""
     text = text.strip("\r\n")  # a line shown after a break starts with the source's newline
+    if _ONE_PART.fullmatch(text) is not None:  # collapsed, one line, one cell: each part is it
+        token = plain_token(text) if text.startswith(DENIAL_PREFIX) else None
+        return () if token is None or token.kind is not Kind.DENIAL else (token,)
+    return _every_part(text)
+
+
+def _every_part(text: str) -> tuple[Token, ...]:
+    """``shown_denials`` of a line (its line endings at either end stripped) part by part."""
     collapsed = " ".join(text.split())
     parts = (collapsed, text, *text.splitlines(), *text.split("|"))
     found: dict[Token, None] = {}

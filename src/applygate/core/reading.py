@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from applygate.core.denial_text import (
     TAGS,
+    one_part,
     place_denials,
     shown_denials,
     unreadable,
@@ -143,6 +144,9 @@ def scan(body: str) -> list[ScannedLine]:
     tokens: dict[str, tuple[Token, ...]] = {}  # each shown text read once
     beside: dict[Token, ScannedLine] = {}  # shown denials whose line holds another token
     for denial in shown.denials:
+        prior = found.get(denial.line)
+        if prior is not None and prior.token is not None and one_part(denial.text, prior.text):
+            continue  # the line's own text, read as a token already: it makes that token only
         _add_denial(denial, lines, found, nearby, tokens, beside)
     for number, kind in unsettled.items():
         if number not in found:

@@ -57,6 +57,8 @@ _SEPARATORS = re.compile(f"[{SEPARATORS}]")
 _PLAIN_CANONICAL = re.compile(
     "User (approved|denied): ([^\x00-\x20\x7f][^\x00-\x08\x0a-\x1f\x7f]*)"
 )
+# A line whose white space is collapsed already: words between single spaces (possessive: linear)
+_COLLAPSED = re.compile(r"\S++(?: \S++)*+")
 _LOOKS_LIKE = re.compile(r"user\s*(approved|denied)\b")
 # what Markdown may put before a line's text: quote and list marks, emphasis, a heading's hashes,
 # table pipes, an HTML comment's start, a footnote's label (possessive, a run of marks at a time:
@@ -83,7 +85,7 @@ _ZERO_WIDTH = frozenset(range(0x200B, 0x2010)) | frozenset(range(0x2060, 0x2065)
 _BIDI = frozenset(range(0x202A, 0x202F)) | frozenset(range(0x2066, 0x206A))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # (slots: made for every line, a third faster)
 class Token:
     """A canonical token: what it asks for and, optionally, the commit it is pinned to."""
 
@@ -92,7 +94,7 @@ class Token:
     pin: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # (slots: made for every line, a third faster)
 class ScannedLine:
     """A line of a body that reads like a token, canonical or not.
 
@@ -198,10 +200,14 @@ def _lines_apart(body: str, joined: set[str]) -> dict[int, Kind] | None:
 
 def parse_line(number: int, line: str, kind: Kind) -> ScannedLine:
     """Read one token-like line in plain-text context."""
+    trimmed = line.strip(" \t")
+    if _COLLAPSED.fullmatch(trimmed) is not None:  # as most are: plain_token reads it alike,
+        token = plain_token(trimmed)  # in a third of the time (a page of 3,000 denial lines)
+        if token is not None and token.kind is kind:  # (else the look-alike test reads more)
+            return ScannedLine(number, line, token.kind, token=token)
     suspicious = _suspicious_characters(line)
     if suspicious is not None:
         return ScannedLine(number, line, kind, rejection=suspicious)
-    trimmed = line.strip(" \t")
     prefix = PREFIXES[kind]
     head = trimmed[: len(prefix)]
     if not head.isascii():
