@@ -28,7 +28,12 @@ class _EveryElement(shown._Reader):  # the reference the leaf path is held to
     """The reader without its leaf path: every block walked by ``_element``."""
 
     def _leaf(
-        self, node: LexborNode, tag: str, where: shown._Where, lines: tuple[int, int]
+        self,
+        node: LexborNode,
+        only: LexborNode,
+        tag: str,
+        where: shown._Where,
+        lines: tuple[int, int],
     ) -> None:
         self._element(node, tag, where, lines)
 

@@ -36,9 +36,9 @@ SPANS = Reason(
 )
 
 
-@dataclass(frozen=True)
-class ShownLine:
-    """A line of text as shown, with the source line it most likely came from."""
+class ShownLine(NamedTuple):
+    """A line of text as shown, with the source line it most likely came from (a tuple: one is
+    made, hashed and compared for each shown denial, thousands in a page)."""
 
     line: int
     text: str
@@ -161,44 +161,48 @@ class _Reader:
                     continue
                 if tag == "table":
                     self.shown.tables.append(self._places)
-                if parts or self._paragraph is not None:
+                if self._paragraph is not None or not all(map(str.isspace, parts)):
                     self._flush()
+                else:  # (the line breaks between blocks: what _flush would do with them)
+                    parts.clear()
                 self._markup = None  # a block starts a line
                 lines = source_lines(child)  # cmark marks blocks only
-                if lines is None or not self._passes_over(child, lines):
-                    if lines is not None and self._is_leaf(child, tag, inner):
-                        self._leaf(child, tag, inner, lines)
+                if lines is None:
+                    self._element(child, tag, inner, None)
+                elif not self._passes_over(child, lines):
+                    # a leaf: one text node in it, and nothing read there but that text (a
+                    # one-line paragraph, a table cell, a heading, a list item's text): not a
+                    # <details> that may hide it, not inside a paragraph's lines (which cmark-gfm
+                    # never writes, but a raw element may claim a source position)
+                    only = child.child
+                    if (
+                        only is not None
+                        and only.next is None
+                        and only.tag == "-text"
+                        and tag != "details"
+                        and not inner.paragraph
+                    ):
+                        self._leaf(child, only, tag, inner, lines)
                     else:
                         self._element(child, tag, inner, lines)
             child = child.next
 
-    @staticmethod
-    def _is_leaf(node: LexborNode, tag: str, where: _Where) -> bool:
-        """Whether a Markdown block is a leaf: one text node in it, and nothing read there but
-        that text (a one-line paragraph, a table cell, a heading, a list item's text): not a
-        ``<details>`` that may hide it, not inside a paragraph's lines (which cmark-gfm never
-        writes, but a raw element may claim a source position)."""
-        text = node.child
-        return (
-            text is not None
-            and text.next is None
-            and text.tag == "-text"
-            and tag != "details"
-            and not where.paragraph
-        )
-
-    def _leaf(self, node: LexborNode, tag: str, where: _Where, lines: tuple[int, int]) -> None:
-        """A leaf read as ``_element`` reads it, without walking into it: a top-level paragraph
-        as its one line, any other block as its container; and its text as a line that may show
-        a denial (a page of 1,500 table cells each holding a denial walks in two thirds of the
-        time, 3,000 one-line paragraphs in half)."""
-        child = node.child  # the one text node (``_is_leaf``)
+    def _leaf(
+        self, node: LexborNode, only: LexborNode, tag: str, where: _Where, lines: tuple[int, int]
+    ) -> None:
+        """A leaf ``node`` (its ``only`` text node) read as ``_element`` reads it, without
+        walking into it: a top-level paragraph as its one line, any other block as its container;
+        and its text as a line that may show a denial (a page of 1,500 table cells each holding a
+        denial walks in two thirds of the time, 3,000 one-line paragraphs in half)."""
         hidden = where.hidden or (tag in HIDING and tag in ALLOWED)
-        text = "" if hidden else (child.text_content if child is not None else None) or ""
+        text = "" if hidden else only.text_content or ""
         if tag == "p" and where.outer is None:  # a top-level paragraph: its line read plain
             self.shown.paragraphs.append((*lines, self._places))
-            self._paragraph = _Paragraph(*lines, [text.strip(" \t\r\n")])
-            self._close_paragraph()
+            if lines[0] == lines[1]:  # (what _close_paragraph makes of one line)
+                self.shown.plain[lines[0]] = text.strip(" \t\r\n")
+            else:
+                self._paragraph = _Paragraph(*lines, [text.strip(" \t\r\n")])
+                self._close_paragraph()
         else:
             self.shown.containers.append((*lines, where.outer or reason_for(tag)))
         if may_make_denial(text):
