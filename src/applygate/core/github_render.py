@@ -158,21 +158,25 @@ def render(body: str) -> Rendered | Reason:
     if _depth(tags) > MAX_DEPTH:
         return TOO_DEEP
     first = LexborHTMLParser(html, is_fragment=True).root
-    return Rendered(first, html, tags_dropped(html) if removes_elements(html) else None)
+    # (with no "<" in the comment, every element is cmark-gfm's own, and GitHub keeps them all)
+    removed = removed_elements(html) if "<" in body else frozenset()
+    return Rendered(first, html, tags_dropped(html, removed) if removed else None)
 
 
-def removes_elements(html: str) -> bool:
-    """Whether the page has an element GitHub's sanitizer removes: one pass in C, then each tag
-    name once (the common page removes nothing)."""
-    return not all(name.lower() in ALLOWED for name in set(_ANY_TAG.findall(html)))
+def removed_elements(html: str) -> frozenset[str]:
+    """The names (in lower case) of the page's elements GitHub's sanitizer removes: one pass in
+    C, then each tag name once (the common page removes none)."""
+    return frozenset(name.lower() for name in set(_ANY_TAG.findall(html))) - ALLOWED
 
 
-def tags_dropped(html: str) -> LexborNode | None:
-    """The page if the sanitizer drops a removed element's tags one by one, its text kept in
-    place (rather than rebuilding the tree and writing it out again): elements closed by a
-    removed one's end tag then stay open."""
-    kept = _ANY_TAG.sub(lambda tag: tag.group(0) if tag.group(1).lower() in ALLOWED else "", html)
-    return LexborHTMLParser(kept, is_fragment=True).root
+def tags_dropped(html: str, removed: frozenset[str]) -> LexborNode | None:
+    """The page if the sanitizer drops the ``removed`` elements' tags one by one, their text
+    kept in place (rather than rebuilding the tree and writing it out again): elements closed by
+    a removed one's end tag then stay open. The tags ``_ANY_TAG`` finds with those names, found
+    and dropped in C (ASCII names: no other letter may stand for one of theirs)."""
+    names = "|".join(map(re.escape, sorted(removed)))
+    tag = re.compile(rf"</?(?:{names})(?=[\s/>])[^<>]*>", re.IGNORECASE | re.ASCII)
+    return LexborHTMLParser(tag.sub("", html), is_fragment=True).root
 
 
 def elements(html: str) -> int:
