@@ -227,7 +227,8 @@ def test_a_token_line_beside_a_lone_cr_is_refused(body: str, refused: set[int]) 
 LINE_PIECES = [
     "x", "a b", ">", "> ", " >", "-", "- ", "+ ", "* ", "1.", "2) ", "#", "# ", "===", "---", "***",
     "___", "|", "| a |", "|---|", "\\", "~~", "~", "_", "*", "**", ":", "&amp;", "&#10;", " ", "  ",
-    "   ", "\u00a0", "\x0b", "\x0c", "- [ ]", "`", "<b>", "[a]: /b", "\t", "    ",
+    "   ", "\u00a0", "\x0b", "\x0c", "- [ ]", "`", "<b>", "[a]: /b", "\t", "    ", "=", "==",
+    "--", "- - -", "> ===", "a|b", "-|-", "|-|-|", ":-:", "x  ", "x\\", "1. ", "# x #", "www.x.io",
 ]  # fmt: skip
 BODIES = st.lists(
     st.tuples(st.lists(st.sampled_from(LINE_PIECES), max_size=5), st.sampled_from(["\n", "\n\n"])),
@@ -244,10 +245,12 @@ def test_the_least_elements_of_a_body_are_at_most_what_it_renders_to(body: str) 
 @pytest.mark.parametrize(
     ("body", "least"),
     [
-        ("x\n\n" * 10, 5),
-        ("x\n" * 10, 5),
+        ("x\n\n" * 10, 10),  # a paragraph a line
+        ("x\n" * 10, 10),  # one paragraph: its <p> and nine line breaks
         (">\n" * 1_000, 0),  # one empty quote: quote marks alone count nothing
         ("a\n===\n" * 4, 4),  # a heading's underline: two lines, one element
+        ("a\nb\n-\n", 2),  # one heading of two lines (a <br> in it)
+        ("a|b\n-|-\n", 2),  # a table: its delimiter row counts too (the header's cells cover it)
         ("`\n" + "x\n" * 100 + "`", 0),  # a code span joins its lines
         ("[a](/u 'x\n" + "x\n" * 100 + "')", 0),  # so does a link's title
         ("    x\n" * 100, 0),  # indented code: one block

@@ -97,6 +97,8 @@ MAX_LIST_DEPTH = 100
 # more than quote marks.
 _JOINERS = ("`", "~~~", "<", "[", "\r", "\t", "    ")
 _SHOWN_LINE = re.compile(r"^[ >]*+[^ >\n]", re.MULTILINE)
+# A line that may underline a heading (Setext): it and the lines above it make one element.
+_UNDERLINE = re.compile(r"^[ >]*+(?:=++|-++) *+$", re.MULTILINE)
 # A delimiter row of a table (cells of hyphens, colons at their ends, pipes between), its cells,
 # and a blank line (where a table ends).
 _DELIMITER_ROW = re.compile(
@@ -238,11 +240,12 @@ def left_open(html: str) -> int:
 def least_elements(body: str) -> int:
     """A lower bound of the elements cmark-gfm makes of a body, or 0 when it may hold what joins
     lines into one element (code, raw HTML, link titles and definitions, indented code, a CR):
-    otherwise every line shows at least a paragraph's worth (a line break counts: comments keep
-    them), a heading's underline aside, so half its lines that hold more than quote marks."""
+    otherwise every line that holds more than quote marks shows at least an element (a
+    paragraph's first line its <p>, each line after it a <br>: comments keep line breaks; a
+    heading, a list item, a table row, a rule), but for a line that may underline a heading."""
     if any(mark in body for mark in _JOINERS):
         return 0
-    return (len(_SHOWN_LINE.findall(body)) + 1) // 2
+    return len(_SHOWN_LINE.findall(body)) - len(_UNDERLINE.findall(body))
 
 
 def list_items(body: str) -> int:
