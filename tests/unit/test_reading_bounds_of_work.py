@@ -23,7 +23,7 @@ from applygate.core.github_render import (
 from applygate.core.line_index import SEARCH_BUDGET
 from applygate.core.reading import LONE_CR, scan
 from applygate.core.reasons import Reason
-from applygate.core.shown import Shown, ShownLine
+from applygate.core.shown_page import Shown, ShownLine
 from applygate.core.token import Kind, Token, parse_line
 
 OP = "terraform apply prod/vpc"

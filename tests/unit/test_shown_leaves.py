@@ -19,6 +19,7 @@ from applygate.core import github_render, shown
 from applygate.core.line_index import split_lines
 from applygate.core.reading import scan
 from applygate.core.reasons import Reason
+from applygate.core.shown_page import Shown
 
 LOADED = load()
 EXAMPLES = [] if isinstance(LOADED, str) else LOADED
@@ -38,7 +39,7 @@ class _EveryElement(shown._Reader):  # the reference the leaf path is held to
         self._element(node, tag, where, lines)
 
 
-def _readings(body: str) -> list[tuple[shown.Shown, shown.Shown]]:
+def _readings(body: str) -> list[tuple[Shown, Shown]]:
     """The fast and the reference reading of a body, every way ``scan`` may ask for them."""
     rendered = github_render.render(body)
     if isinstance(rendered, Reason):
@@ -50,7 +51,7 @@ def _readings(body: str) -> list[tuple[shown.Shown, shown.Shown]]:
         for every_table in (False, True):
             ordered: Sequence[int] | None = None if lines is None else sorted(set(lines))
             fast = shown.read(rendered.first, lines, every_table=every_table)
-            reference = _EveryElement(ordered, every_table).read(rendered.first)
+            reference = _EveryElement(ordered, every_table, False, None).read(rendered.first)
             found.append((fast, reference))
     return found
 

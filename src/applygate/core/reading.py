@@ -31,7 +31,9 @@ from applygate.core.denial_text import (
 from applygate.core.github_render import TOO_DEEP, render
 from applygate.core.line_index import LINE_ENDING, SEARCH_BUDGET, lines_holding, split_lines
 from applygate.core.reasons import Reason
-from applygate.core.shown import Shown, ShownLine, read
+from applygate.core.second_reading import Known, strictest
+from applygate.core.shown import read
+from applygate.core.shown_page import Shown, ShownLine
 from applygate.core.token import (
     MARKDOWN_LEAD,
     Kind,
@@ -60,9 +62,6 @@ NOT_AS_WRITTEN = Reason(
 )
 FORGED = Reason(
     "html-block", "the comment writes data-sourcepos itself: its lines cannot be placed"
-)
-REMOVED_ELEMENT = Reason(
-    "html-block", "after an element GitHub removes: whether its end closes what it holds is unsure"
 )
 FOSTERED = Reason("table", "written inside a raw HTML <table>: a browser moves it out of it")
 LONE_CR = Reason("control-char", "a lone carriage return (U+000D) ends a line here: not a token")
@@ -110,10 +109,11 @@ def scan(body: str) -> list[ScannedLine]:
     raw_table = _RAW_TABLE.search(rendered.html)
     fostering = raw_table is not None  # needs every table's place
     try:
-        shown = read(rendered.first, candidates, every_table=fostering)
-        other_way = rendered.other
-        if other_way is not None:  # however GitHub removes elements, the stricter reading holds
-            _strictest(shown, read(other_way, candidates, every_table=fostering))
+        other_way = rendered.other  # however GitHub removes elements, the stricter reading holds
+        shown = read(rendered.first, candidates, every_table=fostering, keep=other_way is not None)
+        if other_way is not None:
+            known = Known.of(shown, rendered.html)
+            strictest(shown, read(other_way, candidates, alike=known.walked_alike))
     except RecursionError:  # deeper than the bound saw (end tags that close nothing fool it)
         return unreadable(body, lines, candidates, TOO_DEEP)
     if "data-sourcepos" in body.lower():  # a raw element could claim any source line
@@ -228,20 +228,6 @@ def _source_of(denial: ShownLine, lines: list[str], nearby: _Nearby) -> int:
     if 0 < denial.line <= len(lines) and text in lines[denial.line - 1]:
         return denial.line
     return nearby.first_holding(text, lines) or min(max(denial.line, 1), len(lines))
-
-
-def _strictest(shown: Shown, other: Shown) -> None:
-    """``shown`` made to hold for both ways a sanitizer may remove elements: a line is plain
-    only where it is plain in both, and every denial either shows counts."""
-    differing = {
-        number: value
-        for number, value in shown.plain.items()
-        if isinstance(value, str) and other.plain.get(number) != value
-    }
-    for number, why in other.contexts(differing).items():
-        shown.plain[number] = why or REMOVED_ELEMENT
-    known = set(shown.denials)  # most are shown alike both ways: each is placed once
-    shown.denials.extend(denial for denial in other.denials if denial not in known)
 
 
 def _unplace_fostered(shown: Shown, page: str, raw: int) -> None:

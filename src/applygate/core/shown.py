@@ -18,7 +18,7 @@ Pure: a tree in, plain data out.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -27,74 +27,13 @@ from selectolax.lexbor import LexborNode
 from applygate.core.denial_text import may_make_denial, shows_denial
 from applygate.core.element_reasons import HIDING, HTML_COMMENT, INLINE, reason_for
 from applygate.core.github_render import ALLOWED, REMOVED_WITH_CONTENT, source_lines
-from applygate.core.line_index import SEARCH_BUDGET, first_covering
 from applygate.core.reasons import Reason
+from applygate.core.shown_page import Shown, ShownLine
 
 SPANS = Reason(
     "inline-markup",
     "in a paragraph whose markup (code, HTML, emphasis) runs across lines: no line of it counts",
 )
-
-
-class ShownLine(NamedTuple):
-    """A line of text as shown, with the source line it most likely came from (a tuple: one is
-    made, hashed and compared for each shown denial, thousands in a page)."""
-
-    line: int
-    text: str
-
-
-@dataclass
-class Shown:
-    plain: dict[int, str | Reason] = field(default_factory=dict)
-    denials: list[ShownLine] = field(default_factory=list)
-    containers: list[tuple[int, int, Reason]] = field(default_factory=list)
-    # where, in the page's order of elements, each top-level paragraph (first line, last line,
-    # place) and each table is: HTML5 moves text that stands inside a table before the table
-    paragraphs: list[tuple[int, int, int]] = field(default_factory=list)
-    tables: list[int] = field(default_factory=list)
-    comments: list[str] = field(default_factory=list)  # the text of every HTML comment
-    asked: Sequence[int] = ()  # the source lines the reading was asked about (sorted)
-    _outer: dict[int, Reason] | None = field(default=None, repr=False, compare=False)  # once
-    _commented: str | None = field(default=None, repr=False, compare=False)  # comments joined
-    _searchable: int = field(default=SEARCH_BUDGET, repr=False, compare=False)  # characters
-
-    def context(self, line: int, text: str) -> Reason | None:
-        """Why a source line (of ``text``) is inside an element, if a Markdown block there
-        says so (the first found, the outermost), or inside an HTML comment."""
-        if self._outer is None:
-            self._outer = first_covering(self.containers, self.asked)
-        at = bisect_left(self.asked, line)
-        if at < len(self.asked) and self.asked[at] == line:  # worked out already
-            found = self._outer.get(line)
-        else:
-            found = next((why for a, b, why in self.containers if a <= line <= b), None)
-        return found or (HTML_COMMENT if self._in_a_comment(text) else None)
-
-    def contexts(self, texts: dict[int, str]) -> dict[int, Reason | None]:
-        """``context`` of many source lines (each with its text) at once: each line's outermost
-        container found in one pass over the containers, not one pass a line."""
-        outer = first_covering(self.containers, sorted(texts))
-        return {
-            line: outer.get(line) or (HTML_COMMENT if self._in_a_comment(text) else None)
-            for line, text in texts.items()
-        }
-
-    def _in_a_comment(self, text: str) -> bool:
-        """Whether an HTML comment holds ``text``: one search in C over them joined by NUL
-        (which a text without NUL cannot match across), within a budget: a thousand lines looked
-        for in a 40 KB comment cost their product (219 ms); past it a line is said not shown
-        rather than inside a comment (refused either way)."""
-        if not text or not self.comments:
-            return False
-        if self._commented is None:
-            self._commented = "\0".join(self.comments)
-        if self._searchable < len(self._commented):
-            return False
-        self._searchable -= len(self._commented)
-        if "\0" in text:
-            return any(text in comment for comment in self.comments)
-        return text in self._commented
 
 
 @dataclass
@@ -110,11 +49,18 @@ class _Where(NamedTuple):  # a tuple: one is made for every element of the page
     paragraph: bool  # directly inside a top-level paragraph
 
 
+Alike = Callable[[LexborNode, str, tuple[int, int]], bool]  # a block walked alike before
+
+
 class _Reader:
-    def __init__(self, lines: Sequence[int] | None, every_table: bool) -> None:
+    def __init__(
+        self, lines: Sequence[int] | None, every_table: bool, keep: bool, alike: Alike | None
+    ) -> None:
         # the source lines the reading is asked about (sorted); None: every line
         self._asked = lines
         self._every_table = every_table  # a block not walked still says if it holds a table
+        self._keep = keep  # the blocks walked where text is shown are kept (``Shown.blocks``)
+        self._alike = alike  # a block this says was walked alike before is passed over
         self.shown = Shown(asked=lines or ())
         self._parts: list[str] = []
         self._markup: Reason | None = None  # the first markup met on the current line
@@ -169,7 +115,9 @@ class _Reader:
                 lines = source_lines(child)  # cmark marks blocks only
                 if lines is None:
                     self._element(child, tag, inner, None)
-                elif not self._passes_over(child, lines):
+                elif not self._passes_over(child, tag, inner, lines):
+                    if self._keep and not inner.hidden and not inner.paragraph:
+                        self.shown.blocks.setdefault((*lines, tag), child)
                     # a leaf: one text node in it, and nothing read there but that text (a
                     # one-line paragraph, a table cell, a heading, a list item's text): not a
                     # <details> that may hide it, not inside a paragraph's lines (which cmark-gfm
@@ -209,8 +157,14 @@ class _Reader:
             self.shown.denials.append(ShownLine(lines[0], text))
         self._markup = None
 
-    def _passes_over(self, node: LexborNode, lines: tuple[int, int]) -> bool:
-        """Whether a Markdown block is not read: it holds no line asked about and no denial."""
+    def _passes_over(
+        self, node: LexborNode, tag: str, where: _Where, lines: tuple[int, int]
+    ) -> bool:
+        """Whether a Markdown block is not read: it was walked alike before (``alike``), or it
+        holds no line asked about and no denial."""
+        # (inside a paragraph's lines only with forged positions: walked as before)
+        if self._alike is not None and not where.paragraph and self._alike(node, tag, lines):
+            return True
         asked = self._asked
         if asked is None:
             return False
@@ -286,12 +240,20 @@ def _footnote_backref(link: LexborNode) -> bool:
 
 
 def read(
-    first: LexborNode | None, lines: Iterable[int] | None = None, *, every_table: bool = False
+    first: LexborNode | None,
+    lines: Iterable[int] | None = None,
+    *,
+    every_table: bool = False,
+    keep: bool = False,
+    alike: Alike | None = None,
 ) -> Shown:
     """Every reading of a rendered comment, given its first top-level node (see the module's
     docstring). With ``lines``, only what those source lines need is read, and every denial: a
     Markdown block that holds none of them and no ``User denied:`` is not walked (``plain`` and
     ``containers`` then cover those lines only, and ``paragraphs`` the paragraphs walked). With
     ``every_table`` too, such a block that holds a table takes the table's place in ``tables``:
-    whether a table follows a paragraph read is answered as over the whole page."""
-    return _Reader(None if lines is None else sorted(set(lines)), every_table).read(first)
+    whether a table follows a paragraph read is answered as over the whole page. With ``keep``,
+    the blocks walked where text is shown are kept in ``blocks``; a block ``alike`` says was
+    walked alike before is not walked (core/second_reading.py: a page read a second way)."""
+    ordered = None if lines is None else sorted(set(lines))
+    return _Reader(ordered, every_table, keep, alike).read(first)

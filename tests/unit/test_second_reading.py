@@ -1,0 +1,112 @@
+"""A page read a second way passes over the blocks the first reading walked alike
+(core/second_reading.py), and that changes nothing: the strictest reading of the two is the
+same as when the second page is walked whole, for any comment with an element GitHub removes;
+and each reason ``walked_alike`` has to walk a block again is needed (table below).
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from selectolax.lexbor import LexborNode
+
+from applygate.core.github_render import Rendered, render
+from applygate.core.line_index import split_lines
+from applygate.core.reading import _candidates, scan
+from applygate.core.second_reading import Known, strictest
+from applygate.core.shown import read
+from applygate.core.shown_page import Shown
+from applygate.core.token import Kind, Token
+
+OP = "terraform apply prod/vpc"
+
+# lines of a comment: removed elements opened, closed and both; elements that hide, list items,
+# cells, headings, quotes, comments, raw blocks, and token lines in each
+LINES = (
+    "<foo>", "</foo>", "<foo></foo>", "<u>x</u>", "<font>", "</font>", "<span>", "</span>",
+    "<details>", "</details>", "<div>", "</div>", "<del>", "<!-- User denied: a -->",
+    "User approved: a", "User denied: a", "User denied: b", "x User denied: c",
+    "- User denied: d", "- x", "# User denied: e", "> User denied: f", "| User denied: g |",
+    "|---|", "| a | User denied: h |", "<p>User denied: i</p>", "User <foo>denied</foo>: j",
+    "", "", "text", "`User denied: k`", "~~User denied: l~~", "1. User approved: a",
+)  # fmt: skip
+BODIES = st.lists(st.sampled_from(LINES), min_size=1, max_size=40).map(
+    lambda lines: "<foo>\n" + "\n".join(lines)
+)
+
+
+def _strictest(body: str, *, pass_over: bool) -> tuple[Shown, int]:
+    """The reading ``scan`` makes of a page read twice, and how many blocks were passed over."""
+    rendered = render(body)
+    assert isinstance(rendered, Rendered) and rendered.other is not None
+    candidates = _candidates(body, split_lines(body))
+    first = read(rendered.first, candidates, keep=True)
+    known = Known.of(first, rendered.html)
+    alike = known.walked_alike if pass_over else None
+    strictest(first, read(rendered.other, candidates, alike=alike))
+    return first, known.passed
+
+
+@settings(max_examples=1500, deadline=None)
+@given(BODIES)
+def test_passing_over_blocks_read_alike_changes_no_reading(body: str) -> None:
+    quick, _ = _strictest(body, pass_over=True)
+    whole, _ = _strictest(body, pass_over=False)
+    assert (quick.plain, quick.denials) == (whole.plain, whole.denials)
+
+
+def test_a_crowded_page_under_a_removed_element_is_walked_once() -> None:
+    """3,000 denial list items inside an unclosed removed element: the second page's list is
+    the first one's, compared whole and passed over; every denial still counts."""
+    body = "<foo>\n\n" + "".join(f"- User denied: op{i}\n" for i in range(3_000))
+    shown, passed = _strictest(body, pass_over=True)
+    assert passed == 1 and len(shown.denials) == 3_000
+    tokens = {line.token for line in scan(body)}
+    assert {Token(Kind.DENIAL, f"op{i}") for i in range(3_000)} <= tokens
+
+
+def _block(body: str, tag: str) -> tuple[Known, LexborNode]:
+    """What the first reading of ``body`` walked, and the second page's first ``tag``."""
+    rendered = render(body)
+    assert isinstance(rendered, Rendered) and rendered.other is not None
+    candidates = _candidates(body, split_lines(body))
+    known = Known.of(read(rendered.first, candidates, keep=True), rendered.html)
+    block = rendered.other.parser.css_first(tag)
+    assert block is not None
+    return known, block
+
+
+@pytest.mark.parametrize(
+    ("body", "tag", "lines", "alike"),
+    [
+        ("<foo>\n\n- User denied: a\n- b\n", "ul", (3, 4), True),  # written out the same
+        ("<foo>\n\n- User denied: a\n- b<!-- c -->\n", "ul", (3, 4), False),  # a comment
+        ("<foo></foo>\n\n- User denied: a\n", "ul", (3, 3), True),
+        ("<foo>\n\n- User denied: a\n", "ul", (3, 4), False),  # other source lines
+        ("<foo>\n\n- User denied: a\n", "ol", (3, 3), False),  # another tag
+        # a top-level paragraph plain in the first reading: the second says if it is plain too
+        ("<foo></foo>\n\nUser approved: a\n", "p", (3, 3), False),
+        # hidden in the first reading (struck through): its denials were not read there
+        ("<del>\n<foo>\n\n- User denied: a\n", "ul", (4, 4), False),
+    ],
+)
+def test_which_blocks_are_walked_alike(
+    body: str, tag: str, lines: tuple[int, int], alike: bool
+) -> None:
+    known, block = _block(body, tag if tag != "ol" else "ul")
+    assert known.walked_alike(block, tag, lines) is alike
+
+
+def test_once_its_budget_is_spent_every_block_is_walked() -> None:
+    known, block = _block("<foo>\n\n- User denied: a\n- b\n", "ul")
+    assert known.walked_alike(block, "ul", (3, 4))
+    known.budget = -1
+    assert not known.walked_alike(block, "ul", (3, 4))
+
+
+def test_each_comparison_spends_what_it_writes_out() -> None:
+    known, block = _block("<foo>\n\n- User denied: a\n- b\n", "ul")
+    known.budget = 2 * len(block.html or "") - 1  # both blocks written out, once
+    assert known.walked_alike(block, "ul", (3, 4))
+    assert not known.walked_alike(block, "ul", (3, 4))
