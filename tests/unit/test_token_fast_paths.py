@@ -63,7 +63,22 @@ def test_shown_denials_of_one_part_are_those_of_every_part(text: str) -> None:
         ("User denied: a\u00e9", {"a\u00e9"}),
     ],
 )
-def test_a_plain_line_makes_its_token_and_each_cell_s_denial(line: str, scopes: set[str]) -> None:
-    found = scan(f"{line}\n\nUser approved: deploy")
+@pytest.mark.parametrize("before", ["", "notes\n"])  # a line of its own, or after a break
+def test_a_plain_line_makes_its_token_and_each_cell_s_denial(
+    line: str, scopes: set[str], before: str
+) -> None:
+    found = scan(f"{before}{line}\n\nUser approved: deploy")
     denials = {s.token for s in found if s.token is not None and s.token.kind is Kind.DENIAL}
     assert denials == {Token(Kind.DENIAL, scope) for scope in scopes}
+
+
+def test_a_line_s_text_shown_after_another_denial_was_placed_there_still_counts() -> None:
+    """Found by comparing scan with the reader before (seed 7750): a raw <table> unplaces the
+    last line, a heading's denial (an entity in it, so looked for among the denial lines) is
+    placed there first, then the line's own text, shown, was taken for the line's token read
+    already and skipped: its denial was lost."""
+    body = (
+        "<table>Us\u00e9r denied: a\tb</del>\n\n## User d&#101;nied: d*</span>\nUser denied: d*~~"
+    )
+    found = {(s.number, s.token) for s in scan(body) if s.token is not None}
+    assert found == {(4, Token(Kind.DENIAL, "d*")), (4, Token(Kind.DENIAL, "d*~~"))}

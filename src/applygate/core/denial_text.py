@@ -85,8 +85,10 @@ def _without(text: str, marks: str) -> str:
 
 def one_part(text: str, line: str) -> bool:
     """Whether ``text``, shown on source ``line``, is all of it (but the blanks the grammar
-    trims) and one part: then ``shown_denials`` makes of it the token ``parse_line`` makes of the
-    line, if any, and no other."""
+    trims, and the line break a line after a break starts with) and one part: then
+    ``shown_denials`` makes of it the token ``parse_line`` makes of the line, if any, and no
+    other."""
+    text = text.strip("\r\n")
     return text == line.strip(" \t") and _ONE_PART.fullmatch(text) is not None
 
 

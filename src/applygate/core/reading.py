@@ -127,6 +127,7 @@ def scan(body: str) -> list[ScannedLine]:
     # says: it is left out (a denial placed there takes it, as it would a line with no token)
     # and why it is refused is looked up afterwards, only if no shown denial took its place
     unsettled: dict[int, Kind] = {}
+    as_written: set[int] = set()  # lines the grammar made a token of, as written (kept so)
     for number, kind in candidates.items():
         line = lines[number - 1]
         if crowded and kind is Kind.APPROVAL:
@@ -135,6 +136,8 @@ def scan(body: str) -> list[ScannedLine]:
             found[number] = ScannedLine(number, line, kind, rejection=LONE_CR)
         elif shown.plain.get(number) == line.strip(" \t"):
             found[number] = parse_line(number, line, kind)
+            if found[number].token is not None:
+                as_written.add(number)
         else:
             unsettled[number] = kind
     # where a shown denial without a position is looked for: the first token-like lines'
@@ -144,8 +147,7 @@ def scan(body: str) -> list[ScannedLine]:
     tokens: dict[str, tuple[Token, ...]] = {}  # each shown text read once
     beside: dict[Token, ScannedLine] = {}  # shown denials whose line holds another token
     for denial in shown.denials:
-        prior = found.get(denial.line)
-        if prior is not None and prior.token is not None and one_part(denial.text, prior.text):
+        if denial.line in as_written and one_part(denial.text, lines[denial.line - 1]):
             continue  # the line's own text, read as a token already: it makes that token only
         _add_denial(denial, lines, found, nearby, tokens, beside)
     for number, kind in unsettled.items():
