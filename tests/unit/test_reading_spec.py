@@ -135,6 +135,14 @@ def test_without_a_less_than_sign_every_element_is_one_github_keeps(example: Exa
     assert github_render.removed_elements(html) == frozenset(), html
 
 
+@pytest.mark.parametrize("example", NO_RAW_HTML, ids=lambda e: f"{e.number}")
+def test_without_a_less_than_sign_no_formatting_element_is_left_open(example: Example) -> None:
+    """Nor is a formatting element left open for HTML5 to rebuild (``render`` counts them only
+    in a comment with a "<"): cmark-gfm closes every element it opens."""
+    html = github_render.to_html(example.markdown)
+    assert github_render.left_open(github_render.without_comments(html).lower()) == 0, html
+
+
 def test_many_examples_write_no_less_than_sign() -> None:
     assert not EXAMPLES or len(NO_RAW_HTML) > 300
 

@@ -146,7 +146,9 @@ def render(body: str) -> Rendered | Reason:
     GitHub's page, so that is where a browser's tree construction puts it."""
     # not even rendered: the list items or table cells alone are too many (and, should the
     # count of a table's rows end before cmark-gfm's does, the padding bound still holds)
-    if max(list_items(body), table_cells(body), least_elements(body)) > MAX_ELEMENTS:
+    # (least_elements counts lines: a body of no more lines than the bound is not counted)
+    least = least_elements(body) if body.count("\n") >= MAX_ELEMENTS else 0
+    if max(list_items(body), table_cells(body), least) > MAX_ELEMENTS:
         return TOO_LARGE
     if _table_cells_bound(body) > MAX_AMPLIFICATION * max(len(body), 1024):
         return TOO_LARGE
@@ -155,7 +157,8 @@ def render(body: str) -> Rendered | Reason:
     if len(html) > MAX_AMPLIFICATION * max(len(body), 1024) or count > MAX_ELEMENTS:
         return TOO_LARGE
     tags = without_comments(html).lower()  # an end tag inside a comment closes nothing
-    if count * (1 + left_open(tags)) > REBUILT_ELEMENTS:
+    # (with no "<" in the comment, every element is cmark-gfm's own: it closes each it opens)
+    if "<" in body and count * (1 + left_open(tags)) > REBUILT_ELEMENTS:
         return TOO_LARGE
     if _depth(tags) > MAX_DEPTH:
         return TOO_DEEP
