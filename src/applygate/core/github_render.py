@@ -195,7 +195,10 @@ def source_lines(node: LexborNode) -> tuple[int, int] | None:
     None for an element that came from raw HTML (or writes a value that is not a position)."""
     value = node.attributes.get("data-sourcepos")
     found = _POSITION.match(value) if value else None
-    return None if found is None else (int(found.group(1)), int(found.group(2)))
+    if found is None:
+        return None
+    first, last = found.group(1, 2)
+    return int(first), int(last)
 
 
 def _table_cells_bound(body: str) -> int:

@@ -88,8 +88,11 @@ class _Reader:
         while child is not None:
             tag = child.tag or ""
             if tag == "-text":
-                if text_shown:
-                    parts.append(child.text_content or "")
+                text = child.text_content or ""
+                # (a line feed that starts a line, as between blocks, is what a denial's text
+                # is read without: the same line to the grammar and to _flush)
+                if text_shown and (parts or text != "\n"):
+                    parts.append(text)
                 if not where.paragraph and self._markup is None:
                     self._markup = where.outer
             elif tag == "-comment":
@@ -107,10 +110,8 @@ class _Reader:
                     continue
                 if tag == "table":
                     self.shown.tables.append(self._places)
-                if self._paragraph is not None or not all(map(str.isspace, parts)):
+                if parts or self._paragraph is not None:
                     self._flush()
-                else:  # (the line breaks between blocks: what _flush would do with them)
-                    parts.clear()
                 self._markup = None  # a block starts a line
                 lines = source_lines(child)  # cmark marks blocks only
                 if lines is None:
