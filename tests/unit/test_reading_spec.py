@@ -143,6 +143,15 @@ def test_without_a_less_than_sign_no_formatting_element_is_left_open(example: Ex
     assert github_render.left_open(github_render.without_comments(html).lower()) == 0, html
 
 
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda e: f"{e.number}")
+def test_an_element_github_removes_is_one_the_comment_writes(example: Example) -> None:
+    """``render`` looks at the page for removed elements only if the comment writes such a tag:
+    cmark-gfm passes raw HTML through as written and writes only elements GitHub keeps."""
+    for markdown in (example.markdown, example.markdown.replace("div", "foo")):
+        html = github_render.to_html(markdown)
+        assert github_render.removed_elements(html) <= github_render.removed_elements(markdown)
+
+
 def test_many_examples_write_no_less_than_sign() -> None:
     assert not EXAMPLES or len(NO_RAW_HTML) > 300
 

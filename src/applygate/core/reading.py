@@ -144,12 +144,8 @@ def scan(body: str) -> list[ScannedLine]:
     # denial lines, joined once, so that a body of many shown denials stays linear
     first = sorted(candidates)[:MAX_CANDIDATES]
     nearby = _Nearby.of([n for n in first if candidates[n] is Kind.DENIAL], lines)
-    tokens: dict[str, tuple[Token, ...]] = {}  # each shown text read once
     beside: dict[Token, ScannedLine] = {}  # shown denials whose line holds another token
-    for denial in shown.denials:
-        if denial.line in as_written and one_part(denial.text, lines[denial.line - 1]):
-            continue  # the line's own text, read as a token already: it makes that token only
-        _add_denial(denial, lines, found, nearby, tokens, beside)
+    _place_shown(shown.denials, lines, found, beside, as_written, nearby)
     for number, kind in unsettled.items():
         if number not in found:
             found[number] = _read_line(number, lines[number - 1], kind, shown)
@@ -204,22 +200,28 @@ class _Nearby:
         return found
 
 
-def _add_denial(
-    denial: ShownLine,
+def _place_shown(
+    denials: list[ShownLine],
     lines: list[str],
     found: dict[int, ScannedLine],
-    nearby: _Nearby,
-    tokens: dict[str, tuple[Token, ...]],
     beside: dict[Token, ScannedLine],
+    as_written: set[int],
+    nearby: _Nearby,
 ) -> None:
     """Place each denial a shown line makes on its source line (``place_denials``): raw HTML
-    gives no positions, so the line may already hold another token."""
-    if denial.text not in tokens:
-        tokens[denial.text] = shown_denials(denial.text)
-    if not tokens[denial.text]:
-        return
-    number = _source_of(denial, lines, nearby)  # a line of the body
-    place_denials(found, beside, number, lines[number - 1], tokens[denial.text])
+    gives no positions, so the line may already hold another token. Each shown text is read
+    once; a line's own text, read as a token already (``as_written``), makes that token only."""
+    tokens: dict[str, tuple[Token, ...]] = {}
+    for denial in denials:
+        line, text = denial
+        if line in as_written and one_part(text, lines[line - 1]):
+            continue
+        made = tokens.get(text)
+        if made is None:
+            made = tokens[text] = shown_denials(text)
+        if made:
+            number = _source_of(denial, lines, nearby)  # a line of the body
+            place_denials(found, beside, number, lines[number - 1], made)
 
 
 def _source_of(denial: ShownLine, lines: list[str], nearby: _Nearby) -> int:
