@@ -229,6 +229,7 @@ LINE_PIECES = [
     "___", "|", "| a |", "|---|", "\\", "~~", "~", "_", "*", "**", ":", "&amp;", "&#10;", " ", "  ",
     "   ", "\u00a0", "\x0b", "\x0c", "- [ ]", "`", "<b>", "[a]: /b", "\t", "    ", "=", "==",
     "--", "- - -", "> ===", "a|b", "-|-", "|-|-|", ":-:", "x  ", "x\\", "1. ", "# x #", "www.x.io",
+    "\ufeff",
 ]  # fmt: skip
 BODIES = st.lists(
     st.tuples(st.lists(st.sampled_from(LINE_PIECES), max_size=5), st.sampled_from(["\n", "\n\n"])),
@@ -251,6 +252,7 @@ def test_the_least_elements_of_a_body_are_at_most_what_it_renders_to(body: str) 
         (">\n" * 1_000, 0),  # one empty quote: quote marks alone count nothing
         ("a\n===\n" * 4, 4),  # a heading's underline: two lines, one element
         ("a\nb\n-\n", 2),  # one heading of two lines (a <br> in it)
+        ("\ufeff\nx\n", 1),  # cmark-gfm drops a byte order mark that starts the body
         ("a|b\n-|-\n", 2),  # a table: its delimiter row counts too (the header's cells cover it)
         ("`\n" + "x\n" * 100 + "`", 0),  # a code span joins its lines
         ("[a](/u 'x\n" + "x\n" * 100 + "')", 0),  # so does a link's title
@@ -280,3 +282,11 @@ def test_past_the_comment_search_budget_a_line_is_still_refused() -> None:
     codes = [line.rejection.code for line in found if line.rejection]
     assert codes[0] == "html-comment" and codes[-1] == "html-block"  # within, past the budget
     assert set(codes) == {"html-comment", "html-block"}
+
+
+def test_a_body_at_the_bound_after_a_byte_order_mark_is_read() -> None:
+    """Found by the red team: a first line of a byte order mark alone shows nothing (cmark-gfm
+    drops it), so counting it refused a body that renders to exactly the bound."""
+    body = "\ufeff\nUser approved: x\n" + "a\n" * 3999
+    assert least_elements(body) <= elements(to_html(body)) == MAX_ELEMENTS
+    assert [line.token for line in scan(body)] == [Token(Kind.APPROVAL, "x")]

@@ -179,11 +179,16 @@ def removed_elements(html: str) -> frozenset[str]:
 def tags_dropped(html: str, removed: frozenset[str]) -> LexborNode | None:
     """The page if the sanitizer drops the ``removed`` elements' tags one by one, their text
     kept in place (rather than rebuilding the tree and writing it out again): elements closed by
-    a removed one's end tag then stay open. The tags ``_ANY_TAG`` finds with those names, found
-    and dropped in C (ASCII names: no other letter may stand for one of theirs)."""
+    a removed one's end tag then stay open."""
+    return LexborHTMLParser(drop_tags(html, removed), is_fragment=True).root
+
+
+def drop_tags(html: str, removed: frozenset[str]) -> str:
+    """``html`` without the tags ``_ANY_TAG`` finds whose names are ``removed``, found and
+    dropped in C: the names compared in ASCII without case (no other letter stands for one of
+    theirs), what may end a name as ``_ANY_TAG`` says (any white space, "/" or ">")."""
     names = "|".join(map(re.escape, sorted(removed)))
-    tag = re.compile(rf"</?(?:{names})(?=[\s/>])[^<>]*>", re.IGNORECASE | re.ASCII)
-    return LexborHTMLParser(tag.sub("", html), is_fragment=True).root
+    return re.sub(rf"</?(?ai:{names})(?=[\s/>])[^<>]*>", "", html)
 
 
 def elements(html: str) -> int:
@@ -253,6 +258,7 @@ def least_elements(body: str) -> int:
     heading, a list item, a table row, a rule), but for a line that may underline a heading."""
     if any(mark in body for mark in _JOINERS):
         return 0
+    body = body.removeprefix("\ufeff")  # a byte order mark that starts it: cmark-gfm drops it
     return len(_SHOWN_LINE.findall(body)) - len(_UNDERLINE.findall(body))
 
 
