@@ -140,8 +140,8 @@ def unreadable(
         for text in readings[index]:  # each reading alone, then joined (a denial placed twice
             if DENIAL_PREFIX in text:  # is placed once; a reading without the prefix makes none)
                 place_denials(found, beside, number, line, _denials_of(text))
-                for after in following:
-                    if DENIAL_PREFIX not in after:
+                for after in following:  # (a blank line joined adds only a space: nothing)
+                    if after and DENIAL_PREFIX not in after:
                         joined = _denials_of(f"{text} {after}")
                         place_denials(found, beside, number, line, joined)
             elif text.startswith(_PREFIX_END):
