@@ -70,9 +70,9 @@ def _plain(value: object) -> object:
     """A value of either module's classes as plain data (each module has its own ``Kind``)."""
     if isinstance(value, (Kind, before.Kind)):
         return value.value
-    if isinstance(value, Token):  # a NamedTuple: its fields in order
+    if isinstance(value, (Token, ScannedLine)):  # NamedTuples: their fields in order
         return tuple(_plain(part) for part in value)
-    if isinstance(value, (ScannedLine, before.ScannedLine, before.Token)):
+    if isinstance(value, (before.ScannedLine, before.Token)):
         return tuple(_plain(getattr(value, name)) for name in value.__dataclass_fields__)
     return value
 

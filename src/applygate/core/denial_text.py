@@ -19,7 +19,15 @@ from operator import add, attrgetter, contains, sub
 from applygate.core.github_render import without_comments
 from applygate.core.line_index import lines_holding
 from applygate.core.reasons import Reason
-from applygate.core.token import PREFIXES, Kind, ScannedLine, Token, parse_line, plain_token
+from applygate.core.token import (
+    PREFIXES,
+    Kind,
+    ScannedLine,
+    Token,
+    parse_line,
+    plain_token,
+    scoped,
+)
 
 DENIAL_PREFIX = PREFIXES[Kind.DENIAL]
 # as a browser may show it: white space collapsed (raw HTML may write the prefix over two lines)
@@ -28,8 +36,10 @@ _DENIAL_SHOWN = re.compile(r"User\s+denied:")
 # white space before and within the prefix), or a part after a line break (as str.splitlines
 # ends lines) or a cell's "|" (blanks, then the exact prefix). Each alternative scans a run of
 # white space from one place only: linear (a "\\s*" after every separator was quadratic).
-# A line that is its only part: words between single spaces, no "|" (possessive: linear).
+# A line that is its only part: words between single spaces, no "|" (possessive: linear); and
+# such a line that is a denial, its scope captured.
 _ONE_PART = re.compile(r"[^\s|]++(?: [^\s|]++)*+")
+_ONE_DENIAL = re.compile(r"User denied: ([^\s|]++(?: [^\s|]++)*+)")
 _PART_START = re.compile(
     "\\A\\s*User\\s+denied:|[|\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029][ \t]*User denied:"
 )
@@ -99,6 +109,9 @@ def shown_denials(text: str) -> tuple[Token, ...]:
     with its white space collapsed as a browser shows raw HTML written over two lines. All of
     them count (the one that names the operation blocks; failing closed)."""
     text = text.strip("\r\n")  # a line shown after a break starts with the source's newline
+    denial = _ONE_DENIAL.fullmatch(text)
+    if denial is not None and text.isprintable():  # as plain_token reads it, in one pattern
+        return (scoped(Kind.DENIAL, denial.group(1)),)
     if _ONE_PART.fullmatch(text) is not None:  # collapsed, one line, one cell: each part is it
         token = plain_token(text) if text.startswith(DENIAL_PREFIX) else None
         return () if token is None or token.kind is not Kind.DENIAL else (token,)

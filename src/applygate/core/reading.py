@@ -19,6 +19,7 @@ import html
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from applygate.core.denial_text import (
     TAGS,
@@ -149,7 +150,7 @@ def scan(body: str) -> list[ScannedLine]:
     for number, kind in unsettled.items():
         if number not in found:
             found[number] = _read_line(number, lines[number - 1], kind, shown)
-    return sorted([*found.values(), *beside.values()], key=lambda scanned: scanned.number)
+    return sorted([*found.values(), *beside.values()], key=attrgetter("number"))
 
 
 def _read_line(number: int, line: str, kind: Kind, shown: Shown) -> ScannedLine:

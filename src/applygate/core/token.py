@@ -5,14 +5,13 @@ A token is one line of a comment, review or environment-approval body that reads
 `` @<sha>``. Lines carrying invisible or look-alike characters are reported as suspicious instead
 of being read. Which lines are shown as plain text is core/reading.py's part.
 
-Pure: strings in, dataclasses out.
+Pure: strings in, plain data (named tuples) out.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from enum import StrEnum
 from typing import NamedTuple
 
@@ -95,11 +94,11 @@ class Token(NamedTuple):
     pin: str | None = None
 
 
-@dataclass(frozen=True, slots=True)  # (slots: made for every line, a third faster)
-class ScannedLine:
+class ScannedLine(NamedTuple):
     """A line of a body that reads like a token, canonical or not.
 
     Exactly one of ``token`` and ``rejection`` is set. ``kind`` is what the line tried to be.
+    (A tuple: one is made for every token-like line, thousands in a crowded comment.)
     """
 
     number: int
@@ -238,7 +237,11 @@ def plain_token(line: str) -> Token | None:
     if match is None:
         return None
     word, scope = match.groups()  # the scope collapsed already: normalize_scope keeps it
-    kind = Kind.APPROVAL if word == "approved" else Kind.DENIAL
+    return scoped(Kind.APPROVAL if word == "approved" else Kind.DENIAL, scope)
+
+
+def scoped(kind: Kind, scope: str) -> Token:
+    """The token of a collapsed ``scope`` (see ``plain_token``): its pin, if it ends in one."""
     pinned = _PIN.fullmatch(scope) if " @" in scope else None
     if pinned is not None:
         return Token(kind, pinned.group(1), pinned.group(2))
