@@ -148,3 +148,21 @@ def test_a_denial_after_a_tag_ended_by_white_space_outside_ascii_counts(
     body: str, scope: str
 ) -> None:
     assert Token(Kind.DENIAL, scope) in {line.token for line in scan(body)}
+
+
+@pytest.mark.parametrize(
+    ("body", "twice"),
+    [
+        ("<foo>\n\nUser approved: x", True),
+        ("x <FOO/> y\n\nUser approved: x", True),
+        ("`<foo>`\n\nUser approved: x", False),  # written in code: no element at all
+        ("    <foo>\n\nUser approved: x", False),
+        ("<div>\n\nUser approved: x", False),  # an element GitHub keeps
+    ],
+)
+def test_a_page_is_read_a_second_way_only_with_an_element_github_removes(
+    body: str, twice: bool
+) -> None:
+    rendered = render(body)
+    assert isinstance(rendered, Rendered)
+    assert (rendered.other is not None) is twice

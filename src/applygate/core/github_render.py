@@ -163,10 +163,7 @@ def render(body: str) -> Rendered | Reason:
     if _depth(tags) > MAX_DEPTH:
         return TOO_DEEP
     first = LexborHTMLParser(html, is_fragment=True).root
-    # (only raw HTML writes an element GitHub removes, and cmark-gfm passes it through as it is
-    # written: the page is looked at only if the comment names such a tag, in a third the time)
-    removed = removed_elements(html) if "<" in body and removed_elements(body) else frozenset()
-    return Rendered(first, html, tags_dropped(html, removed) if removed else None)
+    return Rendered(first, html, tags_dropped(html, body))
 
 
 def removed_elements(html: str) -> frozenset[str]:
@@ -176,11 +173,18 @@ def removed_elements(html: str) -> frozenset[str]:
     return frozenset(name.lower() for name in set(_ANY_TAG.findall(html))) - ALLOWED
 
 
-def tags_dropped(html: str, removed: frozenset[str]) -> LexborNode | None:
-    """The page if the sanitizer drops the ``removed`` elements' tags one by one, their text
-    kept in place (rather than rebuilding the tree and writing it out again): elements closed by
-    a removed one's end tag then stay open."""
-    return LexborHTMLParser(drop_tags(html, removed), is_fragment=True).root
+def tags_dropped(html: str, body: str) -> LexborNode | None:
+    """The page of ``body`` (``html``) if the sanitizer drops the tags of the elements it
+    removes one by one, their text kept in place (rather than rebuilding the tree and writing it
+    out again): elements closed by a removed one's end tag then stay open. None if the page has
+    no such element. Only raw HTML writes one, and cmark-gfm passes raw HTML through as it is
+    written: the names the comment writes are dropped from the page, in C, and a page that
+    drops nothing has none (the page itself is never searched for names: a third the text)."""
+    removed = removed_elements(body) if "<" in body else frozenset()
+    if not removed:
+        return None
+    kept = drop_tags(html, removed)
+    return None if kept == html else LexborHTMLParser(kept, is_fragment=True).root
 
 
 def drop_tags(html: str, removed: frozenset[str]) -> str:
