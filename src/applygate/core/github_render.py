@@ -146,8 +146,10 @@ def render(body: str) -> Rendered | Reason:
     GitHub's page, so that is where a browser's tree construction puts it."""
     # not even rendered: the list items or table cells alone are too many (and, should the
     # count of a table's rows end before cmark-gfm's does, the padding bound still holds)
-    # (least_elements counts lines: a body of no more lines than the bound is not counted)
-    least = least_elements(body) if body.count("\n") >= MAX_ELEMENTS else 0
+    # (least_elements counts lines that are not blank: a body with no more of them than the
+    # bound is not counted; each "\n\n" found, not overlapping, ends a blank line)
+    shown_lines = body.count("\n") + 1 - body.count("\n\n")
+    least = least_elements(body) if shown_lines > MAX_ELEMENTS else 0
     if max(list_items(body), table_cells(body), least) > MAX_ELEMENTS:
         return TOO_LARGE
     if _table_cells_bound(body) > MAX_AMPLIFICATION * max(len(body), 1024):
