@@ -24,7 +24,14 @@ import sys
 from applygate.core.github_render import render
 from applygate.core.reading import scan
 from applygate.core.reasons import Reason
-from token_scan import APPROVAL, DENIAL, LIMIT, best, fill  # type: ignore[import-not-found]
+from token_scan import (  # type: ignore[import-not-found]
+    APPROVAL,
+    DENIAL,
+    LIMIT,
+    best,
+    distinct,
+    fill,
+)
 
 # a delimiter row of 2,001 cells and one row after it: 4,004 cells, refused before rendering
 TABLE_REFUSED = "|-" * 2001 + "\nx\n\n"
@@ -109,6 +116,27 @@ CASES: dict[str, str] = {
     # --- the fourth red team's (17:45): white space after a separator, read from every one ----
     "a mid-line denial, then 60,000 form feeds": "x User denied: y" + "\x0c" * 60_000 + "z",
     "a mid-line denial, then 60,000 U+2028": "x User denied: y" + "\u2028" * 60_000 + "z",
+    # --- this session's (18:55-19:30): a different short denial on every line, alone or under
+    # an element GitHub removes (the page read twice), and emphasis after it (the fallback) -----
+    "paragraphs of a different short denial": distinct("User denied: {}\n\n", ""),
+    "list items of a different short denial": distinct("- User denied: {}\n", ""),
+    "headings of a different short denial": distinct("# User denied: {}\n", ""),
+    "numbered items of a different short denial": distinct("1. User denied: {}\n", ""),
+    "paragraphs of a different short denial, removed tag": distinct(
+        "User denied: {}\n\n", "<foo>\n\n"
+    ),
+    "paragraphs of a different e-acute denial, removed tag": distinct(
+        f"User denied: {E}{{}}\n\n", "<foo>\n\n"
+    ),
+    "headings of a different e-acute denial, removed tag": distinct(
+        f"# User denied: {E}{{}}\n", "<foo>\n\n"
+    ),
+    "list items of a different e-acute denial, one removed tag in one": distinct(
+        f"- User denied: {E}{{}}\n", "<foo>\n\n- <foo>x\n"
+    ),
+    "too large: paragraphs of a different denial, emphasis after it": distinct(
+        "User denied: o{} *x*\n\n", ""
+    ),
 }  # fmt: skip
 
 

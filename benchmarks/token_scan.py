@@ -58,7 +58,7 @@ def fill(unit: str, tail: str = "\n\n" + APPROVAL, head: str = "") -> str:
     return head + unit * (room // len(unit)) + tail
 
 
-def _distinct(line: str, head: str) -> str:
+def distinct(line: str, head: str) -> str:
     """``head``, then ``line`` numbered 0, 1, 2, … up to the limit: no two lines alike."""
     lines, size, number = [head], len(head), 0
     while size < LIMIT:
@@ -105,30 +105,30 @@ CASES: dict[str, str] = {
     "denials with an entity": fill("User denied: &#105;t\n"),
     "unclosed <a, after a token word": ("approved\n" + "<a" * LIMIT)[:LIMIT],
     # the second red team's: too large to read, each line a different denial (the fallback)
-    "too large, a different denial a cell": _distinct("| User denied: op{} |\n", "| a |\n|---|\n"),
-    "too large, a different bold denial a line": _distinct(
+    "too large, a different denial a cell": distinct("| User denied: op{} |\n", "| a |\n|---|\n"),
+    "too large, a different bold denial a line": distinct(
         "User **denied**: op{}\n", "**a**\n" * 4100
     ),
     # this session's (2026-12-07, 16:30): short lines each a denial, the same or each different
     "headings, a short denial each": fill("# User denied: x\n"),
     "list items, a short denial each": fill("- User denied: x\n"),
-    "headings, a different denial each": _distinct("# User denied: op{}\n", ""),
-    "paragraphs, a different denial each": _distinct("User denied: op{}\n\n", ""),
-    "lines, a different denial with an entity each": _distinct("User denied: &#105;t{}\n", ""),
-    "second cells, a different denial each": _distinct(
+    "headings, a different denial each": distinct("# User denied: op{}\n", ""),
+    "paragraphs, a different denial each": distinct("User denied: op{}\n\n", ""),
+    "lines, a different denial with an entity each": distinct("User denied: &#105;t{}\n", ""),
+    "second cells, a different denial each": distinct(
         "| a | User denied: o{} |\n", "| a | b |\n|---|---|\n"
     ),
-    "paragraphs, a denial mid-line each": _distinct("ok User denied: o{}\n\n", ""),
+    "paragraphs, a denial mid-line each": distinct("ok User denied: o{}\n\n", ""),
     # worse ones found while making the fallback faster (2026-12-07): a bold denial in a cell
     # (each line read two ways and joined to the next's cells), and letters outside ASCII (read
     # by the slower steps outside ASCII: looks_like_token on every line, the fallback's too)
-    "too large, a different bold denial a cell": _distinct(
+    "too large, a different bold denial a cell": distinct(
         "| User **denied**: op{} |\n", "| a |\n|---|\n"
     ),
-    "too large, a different denial a cell, not ASCII": _distinct(
+    "too large, a different denial a cell, not ASCII": distinct(
         "| User denied: op\u00e9{} |\n", "| a |\n|---|\n"
     ),
-    "too large, a different bold denial a line, not ASCII": _distinct(
+    "too large, a different bold denial a line, not ASCII": distinct(
         "User **denied**: op\u00e9{}\n", "**a**\n" * 4100
     ),
     # last: rendering it makes 20 MB of HTML, after which cmark-gfm ran up to three times slower
@@ -196,9 +196,13 @@ def crafted(cases: dict[str, str]) -> None:
     else:
         print("| case | chars | scan |")
         print("|---|---:|---:|")
+    # every scan timed first: the parts below render bodies scan refuses before rendering (up to
+    # 64,000 elements), after which cmark-gfm runs up to three times slower for a while (the
+    # memory it hands back to the system), which would be charged to the next case's scan
+    timed = {name: best_of(lambda body=body: scan(body)) for name, body in cases.items()}
     for name, body in cases.items():
         assert len(body) <= LIMIT, name
-        total, cpu = best_of(lambda body=body: scan(body))
+        total, cpu = timed[name]
         if not NEW:
             print(f"| {name} | {len(body):,} | {total:.0f} ms |")
             continue
