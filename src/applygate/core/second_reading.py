@@ -73,5 +73,6 @@ def strictest(shown: Shown, other: Shown) -> None:
     }
     for number, why in other.contexts(differing).items():
         shown.plain[number] = why or REMOVED_ELEMENT
-    known = set(shown.denials)  # most are shown alike both ways: each is placed once
-    shown.denials.extend(denial for denial in other.denials if denial not in known)
+    if other.denials:  # (none when every block was passed over)
+        known = set(shown.denials)  # most are shown alike both ways: each is placed once
+        shown.denials.extend(denial for denial in other.denials if denial not in known)
