@@ -58,7 +58,7 @@ CASES: dict[str, str] = {
         "".join(f"User denied: a{i} " + "3" * 500 + "\n" for i in range(64))
         + "\n<div>\n" + "".join(f"<div>User denied: y{i}33</div>\n" for i in range(5000))
     ),
-    # _strictest -> other.context(n) for a line not asked about: a linear scan of containers.
+    # second_reading.strictest -> other.contexts: a line's container, once found by a linear scan.
     # </foo> closes <span> in the page; with <foo> dropped, <span> stays open around the rest
     "removed tag, open <span>: 2,000 lines x 1,900 containers": (
         "<foo>\n<span>\n</foo>\n\n" + "".join(f"- User denied: a{i}\n" for i in range(1900))

@@ -14,7 +14,7 @@ from tests.support import unreadable_before
 from applygate.core.denial_text import unreadable, without_marks
 from applygate.core.github_render import TOO_LARGE
 from applygate.core.line_index import split_lines
-from applygate.core.reading import _candidates
+from applygate.core.reading import candidates_of
 from applygate.core.token import Kind, ScannedLine, looks_like_token, parse_line, plain_token
 
 # What a line of a body may hold: the token words and the prefix split anywhere, tags, comments,
@@ -121,7 +121,7 @@ ASCII_BODY = st.lists(st.sampled_from(ASCII_WORDS), min_size=1, max_size=40).map
 def test_every_token_like_line_of_an_ascii_body_is_a_candidate(body: str) -> None:
     lines = split_lines(body)
     kinds = {number: looks_like_token(line) for number, line in enumerate(lines, start=1)}
-    assert _candidates(body, lines) == {n: kind for n, kind in kinds.items() if kind is not None}
+    assert candidates_of(body, lines) == {n: kind for n, kind in kinds.items() if kind is not None}
 
 
 @pytest.mark.parametrize(

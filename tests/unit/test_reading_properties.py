@@ -25,7 +25,6 @@ from hypothesis import strategies as st
 
 from applygate.core import github_render
 from applygate.core.github_render import (
-    ALLOWED,
     MAX_ELEMENTS,
     TOO_LARGE,
     elements,
@@ -35,6 +34,7 @@ from applygate.core.github_render import (
     to_html,
 )
 from applygate.core.reading import scan
+from applygate.core.sanitizer import ALLOWED
 from applygate.core.token import Kind, ScannedLine, Token, normalize_scope
 
 OP = "terraform apply prod/vpc"

@@ -13,9 +13,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from selectolax.lexbor import LexborNode
 
-from applygate.core.github_render import Rendered, drop_tags, render
+from applygate.core.github_render import Rendered, render
 from applygate.core.line_index import split_lines
-from applygate.core.reading import _candidates, scan
+from applygate.core.reading import candidates_of, scan
+from applygate.core.sanitizer import drop_tags
 from applygate.core.second_reading import Known, strictest
 from applygate.core.shown import read
 from applygate.core.shown_page import Shown
@@ -35,6 +36,15 @@ LINES = (
     "- User denied: d", "- x", "# User denied: e", "> User denied: f", "| User denied: g |",
     "|---|", "| a | User denied: h |", "<p>User denied: i</p>", "User <foo>denied</foo>: j",
     "", "", "text", "`User denied: k`", "~~User denied: l~~", "1. User approved: a",
+    # a removed element's end closing (or not) what hides: struck-through text, <details>
+    "<s>", "</s>", "<foo><del></foo>", "<del><foo></del>", "<foo><details></foo>", "</del>",
+    # a comment holding a token line's text; positions a raw element writes itself
+    "- x <!-- User approved: a -->", "<!-- User approved: a -->",
+    '<p data-sourcepos="2:1-2:9">User denied: z</p>',
+    'x <foo data-sourcepos="3:1-3:3">User denied: q</foo>',
+    '<div data-sourcepos="1:1-1:1">User denied: r</div>',
+    # a removed element that bounds scope: an end tag inside it closes nothing there
+    "<blockquote><object>", "</blockquote>", "<del><marquee>", "<details><applet>",
 )  # fmt: skip
 BODIES = st.lists(st.sampled_from(LINES), min_size=1, max_size=40).map(
     lambda lines: "<foo>\n" + "\n".join(lines)
@@ -45,7 +55,7 @@ def _strictest(body: str, *, pass_over: bool) -> tuple[Shown, int]:
     """The reading ``scan`` makes of a page read twice, and how many blocks were passed over."""
     rendered = render(body)
     assert isinstance(rendered, Rendered) and rendered.other is not None
-    candidates = _candidates(body, split_lines(body))
+    candidates = candidates_of(body, split_lines(body))
     first = read(rendered.first, candidates, keep=True)
     known = Known.of(first, rendered.html)
     alike = known.walked_alike if pass_over else None
@@ -53,7 +63,7 @@ def _strictest(body: str, *, pass_over: bool) -> tuple[Shown, int]:
     return first, known.passed
 
 
-@settings(max_examples=1500, deadline=None)
+@settings(max_examples=2500, deadline=None)
 @given(BODIES)
 def test_passing_over_blocks_read_alike_changes_no_reading(body: str) -> None:
     quick, _ = _strictest(body, pass_over=True)
@@ -75,7 +85,7 @@ def _block(body: str, tag: str) -> tuple[Known, LexborNode]:
     """What the first reading of ``body`` walked, and the second page's first ``tag``."""
     rendered = render(body)
     assert isinstance(rendered, Rendered) and rendered.other is not None
-    candidates = _candidates(body, split_lines(body))
+    candidates = candidates_of(body, split_lines(body))
     known = Known.of(read(rendered.first, candidates, keep=True), rendered.html)
     block = rendered.other.parser.css_first(tag)
     assert block is not None
@@ -166,3 +176,40 @@ def test_a_page_is_read_a_second_way_only_with_an_element_github_removes(
     rendered = render(body)
     assert isinstance(rendered, Rendered)
     assert (rendered.other is not None) is twice
+
+
+def test_a_block_the_first_reading_kept_is_written_out_once() -> None:
+    """Forged positions give many small blocks the key of one large block the first reading
+    kept: it is written out, and its length spent, once however many are compared with it (a
+    reviewer's body of 882 such blocks read in 235 ms when each comparison wrote it out again)."""
+    big = '<div data-sourcepos="1:1-1:1">\n\n' + "- User denied: a *b*\n" * 300 + "\n</div>\n"
+    small = '<div data-sourcepos="1:1-1:1">x</div>\n'
+    body = "<foo>\n\n" + big + small * 3
+    rendered = render(body)
+    assert isinstance(rendered, Rendered) and rendered.other is not None
+    candidates = candidates_of(body, split_lines(body))
+    known = Known.of(read(rendered.first, candidates, keep=True), rendered.html)
+    kept = known.blocks[(1, 1, "div")]
+    block = rendered.other.parser.css("div")[-1]
+    written = len(block.html or "")
+    budget = known.budget
+    for spent in (len(kept.html or "") + written, written):
+        assert not known.walked_alike(block, "div", (1, 1))
+        assert budget - known.budget == spent
+        budget = known.budget
+
+
+# <object> (removed by GitHub) bounds the scope an end tag looks in: as written, </blockquote>
+# closes nothing and the list after it stays in the quote (hidden); with <object> dropped it
+# does, and the list is shown. The first reading must not keep a block it read hidden for the
+# second to pass over: the denial was lost when it did.
+HIDDEN_FIRST = [
+    "<blockquote><object>\n\n</blockquote>\n\n- User denied: a\n",
+    "<blockquote>\n<object>\n\n</blockquote>\n\n- User denied: a\n",
+    "<del><object>\n\n</del>\n\n- User denied: a\n",
+]
+
+
+@pytest.mark.parametrize("body", HIDDEN_FIRST)
+def test_a_block_hidden_as_written_and_shown_tags_dropped_counts(body: str) -> None:
+    assert Token(Kind.DENIAL, "a") in {line.token for line in scan(body)}

@@ -3,8 +3,8 @@ full reading makes, for any line:
 
 - ``parse_line`` reads a collapsed line with ``plain_token``: the same line as the grammar frozen
   in tests/support/token_before.py reads it (token, kind, reason);
-- ``shown_denials`` reads a line of one part (no "|", single spaces) with ``plain_token``: the
-  same denials as reading every part;
+- ``shown_denials`` reads a line of one part (no "|", single spaces) by one pattern: held to its
+  definition by tests/unit/test_reading_bounds_of_work.py (the pieces here among its own);
 - ``scan`` skips a shown denial that is its own plain line's text, read already, only when that
   text is one part: each cell's denial of a plain line with cells still counts beside it.
 """
@@ -16,7 +16,6 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from tests.support import token_before as before
 
-from applygate.core.denial_text import _every_part, shown_denials
 from applygate.core.reading import scan
 from applygate.core.token import Kind, ScannedLine, Token, parse_line
 
@@ -44,12 +43,6 @@ def test_parse_line_reads_any_line_as_the_grammar_does(line: str, kind: Kind) ->
     now = parse_line(7, line, kind)
     then = before.parse_line(7, line, before.Kind(kind.value))
     assert _fields(now) == _fields(then)
-
-
-@settings(max_examples=3000, deadline=None)
-@given(LINE)
-def test_shown_denials_of_one_part_are_those_of_every_part(text: str) -> None:
-    assert shown_denials(text) == _every_part(text.strip("\r\n"))
 
 
 @pytest.mark.parametrize(

@@ -9,8 +9,8 @@ Pure: tag names in, reasons out.
 
 from __future__ import annotations
 
-from applygate.core.github_render import ALLOWED
 from applygate.core.reasons import Reason
+from applygate.core.sanitizer import ALLOWED
 
 QUOTED = Reason("quoted", "inside a block quote (quoting someone is not approving)")
 CODE_BLOCK = Reason("code-block", "inside a code block")

@@ -23,6 +23,7 @@ from cmarkgfm.cmark import Options
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from applygate.core.reasons import Reason
+from applygate.core.sanitizer import tags_dropped
 
 EXTENSIONS = ("table", "strikethrough", "autolink", "tagfilter", "tasklist")
 # UNSAFE: raw HTML is passed through (GitHub sanitizes it afterwards rather than dropping it);
@@ -35,20 +36,6 @@ OPTIONS = (
     | Options.CMARK_OPT_SOURCEPOS
 )
 
-# The elements GitHub's sanitizer keeps: html-pipeline's SanitizationFilter ALLOWLIST
-# (github.com/gjtorikian/html-pipeline, lib/html/pipeline/sanitization_filter.rb, 2.x), with what
-# GitHub's own pipeline adds to comments: task-list boxes (input), footnotes (section), emoji
-# (g-emoji) and the newer picture/source. Any other element is removed and its text kept.
-_ALLOWLIST = (
-    "h1 h2 h3 h4 h5 h6 h7 h8 br b i strong em a pre code img tt div ins del sup sub p ol ul "
-    "table thead tbody tfoot blockquote dl dt dd kbd q samp var hr ruby rt rp li tr td th s "
-    "strike summary details caption figure figcaption abbr bdo cite dfn mark small span time "
-    "wbr input section g-emoji picture source"
-)
-ALLOWED = frozenset(_ALLOWLIST.split())
-# Elements removed with their content (the sanitizer's remove_contents), or never shown by a
-# browser at all (a template's content is inert).
-REMOVED_WITH_CONTENT = frozenset({"script", "template"})
 # Deeper nesting than any comment needs: HTML5 tree construction costs time quadratic in depth,
 # so a deeper body is not read at all (and fails closed: see core/reading.py).
 MAX_DEPTH = 256
@@ -62,8 +49,6 @@ _STEP = {"": 1, "/": -1}
 # A source position's first and last line: digits before the first ":", and digits between the
 # first "-" after it and the next ":" (or the end).
 _POSITION = re.compile(r"([0-9]+):[^-]*-([0-9]+)(?::|\Z)")
-# A start or end tag, its name captured (never across another "<": linear).
-_ANY_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])[^<>]*>")
 TOO_DEEP = Reason("nested", f"nested more than {MAX_DEPTH} elements deep: too deep to read")
 # A page out of proportion to its comment (cmark-gfm pads every table row to the header's width:
 # 65 KB of Markdown can make 20 MB of HTML) is not read either: the walk costs time per node.
@@ -147,9 +132,8 @@ def render(body: str) -> Rendered | Reason:
     # not even rendered: the list items or table cells alone are too many (and, should the
     # count of a table's rows end before cmark-gfm's does, the padding bound still holds)
     # (least_elements counts lines that are not blank: a body with no more of them than the
-    # bound is not counted; each "\n\n" found, not overlapping, ends a blank line)
-    shown_lines = body.count("\n") + 1 - body.count("\n\n")
-    least = least_elements(body) if shown_lines > MAX_ELEMENTS else 0
+    # bound is not counted)
+    least = least_elements(body) if most_lines_shown(body) > MAX_ELEMENTS else 0
     if max(list_items(body), table_cells(body), least) > MAX_ELEMENTS:
         return TOO_LARGE
     if _table_cells_bound(body) > MAX_AMPLIFICATION * max(len(body), 1024):
@@ -166,35 +150,6 @@ def render(body: str) -> Rendered | Reason:
         return TOO_DEEP
     first = LexborHTMLParser(html, is_fragment=True).root
     return Rendered(first, html, tags_dropped(html, body))
-
-
-def removed_elements(html: str) -> frozenset[str]:
-    """The names (in lower case) of the page's elements GitHub's sanitizer removes (or, of a
-    comment, of the tags it writes that GitHub's sanitizer removes): one pass in C, then each
-    tag name once (the common page removes none)."""
-    return frozenset(name.lower() for name in set(_ANY_TAG.findall(html))) - ALLOWED
-
-
-def tags_dropped(html: str, body: str) -> LexborNode | None:
-    """The page of ``body`` (``html``) if the sanitizer drops the tags of the elements it
-    removes one by one, their text kept in place (rather than rebuilding the tree and writing it
-    out again): elements closed by a removed one's end tag then stay open. None if the page has
-    no such element. Only raw HTML writes one, and cmark-gfm passes raw HTML through as it is
-    written: the names the comment writes are dropped from the page, in C, and a page that
-    drops nothing has none (the page itself is never searched for names: a third the text)."""
-    removed = removed_elements(body) if "<" in body else frozenset()
-    if not removed:
-        return None
-    kept = drop_tags(html, removed)
-    return None if kept == html else LexborHTMLParser(kept, is_fragment=True).root
-
-
-def drop_tags(html: str, removed: frozenset[str]) -> str:
-    """``html`` without the tags ``_ANY_TAG`` finds whose names are ``removed``, found and
-    dropped in C: the names compared in ASCII without case (no other letter stands for one of
-    theirs), what may end a name as ``_ANY_TAG`` says (any white space, "/" or ">")."""
-    names = "|".join(map(re.escape, sorted(removed)))
-    return re.sub(rf"</?(?ai:{names})(?=[\s/>])[^<>]*>", "", html)
 
 
 def elements(html: str) -> int:
@@ -254,6 +209,12 @@ def left_open(html: str) -> int:
     counted = Counter(_FORMATTING.findall(html))  # counted in C
     names = {name for _, name in counted}
     return sum(max(0, counted["", name] - counted["/", name]) for name in names)
+
+
+def most_lines_shown(body: str) -> int:
+    """An upper bound of the lines of a body that are not blank, in C: each line feed pair
+    found (not overlapping) ends a blank line."""
+    return body.count("\n") + 1 - body.count("\n\n")
 
 
 def least_elements(body: str) -> int:

@@ -103,7 +103,7 @@ def scan(body: str) -> list[ScannedLine]:
         return []
     body = body.removesuffix("\r")  # ends nothing: what GitHub strips anyway
     lines = split_lines(body)
-    candidates = _candidates(body, lines)
+    candidates = candidates_of(body, lines)
     rendered = render(body)
     if isinstance(rendered, Reason):
         return unreadable(body, lines, candidates, rendered)
@@ -114,6 +114,7 @@ def scan(body: str) -> list[ScannedLine]:
         shown = read(rendered.first, candidates, every_table=fostering, keep=other_way is not None)
         if other_way is not None:
             known = Known.of(shown, rendered.html)
+            # (strictest asks the second reading for plain lines and denials: not its tables)
             strictest(shown, read(other_way, candidates, alike=known.walked_alike))
     except RecursionError:  # deeper than the bound saw (end tags that close nothing fool it)
         return unreadable(body, lines, candidates, TOO_DEEP)
@@ -250,7 +251,7 @@ def _unplace_fostered(shown: Shown, page: str, raw: int) -> None:
                 shown.plain[number] = FOSTERED
 
 
-def _candidates(body: str, lines: list[str]) -> dict[int, Kind]:
+def candidates_of(body: str, lines: list[str]) -> dict[int, Kind]:
     """The lines that read like a token, by number: in one pass over a printable ASCII body;
     else only lines the quick pattern finds (a token word, or a character outside printable
     ASCII) are looked at closely, and line endings are counted only between them."""

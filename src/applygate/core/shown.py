@@ -26,8 +26,9 @@ from selectolax.lexbor import LexborNode
 
 from applygate.core.denial_text import may_make_denial, shows_denial
 from applygate.core.element_reasons import HIDING, HTML_COMMENT, INLINE, reason_for
-from applygate.core.github_render import ALLOWED, REMOVED_WITH_CONTENT, source_lines
+from applygate.core.github_render import source_lines
 from applygate.core.reasons import Reason
+from applygate.core.sanitizer import ALLOWED, REMOVED_WITH_CONTENT
 from applygate.core.shown_page import Shown, ShownLine
 
 SPANS = Reason(

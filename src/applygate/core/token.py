@@ -11,14 +11,12 @@ Pure: strings in, plain data (named tuples) out.
 from __future__ import annotations
 
 import re
-import unicodedata
 from enum import StrEnum
 from typing import NamedTuple
 
 from applygate.core.line_index import lines_holding
 from applygate.core.reasons import Reason
 from applygate.core.skeleton import (
-    ASCII_CONTROL,
     CONTROL_IN_LINE,
     SEPARATORS,
     folded_body,
@@ -26,6 +24,7 @@ from applygate.core.skeleton import (
     joining,
     skeleton,
 )
+from applygate.core.suspects import homoglyph, suspicious_characters
 
 
 class Kind(StrEnum):
@@ -81,9 +80,6 @@ _FOLDED_LOOKS_LIKE = (
 )
 _FOLDED_LINES = re.compile(f"^{_FOLDED_LOOKS_LIKE}", re.MULTILINE)
 _FOLDED_PARTS = re.compile(f"(?:^|(?<=[{SEPARATORS}])){_FOLDED_LOOKS_LIKE}", re.MULTILINE)
-
-_ZERO_WIDTH = frozenset(range(0x200B, 0x2010)) | frozenset(range(0x2060, 0x2065)) | {0xFEFF}
-_BIDI = frozenset(range(0x202A, 0x202F)) | frozenset(range(0x2066, 0x206A))
 
 
 class Token(NamedTuple):
@@ -210,13 +206,13 @@ def parse_line(number: int, line: str, kind: Kind) -> ScannedLine:
         token = scoped(Kind.APPROVAL if plain.group(1) == "approved" else Kind.DENIAL, plain[2])
         if token.kind is kind:
             return ScannedLine(number, line, token.kind, token=token)
-    suspicious = _suspicious_characters(line)
+    suspicious = suspicious_characters(line)
     if suspicious is not None:
         return ScannedLine(number, line, kind, rejection=suspicious)
     prefix = PREFIXES[kind]
     head = trimmed[: len(prefix)]
     if not head.isascii():
-        return ScannedLine(number, line, kind, rejection=_homoglyph(head))
+        return ScannedLine(number, line, kind, rejection=homoglyph(head))
     match = _CANONICAL.fullmatch(trimmed)
     if match is None:
         return ScannedLine(number, line, kind, rejection=_near_miss(trimmed, kind))
@@ -253,42 +249,6 @@ def scoped(kind: Kind, scope: str) -> Token:
     return Token(kind, scope)
 
 
-def _suspicious_characters(line: str) -> Reason | None:
-    """Why the line's first suspicious character makes it no token: an ASCII control found by
-    one regex pass, each distinct character outside ASCII looked up once (then found in C)."""
-    if line.isprintable():  # (in C: no character of a category a suspect is of, Cc Cf Zs Zl Zp)
-        return None
-    control = ASCII_CONTROL.search(line)
-    first, at = (None, len(line)) if control is None else (control.group(), control.start())
-    if not line.isascii():
-        for ch in {ch for ch in set(line) if not ch.isascii()}:
-            if _suspect(ch) is not None and 0 <= (where := line.find(ch, 0, at)) < at:
-                first, at = ch, where
-    return None if first is None else _suspect(first)
-
-
-def _suspect(ch: str) -> Reason | None:
-    """Why ``ch`` makes a line no token, if it does (an ASCII control: Cc, the tab aside)."""
-    code = ord(ch)
-    if code in _ZERO_WIDTH:
-        return Reason("zero-width", f"hidden zero-width character {_name(ch)}: not a token")
-    if code in _BIDI:
-        return Reason("bidi", f"bidirectional control character {_name(ch)}: not a token")
-    category = unicodedata.category(ch)
-    if category == "Cc" and ch != "\t":
-        return Reason("control-char", f"control character {_name(ch)}: not a token")
-    if category in ("Cf", "Zl", "Zp"):
-        return Reason("invisible-char", f"invisible character {_name(ch)}: not a token")
-    if category == "Zs" and ch != " ":  # looks like a space, compares as something else
-        return Reason("unicode-space", f"{_name(ch)} is not a plain space: not a token")
-    return None
-
-
-def _homoglyph(head: str) -> Reason:
-    odd = next(ch for ch in head if not ch.isascii())
-    return Reason("homoglyph", f"look-alike character {_name(odd)} in the prefix: not a token")
-
-
 def _near_miss(trimmed: str, kind: Kind) -> Reason:
     prefix = PREFIXES[kind]
     if trimmed.startswith(prefix):
@@ -299,7 +259,3 @@ def _near_miss(trimmed: str, kind: Kind) -> Reason:
     return Reason(
         "not-canonical", f"not canonical: write exactly '{prefix} <operation>' on its own line"
     )
-
-
-def _name(ch: str) -> str:
-    return f"U+{ord(ch):04X} {unicodedata.name(ch, '')}".rstrip()
