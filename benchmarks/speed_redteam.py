@@ -137,6 +137,13 @@ CASES: dict[str, str] = {
     "too large: paragraphs of a different denial, emphasis after it": distinct(
         "User denied: o{} *x*\n\n", ""
     ),
+    # a reviewer's (19:40): forged positions give 882 small blocks the key of one large block
+    # the first reading kept (each comparison wrote it out again: 235 ms)
+    "removed tag, one large kept block, 882 small ones with its key": (
+        "<foo>\n\n<div data-sourcepos=\"1:1-1:1\">\n\n"
+        + "".join(f"- User denied: a{i} *b*\n" for i in range(1300))
+        + "\n</div>\n" + "<div data-sourcepos=\"1:1-1:1\">x</div>\n" * 882
+    ),
 }  # fmt: skip
 
 
