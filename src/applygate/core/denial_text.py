@@ -110,16 +110,8 @@ def shown_denials(text: str) -> tuple[Token, ...]:
     them count (the one that names the operation blocks; failing closed)."""
     text = text.strip("\r\n")  # a line shown after a break starts with the source's newline
     denial = _ONE_DENIAL.fullmatch(text)
-    if denial is not None and text.isprintable():  # as plain_token reads it, in one pattern
-        return (scoped(Kind.DENIAL, denial.group(1)),)
-    if _ONE_PART.fullmatch(text) is not None:  # collapsed, one line, one cell: each part is it
-        token = plain_token(text) if text.startswith(DENIAL_PREFIX) else None
-        return () if token is None or token.kind is not Kind.DENIAL else (token,)
-    return _every_part(text)
-
-
-def _every_part(text: str) -> tuple[Token, ...]:
-    """``shown_denials`` of a line (its line endings at either end stripped) part by part."""
+    if denial is not None and text.isprintable():  # one part, read as plain_token reads it, by
+        return (scoped(Kind.DENIAL, denial.group(1)),)  # one pattern (the common shown denial)
     collapsed = " ".join(text.split())
     parts = (collapsed, text, *text.splitlines(), *text.split("|"))
     found: dict[Token, None] = {}
