@@ -93,13 +93,15 @@ def revert_and_report(
     for secret in dict.fromkeys((inputs.token, *redact.secrets)):
         runner.mask(secret)
     published, sha = None, None
-    if publishing is not None:  # (a deployer is built only with publishing on)
-        # The commit to revert: the sha input, else HEAD, marked pending before any git write.
+    if publishing is not None or deploy is not None:
+        # The commit to revert: the sha input, else HEAD, marked pending before any git write,
+        # and the one a redeploy's record replaces (it must never return to it).
         readers = {
             CommitSource.SHA_INPUT: lambda: _full(git, inputs.sha),
             CommitSource.HEAD: lambda: _head_sha(git),
         }
         sha = first_known("rollback", ctx.event_name, readers)
+    if publishing is not None:
         published = publication.start(publishing, ctx, runner, writer, sha=sha)
     record = None  # a redeploy recorded as a deployment of its own, replacing the reverted commit
     if deploy is not None:
