@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 
 from applygate.core.binding import Source
 from applygate.core.deployment import (
     MAX_DESCRIPTION,
+    MAX_LISTED,
     MAX_OPERATION,
     MAX_SEARCHED,
     WORKFLOW_IDENTITY,
@@ -113,6 +116,20 @@ def test_the_search_is_bounded() -> None:
 
     assert last_successful(listed, failed, replaces=C, trusted=BOT) is None
     assert len(read) == MAX_SEARCHED
+
+
+def test_the_listing_is_bounded() -> None:
+    """The newest MAX_LISTED deployments are none of applygate's: the good one after them is
+    not reached, and no deployment past them is taken from the listing."""
+    taken: list[int] = []
+
+    def listing() -> Iterator[Deployment]:
+        for number in range(MAX_LISTED + 5, 0, -1):
+            taken.append(number)
+            yield ours(number, B) if number <= 5 else Deployment(number, A, False, BOT)
+
+    assert last_successful(listing(), lambda _: ["success"], replaces=C, trusted=BOT) is None
+    assert len(taken) == MAX_LISTED
 
 
 @pytest.mark.parametrize(
