@@ -16,13 +16,14 @@ from enum import StrEnum
 
 from applygate.core import element_reasons, github_render, reading
 from applygate.core.approval import Decision, LineVerdict, Status
-from applygate.core.reading import scan
 from applygate.core.report import quote_line, verdict_text
 from applygate.core.token import PREFIXES, Kind, ScannedLine
 
 # Rejections that mean the line was not written as the person's own words (quoted, code, a link,
 # a comment...) or was not read at all: deliberate or unreadable, not a failed attempt at a token
-# (no near-miss help is answered). Built from the reasons themselves, so a renamed code follows.
+# (no near-miss help is answered). Their codes are compared, taken from one reason each (so a
+# renamed code follows): "html-block" stands for every reason of that code (raw HTML, <details>,
+# a forged position, a removed element).
 _CONTEXT_CODES = frozenset(
     reason.code
     for reason in (
@@ -86,7 +87,7 @@ def triage(body: str, by_bot: bool, *, author_known: bool = True) -> Triage:
         return Triage(CommentKind.BOT)
     if body.startswith(_MARKER_PREFIX):  # its replies quote near misses: answering them would loop
         return Triage(CommentKind.OWN)
-    lines = scan(body)  # nothing for a body the cheap test finds no token word in
+    lines = reading.scan(body)  # nothing for a body the cheap test finds no token word in
     if not lines:  # chat, or it mentions the words but no line reads like a token or is shown
         return Triage(CommentKind.CHAT)
     if any(line.token is not None for line in lines):
