@@ -10,12 +10,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests.support import unreadable_before
+from tests.support.reading import token_like_by_line
 
 from applygate.core.denial_text import unreadable, without_marks
 from applygate.core.github_render import TOO_LARGE
 from applygate.core.line_index import split_lines
 from applygate.core.reading import candidates_of
-from applygate.core.token import Kind, ScannedLine, looks_like_token, parse_line, plain_token
+from applygate.core.token import Kind, ScannedLine, parse_line, plain_token
 
 # What a line of a body may hold: the token words and the prefix split anywhere, tags, comments,
 # emphasis, escapes, links, cells, entities (one decoding to a line feed, one to a CR), every
@@ -38,15 +39,14 @@ BODY = st.lists(st.sampled_from(WORDS), min_size=1, max_size=60).map("".join) | 
 def _both(body: str) -> tuple[list[ScannedLine], list[ScannedLine]]:
     body = body.removesuffix("\r")
     lines = split_lines(body)
-    kinds = {number: looks_like_token(line) for number, line in enumerate(lines, start=1)}
-    candidates = {number: kind for number, kind in kinds.items() if kind is not None}
+    candidates = token_like_by_line(body)
     return (
         unreadable(body, lines, candidates, TOO_LARGE),
         unreadable_before.unreadable(body, lines, candidates, TOO_LARGE),
     )
 
 
-@settings(max_examples=3000, deadline=None)
+@settings(max_examples=1500, deadline=None)
 @given(BODY)
 def test_the_fallback_makes_what_it_made_line_by_line(body: str) -> None:
     now, before = _both(body)
@@ -92,7 +92,7 @@ PLAIN_WORDS = (
 PLAIN = st.lists(st.sampled_from(PLAIN_WORDS), min_size=1, max_size=8).map(" ".join)
 
 
-@settings(max_examples=3000, deadline=None)
+@settings(max_examples=1000, deadline=None)
 @given(PLAIN)
 def test_plain_token_is_the_grammars_token(line: str) -> None:
     assert plain_token(line) == parse_line(0, line, Kind.DENIAL).token
@@ -116,12 +116,10 @@ ASCII_WORDS = (
 ASCII_BODY = st.lists(st.sampled_from(ASCII_WORDS), min_size=1, max_size=40).map("".join)
 
 
-@settings(max_examples=3000, deadline=None)
+@settings(max_examples=1000, deadline=None)
 @given(ASCII_BODY)
 def test_every_token_like_line_of_an_ascii_body_is_a_candidate(body: str) -> None:
-    lines = split_lines(body)
-    kinds = {number: looks_like_token(line) for number, line in enumerate(lines, start=1)}
-    assert candidates_of(body, lines) == {n: kind for n, kind in kinds.items() if kind is not None}
+    assert candidates_of(body, split_lines(body)) == token_like_by_line(body)
 
 
 @pytest.mark.parametrize(
@@ -130,7 +128,7 @@ def test_every_token_like_line_of_an_ascii_body_is_a_candidate(body: str) -> Non
      "1. user \x0b denied\rb", "user  \t approvedx", "USER DENIED", "- [^1]: user denied"],
 )  # fmt: skip
 def test_every_token_like_line_of_an_ascii_body_is_a_candidate_here(body: str) -> None:
-    test_every_token_like_line_of_an_ascii_body_is_a_candidate.hypothesis.inner_test(body)  # type: ignore[attr-defined]
+    assert candidates_of(body, split_lines(body)) == token_like_by_line(body)
 
 
 @settings(max_examples=1000, deadline=None)

@@ -51,7 +51,7 @@ def _as_defined(text: str) -> tuple[Token, ...]:
     return tuple(found)
 
 
-@settings(max_examples=2000, deadline=None)
+@settings(max_examples=1000, deadline=None)
 @given(st.lists(st.sampled_from(PIECES), max_size=12).map("".join))
 def test_shown_denials_reads_the_parts_its_definition_reads(text: str) -> None:
     assert shown_denials(text) == _as_defined(text)

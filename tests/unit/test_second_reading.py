@@ -63,7 +63,7 @@ def _strictest(body: str, *, pass_over: bool) -> tuple[Shown, int]:
     return first, known.passed
 
 
-@settings(max_examples=2500, deadline=None)
+@settings(max_examples=1500, deadline=None)
 @given(BODIES)
 def test_passing_over_blocks_read_alike_changes_no_reading(body: str) -> None:
     quick, _ = _strictest(body, pass_over=True)
@@ -137,7 +137,7 @@ SOUP_PIECES = [
 TAG_SOUP = st.lists(st.sampled_from(SOUP_PIECES), max_size=30).map("".join)
 
 
-@settings(max_examples=3000, deadline=None)
+@settings(max_examples=1000, deadline=None)
 @given(TAG_SOUP)
 def test_the_second_page_drops_each_removed_tag_as_one_by_one(html: str) -> None:
     removed = frozenset({"foo", "foo-bar", "key", "soo"})

@@ -11,21 +11,11 @@ import re
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.support.reading import token_like_by_line
 
 from applygate.core.denial_text import TAGS
-from applygate.core.line_index import split_lines
 from applygate.core.reading import body_looks_like_token
-from applygate.core.token import Kind, looks_like_token, token_like_lines
-
-
-def _line_by_line(body: str) -> dict[int, Kind]:
-    found = {}
-    for number, line in enumerate(split_lines(body), start=1):
-        kind = looks_like_token(line)
-        if kind is not None:
-            found[number] = kind
-    return found
-
+from applygate.core.token import Kind, token_like_lines
 
 # What a line may start with and hold: Markdown's lead marks, list numbers, a comment's and a
 # footnote's opening, the words in any case and spacing, and what ends a line.
@@ -60,14 +50,14 @@ def test_an_ascii_body_with_a_control_character_is_read_line_by_line(
 )
 def test_a_body_outside_ascii_is_read_in_one_pass_too(pieces: list[str], odd: str, at: int) -> None:
     body = "".join([*pieces[:at], odd, *pieces[at:]])
-    assert token_like_lines(body) == _line_by_line(body)
+    assert token_like_lines(body) == token_like_by_line(body)
 
 
 @settings(max_examples=100, deadline=None)
 @given(st.lists(st.sampled_from(PIECES), max_size=20), st.sampled_from(JOINED), st.integers(0, 20))
 def test_a_line_with_a_combining_mark_is_read_alone(pieces: list[str], odd: str, at: int) -> None:
     body = "".join([*pieces[:at], odd, *pieces[at:], "\n\u00e9"])
-    assert token_like_lines(body) == _line_by_line(body)
+    assert token_like_lines(body) == token_like_by_line(body)
 
 
 @pytest.mark.parametrize(
@@ -81,7 +71,7 @@ def test_a_line_with_a_combining_mark_is_read_alone(pieces: list[str], odd: str,
     ],
 )
 def test_the_lines_one_pass_finds(body: str, found: dict[int, Kind]) -> None:
-    assert token_like_lines(body) == found == _line_by_line(body)
+    assert token_like_lines(body) == found == token_like_by_line(body)
 
 
 # The cheap test before any rendering, as its docstring defines it: the quick pattern (a token
