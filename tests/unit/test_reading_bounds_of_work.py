@@ -158,7 +158,8 @@ def test_a_page_read_twice_keeps_a_denial_its_first_reading_shows() -> None:
 
 
 def test_a_page_with_a_removed_element_under_the_bound_is_read_twice() -> None:
-    body = "<foo>\n\n" + "x\n\n" * (MAX_ELEMENTS // 4) + f"User denied: {OP}"
+    """Over half the bound (a bound halved for pages read twice lost denials) and under it."""
+    body = "<foo>\n\n" + "x\n\n" * (MAX_ELEMENTS * 5 // 8) + f"User denied: {OP}"
     rendered = render(body)
     assert isinstance(rendered, github_render.Rendered) and rendered.other is not None
     assert DENIAL in denials(body)

@@ -7,6 +7,7 @@ and each reason ``walked_alike`` has to walk a block again is needed (table belo
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 import pytest
 from hypothesis import given, settings
@@ -51,16 +52,30 @@ BODIES = st.lists(st.sampled_from(LINES), min_size=1, max_size=40).map(
 )
 
 
-def _strictest(body: str, *, pass_over: bool) -> tuple[Shown, int]:
-    """The reading ``scan`` makes of a page read twice, and how many blocks were passed over."""
+class _Twice(NamedTuple):
+    """A page read twice: its second page, the comment's token-like lines, the first reading
+    (its blocks kept) and what it knows for the second."""
+
+    other: LexborNode
+    candidates: dict[int, Kind]
+    first: Shown
+    known: Known
+
+
+def _first_reading(body: str) -> _Twice:
     rendered = render(body)
     assert isinstance(rendered, Rendered) and rendered.other is not None
     candidates = candidates_of(body, split_lines(body))
     first = read(rendered.first, candidates, keep=True)
-    known = Known.of(first, rendered.html)
-    alike = known.walked_alike if pass_over else None
-    strictest(first, read(rendered.other, candidates, alike=alike))
-    return first, known.passed
+    return _Twice(rendered.other, candidates, first, Known.of(first, rendered.html))
+
+
+def _strictest(body: str, *, pass_over: bool) -> tuple[Shown, int]:
+    """The reading ``scan`` makes of a page read twice, and how many blocks were passed over."""
+    page = _first_reading(body)
+    alike = page.known.walked_alike if pass_over else None
+    strictest(page.first, read(page.other, page.candidates, alike=alike))
+    return page.first, page.known.passed
 
 
 @settings(max_examples=1500, deadline=None)
@@ -81,35 +96,32 @@ def test_a_crowded_page_under_a_removed_element_is_walked_once() -> None:
     assert {Token(Kind.DENIAL, f"op{i}") for i in range(3_000)} <= tokens
 
 
-def _block(body: str, tag: str) -> tuple[Known, LexborNode]:
-    """What the first reading of ``body`` walked, and the second page's first ``tag``."""
-    rendered = render(body)
-    assert isinstance(rendered, Rendered) and rendered.other is not None
-    candidates = candidates_of(body, split_lines(body))
-    known = Known.of(read(rendered.first, candidates, keep=True), rendered.html)
-    block = rendered.other.parser.css_first(tag)
+def _block(body: str, css: str) -> tuple[Known, LexborNode]:
+    """What the first reading of ``body`` knows, and the second page's first ``css`` block."""
+    page = _first_reading(body)
+    block = page.other.parser.css_first(css)
     assert block is not None
-    return known, block
+    return page.known, block
 
 
 @pytest.mark.parametrize(
-    ("body", "tag", "lines", "alike"),
+    ("body", "css", "tag", "lines", "alike"),
     [
-        ("<foo>\n\n- User denied: a\n- b\n", "ul", (3, 4), True),  # written out the same
-        ("<foo>\n\n- User denied: a\n- b<!-- c -->\n", "ul", (3, 4), False),  # a comment
-        ("<foo></foo>\n\n- User denied: a\n", "ul", (3, 3), True),
-        ("<foo>\n\n- User denied: a\n", "ul", (3, 4), False),  # other source lines
-        ("<foo>\n\n- User denied: a\n", "ol", (3, 3), False),  # another tag
+        ("<foo>\n\n- User denied: a\n- b\n", "ul", "ul", (3, 4), True),  # written out alike
+        ("<foo>\n\n- User denied: a\n- b<!-- c -->\n", "ul", "ul", (3, 4), False),  # a comment
+        ("<foo></foo>\n\n- User denied: a\n", "ul", "ul", (3, 3), True),
+        ("<foo>\n\n- User denied: a\n", "ul", "ul", (3, 4), False),  # other source lines
+        ("<foo>\n\n- User denied: a\n", "ul", "ol", (3, 3), False),  # another tag
         # a top-level paragraph plain in the first reading: the second says if it is plain too
-        ("<foo></foo>\n\nUser approved: a\n", "p", (3, 3), False),
+        ("<foo></foo>\n\nUser approved: a\n", "p", "p", (3, 3), False),
         # hidden in the first reading (struck through): its denials were not read there
-        ("<del>\n<foo>\n\n- User denied: a\n", "ul", (4, 4), False),
+        ("<del>\n<foo>\n\n- User denied: a\n", "ul", "ul", (4, 4), False),
     ],
 )
 def test_which_blocks_are_walked_alike(
-    body: str, tag: str, lines: tuple[int, int], alike: bool
+    body: str, css: str, tag: str, lines: tuple[int, int], alike: bool
 ) -> None:
-    known, block = _block(body, tag if tag != "ol" else "ul")
+    known, block = _block(body, css)
     assert known.walked_alike(block, tag, lines) is alike
 
 
@@ -185,12 +197,10 @@ def test_a_block_the_first_reading_kept_is_written_out_once() -> None:
     big = '<div data-sourcepos="1:1-1:1">\n\n' + "- User denied: a *b*\n" * 300 + "\n</div>\n"
     small = '<div data-sourcepos="1:1-1:1">x</div>\n'
     body = "<foo>\n\n" + big + small * 3
-    rendered = render(body)
-    assert isinstance(rendered, Rendered) and rendered.other is not None
-    candidates = candidates_of(body, split_lines(body))
-    known = Known.of(read(rendered.first, candidates, keep=True), rendered.html)
+    page = _first_reading(body)
+    known = page.known
     kept = known.blocks[(1, 1, "div")]
-    block = rendered.other.parser.css("div")[-1]
+    block = page.other.parser.css("div")[-1]
     written = len(block.html or "")
     budget = known.budget
     for spent in (len(kept.html or "") + written, written):
