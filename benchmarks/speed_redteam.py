@@ -27,6 +27,7 @@ from applygate.core.reasons import Reason
 from token_scan import (  # type: ignore[import-not-found]
     APPROVAL,
     DENIAL,
+    GOAL_MS,
     LIMIT,
     best,
     distinct,
@@ -116,11 +117,10 @@ CASES: dict[str, str] = {
     # --- the fourth red team's (17:45): white space after a separator, read from every one ----
     "a mid-line denial, then 60,000 form feeds": "x User denied: y" + "\x0c" * 60_000 + "z",
     "a mid-line denial, then 60,000 U+2028": "x User denied: y" + "\u2028" * 60_000 + "z",
-    # --- this session's (18:55-19:30): a different short denial on every line, alone or under
-    # an element GitHub removes (the page read twice), and emphasis after it (the fallback) -----
-    "paragraphs of a different short denial": distinct("User denied: {}\n\n", ""),
+    # --- this session's (18:55-19:30): a different short denial on every line (paragraphs and
+    # headings of it are token_scan.py's "a different denial each"), under an element GitHub
+    # removes (the page read twice), and emphasis after it (the fallback) -----------------------
     "list items of a different short denial": distinct("- User denied: {}\n", ""),
-    "headings of a different short denial": distinct("# User denied: {}\n", ""),
     "numbered items of a different short denial": distinct("1. User denied: {}\n", ""),
     "paragraphs of a different short denial, removed tag": distinct(
         "User denied: {}\n\n", "<foo>\n\n"
@@ -168,7 +168,7 @@ def main() -> None:
         page = render(body.removesuffix("\r"))
         read = page.code if isinstance(page, Reason) else "read"
         spent = best(lambda body=body: scan(body))
-        over = " **over 25 ms**" if spent > 25 else ""
+        over = f" **over {GOAL_MS} ms**" if spent > GOAL_MS else ""
         print(f"| {name} | {len(body):,} | {read} | {spent:.1f} ms{over} |", flush=True)
         if profiling:
             print(profile(body), flush=True)
