@@ -132,7 +132,7 @@ def plain_token(line: str) -> Token | None:
     (as ``" ".join(line.split())`` leaves it: no white space of any kind but single spaces, none
     at either end). What the grammar would check or change of such a line reduces to a control
     or format character and one pattern: a fallback reading thousands of lines reads each this
-    way (tests/unit/test_denial_text_fast.py compares the two)."""
+    way (tests/unit/test_skeleton.py compares today's with this one)."""
     if not line.isascii() and _invisible(line):  # suspicious: no token
         return None
     match = _PLAIN_CANONICAL.fullmatch(line)

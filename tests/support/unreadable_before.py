@@ -1,5 +1,7 @@
 """The fallback for a body not rendered as it was before it read the lines at once (commit
-25046c0, denial_text.unreadable): what tests compare the faster one with, line for line."""
+25046c0, denial_text.unreadable): what tests compare the faster one with, line for line. Only
+its loop over the lines is frozen: it reads each line's denials with today's shown_denials (held
+to its own definition in tests/unit/test_reading_bounds_of_work.py)."""
 
 from __future__ import annotations
 
