@@ -96,6 +96,9 @@ def test_a_crowded_page_under_a_removed_element_is_walked_once() -> None:
     assert {Token(Kind.DENIAL, f"op{i}") for i in range(3_000)} <= tokens
 
 
+_P3 = 'p[data-sourcepos^="3:"]'  # the paragraph on line 3
+
+
 def _block(body: str, css: str) -> tuple[Known, LexborNode]:
     """What the first reading of ``body`` knows, and the second page's first ``css`` block."""
     page = _first_reading(body)
@@ -113,7 +116,9 @@ def _block(body: str, css: str) -> tuple[Known, LexborNode]:
         ("<foo>\n\n- User denied: a\n", "ul", "ul", (3, 4), False),  # other source lines
         ("<foo>\n\n- User denied: a\n", "ul", "ol", (3, 3), False),  # another tag
         # a top-level paragraph plain in the first reading: the second says if it is plain too
-        ("<foo></foo>\n\nUser approved: a\n", "p", "p", (3, 3), False),
+        # (it is written out alike: only the plain line keeps it from being passed over)
+        ("<foo></foo>\n\nUser approved: a\n", _P3, "p", (3, 3), False),
+        ("<foo></foo>\n\n> User approved: a\n", "blockquote", "blockquote", (3, 3), True),
         # hidden in the first reading (struck through): its denials were not read there
         ("<del>\n<foo>\n\n- User denied: a\n", "ul", "ul", (4, 4), False),
     ],
