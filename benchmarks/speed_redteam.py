@@ -137,6 +137,11 @@ CASES: dict[str, str] = {
     "too large: paragraphs of a different denial, emphasis after it": distinct(
         "User denied: o{} *x*\n\n", ""
     ),
+    # 2026-12-07 20:30: a removed element closed in the first paragraph; every paragraph after
+    # it is plain in the first reading, so none is passed over: the page is walked twice whole
+    "paragraphs of a different short denial, a closed removed tag before": distinct(
+        "User denied: {}\n\n", "<foo>x</foo>\n\n"
+    ),
     # a reviewer's (19:40): forged positions give 882 small blocks the key of one large block
     # the first reading kept (each comparison wrote it out again: 235 ms)
     "removed tag, one large kept block, 882 small ones with its key": (
