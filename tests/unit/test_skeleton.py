@@ -49,9 +49,13 @@ BEYOND = [
     "\u00b2", "\u00bd", "\u0301", "\u0307", "\u0308", "\u1100", "\u1161", "\u11a8", "\u314f",
     "\u0b47", "\u0b3e", "\u0f73", "\u320e", "\u01c8", "\uff3e", "\uff3d", "\u2024", "\u00e0",
     "\u00a1", "\u2034", "\u2474", "\u02d8", "\u00a8",
+    # beyond the BMP: format characters of planes 1 and 14, a variation selector (Mn), and
+    # characters of planes core/unicode_categories.py looks up one by one (Lo, Co)
+    "\U0001d173", "\U000110bd", "\U000e0001", "\U000e0041", "\U000e0100", "\U00020000",
+    "\U000f0000",
 ]  # fmt: skip
 # a body folded character by character: no character NFKC joins to the one before
-JOINED = "\u0301\u0307\u0308\u1161\u11a8\u314f\u0b47\u0b3e\u0f73"  # marks, jamo
+JOINED = "\u0301\u0307\u0308\u1161\u11a8\u314f\u0b47\u0b3e\u0f73\U000e0100"  # marks, jamo
 FOLDABLE = [ch for ch in BEYOND if ch not in JOINED]
 LINE = st.lists(st.sampled_from([*ASCII, *BEYOND]), max_size=24).map("".join)
 # a token line's own pieces: the prefixes and their near misses, pins, cells, look-alikes

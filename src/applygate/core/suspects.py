@@ -11,23 +11,29 @@ import unicodedata
 
 from applygate.core.reasons import Reason
 from applygate.core.skeleton import ASCII_CONTROL
+from applygate.core.unicode_categories import first_of
 
 _ZERO_WIDTH = frozenset(range(0x200B, 0x2010)) | frozenset(range(0x2060, 0x2065)) | {0xFEFF}
 _BIDI = frozenset(range(0x202A, 0x202F)) | frozenset(range(0x2066, 0x206A))
 
 
+# What ``_suspect`` finds a reason in: control and format characters, line and paragraph
+# separators, and spaces, but the tab and the space.
+_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Zs"})
+_NOT_SUSPECT = "\t "
+
+
 def suspicious_characters(line: str) -> Reason | None:
-    """Why the line's first suspicious character makes it no token: an ASCII control found by
-    one regex pass, each distinct character outside ASCII looked up once (then found in C)."""
+    """Why the line's first suspicious character makes it no token: where it stands found in
+    C (core/unicode_categories.py: a line of 210 distinct suspects was read character by
+    character, every time a reading asked), then its reason."""
     if line.isprintable():  # (in C: no character of a category a suspect is of, Cc Cf Zs Zl Zp)
         return None
-    control = ASCII_CONTROL.search(line)
-    first, at = (None, len(line)) if control is None else (control.group(), control.start())
-    if not line.isascii():
-        for ch in {ch for ch in set(line) if not ch.isascii()}:
-            if _suspect(ch) is not None and 0 <= (where := line.find(ch, 0, at)) < at:
-                first, at = ch, where
-    return None if first is None else _suspect(first)
+    if line.isascii():  # (the ASCII controls: one short class)
+        control = ASCII_CONTROL.search(line)
+        return None if control is None else _suspect(control.group())
+    at = first_of(line, _CATEGORIES, _NOT_SUSPECT)
+    return None if at < 0 else _suspect(line[at])
 
 
 def _suspect(ch: str) -> Reason | None:
