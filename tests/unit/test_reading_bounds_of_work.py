@@ -36,6 +36,7 @@ PIECES = [
     "User denied: ", "User denied:", "User approved: ", "x ", "ok ", " ", "  ", "\t", "\n", "\r\n",
     "|", " | ", "op", "a b", " @6dcb09b", "\u00a0", "\u200b", "é", "user denied: ", "denied:",
     "\u2028", "\x85", "\x1c", "\x0c", "\x07", "\u202e", "Us\u0435r denied: ", "\ufdfa", "e\u0301",
+    "|User denied: ", "User denied:\t",
 ]  # fmt: skip
 
 
@@ -55,6 +56,27 @@ def _as_defined(text: str) -> tuple[Token, ...]:
 @given(st.lists(st.sampled_from(PIECES), max_size=12).map("".join))
 def test_shown_denials_reads_the_parts_its_definition_reads(text: str) -> None:
     assert shown_denials(text) == _as_defined(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "scopes"),
+    [
+        # one line: the text collapsed, and each cell that starts with the prefix (after blanks)
+        ("x | User denied: op", ("op",)),
+        ("User denied: op|", ("op|", "op")),
+        ("User  denied: op | x", ("op | x",)),  # collapsed only: the text is no token
+        # a cell with a character the grammar refuses (a no-break space) or a tab after the
+        # prefix makes no token, though its collapsed reading would
+        ("User denied: op\u00a0| x", ("op | x",)),
+        ("User denied:\top|x", ("op|x",)),
+        ("User denied: a\tb|", ("a b|", "a b")),  # a tab within the scope: a space
+    ],
+)
+def test_a_line_s_cells_are_read_as_the_grammar_reads_them(
+    text: str, scopes: tuple[str, ...]
+) -> None:
+    expected = tuple(Token(Kind.DENIAL, scope) for scope in scopes)
+    assert shown_denials(text) == _as_defined(text) == expected
 
 
 SEPARATED = [
