@@ -15,6 +15,7 @@ from tests.support import token_before as before
 from tests.support.reading import token_like_by_line
 
 from applygate.core.skeleton import skeleton
+from applygate.core.suspects import has_suspect
 from applygate.core.token import (
     Kind,
     ScannedLine,
@@ -91,6 +92,7 @@ def test_a_line_reads_as_it_did(line: str) -> None:
         assert _plain(parse_line(3, line, kind)) == _plain(old)
     collapsed = " ".join(line.split())
     assert _plain(plain_token(collapsed)) == _plain(before.plain_token(collapsed))
+    assert has_suspect(line) is (before._suspicious_characters(line) is not None)
 
 
 @settings(max_examples=1000, deadline=None)

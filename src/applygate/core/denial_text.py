@@ -19,6 +19,7 @@ from operator import add, attrgetter, contains, sub
 from applygate.core.github_render import without_comments
 from applygate.core.line_index import lines_holding
 from applygate.core.reasons import Reason
+from applygate.core.suspects import has_suspect
 from applygate.core.token import (
     PREFIXES,
     Kind,
@@ -144,6 +145,8 @@ def _one_line_denials(text: str, collapsed: str) -> tuple[Token, ...]:
             if cell.lstrip(" \t").startswith(DENIAL_PREFIX):
                 if cell.isprintable():
                     token = plain_token(" ".join(cell.split()))
+                elif has_suspect(cell):  # (no token: why is not asked)
+                    continue
                 else:
                     token = parse_line(0, cell, Kind.DENIAL).token
                 if token is not None and token.kind is Kind.DENIAL:

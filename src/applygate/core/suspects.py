@@ -36,6 +36,15 @@ def suspicious_characters(line: str) -> Reason | None:
     return None if at < 0 else _suspect(line[at])
 
 
+def has_suspect(line: str) -> bool:
+    """Whether ``suspicious_characters`` finds a reason in the line (without making it)."""
+    if line.isprintable():
+        return False
+    if line.isascii():
+        return ASCII_CONTROL.search(line) is not None
+    return first_of(line, _CATEGORIES, _NOT_SUSPECT) >= 0
+
+
 def _suspect(ch: str) -> Reason | None:
     """Why ``ch`` makes a line no token, if it does (an ASCII control: Cc, the tab aside)."""
     code = ord(ch)
