@@ -16,7 +16,7 @@ from selectolax.lexbor import LexborNode
 
 from applygate.core.github_render import Rendered, render
 from applygate.core.line_index import split_lines
-from applygate.core.reading import candidates_of, scan
+from applygate.core.reading import candidates_of, in_source_order, scan
 from applygate.core.sanitizer import drop_tags
 from applygate.core.second_reading import Known, strictest
 from applygate.core.shown import read
@@ -47,9 +47,12 @@ LINES = (
     # a removed element that bounds scope: an end tag inside it closes nothing there
     "<blockquote><object>", "</blockquote>", "<del><marquee>", "<details><applet>",
 )  # fmt: skip
-BODIES = st.lists(st.sampled_from(LINES), min_size=1, max_size=40).map(
-    lambda lines: "<foo>\n" + "\n".join(lines)
-)
+# a removed element left open (what follows is inside it as written) or closed at once (what
+# follows is the page's own both ways: where both pages end alike, Ending.top)
+HEADS = ("<foo>\n", "<foo>x</foo>\n\n", "x <foo>y</foo> z\n\n", "<u>x</u>\n")
+BODIES = st.tuples(
+    st.sampled_from(HEADS), st.lists(st.sampled_from(LINES), min_size=1, max_size=40)
+).map(lambda head_lines: head_lines[0] + "\n".join(head_lines[1]))
 
 
 class _Twice(NamedTuple):
@@ -67,14 +70,15 @@ def _first_reading(body: str) -> _Twice:
     assert isinstance(rendered, Rendered) and rendered.other is not None
     candidates = candidates_of(body, split_lines(body))
     first = read(rendered.first, candidates, keep=True)
-    return _Twice(rendered.other, candidates, first, Known.of(first, rendered.html))
+    known = Known.of(first, rendered.html, in_source_order(body, rendered.html))
+    return _Twice(rendered.other, candidates, first, known)
 
 
 def _strictest(body: str, *, pass_over: bool) -> tuple[Shown, int]:
     """The reading ``scan`` makes of a page read twice, and how many blocks were passed over."""
     page = _first_reading(body)
-    alike = page.known.walked_alike if pass_over else None
-    strictest(page.first, read(page.other, page.candidates, alike=alike))
+    known = page.known if pass_over else None
+    strictest(page.first, read(page.other, page.candidates, known=known), page.known.agreed)
     return page.first, page.known.passed
 
 
@@ -97,6 +101,7 @@ def test_a_crowded_page_under_a_removed_element_is_walked_once() -> None:
 
 
 _P3 = 'p[data-sourcepos^="3:"]'  # the paragraph on line 3
+_P5 = 'p[data-sourcepos^="5:"]'
 
 
 def _block(body: str, css: str) -> tuple[Known, LexborNode]:
@@ -228,3 +233,69 @@ HIDDEN_FIRST = [
 @pytest.mark.parametrize("body", HIDDEN_FIRST)
 def test_a_block_hidden_as_written_and_shown_tags_dropped_counts(body: str) -> None:
     assert Token(Kind.DENIAL, "a") in {line.token for line in scan(body)}
+
+
+# --- where a level ends alike, every block from there is passed over (second_reading.Ending) ---
+
+
+def test_a_page_read_twice_is_walked_once_from_where_its_levels_end_alike() -> None:
+    """2,000 paragraphs after an unclosed removed element: the second page's own level ends as
+    the element's level as written does, from its first paragraph on (one Ending, no paragraph
+    compared alone); every denial counts."""
+    body = "<foo>\n\n" + "".join(f"User denied: op{i}\n\n" for i in range(2_000))
+    shown, passed = _strictest(body, pass_over=True)
+    assert passed == 1 and len(shown.denials) == 2_000
+    tokens = {line.token for line in scan(body)}
+    assert {Token(Kind.DENIAL, f"op{i}") for i in range(2_000)} <= tokens
+
+
+def test_an_approval_where_both_pages_end_alike_counts() -> None:
+    """A removed element closed in the first paragraph: both pages' own blocks after it are
+    written out alike, so their plain lines are read alike (Known.agreed) and an approval among
+    them counts, as when each was walked again."""
+    denials = "".join(f"User denied: d{i}\n\n" for i in range(50))  # lines 3, 5, ... 101
+    body = "<foo>x</foo>\n\n" + denials + f"User approved: {OP}\n\n" + "y\n\n" * 300
+    page = _first_reading(body)
+    strictest(page.first, read(page.other, page.candidates, known=page.known), page.known.agreed)
+    assert page.known.agreed == 3 and page.known.passed == 1
+    assert page.first.plain[103] == f"User approved: {OP}"
+    assert Token(Kind.APPROVAL, OP) in {line.token for line in scan(body)}
+
+
+def test_no_level_ends_alike_where_blocks_may_be_out_of_source_order() -> None:
+    """A comment that writes source positions, or a raw table (HTML5 may move a paragraph out of
+    it): blocks are compared one by one."""
+    body = "<foo>\n\n- User denied: a\n- b\n"
+    page = _first_reading(body)
+    unordered = Known.of(page.first, "", ordered=False)
+    block = page.other.parser.css_first("ul")
+    assert block is not None
+    ending = unordered.ending(block, "ul", (3, 4))
+    assert ending is not None and not ending.holds(block, (3, 4), unordered)
+    assert page.known.ending(block, "ul", (3, 4)) is not None
+
+
+def test_a_nested_level_is_not_passed_over_before_a_line_plain_in_the_first_reading() -> None:
+    """Where the levels are not both the pages' own, a block passed over would not say whether
+    a line in it is plain: from a line plain in the first reading on, none is."""
+    body = "<foo>\n\n- User denied: a\n- b\n"
+    page = _first_reading(body)
+    block = page.other.parser.css_first("ul")
+    assert block is not None
+    ending = page.known.ending(block, "ul", (3, 4))
+    assert ending is not None and not ending.top
+    page.known.plain = [9]
+    assert not ending.holds(block, (3, 4), page.known)
+
+
+def test_a_level_ends_alike_only_after_its_last_html_comment() -> None:
+    """A block holding an HTML comment (where a refused line is looked for) is compared alone,
+    as walked_alike compares it."""
+    body = "<foo>\n\n- a <!-- c -->\n\nUser denied: x\n"
+    page = _first_reading(body)
+    listed, after = page.other.parser.css_first("ul"), page.other.parser.css_first(_P5)
+    assert listed is not None and after is not None
+    ending = page.known.ending(after, "p", (5, 5))
+    assert ending is not None
+    assert not ending.holds(listed, (3, 3), page.known)
+    assert ending.holds(after, (5, 5), page.known)

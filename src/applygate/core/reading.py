@@ -113,9 +113,9 @@ def scan(body: str) -> list[ScannedLine]:
         other_way = rendered.other  # however GitHub removes elements, the stricter reading holds
         shown = read(rendered.first, candidates, every_table=fostering, keep=other_way is not None)
         if other_way is not None:
-            known = Known.of(shown, rendered.html)
+            known = Known.of(shown, rendered.html, in_source_order(body, rendered.html))
             # (strictest asks the second reading for plain lines and denials: not its tables)
-            strictest(shown, read(other_way, candidates, alike=known.walked_alike))
+            strictest(shown, read(other_way, candidates, known=known), known.agreed)
     except RecursionError:  # deeper than the bound saw (end tags that close nothing fool it)
         return unreadable(body, lines, candidates, TOO_DEEP)
     if "data-sourcepos" in body.lower():  # a raw element could claim any source line
@@ -152,6 +152,13 @@ def scan(body: str) -> list[ScannedLine]:
         if number not in found:
             found[number] = _read_line(number, lines[number - 1], kind, shown)
     return sorted([*found.values(), *beside.values()], key=attrgetter("number"))
+
+
+def in_source_order(body: str, page: str) -> bool:
+    """Whether the blocks of a comment's page stand in its source's order, each at a position
+    of its own: no raw table may have moved one (foster parenting), and the comment writes no
+    source position itself."""
+    return _RAW_TABLE.search(page) is None and "data-sourcepos" not in body.lower()
 
 
 def _read_line(number: int, line: str, kind: Kind, shown: Shown) -> ScannedLine:

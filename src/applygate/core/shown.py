@@ -18,7 +18,7 @@ Pure: a tree in, plain data out.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -29,6 +29,7 @@ from applygate.core.element_reasons import HIDING, HTML_COMMENT, INLINE, reason_
 from applygate.core.github_render import source_lines
 from applygate.core.reasons import Reason
 from applygate.core.sanitizer import ALLOWED, REMOVED_WITH_CONTENT
+from applygate.core.second_reading import Ending, Known
 from applygate.core.shown_page import Shown, ShownLine
 
 SPANS = Reason(
@@ -50,18 +51,15 @@ class _Where(NamedTuple):  # a tuple: one is made for every element of the page
     paragraph: bool  # directly inside a top-level paragraph
 
 
-Alike = Callable[[LexborNode, str, tuple[int, int]], bool]  # a block walked alike before
-
-
 class _Reader:
     def __init__(
-        self, lines: Sequence[int] | None, every_table: bool, keep: bool, alike: Alike | None
+        self, lines: Sequence[int] | None, every_table: bool, keep: bool, known: Known | None
     ) -> None:
         # the source lines the reading is asked about (sorted); None: every line
         self._asked = lines
         self._every_table = every_table  # a block not walked still says if it holds a table
         self._keep = keep  # the blocks walked where text is shown are kept (``Shown.blocks``)
-        self._alike = alike  # a block this says was walked alike before is passed over
+        self._known = known  # a block it says was walked alike before is passed over
         self.shown = Shown(asked=lines or ())
         self._parts: list[str] = []
         self._markup: Reason | None = None  # the first markup met on the current line
@@ -86,6 +84,8 @@ class _Reader:
         inside_collapsed = _Where(where.outer, True, where.paragraph) if collapsed else where
         text_shown = not (where.hidden or collapsed)  # a text node is never a summary
         parts = self._parts  # one list for the reader's life: _flush clears it
+        ending: Ending | None = None  # (a second reading: what the level ends with alike)
+        passing = False  # every block from here on is passed over (``Ending``)
         while child is not None:
             tag = child.tag or ""
             if tag == "-text":
@@ -114,10 +114,17 @@ class _Reader:
                 if parts or self._paragraph is not None:
                     self._flush()
                 self._markup = None  # a block starts a line
+                if passing and "data-sourcepos" in child.attributes:
+                    child = child.next
+                    continue
                 lines = source_lines(child)  # cmark marks blocks only
+                known = self._known
+                if known is not None and lines is not None and not where.paragraph:
+                    ending = ending or known.ending(child, tag, lines)
+                    passing = ending is not None and ending.holds(child, lines, known)
                 if lines is None:
                     self._element(child, tag, inner, None)
-                elif not self._passes_over(child, tag, inner, lines):
+                elif not passing and not self._passes_over(child, tag, inner, lines):
                     if self._keep and not inner.hidden and not inner.paragraph:
                         self.shown.blocks.setdefault((*lines, tag), child)
                     # a leaf: one text node in it, and nothing read there but that text (a
@@ -165,7 +172,8 @@ class _Reader:
         """Whether a Markdown block is not read: it was walked alike before (``alike``), or it
         holds no line asked about and no denial."""
         # (inside a paragraph's lines only with forged positions: walked as before)
-        if self._alike is not None and not where.paragraph and self._alike(node, tag, lines):
+        known = self._known
+        if known is not None and not where.paragraph and known.walked_alike(node, tag, lines):
             return True
         asked = self._asked
         if asked is None:
@@ -247,7 +255,7 @@ def read(
     *,
     every_table: bool = False,
     keep: bool = False,
-    alike: Alike | None = None,
+    known: Known | None = None,
 ) -> Shown:
     """Every reading of a rendered comment, given its first top-level node (see the module's
     docstring). With ``lines``, only what those source lines need is read, and every denial: a
@@ -255,7 +263,8 @@ def read(
     ``containers`` then cover those lines only, and ``paragraphs`` the paragraphs walked). With
     ``every_table`` too, such a block that holds a table takes the table's place in ``tables``:
     whether a table follows a paragraph read is answered as over the whole page. With ``keep``,
-    the blocks walked where text is shown are kept in ``blocks``; a block ``alike`` says was
-    walked alike before is not walked (core/second_reading.py: a page read a second way)."""
+    the blocks walked where text is shown are kept in ``blocks``; with ``known``, a block it
+    says was walked alike before is not walked, nor any from where a level ends alike
+    (core/second_reading.py: a page read a second way)."""
     ordered = None if lines is None else sorted(set(lines))
-    return _Reader(ordered, every_table, keep, alike).read(first)
+    return _Reader(ordered, every_table, keep, known).read(first)
