@@ -46,10 +46,15 @@ LINES = (
     '<div data-sourcepos="1:1-1:1">User denied: r</div>',
     # a removed element that bounds scope: an end tag inside it closes nothing there
     "<blockquote><object>", "</blockquote>", "<del><marquee>", "<details><applet>",
+    # a table that takes its header from a paragraph's last line
+    "User denied: t\n| a |\n|---|",
 )  # fmt: skip
 # a removed element left open (what follows is inside it as written) or closed at once (what
 # follows is the page's own both ways: where both pages end alike, Ending.top)
-HEADS = ("<foo>\n", "<foo>x</foo>\n\n", "x <foo>y</foo> z\n\n", "<u>x</u>\n")
+HEADS = (
+    "<foo>\n", "<foo>x</foo>\n\n", "x <foo>y</foo> z\n\n", "<u>x</u>\n",
+    "<foo>\n<del>\n</foo>\n\n",  # what </foo> closes as written stays open when it is dropped
+)  # fmt: skip
 BODIES = st.tuples(
     st.sampled_from(HEADS), st.lists(st.sampled_from(LINES), min_size=1, max_size=40)
 ).map(lambda head_lines: head_lines[0] + "\n".join(head_lines[1]))
@@ -85,9 +90,14 @@ def _strictest(body: str, *, pass_over: bool) -> tuple[Shown, int]:
 @settings(max_examples=1500, deadline=None)
 @given(BODIES)
 def test_passing_over_blocks_read_alike_changes_no_reading(body: str) -> None:
+    """What scan reads of the strictest reading: the token-like lines' plain values and every
+    denial. (Not every line's: a block passed over spends none of the text budget a walk
+    spends, so a walk may go on to read lines no token-like line is on: a red team's finding.)"""
     quick, _ = _strictest(body, pass_over=True)
     whole, _ = _strictest(body, pass_over=False)
-    assert (quick.plain, quick.denials) == (whole.plain, whole.denials)
+    asked = candidates_of(body, split_lines(body))
+    assert {n: quick.plain.get(n) for n in asked} == {n: whole.plain.get(n) for n in asked}
+    assert quick.denials == whole.denials
 
 
 def test_a_crowded_page_under_a_removed_element_is_walked_once() -> None:
@@ -260,6 +270,42 @@ def test_an_approval_where_both_pages_end_alike_counts() -> None:
     assert page.known.agreed == 3 and page.known.passed == 1
     assert page.first.plain[103] == f"User approved: {OP}"
     assert Token(Kind.APPROVAL, OP) in {line.token for line in scan(body)}
+
+
+# A red team's (20:55): the paragraph a Markdown table took its header from is written at
+# "0:0-0:0" (and the table at the paragraph's first line). An ending that began there made every
+# line from line 0 on "read alike", and an approval the second page strikes through (or puts in
+# a <div> the removed element's end no longer closes) counted.
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<foo>\n<del>\n</foo>\n\nUser approved: op\n\n</del>\n\nUser denied: x\n| a |\n|---|",
+        "<marquee>\n<div>\n</marquee>\n\nUser approved: op\n\n</div>\n\n"
+        "User denied: x\n| a |\n|---|",
+    ],
+)
+def test_no_approval_counts_where_a_table_wrote_a_paragraph_out_of_order(body: str) -> None:
+    assert not in_source_order(body, _html(body))
+    assert [line.token for line in scan(body) if line.number == 5] == [None]
+
+
+@pytest.mark.parametrize(
+    ("body", "ordered"),
+    [
+        ("<foo>\n\nUser denied: x\n\n| a |\n|---|\n", True),  # a table of its own
+        ("<foo>\n\nUser denied: x\n| a |\n|---|\n", False),  # its header taken from a paragraph
+        ("<foo>\n\n<table><tr><td>x</td></tr></table>\n", False),  # raw: HTML5 moves text out
+        ('<foo>\n\n<p data-sourcepos="9:1-9:1">x</p>\n', False),  # written by the comment
+    ],
+)
+def test_which_pages_stand_in_source_order(body: str, ordered: bool) -> None:
+    assert in_source_order(body, _html(body)) is ordered
+
+
+def _html(body: str) -> str:
+    rendered = render(body)
+    assert isinstance(rendered, Rendered)
+    return rendered.html
 
 
 def test_no_level_ends_alike_where_blocks_may_be_out_of_source_order() -> None:

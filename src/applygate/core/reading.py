@@ -56,6 +56,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _QUICK_ASCII = re.compile(rf"approved|denied|{_CONTROL.pattern}")
 _RAW_TABLE = re.compile(r"<table(?! data-sourcepos=)", re.IGNORECASE)
 _PARAGRAPH_START = re.compile(r'<p data-sourcepos="(\d+):')
+_NO_POSITION = ' data-sourcepos="0:'  # (source lines count from 1)
 
 NOT_SHOWN = Reason("html-block", "not shown as a line of text (inside raw HTML or an HTML comment)")
 NOT_AS_WRITTEN = Reason(
@@ -156,9 +157,16 @@ def scan(body: str) -> list[ScannedLine]:
 
 def in_source_order(body: str, page: str) -> bool:
     """Whether the blocks of a comment's page stand in its source's order, each at a position
-    of its own: no raw table may have moved one (foster parenting), and the comment writes no
-    source position itself."""
-    return _RAW_TABLE.search(page) is None and "data-sourcepos" not in body.lower()
+    of its own: no raw table may have moved one (foster parenting), the comment writes no
+    source position itself, and no table took the last line of a paragraph for its header
+    (cmark-gfm then writes the paragraph at "0:0-0:0" and the table and its header row at the
+    paragraph's first line: a red team's approval counted where the second reading strikes it
+    through, when a level's ending began at such a paragraph)."""
+    return (
+        _RAW_TABLE.search(page) is None
+        and _NO_POSITION not in page
+        and "data-sourcepos" not in body.lower()
+    )
 
 
 def _read_line(number: int, line: str, kind: Kind, shown: Shown) -> ScannedLine:
