@@ -20,6 +20,7 @@ import cProfile
 import io
 import pstats
 import sys
+import unicodedata
 
 from applygate.core.github_render import render
 from applygate.core.reading import scan
@@ -38,6 +39,18 @@ from token_scan import (  # type: ignore[import-not-found]
 TABLE_REFUSED = "|-" * 2001 + "\nx\n\n"
 E = "\u00e9"  # é: one character outside ASCII (category Ll: not suspicious)
 FDFA = "\ufdfa"  # ARABIC LIGATURE SALLALLAHOU ALAYHE WASALLAM: NFKC makes 18 characters of it
+
+
+# every character outside ASCII the grammar refuses (control, format and space characters),
+# but the separators Markdown does not end lines at: 210 of them
+SUSPECTS = "".join(
+    ch
+    for ch in map(chr, range(0x80, 0x110000))
+    if not 0xD800 <= ord(ch) < 0xE000
+    and ch not in "\x85\u2028\u2029"
+    and unicodedata.category(ch) in ("Cc", "Cf", "Zs")
+)
+NBSP_PIPES = "".join(f"User denied: n{i}\u00a0|\n\n" for i in range(1000))
 
 
 def _lines(text: str) -> str:
@@ -141,6 +154,34 @@ CASES: dict[str, str] = {
     # it is plain in the first reading, so none is passed over: the page is walked twice whole
     "paragraphs of a different short denial, a closed removed tag before": distinct(
         "User denied: {}\n\n", "<foo>x</foo>\n\n"
+    ),
+    # --- the fifth red team's (20:22-20:26): a shown denial off the one-pattern path, read by
+    # the whole grammar several ways (its text, collapsed, each cell), and characters the
+    # grammar refuses looked up one by one (266-275 ms before 423687a) ------------------------
+    "250 lines of 210 distinct suspects, three denials each": distinct(
+        "User denied: a{0}" + SUSPECTS[:70] + "|User denied: b{0}" + SUSPECTS[70:140]
+        + "\u2028User denied: c{0}" + SUSPECTS[140:] + "\n\n", ""
+    ),
+    "210 distinct suspects after a denial, a pipe": distinct(
+        "User denied: {}" + SUSPECTS + "|\n\n", ""
+    ),
+    "a different denial, a no-break space and a pipe": distinct("User denied: {}\u00a0|\n\n", ""),
+    "a different denial and a pipe": distinct("User denied: {}|\n\n", ""),
+    "a different denial, a tab in its scope": distinct("User denied: {}\tb\n\n", ""),
+    "a different denial, two spaces in its scope": distinct("User denied: a{}  b\n\n", ""),
+    "a different denial, a tab in its scope and a pipe": distinct(
+        "User denied: {}\tb|\n\n", ""
+    ),
+    # 20:50: cells after text (no token-like line: not crowded), and 1,000 token-like lines
+    # before them, once after a closed removed element (the page read twice)
+    "cells after text: a different denial, a no-break space and a pipe": distinct(
+        "x | User denied: {}\u00a0|\n\n", ""
+    ),
+    "1,000 denials with a no-break space and a pipe, then such cells": distinct(
+        "x | User denied: {}\u00a0|\n\n", NBSP_PIPES
+    ),
+    "the same after a closed removed tag": distinct(
+        "x | User denied: {}\u00a0|\n\n", "<foo>x</foo>\n\n" + NBSP_PIPES
     ),
     # a reviewer's (19:40): forged positions give 882 small blocks the key of one large block
     # the first reading kept (each comparison wrote it out again: 235 ms)
