@@ -84,7 +84,10 @@ class _Reader:
         inside_collapsed = _Where(where.outer, True, where.paragraph) if collapsed else where
         text_shown = not (where.hidden or collapsed)  # a text node is never a summary
         parts = self._parts  # one list for the reader's life: _flush clears it
-        ending: Ending | None = None  # (a second reading: what the level ends with alike)
+        # a second reading: what the level ends with alike, asked from its second block on (a
+        # level of one block is compared whole: its level would be written out for nothing)
+        ending: Ending | None = None
+        blocks = 0
         passing = False  # every block from here on is passed over (``Ending``)
         while child is not None:
             tag = child.tag or ""
@@ -120,7 +123,9 @@ class _Reader:
                 lines = source_lines(child)  # cmark marks blocks only
                 known = self._known
                 if known is not None and lines is not None and not where.paragraph:
-                    ending = ending or known.ending(child, tag, lines)
+                    blocks += 1
+                    if ending is None and blocks > 1:
+                        ending = known.ending(child, tag, lines)
                     passing = ending is not None and ending.holds(child, lines, known)
                 if lines is None:
                     self._element(child, tag, inner, None)
