@@ -18,7 +18,7 @@ from applygate.core.github_render import Rendered, render
 from applygate.core.line_index import split_lines
 from applygate.core.reading import candidates_of, in_source_order, scan
 from applygate.core.sanitizer import drop_tags
-from applygate.core.second_reading import Known, strictest
+from applygate.core.second_reading import ALONE, Known, strictest
 from applygate.core.shown import read
 from applygate.core.shown_page import Shown
 from applygate.core.token import Kind, Token
@@ -70,18 +70,20 @@ class _Twice(NamedTuple):
     known: Known
 
 
-def _first_reading(body: str) -> _Twice:
+def _first_reading(body: str, alone: int = ALONE) -> _Twice:
     rendered = render(body)
     assert isinstance(rendered, Rendered) and rendered.other is not None
     candidates = candidates_of(body, split_lines(body))
     first = read(rendered.first, candidates, keep=True)
     known = Known.of(first, rendered.html, in_source_order(body, rendered.html))
+    known.alone = alone
     return _Twice(rendered.other, candidates, first, known)
 
 
-def _strictest(body: str, *, pass_over: bool) -> tuple[Shown, int]:
-    """The reading ``scan`` makes of a page read twice, and how many blocks were passed over."""
-    page = _first_reading(body)
+def _strictest(body: str, *, pass_over: bool, alone: int = ALONE) -> tuple[Shown, int]:
+    """The reading ``scan`` makes of a page read twice, and how many blocks were passed over
+    (with levels asked where they end alike after ``alone`` blocks)."""
+    page = _first_reading(body, alone)
     known = page.known if pass_over else None
     strictest(page.first, read(page.other, page.candidates, known=known), page.known.agreed)
     return page.first, page.known.passed
@@ -93,7 +95,7 @@ def test_passing_over_blocks_read_alike_changes_no_reading(body: str) -> None:
     """What scan reads of the strictest reading: the token-like lines' plain values and every
     denial. (Not every line's: a block passed over spends none of the text budget a walk
     spends, so a walk may go on to read lines no token-like line is on: a red team's finding.)"""
-    quick, _ = _strictest(body, pass_over=True)
+    quick, _ = _strictest(body, pass_over=True, alone=1)  # (every level asked, from its 2nd)
     whole, _ = _strictest(body, pass_over=False)
     asked = candidates_of(body, split_lines(body))
     assert {n: quick.plain.get(n) for n in asked} == {n: whole.plain.get(n) for n in asked}
@@ -250,12 +252,11 @@ def test_a_block_hidden_as_written_and_shown_tags_dropped_counts(body: str) -> N
 
 def test_a_page_read_twice_is_walked_once_from_where_its_levels_end_alike() -> None:
     """2,000 paragraphs after an unclosed removed element: the second page's own level ends as
-    the element's level as written does; its first paragraph is compared alone (a level of one
-    block is not written out), every other passed over from the second on; every denial
-    counts."""
+    the element's level as written does; its first ALONE paragraphs are compared alone,
+    every other passed over from the next on; every denial counts."""
     body = "<foo>\n\n" + "".join(f"User denied: op{i}\n\n" for i in range(2_000))
     shown, passed = _strictest(body, pass_over=True)
-    assert passed == 2 and len(shown.denials) == 2_000
+    assert passed == ALONE + 1 and len(shown.denials) == 2_000
     tokens = {line.token for line in scan(body)}
     assert {Token(Kind.DENIAL, f"op{i}") for i in range(2_000)} <= tokens
 
@@ -268,7 +269,8 @@ def test_an_approval_where_both_pages_end_alike_counts() -> None:
     body = "<foo>x</foo>\n\n" + denials + f"User approved: {OP}\n\n" + "y\n\n" * 300
     page = _first_reading(body)
     strictest(page.first, read(page.other, page.candidates, known=page.known), page.known.agreed)
-    assert page.known.agreed == 3 and page.known.passed == 1
+    # (paragraph k stands on line 2k - 1: the first that is not compared alone is the next)
+    assert page.known.agreed == 2 * (ALONE + 1) - 1 and page.known.passed == 1
     assert page.first.plain[103] == f"User approved: {OP}"
     assert Token(Kind.APPROVAL, OP) in {line.token for line in scan(body)}
 

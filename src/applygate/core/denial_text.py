@@ -141,7 +141,7 @@ def _one_line_denials(text: str, collapsed: str) -> tuple[Token, ...]:
         if token is not None and token.kind is Kind.DENIAL:
             found[token] = None
     if "|" in text:
-        for cell in text.split("|"):
+        for cell in dict.fromkeys(text.split("|")):  # (each distinct cell read once)
             if cell.lstrip(" \t").startswith(DENIAL_PREFIX):
                 if cell.isprintable():
                     token = plain_token(" ".join(cell.split()))

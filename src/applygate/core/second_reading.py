@@ -36,6 +36,9 @@ REMOVED_ELEMENT = Reason(
 )
 
 
+ALONE = 16
+
+
 @dataclass
 class Known:
     """What the first reading walked (``Shown.blocks``), the lines plain in it (sorted), and
@@ -53,6 +56,10 @@ class Known:
     written: dict[tuple[int, int, str], str] = field(default_factory=dict)
     # the first line from which both pages' own blocks are written out alike (``Ending``)
     agreed: int | None = None
+    # how many blocks of a level are compared one by one before asking where it ends alike:
+    # 3,500 paragraphs compared alone cost 9 ms; writing out a level of 190 KB twice and finding
+    # their common ending, 1.5 ms (wasted where a level of a few blocks ends alike nowhere)
+    alone: int = ALONE
 
     @classmethod
     def of(cls, first: Shown, page: str, ordered: bool = True) -> Known:

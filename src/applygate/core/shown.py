@@ -84,8 +84,8 @@ class _Reader:
         inside_collapsed = _Where(where.outer, True, where.paragraph) if collapsed else where
         text_shown = not (where.hidden or collapsed)  # a text node is never a summary
         parts = self._parts  # one list for the reader's life: _flush clears it
-        # a second reading: what the level ends with alike, asked from its second block on (a
-        # level of one block is compared whole: its level would be written out for nothing)
+        # a second reading: what the level ends with alike, asked after its first blocks
+        # (``Known.alone``: compared one by one for less than writing the level out twice)
         ending: Ending | None = None
         blocks = 0
         passing = False  # every block from here on is passed over (``Ending``)
@@ -124,7 +124,7 @@ class _Reader:
                 known = self._known
                 if known is not None and lines is not None and not where.paragraph:
                     blocks += 1
-                    if ending is None and blocks > 1:
+                    if ending is None and blocks > known.alone:
                         ending = known.ending(child, tag, lines)
                     passing = ending is not None and ending.holds(child, lines, known)
                 if lines is None:
