@@ -8,9 +8,12 @@ tests/unit/test_reading_bounds_of_work.py.)"""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from applygate.core.denial_text import beyond_its_line, shown_denials
 from applygate.core.reading import scan
-from applygate.core.token import Kind, Token
+from applygate.core.token import Kind, Token, parse_line
 
 
 @pytest.mark.parametrize(
@@ -43,3 +46,33 @@ def test_a_line_s_text_shown_after_another_denial_was_placed_there_still_counts(
     )
     found = {(s.number, s.token) for s in scan(body) if s.token is not None}
     assert found == {(4, Token(Kind.DENIAL, "d*")), (4, Token(Kind.DENIAL, "d*~~"))}
+
+
+# A line's own text, read by the grammar as a token already: what shown_denials makes of it is
+# that token and its cells' denials (denial_text.beyond_its_line), in the same order.
+OWN_PIECES = [
+    "User denied: ", "User approved: ", "User  denied: ", "User denied:", "op", "a b", "a  b",
+    "\t", " ", "|", " | ", "| User denied: c", "|User denied:\td", " @6dcb09b", "\u00a0", "\u00e9",
+    "\u200b", "x", "User denied: e\u00a0",
+]  # fmt: skip
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(OWN_PIECES), min_size=1, max_size=10).map("".join))
+def test_a_line_s_own_text_makes_its_token_and_its_cells_denials(line: str) -> None:
+    for kind in Kind:
+        token = parse_line(1, line, kind).token
+        if token is None:
+            continue
+        text = line.strip(" \t")
+        beyond = beyond_its_line(text, line)
+        assert beyond is not None
+        assert [t for t in shown_denials(text) if t != token] == [t for t in beyond if t != token]
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [("User denied: a", "User denied: b"), ("User denied: a\nb", "User denied: a\nb")],
+)
+def test_only_a_line_s_own_text_on_one_line_is_read_beyond_it(text: str, line: str) -> None:
+    assert beyond_its_line(text, line) is None

@@ -23,7 +23,7 @@ from operator import attrgetter
 
 from applygate.core.denial_text import (
     TAGS,
-    one_part,
+    beyond_its_line,
     place_denials,
     shown_denials,
     unreadable,
@@ -227,12 +227,17 @@ def _place_shown(
 ) -> None:
     """Place each denial a shown line makes on its source line (``place_denials``): raw HTML
     gives no positions, so the line may already hold another token. Each shown text is read
-    once; a line's own text, read as a token already (``as_written``), makes that token only."""
+    once; a line's own text, read as a token already (``as_written``), makes that token (placed)
+    and its cells' denials only (``beyond_its_line``)."""
     tokens: dict[str, tuple[Token, ...]] = {}
     for denial in denials:
         line, text = denial
-        if line in as_written and one_part(text, lines[line - 1]):
-            continue
+        if line in as_written:
+            beyond = beyond_its_line(text, lines[line - 1])
+            if beyond is not None:
+                if beyond:
+                    place_denials(found, beside, line, lines[line - 1], beyond)
+                continue
         made = tokens.get(text)
         if made is None:
             made = tokens[text] = shown_denials(text)
