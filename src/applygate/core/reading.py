@@ -156,12 +156,10 @@ def scan(body: str) -> list[ScannedLine]:
 
 
 def in_source_order(body: str, page: str) -> bool:
-    """Whether the blocks of a comment's page stand in its source's order, each at a position
-    of its own: no raw table may have moved one (foster parenting), the comment writes no
-    source position itself, and no table took the last line of a paragraph for its header
-    (cmark-gfm then writes the paragraph at "0:0-0:0" and the table and its header row at the
-    paragraph's first line: a red team's approval counted where the second reading strikes it
-    through, when a level's ending began at such a paragraph)."""
+    """Whether a page's blocks stand in source order, each at a position of its own: no raw
+    table may have moved one, the comment writes none, and no table took a paragraph's last
+    line for its header (cmark-gfm then writes the paragraph at 0:0, the table at its first
+    line: an approval struck through in the second page counted, an ending begun there)."""
     return (
         _RAW_TABLE.search(page) is None
         and _NO_POSITION not in page
