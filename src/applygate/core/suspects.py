@@ -11,38 +11,33 @@ import unicodedata
 
 from applygate.core.reasons import Reason
 from applygate.core.skeleton import ASCII_CONTROL
-from applygate.core.unicode_categories import first_of
+from applygate.core.unicode_categories import SUSPECTS, first_of
 
 _ZERO_WIDTH = frozenset(range(0x200B, 0x2010)) | frozenset(range(0x2060, 0x2065)) | {0xFEFF}
 _BIDI = frozenset(range(0x202A, 0x202F)) | frozenset(range(0x2066, 0x206A))
-
-
-# What ``_suspect`` finds a reason in: control and format characters, line and paragraph
-# separators, and spaces, but the tab and the space.
-_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Zs"})
-_NOT_SUSPECT = "\t "
 
 
 def suspicious_characters(line: str) -> Reason | None:
     """Why the line's first suspicious character makes it no token: where it stands found in
     C (core/unicode_categories.py: a line of 210 distinct suspects was read character by
     character, every time a reading asked), then its reason."""
-    if line.isprintable():  # (in C: no character of a category a suspect is of, Cc Cf Zs Zl Zp)
-        return None
-    if line.isascii():  # (the ASCII controls: one short class)
-        control = ASCII_CONTROL.search(line)
-        return None if control is None else _suspect(control.group())
-    at = first_of(line, _CATEGORIES, _NOT_SUSPECT)
+    at = _first_suspect(line)
     return None if at < 0 else _suspect(line[at])
 
 
 def has_suspect(line: str) -> bool:
     """Whether ``suspicious_characters`` finds a reason in the line (without making it)."""
-    if line.isprintable():
-        return False
-    if line.isascii():
-        return ASCII_CONTROL.search(line) is not None
-    return first_of(line, _CATEGORIES, _NOT_SUSPECT) >= 0
+    return _first_suspect(line) >= 0
+
+
+def _first_suspect(line: str) -> int:
+    """Where the line's first suspicious character stands, or -1."""
+    if line.isprintable():  # (in C: no character of a category a suspect is of, Cc Cf Zs Zl Zp)
+        return -1
+    if line.isascii():  # (the ASCII controls: one short class)
+        control = ASCII_CONTROL.search(line)
+        return -1 if control is None else control.start()
+    return first_of(line, *SUSPECTS)
 
 
 def _suspect(ch: str) -> Reason | None:

@@ -3,13 +3,15 @@ categories stands, without looking up each distinct character of the text in Pyt
 
 A line holding hundreds of distinct control, format and space characters was read character by
 character at every reading of it (the grammar reads a shown line up to seven ways): 275 ms for
-a comment of 250 such lines (issue 14's fifth red team, 2026-12-07). Here each set of
-categories becomes one character class over the planes where Python's own ``unicodedata``
-places such characters today (0, 1 and 14), built once a process when first asked for (about
-20 ms; importing the reader stays as fast); a character of any other plane is looked up alone,
-so the answer is ``unicodedata``'s on any Python whatever its Unicode version.
+a comment of 250 such lines (issue 14's fifth red team, 2026-12-07). The characters the grammar
+refuses are one character class, written here as Python 3.11's unicodedata (Unicode 14.0.0)
+assigns them over every plane (tools/unicode_ranges.py writes it; a test compares it with
+unicodedata, code point by code point). On a Python of another Unicode version the class is
+built from its unicodedata instead, once a process (about 20 ms), over the planes that have
+such characters today, and any other plane's characters are looked up one by one: the answer is
+always the running unicodedata's.
 
-Pure: strings in, positions out (the classes are a constant, computed once).
+Pure: strings in, positions out.
 """
 
 from __future__ import annotations
@@ -17,15 +19,42 @@ from __future__ import annotations
 import re
 from functools import cache
 from itertools import compress, count
-from unicodedata import category
+from unicodedata import category, unidata_version
 
-_PLANES = (0x00000, 0x10000, 0xE0000)  # where the categories asked for have characters today
+# The characters the grammar refuses (core/suspects.py): control and format characters, line
+# and paragraph separators, spaces, but the tab and the space (Unicode 14.0.0).
+SUSPECTS = frozenset({"Cc", "Cf", "Zl", "Zp", "Zs"}), "\t "
+_WRITTEN = "14.0.0"
+SUSPECT_CLASS = re.compile(
+    "[\\x00-\\x08\\x0a-\\x1f\\x7f-\\xa0\\xad\\u0600-\\u0605\\u061c\\u06dd\\u070f\\u0890-\\u0891"
+    "\\u08e2\\u1680\\u180e\\u2000-\\u200f\\u2028-\\u202f\\u205f-\\u2064\\u2066-\\u206f\\u3000"
+    "\\ufeff\\ufff9-\\ufffb\\U000110bd\\U000110cd\\U00013430-\\U00013438\\U0001bca0-\\U0001bca3"
+    "\\U0001d173-\\U0001d17a\\U000e0001\\U000e0020-\\U000e007f]"
+)
+_PLANES = (0x00000, 0x10000, 0xE0000)  # where those categories have characters today
 _ELSEWHERE = re.compile("[\U00020000-\U000dffff\U000f0000-\U0010ffff]")
 
 
-@cache
-def _class_of(categories: frozenset[str], but: str) -> re.Pattern[str]:
-    """One character class: the characters of ``_PLANES`` of these categories, but ``but``."""
+def first_of(text: str, categories: frozenset[str], but: str = "") -> int:
+    """Where the first character of ``text`` of one of ``categories`` (other than those in
+    ``but``) stands, or -1: one search in C (and, but for the grammar's suspects on Unicode
+    14.0.0, a lookup of each distinct character of a plane ``_PLANES`` leaves out)."""
+    if (categories, but) == SUSPECTS and unidata_version == _WRITTEN:
+        found = SUSPECT_CLASS.search(text)
+        return -1 if found is None else found.start()
+    found = _built(categories, but).search(text)
+    at = len(text) if found is None else found.start()
+    if _ELSEWHERE.search(text, 0, at) is not None:
+        for ch in set(text[:at]):
+            if _ELSEWHERE.match(ch) and ch not in but and category(ch) in categories:
+                at = min(at, text.index(ch))
+    return -1 if at == len(text) else at
+
+
+@cache  # (a constant, computed once a process: never an answer that changes)
+def _built(categories: frozenset[str], but: str) -> re.Pattern[str]:
+    """One character class: the characters of ``_PLANES`` of these categories, but ``but``
+    (a class that matches nothing when there are none)."""
     ranges: list[list[int]] = []
     for start in _PLANES:  # each plane's categories looked up in C, the matches kept in C
         plane = map(chr, range(start, start + 0x10000))
@@ -36,18 +65,6 @@ def _class_of(categories: frozenset[str], but: str) -> re.Pattern[str]:
                 ranges[-1][1] = code
             else:
                 ranges.append([code, code])
+    if not ranges:
+        return re.compile("(?!)")
     return re.compile("[" + "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in ranges) + "]")
-
-
-def first_of(text: str, categories: frozenset[str], but: str = "", end: int | None = None) -> int:
-    """Where the first character of ``text`` (before ``end``) of one of ``categories`` (other
-    than those in ``but``) stands, or -1: one search in C, and a lookup of each distinct
-    character of a plane ``_PLANES`` leaves out (none in most texts)."""
-    stop = len(text) if end is None else end
-    found = _class_of(categories, but).search(text, 0, stop)
-    at = stop if found is None else found.start()
-    if _ELSEWHERE.search(text, 0, at) is not None:
-        for ch in set(text[:at]):
-            if _ELSEWHERE.match(ch) and ch not in but and category(ch) in categories:
-                at = min(at, text.index(ch))
-    return -1 if at == stop else at

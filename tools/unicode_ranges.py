@@ -1,0 +1,38 @@
+"""Print the character class core/unicode_categories.py keeps for a set of Unicode categories, as
+this Python's unicodedata assigns them over every plane (tests/unit/test_unicode_categories.py
+fails when a Python's unicodedata differs from the one they were written from).
+
+    .venv/bin/python tools/unicode_ranges.py Cc Cf Zl Zp Zs --but $'\\t '
+"""
+
+from __future__ import annotations
+
+import sys
+import unicodedata
+from itertools import compress, count
+
+
+def ranges(categories: frozenset[str], but: str) -> list[tuple[int, int]]:
+    found: list[tuple[int, int]] = []
+    kinds = map(unicodedata.category, map(chr, range(0x110000)))
+    for code in compress(count(), map(categories.__contains__, kinds)):
+        if chr(code) in but:
+            continue
+        if found and found[-1][1] == code - 1:
+            found[-1] = (found[-1][0], code)
+        else:
+            found.append((code, code))
+    return found
+
+
+def main() -> None:
+    args = sys.argv[1:]
+    but = args[args.index("--but") + 1] if "--but" in args else ""
+    categories = frozenset(a for a in args if a != "--but" and a != but)
+    print(f"# unicodedata {unicodedata.unidata_version}")
+    for low, high in ranges(categories, but):
+        print(f'    "\\\\U{low:08x}-\\\\U{high:08x}"')
+
+
+if __name__ == "__main__":
+    main()
