@@ -7,20 +7,18 @@ and each reason ``walked_alike`` has to walk a block again is needed (table belo
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from selectolax.lexbor import LexborNode
+from tests.support.second_reading import first_reading, strictest_of
 
 from applygate.core.github_render import Rendered, render
 from applygate.core.line_index import split_lines
-from applygate.core.reading import candidates_of, in_source_order, scan
+from applygate.core.reading import candidates_of, scan
 from applygate.core.sanitizer import drop_tags
-from applygate.core.second_reading import ALONE, Known, strictest
-from applygate.core.shown import read
-from applygate.core.shown_page import Shown
+from applygate.core.second_reading import Known
 from applygate.core.token import Kind, Token
 
 OP = "terraform apply prod/vpc"
@@ -60,43 +58,14 @@ BODIES = st.tuples(
 ).map(lambda head_lines: head_lines[0] + "\n".join(head_lines[1]))
 
 
-class _Twice(NamedTuple):
-    """A page read twice: its second page, the comment's token-like lines, the first reading
-    (its blocks kept) and what it knows for the second."""
-
-    other: LexborNode
-    candidates: dict[int, Kind]
-    first: Shown
-    known: Known
-
-
-def _first_reading(body: str, alone: int = ALONE) -> _Twice:
-    rendered = render(body)
-    assert isinstance(rendered, Rendered) and rendered.other is not None
-    candidates = candidates_of(body, split_lines(body))
-    first = read(rendered.first, candidates, keep=True)
-    known = Known.of(first, rendered.html, in_source_order(body, rendered.html))
-    known.alone = alone
-    return _Twice(rendered.other, candidates, first, known)
-
-
-def _strictest(body: str, *, pass_over: bool, alone: int = ALONE) -> tuple[Shown, int]:
-    """The reading ``scan`` makes of a page read twice, and how many blocks were passed over
-    (with levels asked where they end alike after ``alone`` blocks)."""
-    page = _first_reading(body, alone)
-    known = page.known if pass_over else None
-    strictest(page.first, read(page.other, page.candidates, known=known), page.known.agreed)
-    return page.first, page.known.passed
-
-
 @settings(max_examples=1500, deadline=None)
 @given(BODIES)
 def test_passing_over_blocks_read_alike_changes_no_reading(body: str) -> None:
     """What scan reads of the strictest reading: the token-like lines' plain values and every
     denial. (Not every line's: a block passed over spends none of the text budget a walk
     spends, so a walk may go on to read lines no token-like line is on: a red team's finding.)"""
-    quick, _ = _strictest(body, pass_over=True, alone=1)  # (every level asked, from its 2nd)
-    whole, _ = _strictest(body, pass_over=False)
+    quick, _ = strictest_of(body, pass_over=True, alone=1)  # (every level asked, from its 2nd)
+    whole, _ = strictest_of(body, pass_over=False)
     asked = candidates_of(body, split_lines(body))
     assert {n: quick.plain.get(n) for n in asked} == {n: whole.plain.get(n) for n in asked}
     assert quick.denials == whole.denials
@@ -106,19 +75,18 @@ def test_a_crowded_page_under_a_removed_element_is_walked_once() -> None:
     """3,000 denial list items inside an unclosed removed element: the second page's list is
     the first one's, compared whole and passed over; every denial still counts."""
     body = "<foo>\n\n" + "".join(f"- User denied: op{i}\n" for i in range(3_000))
-    shown, passed = _strictest(body, pass_over=True)
+    shown, passed = strictest_of(body, pass_over=True)
     assert passed == 1 and len(shown.denials) == 3_000
     tokens = {line.token for line in scan(body)}
     assert {Token(Kind.DENIAL, f"op{i}") for i in range(3_000)} <= tokens
 
 
 _P3 = 'p[data-sourcepos^="3:"]'  # the paragraph on line 3
-_P5 = 'p[data-sourcepos^="5:"]'
 
 
 def _block(body: str, css: str) -> tuple[Known, LexborNode]:
     """What the first reading of ``body`` knows, and the second page's first ``css`` block."""
-    page = _first_reading(body)
+    page = first_reading(body)
     block = page.other.parser.css_first(css)
     assert block is not None
     return page.known, block
@@ -219,7 +187,7 @@ def test_a_block_the_first_reading_kept_is_written_out_once() -> None:
     big = '<div data-sourcepos="1:1-1:1">\n\n' + "- User denied: a *b*\n" * 300 + "\n</div>\n"
     small = '<div data-sourcepos="1:1-1:1">x</div>\n'
     body = "<foo>\n\n" + big + small * 3
-    page = _first_reading(body)
+    page = first_reading(body)
     known = page.known
     kept = known.blocks[(1, 1, "div")]
     block = page.other.parser.css("div")[-1]
@@ -245,106 +213,3 @@ HIDDEN_FIRST = [
 @pytest.mark.parametrize("body", HIDDEN_FIRST)
 def test_a_block_hidden_as_written_and_shown_tags_dropped_counts(body: str) -> None:
     assert Token(Kind.DENIAL, "a") in {line.token for line in scan(body)}
-
-
-# --- where a level ends alike, every block from there is passed over (second_reading.Ending) ---
-
-
-def test_a_page_read_twice_is_walked_once_from_where_its_levels_end_alike() -> None:
-    """2,000 paragraphs after an unclosed removed element: the second page's own level ends as
-    the element's level as written does; its first ALONE paragraphs are compared alone,
-    every other passed over from the next on; every denial counts."""
-    body = "<foo>\n\n" + "".join(f"User denied: op{i}\n\n" for i in range(2_000))
-    shown, passed = _strictest(body, pass_over=True)
-    assert passed == ALONE + 1 and len(shown.denials) == 2_000
-    tokens = {line.token for line in scan(body)}
-    assert {Token(Kind.DENIAL, f"op{i}") for i in range(2_000)} <= tokens
-
-
-def test_an_approval_where_both_pages_end_alike_counts() -> None:
-    """A removed element closed in the first paragraph: both pages' own blocks after it are
-    written out alike, so their plain lines are read alike (Known.agreed) and an approval among
-    them counts, as when each was walked again."""
-    denials = "".join(f"User denied: d{i}\n\n" for i in range(50))  # lines 3, 5, ... 101
-    body = "<foo>x</foo>\n\n" + denials + f"User approved: {OP}\n\n" + "y\n\n" * 300
-    page = _first_reading(body)
-    strictest(page.first, read(page.other, page.candidates, known=page.known), page.known.agreed)
-    # (paragraph k stands on line 2k - 1: the first that is not compared alone is the next)
-    assert page.known.agreed == 2 * (ALONE + 1) - 1 and page.known.passed == 1
-    assert page.first.plain[103] == f"User approved: {OP}"
-    assert Token(Kind.APPROVAL, OP) in {line.token for line in scan(body)}
-
-
-# A red team's (20:55): the paragraph a Markdown table took its header from is written at
-# "0:0-0:0" (and the table at the paragraph's first line). An ending that began there made every
-# line from line 0 on "read alike", and an approval the second page strikes through (or puts in
-# a <div> the removed element's end no longer closes) counted.
-@pytest.mark.parametrize(
-    "body",
-    [
-        "<foo>\n<del>\n</foo>\n\nUser approved: op\n\n</del>\n\nUser denied: x\n| a |\n|---|",
-        "<marquee>\n<div>\n</marquee>\n\nUser approved: op\n\n</div>\n\n"
-        "User denied: x\n| a |\n|---|",
-    ],
-)
-def test_no_approval_counts_where_a_table_wrote_a_paragraph_out_of_order(body: str) -> None:
-    assert not in_source_order(body, _html(body))
-    assert [line.token for line in scan(body) if line.number == 5] == [None]
-
-
-@pytest.mark.parametrize(
-    ("body", "ordered"),
-    [
-        ("<foo>\n\nUser denied: x\n\n| a |\n|---|\n", True),  # a table of its own
-        ("<foo>\n\nUser denied: x\n| a |\n|---|\n", False),  # its header taken from a paragraph
-        ("<foo>\n\n<table><tr><td>x</td></tr></table>\n", False),  # raw: HTML5 moves text out
-        ('<foo>\n\n<p data-sourcepos="9:1-9:1">x</p>\n', False),  # written by the comment
-    ],
-)
-def test_which_pages_stand_in_source_order(body: str, ordered: bool) -> None:
-    assert in_source_order(body, _html(body)) is ordered
-
-
-def _html(body: str) -> str:
-    rendered = render(body)
-    assert isinstance(rendered, Rendered)
-    return rendered.html
-
-
-def test_no_level_ends_alike_where_blocks_may_be_out_of_source_order() -> None:
-    """A comment that writes source positions, or a raw table (HTML5 may move a paragraph out of
-    it): blocks are compared one by one."""
-    body = "<foo>\n\n- User denied: a\n- b\n"
-    page = _first_reading(body)
-    unordered = Known.of(page.first, "", ordered=False)
-    block = page.other.parser.css_first("ul")
-    assert block is not None
-    ending = unordered.ending(block, "ul", (3, 4))
-    assert ending is not None and not ending.holds(block, (3, 4), unordered)
-    assert page.known.ending(block, "ul", (3, 4)) is not None
-
-
-def test_a_nested_level_is_not_passed_over_before_a_line_plain_in_the_first_reading() -> None:
-    """Where the levels are not both the pages' own, a block passed over would not say whether
-    a line in it is plain: from a line plain in the first reading on, none is."""
-    body = "<foo>\n\n- User denied: a\n- b\n"
-    page = _first_reading(body)
-    block = page.other.parser.css_first("ul")
-    assert block is not None
-    ending = page.known.ending(block, "ul", (3, 4))
-    assert ending is not None and not ending.top
-    page.known.plain = [9]
-    assert not ending.holds(block, (3, 4), page.known)
-
-
-def test_a_level_ends_alike_only_after_its_last_html_comment() -> None:
-    """A block holding an HTML comment (where a refused line is looked for) is compared alone,
-    as walked_alike compares it."""
-    body = "<foo>\n\n- a <!-- c -->\n\nUser denied: x\n"
-    page = _first_reading(body)
-    listed, after = page.other.parser.css_first("ul"), page.other.parser.css_first(_P5)
-    assert listed is not None and after is not None
-    ending = page.known.ending(after, "p", (5, 5))
-    assert ending is not None
-    assert not ending.holds(listed, (3, 3), page.known)
-    assert ending.holds(after, (5, 5), page.known)

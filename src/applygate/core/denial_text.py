@@ -101,8 +101,9 @@ def beyond_its_line(text: str, line: str) -> tuple[Token, ...] | None:
     grammar trims, and the line break a line after a break starts with) on one line: what
     ``shown_denials`` makes of it is that token (the line collapsed reads as the grammar reads
     it: its only white space is spaces and tabs, the rest being suspicious) and each cell's
-    denial. None for any other text. (3,174 paragraphs of a different denial with a tab in its
-    scope were each read twice more.)"""
+    denial. None for any other text. ``line`` must be a line the grammar made a token of (the
+    reader asks for those only). (3,174 paragraphs of a different denial with a tab in its scope
+    were each read twice more.)"""
     text = text.strip("\r\n")
     if text != line.strip(" \t") or _LINE_BREAK.search(text):
         return None

@@ -129,6 +129,8 @@ class Ending:
         ending, its plain lines (if any) read alike: from it on, every block is passed over."""
         if self.start > len(self.html):
             return False
+        # (a text may hold the same characters, a backslash escaping them in the comment: only
+        # before the block's own tag, so the "<" found from there stands before it too)
         at = self.html.find(
             f' data-sourcepos="{node.attributes.get("data-sourcepos")}"', self.found
         )

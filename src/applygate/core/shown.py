@@ -174,7 +174,7 @@ class _Reader:
     def _passes_over(
         self, node: LexborNode, tag: str, where: _Where, lines: tuple[int, int]
     ) -> bool:
-        """Whether a Markdown block is not read: it was walked alike before (``alike``), or it
+        """Whether a Markdown block is not read: it was walked alike before (``Known``), or it
         holds no line asked about and no denial."""
         # (inside a paragraph's lines only with forged positions: walked as before)
         known = self._known
