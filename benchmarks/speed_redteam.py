@@ -183,6 +183,16 @@ CASES: dict[str, str] = {
     "the same after a closed removed tag": distinct(
         "x | User denied: {}\u00a0|\n\n", "<foo>x</foo>\n\n" + NBSP_PIPES
     ),
+    # a reviewer's (22:05): 58,000 distinct characters outside ASCII in 200 lines, each looked up
+    # alone to fold the body for the candidate lines (136 ms), and 20,000 in one line (44 ms)
+    "200 lines of 290 distinct plane-2 characters, a no-break space and a pipe": "\n\n".join(
+        "User denied: x" + "".join(chr(0x20000 + i * 290 + j) for j in range(290)) + "\u00a0|"
+        for i in range(200)
+    ),
+    "20,000 distinct CJK characters in one line": (
+        "User denied: x" + "".join(chr(0x4E00 + j) for j in range(20000))
+        + "\n\nUser approved: op\n"
+    ),
     # a reviewer's (19:40): forged positions give 882 small blocks the key of one large block
     # the first reading kept (each comparison wrote it out again: 235 ms)
     "removed tag, one large kept block, 882 small ones with its key": (
