@@ -58,7 +58,12 @@ def _invisible(ch: str) -> bool:
     return unicodedata.category(ch) in ("Cc", "Cf")
 
 
-def folded_body(body: str) -> str | None:
+def outside_ascii(text: str) -> set[str]:
+    """The distinct characters of ``text`` outside ASCII."""
+    return {ch for ch in set(text) if not ch.isascii()}
+
+
+def folded_body(body: str, outside: set[str]) -> str | None:
     """``body`` (lines ending in line feeds) read as ``skeleton`` reads each of its lines (or each
     part of one between ``SEPARATORS``, kept), where that reading is one character at a time:
     each character outside ASCII starts a stretch NFKC normalizes alone (nothing before it
@@ -66,9 +71,10 @@ def folded_body(body: str) -> str | None:
     characters, one after another. A run of characters outside ASCII, white space and digits in
     one character's skeleton is written as one such character (the same word character or not):
     what reads "user approved" reads them alike (see ``_reading``). None for a body with a
-    character NFKC may join to the one before it (a combining mark, a conjoining jamo)."""
+    character NFKC may join to the one before it (a combining mark, a conjoining jamo).
+    ``outside``: ``outside_ascii(body)``, found once by the caller."""
     replaced: dict[str, str] = {}
-    for ch in {ch for ch in set(body) if not ch.isascii()}:
+    for ch in outside:
         reading = _reading(ch)
         if reading is None:
             return None
@@ -86,9 +92,10 @@ def folded_body(body: str) -> str | None:
     return body.casefold()
 
 
-def joining(body: str) -> set[str]:
-    """The distinct characters of ``body`` that ``folded_body`` cannot read one at a time."""
-    return {ch for ch in set(body) if not ch.isascii() and _reading(ch) is None}
+def joining(outside: set[str]) -> set[str]:
+    """Which of a body's distinct characters outside ASCII ``folded_body`` cannot read one at a
+    time."""
+    return {ch for ch in outside if _reading(ch) is None}
 
 
 def _reading(ch: str) -> str | None:
