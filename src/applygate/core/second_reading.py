@@ -50,8 +50,9 @@ class Known:
     blocks: dict[tuple[int, int, str], LexborNode]
     plain: list[int]
     budget: int
-    # blocks are in source order, each position its own: no raw table moved one, none forged
-    ordered: bool = True
+    # blocks are in source order, each position its own (reading.in_source_order): the caller
+    # says so, never a default (a level ending only holds there)
+    ordered: bool
     passed: int = 0  # blocks passed over, alone or with the rest of a level (for tests)
     written: dict[tuple[int, int, str], str] = field(default_factory=dict)
     # the first line from which both pages' own blocks are written out alike (``Ending``)
@@ -62,7 +63,7 @@ class Known:
     alone: int = ALONE
 
     @classmethod
-    def of(cls, first: Shown, page: str, ordered: bool = True) -> Known:
+    def of(cls, first: Shown, page: str, ordered: bool) -> Known:
         plain = sorted(number for number, value in first.plain.items() if isinstance(value, str))
         return cls(first.blocks, plain, 4 * len(page), ordered)
 
