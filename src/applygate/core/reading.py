@@ -35,6 +35,7 @@ from applygate.core.reasons import Reason
 from applygate.core.second_reading import Known, strictest
 from applygate.core.shown import read
 from applygate.core.shown_page import Shown, ShownLine
+from applygate.core.suspects import has_suspect
 from applygate.core.token import (
     MARKDOWN_LEAD,
     Kind,
@@ -126,9 +127,9 @@ def scan(body: str) -> list[ScannedLine]:
     lone = _next_to_lone_cr(body, candidates)
     crowded = len(candidates) > MAX_CANDIDATES
     found: dict[int, ScannedLine] = {}
-    # a line not shown plain as written holds no token whatever the grammar or its container
-    # says: it is left out (a denial placed there takes it, as it would a line with no token)
-    # and why it is refused is looked up afterwards, only if no shown denial took its place
+    # a line not shown plain as written, or with a character the grammar refuses (found in C),
+    # holds no token: it is left out (a denial placed there takes it, as it would a line with
+    # no token) and why is looked up afterwards, only if no shown denial took its place
     unsettled: dict[int, Kind] = {}
     as_written: set[int] = set()  # lines the grammar made a token of, as written (kept so)
     for number, kind in candidates.items():
@@ -137,12 +138,12 @@ def scan(body: str) -> list[ScannedLine]:
             found[number] = ScannedLine(number, line, kind, rejection=CROWDED)
         elif number in lone:
             found[number] = ScannedLine(number, line, kind, rejection=LONE_CR)
-        elif shown.plain.get(number) == line.strip(" \t"):
+        elif shown.plain.get(number) != line.strip(" \t") or has_suspect(line):
+            unsettled[number] = kind
+        else:
             found[number] = parse_line(number, line, kind)
             if found[number].token is not None:
                 as_written.add(number)
-        else:
-            unsettled[number] = kind
     # where a shown denial without a position is looked for: the first token-like lines'
     # denial lines, joined once, so that a body of many shown denials stays linear
     first = sorted(candidates)[:MAX_CANDIDATES]
@@ -157,9 +158,8 @@ def scan(body: str) -> list[ScannedLine]:
 
 def in_source_order(body: str, page: str) -> bool:
     """Whether a page's blocks stand in source order, each at a position of its own: no raw
-    table may have moved one, the comment writes none, and no table took a paragraph's last
-    line for its header (cmark-gfm then writes the paragraph at 0:0, the table at its first
-    line: an approval struck through in the second page counted, an ending begun there)."""
+    table moved one, the comment writes none, and no table took a paragraph's last line for its
+    header (cmark-gfm writes the paragraph at 0:0: a struck approval counted, ending there)."""
     return (
         _RAW_TABLE.search(page) is None
         and _NO_POSITION not in page
