@@ -189,8 +189,8 @@ def main(argv: list[str]) -> int:
         if len(set(pair)) > 1
     ]
     bodies = list(corpus(arguments.count, arguments.seed))
-    for index in differ[:5]:
-        print(f"differs: {bodies[index]!r}\n  now: {scan(bodies[index])!r}")
+    for index in differ[:5]:  # (the first 300 characters of each)
+        print(f"differs: {bodies[index]!r:.300}\n  now: {scan(bodies[index])!r:.300}")
     print(f"{len(differ)} of {len(found)} comments differ")
     return 1 if differ else 0
 

@@ -1,14 +1,18 @@
 """A comment of more token-like lines than anyone writes (``MAX_CANDIDATES``): no approval in it
 counts, and every denial it shows counts, read from the page as in any comment (the red team's
-bodies: a reading of its source lines, as for a comment too large to render, would lose them)."""
+bodies: a reading of its source lines, as for a comment too large to render, would lose them).
+A comment showing more lines starting a denial than anyone writes (``MAX_SHOWN_DENIALS``) is
+read no further and denies everything (core/crowded.py)."""
 
 from __future__ import annotations
 
 import pytest
 from tests.support.reading import approvals, denials
 
-from applygate.core.reading import CROWDED, MAX_CANDIDATES, scan
-from applygate.core.token import Kind, Token
+from applygate.core.comment_check import approves, check_comment
+from applygate.core.crowded import CROWDED, EVERYTHING, MAX_CANDIDATES, MAX_SHOWN_DENIALS
+from applygate.core.reading import scan
+from applygate.core.token import Kind, ScopeMatch, Token, is_generic, match_scope
 
 OP = "terraform apply prod/vpc"
 APPROVAL = f"User approved: {OP}"
@@ -58,6 +62,69 @@ def test_each_denial_a_crowded_comment_shows_counts(shown: str, counts: list[str
     assert not approvals(body)
 
 
-def test_many_distinct_denials_in_a_crowded_comment_all_count() -> None:
-    body = "".join(f"User denied: op{i}\n\n" for i in range(3_000))
-    assert denials(body) == [Token(Kind.DENIAL, f"op{i}") for i in range(3_000)]
+# --- more shown denials than anyone writes: the comment denies everything (crowded.py) --------
+
+
+def _denials(count: int, line: str = "User denied: op{}\n\n", head: str = "") -> str:
+    return head + "".join(line.format(i) for i in range(count))
+
+
+def test_as_many_shown_denials_as_the_bound_each_count() -> None:
+    body = _denials(MAX_SHOWN_DENIALS)
+    assert denials(body) == [Token(Kind.DENIAL, f"op{i}") for i in range(MAX_SHOWN_DENIALS)]
+
+
+def test_one_shown_denial_more_and_the_comment_denies_everything() -> None:
+    """Not read further: every token-like line is refused, and one denial of everything, on the
+    line past the bound, blocks whatever operation is asked about."""
+    body = f"User approved: {OP}\n\n" + _denials(MAX_SHOWN_DENIALS + 2)
+    found = scan(body)
+    assert [line.token for line in found if line.token] == [EVERYTHING]
+    (everything,) = (line for line in found if line.token)
+    assert everything.number == 3 + 2 * MAX_SHOWN_DENIALS  # (op256: the shown denial past it)
+    refused = [line for line in found if line.token is None]
+    assert len(refused) == MAX_SHOWN_DENIALS + 3
+    assert {line.rejection.code for line in refused if line.rejection} == {"denies-everything"}
+    for operation in (OP, "kubectl apply -f prod", "op1"):
+        checks = check_comment(body, operation, "a" * 40)
+        assert not approves(checks)
+        assert [c.line for c in checks if c.counts] == [everything.number]
+
+
+def test_everything_is_a_generic_scope_a_denial_blocks_every_operation_with() -> None:
+    assert is_generic(EVERYTHING.scope) and EVERYTHING.kind is Kind.DENIAL
+    assert match_scope(EVERYTHING, "terraform apply prod/vpc", "abc") is ScopeMatch.GENERIC
+
+
+@pytest.mark.parametrize(
+    ("line", "head"),
+    [
+        ("- User denied: op{}\n", ""),  # list items
+        ("# User denied: op{}\n", ""),  # headings
+        ("x | User denied: op{}\n\n", ""),  # a cell after text: no token-like line
+        ("User denied: op{}\u00a0|\n\n", ""),  # each line a slower reading
+        ("<div>User denied: op{}</div>\n", ""),  # raw HTML: no source positions
+        ("User denied: op{}\n\n", "<foo>x</foo>\n\n"),  # a page read twice
+        ("User denied: op{}\n\n", "<foo>\n\n"),  # the second page's own level
+        ("User denied: op{}\n\n", "<template>\n\n"),  # shown in the second page only
+        ("User denied:\n\n", ""),  # no canonical denial: counted all the same (cheap to tell)
+    ],
+)
+def test_each_way_of_showing_too_many_denials_denies_everything(line: str, head: str) -> None:
+    body = _denials(MAX_SHOWN_DENIALS + 1, line, head)
+    assert EVERYTHING in denials(body)
+    assert EVERYTHING not in denials(_denials(MAX_SHOWN_DENIALS - 1, line, head))
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "> User denied: op{}\n\n",  # quoted
+        "~~User denied: op{}~~\n\n",  # struck through
+        "<!-- User denied: op{} -->\n\n",  # an HTML comment
+        "`User denied: op{}`\n\n",  # code
+    ],
+)
+def test_denials_a_reader_does_not_see_are_not_counted_towards_the_bound(line: str) -> None:
+    body = _denials(1_500, line)  # (read, not too large: 3,000 elements)
+    assert denials(body) == []

@@ -11,6 +11,7 @@ import pytest
 from tests.support.reading import approvals, denials
 
 from applygate.core.comment_check import approves, check_comment
+from applygate.core.crowded import MAX_SHOWN_DENIALS
 from applygate.core.github_render import TOO_LARGE, render, without_comments
 from applygate.core.token import Kind, Token
 
@@ -158,6 +159,8 @@ def test_nested_600_deep_behind_a_comment_fails_closed() -> None:  # held (Recur
 
 
 def test_many_distinct_raw_html_denials_all_count() -> None:
-    body = "".join(f"<div>User\tdenied: q{i}</div>\n" for i in range(2200))
-    assert len(body) <= 65_536
-    assert len(set(denials(body))) == 2200  # each kept beside once, by its token (a dict)
+    """(Since 2026-12-07 a comment shows at most MAX_SHOWN_DENIALS lines starting a denial
+    before it denies everything: core/crowded.py.)"""
+    count = MAX_SHOWN_DENIALS
+    body = "".join(f"<div>User\tdenied: q{i}</div>\n" for i in range(count))
+    assert len(set(denials(body))) == count  # each kept beside once, by its token (a dict)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from tests.support.second_reading import first_reading, strictest_of
 
+from applygate.core.crowded import MAX_SHOWN_DENIALS
 from applygate.core.github_render import Rendered, render
 from applygate.core.reading import in_source_order, scan
 from applygate.core.second_reading import ALONE, Known, strictest
@@ -21,14 +22,16 @@ _P5 = 'p[data-sourcepos^="5:"]'  # the paragraph on line 5
 
 
 def test_a_page_read_twice_is_walked_once_from_where_its_levels_end_alike() -> None:
-    """2,000 paragraphs after an unclosed removed element: the second page's own level ends as
-    the element's level as written does; its first ALONE paragraphs are compared alone,
-    every other passed over from the next on; every denial counts."""
-    body = "<foo>\n\n" + "".join(f"User denied: op{i}\n\n" for i in range(2_000))
+    """As many paragraphs as a comment may show denials after an unclosed removed element: the
+    second page's own level ends as the element's level as written does; its first ALONE
+    paragraphs are compared alone, every other passed over from the next on; every denial
+    counts."""
+    count = MAX_SHOWN_DENIALS
+    body = "<foo>\n\n" + "".join(f"User denied: op{i}\n\n" for i in range(count))
     shown, passed = strictest_of(body, pass_over=True)
-    assert passed == ALONE + 1 and len(shown.denials) == 2_000
+    assert passed == ALONE + 1 and len(shown.denials) == count
     tokens = {line.token for line in scan(body)}
-    assert {Token(Kind.DENIAL, f"op{i}") for i in range(2_000)} <= tokens
+    assert {Token(Kind.DENIAL, f"op{i}") for i in range(count)} <= tokens
 
 
 def test_an_approval_where_both_pages_end_alike_counts() -> None:

@@ -14,7 +14,7 @@ import hashlib
 from dataclasses import dataclass
 from enum import StrEnum
 
-from applygate.core import element_reasons, github_render, reading
+from applygate.core import crowded, element_reasons, github_render, reading
 from applygate.core.approval import Decision, LineVerdict, Status
 from applygate.core.report import quote_line, verdict_text
 from applygate.core.token import PREFIXES, Kind, ScannedLine
@@ -37,7 +37,7 @@ _CONTEXT_CODES = frozenset(
         element_reasons.STRUCK,
         element_reasons.QUOTED,
         github_render.TOO_DEEP,
-        reading.CROWDED,
+        crowded.CROWDED,
         github_render.TOO_LARGE,
     )
 )

@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from operator import attrgetter
 
+from applygate.core.crowded import CROWDED, MAX_CANDIDATES, denies_everything
 from applygate.core.denial_text import (
     TAGS,
     beyond_its_line,
@@ -46,9 +47,6 @@ from applygate.core.token import (
     token_like_lines,
 )
 
-# More token-like lines than anyone writes in one comment: no approval among them counts.
-MAX_CANDIDATES = 64
-
 _QUICK = re.compile(r"(?i)approved|denied|[^\x20-\x7e\t\r\n]")
 # The same test over an ASCII body in lower case (same places, same line endings): one pass in C
 # without the case-insensitive engine's work at every character.
@@ -68,10 +66,6 @@ FORGED = Reason(
 )
 FOSTERED = Reason("table", "written inside a raw HTML <table>: a browser moves it out of it")
 LONE_CR = Reason("control-char", "a lone carriage return (U+000D) ends a line here: not a token")
-CROWDED = Reason(
-    "crowded",
-    f"more than {MAX_CANDIDATES} token-like lines in one comment: no approval among them counts",
-)
 
 
 def body_looks_like_token(body: str) -> bool:
@@ -114,12 +108,17 @@ def scan(body: str) -> list[ScannedLine]:
     try:
         other_way = rendered.other  # however GitHub removes elements, the stricter reading holds
         shown = read(rendered.first, candidates, every_table=fostering, keep=other_way is not None)
-        if other_way is not None:
+        if other_way is not None and shown.beyond is None:
             known = Known.of(shown, rendered.html, in_source_order(body, rendered.html))
             # (strictest asks the second reading for plain lines and denials: not its tables)
-            strictest(shown, read(other_way, candidates, known=known), known.agreed)
+            second = read(other_way, candidates, known=known)
+            if second.beyond is None:
+                strictest(shown, second, known.agreed)
+            shown.beyond = second.beyond
     except RecursionError:  # deeper than the bound saw (end tags that close nothing fool it)
         return unreadable(body, lines, candidates, TOO_DEEP)
+    if shown.beyond is not None:  # more shown denials than anyone writes: read no further
+        return denies_everything(lines, candidates, shown.beyond.line)
     if "data-sourcepos" in body.lower():  # a raw element could claim any source line
         shown.plain = dict.fromkeys(shown.plain, FORGED)
     if raw_table is not None:

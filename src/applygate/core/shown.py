@@ -24,6 +24,7 @@ from typing import NamedTuple
 
 from selectolax.lexbor import LexborNode
 
+from applygate.core.crowded import MAX_SHOWN_DENIALS
 from applygate.core.denial_text import may_make_denial, shows_denial
 from applygate.core.element_reasons import HIDING, HTML_COMMENT, INLINE, reason_for
 from applygate.core.github_render import source_lines
@@ -168,7 +169,7 @@ class _Reader:
         else:
             self.shown.containers.append((*lines, where.outer or reason_for(tag)))
         if may_make_denial(text):
-            self.shown.denials.append(ShownLine(lines[0], text))
+            self._denial(lines[0], text)
         self._markup = None
 
     def _passes_over(
@@ -233,9 +234,18 @@ class _Reader:
             if self._paragraph is not None:
                 self._paragraph.lines.append(self._markup or text.strip(" \t\r\n"))
             if may_make_denial(text):
-                self.shown.denials.append(ShownLine(self._hint[0] + self._hint[1], text))
+                self._denial(self._hint[0] + self._hint[1], text)
             self._parts.clear()
         self._markup = None
+
+    def _denial(self, line: int, text: str) -> None:
+        """A shown line that may make a denial; past ``MAX_SHOWN_DENIALS`` of them, the walk
+        stops (core/crowded.py: the comment denies everything)."""
+        denials = self.shown.denials
+        denials.append(ShownLine(line, text))
+        if len(denials) > MAX_SHOWN_DENIALS:
+            self.shown.beyond = denials[-1]
+            raise _CrowdedError
 
     def _close_paragraph(self) -> None:
         paragraph = self._paragraph
@@ -270,6 +280,15 @@ def read(
     whether a table follows a paragraph read is answered as over the whole page. With ``keep``,
     the blocks walked where text is shown are kept in ``blocks``; with ``known``, a block it
     says was walked alike before is not walked, nor any from where a level ends alike
-    (core/second_reading.py: a page read a second way)."""
+    (core/second_reading.py: a page read a second way). Past ``MAX_SHOWN_DENIALS`` lines that
+    may make a denial the walk stops, the last of them in ``beyond`` (core/crowded.py)."""
     ordered = None if lines is None else sorted(set(lines))
-    return _Reader(ordered, every_table, keep, known).read(first)
+    reader = _Reader(ordered, every_table, keep, known)
+    try:
+        return reader.read(first)
+    except _CrowdedError:  # (``Shown.beyond`` says where: the rest is not read)
+        return reader.shown
+
+
+class _CrowdedError(Exception):
+    """More shown lines start a denial than ``MAX_SHOWN_DENIALS``: the walk stops."""

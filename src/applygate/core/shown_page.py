@@ -39,6 +39,8 @@ class Shown:
     # the blocks walked where text is shown (by lines and tag), when asked to keep them
     blocks: dict[tuple[int, int, str], LexborNode] = field(default_factory=dict, compare=False)
     asked: Sequence[int] = ()  # the source lines the reading was asked about (sorted)
+    # the shown line past crowded.MAX_SHOWN_DENIALS starting a denial: the walk stopped there
+    beyond: ShownLine | None = None
     _outer: dict[int, Reason] | None = field(default=None, repr=False, compare=False)  # once
     _commented: str | None = field(default=None, repr=False, compare=False)  # comments joined
     _searchable: int = field(default=SEARCH_BUDGET, repr=False, compare=False)  # characters
