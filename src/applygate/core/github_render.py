@@ -16,12 +16,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from itertools import accumulate, repeat
+from itertools import repeat
 
 import cmarkgfm
 from cmarkgfm.cmark import Options
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from applygate.core.nesting import nesting
 from applygate.core.reasons import Reason
 from applygate.core.sanitizer import tags_dropped
 
@@ -40,12 +41,6 @@ OPTIONS = (
 # so a deeper body is not read at all (and fails closed: see core/reading.py).
 MAX_DEPTH = 256
 
-_VOID_ELEMENTS = "area|base|br|col|embed|hr|img|input|link|meta|param|source|track|wbr"
-# An opening tag (empty group) or a closing one ("/"), void elements left out; searched in the
-# page in lower case (HTML5 lowers a tag name's ASCII letters; the case-sensitive engine is
-# twice as fast, and a non-ASCII letter lowered to an ASCII one only makes the count err high).
-_TAG = re.compile(rf"<(/?)(?!(?:{_VOID_ELEMENTS})[\s/>])[a-z]")
-_STEP = {"": 1, "/": -1}
 # A source position's first and last line: digits before the first ":", and digits between the
 # first "-" after it and the next ":" (or the end).
 _POSITION = re.compile(r"([0-9]+):[^-]*-([0-9]+)(?::|\Z)")
@@ -92,7 +87,7 @@ _DELIMITER_ROW = re.compile(
 _CELL = re.compile(r"-+")
 _TABLE_END = re.compile(r"\n(?:[ \t]*+(?:\r?\n|\r|\Z)| {0,3}(?:```|~~~))")  # a blank line, a fence
 # The formatting elements HTML5 reopens in every later block when they are left open (searched
-# in the page in lower case, as ``_TAG``).
+# in the page in lower case: HTML5 lowers a tag name's ASCII letters).
 _FORMATTING = re.compile(r"<(/?)(a|b|big|code|em|font|i|nobr|s|small|strike|strong|tt|u)(?=[\s/>])")
 # The elements a page may have once the formatting elements left open are rebuilt in every block
 # after them (each element counted times one plus those left open: the count errs high).
@@ -139,14 +134,17 @@ def render(body: str) -> Rendered | Reason:
     if _table_cells_bound(body) > MAX_AMPLIFICATION * max(len(body), 1024):
         return TOO_LARGE
     html = to_html(body)
-    count = elements(html)
-    if len(html) > MAX_AMPLIFICATION * max(len(body), 1024) or count > MAX_ELEMENTS:
+    if len(html) > MAX_AMPLIFICATION * max(len(body), 1024) or elements(html) > MAX_ELEMENTS:
         return TOO_LARGE
     tags = without_comments(html).lower()  # an end tag inside a comment closes nothing
     # (with no "<" in the comment, every element is cmark-gfm's own: it closes each it opens)
+    deepest, made = nesting(tags, raw="<" in body)
+    count = elements(html) + made
+    if count > MAX_ELEMENTS:
+        return TOO_LARGE
     if "<" in body and count * (1 + left_open(tags)) > REBUILT_ELEMENTS:
         return TOO_LARGE
-    if _depth(tags) > MAX_DEPTH:
+    if deepest > MAX_DEPTH:
         return TOO_DEEP
     first = LexborHTMLParser(html, is_fragment=True).root
     return Rendered(first, html, tags_dropped(html, body))
@@ -244,12 +242,6 @@ def list_items(body: str) -> int:
     runs = _STACKED.findall(body)
     more = (min(len(_MARKER.findall(run, 0, 2_000)), MAX_LIST_DEPTH) - 1 for run in runs)
     return lines + sum(more)
-
-
-def _depth(html: str) -> int:
-    """An upper bound of the depth of a page (in lower case): open tags not yet closed, in source
-    order (a tag closed by itself, or never, counts as open: the bound only errs high)."""
-    return max(accumulate(map(_STEP.__getitem__, _TAG.findall(html)), initial=0))
 
 
 def without_comments(line: str) -> str:
