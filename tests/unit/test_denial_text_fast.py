@@ -29,7 +29,7 @@ WORDS = (
     "&#13;", "&#124;", "&", "&lt;", "&amp", "\n", "\r\n", "\r", "é", "\u00a0", "\u2028", "\x85",
     "\x00", "\x07", "\x0b", "\x1c", "\x1f", "   ", "\u200b", "\u0130", "\u212a", "User denied: ",
     "User denied:",
-    "\nUser", "User approved: ", "!",
+    "\nUser", "User approved: ", "!", "&#101;", "&#x64;", "&#X45;", "&#0105;", "&#110", "d", "e",
 )  # fmt: skip
 BODY = st.lists(st.sampled_from(WORDS), min_size=1, max_size=60).map("".join) | st.lists(
     st.sampled_from([word for word in WORDS if word.isascii()]), min_size=1, max_size=60
@@ -60,6 +60,10 @@ def test_the_fallback_makes_what_it_made_line_by_line(body: str) -> None:
         "| User denied: a |\n| User **denied**: b |",  # cells of a join
         "x User\ndenied: op\n\nUser\ndenied: op2",  # the prefix split
         "User denied: op&#10;x\nUser denied: y",  # an entity decodes to a line feed
+        # each letter of "denied" may be written by a character reference, ";" or not
+        "User d&#101;nied: op\nUser &#x64;&#X65;ni&#101d: op2",
+        "User &#100;&#101;&#110;&#105;&#101;&#100;: c",
+        "&\n" * 50 + "User denie&#100;: op\n" + "&a\n" * 50,
         "User denied: <!-- c -->op <!-- d\nUser denied: y --> z",  # a comment left open
         "User denied: [op](x\ny) z",  # no link across lines
         "User  denied:   a \t b\u00a0c\u2028d\x85e @abcdef1",
