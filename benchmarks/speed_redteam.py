@@ -9,7 +9,7 @@ Grouped by what costs:
 - work repeated per line (or per denial) over a text that grows with the body: quadratic;
 - per character in Python (or an NFKC expansion in C) for lines that are not ASCII;
 - a second walk when the page has an element the sanitizer removes (``tags_dropped``);
-- bodies the fallback (``denial_text.unreadable``) reads, refused by shapes other than the two
+- bodies the fallback (``unrendered.unreadable``) reads, refused by shapes other than the two
   "too large, a different ... denial" cases;
 - the bounds' own Python loops.
 """
@@ -22,6 +22,7 @@ import pstats
 import sys
 import unicodedata
 
+from applygate.core.crowded import EVERYTHING
 from applygate.core.github_render import render
 from applygate.core.reading import scan
 from applygate.core.reasons import Reason
@@ -200,6 +201,39 @@ CASES: dict[str, str] = {
         + "".join(f"- User denied: a{i} *b*\n" for i in range(1300))
         + "\n</div>\n" + "<div data-sourcepos=\"1:1-1:1\">x</div>\n" * 882
     ),
+    # --- a red-team helper's (2026-12-07, 22:50), after the walk stopped at 256 shown denials --
+    # end tags that close nothing fooled the depth bound (HTML5 built 3,990 levels, each stray
+    # end tag searching them: 150-265 ms) and the element bound ("</p>" makes a paragraph)
+    "stray end tags: 3,990 <q></p>, removed tag": (
+        "denied\n\n<foo>\n\n" + "<q></p>" * 3990 + "</p>" * 9397
+    ),
+    "stray end tags: 3,990 <q></z>": "denied\n\n" + "<q></z>" * 3990 + "</z>" * 9399,
+    "16,379 stray </p>, removed tag": "denied\n\n<foo>\n\n<a>" + "</p>" * 16379,
+    "250 <q>, then 15,000 stray </z>, removed tag": (
+        "denied\n\n<foo>\n\n" + "<q>" * 250 + "</z>" * 15000
+    ),
+    # the fallback read every line holding "&" one by one (150-195 ms with a "&#10;")
+    "fallback: 30,758 lines of & and a lone CR, one &#10;": (
+        TABLE_REFUSED + "&#10; denied\n" + "&\r" * 30758
+    ),
+    "fallback: 32,761 lines of &, one &#10;": "&#10; denied\n" + "&\n" * 32761,
+    # plain Markdown within every bound: thousands of near-miss lines (a crowded comment)
+    "3,990 near-miss paragraphs": "userdenied\n\n" * 3990,
+    "3,990 near-miss paragraphs, a fence of 1,604 more": (
+        "userdenied\n\n" * 3990 + "```\n" + "userdenied\n" * 1604 + "```\n"
+    ),
+    "removed tag, 3,990 near-miss paragraphs, a comment of 1,603 more": (
+        "<foo>\n\n" + "userdenied\n\n" * 3990 + "<!--\n" + "userdenied\n" * 1603 + "-->\n"
+    ),
+    "removed tag, 250 <div>, 3,747 near-miss paragraphs": (
+        "<foo>\n\n" + "<div>" * 250 + "\n\n" + "user denied\n\n" * 3747
+    ),
+    "removed tag, 1,999 raw tables, one denial after text": (
+        "<foo>\n\n" + "<table>\n\nx\n\n</table>\n\n" * 1999 + "x User denied: y\n"
+    ),
+    "removed tag, 250 <div>, 3,747 paragraphs, one denial after text": (
+        "<foo>\n\n" + "<div>" * 250 + "\n\n" + "x\n\n" * 3747 + "x User denied: y\n"
+    ),
 }  # fmt: skip
 
 
@@ -223,6 +257,8 @@ def main() -> None:
         assert len(body) <= LIMIT, (name, len(body))
         page = render(body.removesuffix("\r"))
         read = page.code if isinstance(page, Reason) else "read"
+        if any(line.token == EVERYTHING for line in scan(body)):
+            read = "denies everything"  # (core/crowded.py: read no further)
         spent = best(lambda body=body: scan(body))
         over = f" **over {GOAL_MS} ms**" if spent > GOAL_MS else ""
         print(f"| {name} | {len(body):,} | {read} | {spent:.1f} ms{over} |", flush=True)

@@ -1,4 +1,4 @@
-"""The fallback for a body not rendered (denial_text.unreadable) reads its lines at once and
+"""The fallback for a body not rendered (unrendered.unreadable) reads its lines at once and
 plain readings by ``plain_token``; it must make exactly what the line-by-line reading before it
 made (tests/support/unreadable_before.py), for any body: the same lines, tokens and order. And
 ``plain_token`` must give ``parse_line``'s token for any plain line. (Speed is measured by
@@ -12,11 +12,12 @@ from hypothesis import strategies as st
 from tests.support import unreadable_before
 from tests.support.reading import token_like_by_line
 
-from applygate.core.denial_text import unreadable, without_marks
+from applygate.core.denial_text import without_marks
 from applygate.core.github_render import TOO_LARGE
 from applygate.core.line_index import split_lines
 from applygate.core.reading import candidates_of
 from applygate.core.token import Kind, ScannedLine, parse_line, plain_token
+from applygate.core.unrendered import unreadable
 
 # What a line of a body may hold: the token words and the prefix split anywhere, tags, comments,
 # emphasis, escapes, links, cells, entities (one decoding to a line feed, one to a CR), every

@@ -71,13 +71,18 @@ def test_no_page_makes_more_elements_than_counted(pieces: list[str]) -> None:
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.lists(st.sampled_from(["<p>", "</p>", "<q>", "</q>", "<zz>", "</zz>", "x"]), max_size=40))
+@given(
+    st.lists(
+        st.sampled_from(["<q>", "</q>", "<zz>", "</zz>", "<span>", "</span>", "x"]), max_size=40
+    )
+)
 def test_no_page_of_ordinary_elements_nests_deeper_than_counted(pieces: list[str]) -> None:
-    """(An end tag HTML5 ignores because a block of another name stands above its element, as
-    "</q>" in "<q><ul></q>", is still counted as closing it: the bound errs low there, at most by
-    the tags so ignored.) The counted depth leaves out the last level: a leaf ``<p>`` made."""
+    """Elements no HTML5 rule treats apart. (An end tag HTML5 ignores because a "special" element
+    of another name stands above its element, as "</q>" in "<q><ul></q>" or "</zz>" in
+    "<zz><p></zz>", is still counted as closing it: the bound errs low there, at most by the
+    tags so ignored.)"""
     html = "".join(pieces)
-    assert _tree(html)[0] <= nesting(html.lower(), raw=True)[0] + 1
+    assert _tree(html)[0] <= nesting(html.lower(), raw=True)[0]
 
 
 # The red team's bodies (2026-12-07): each made the page deeper, or larger, than the bounds

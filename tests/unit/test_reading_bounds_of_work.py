@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from tests.support.reading import denials
 
 from applygate.core import github_render, shown
-from applygate.core.crowded import MAX_SHOWN_DENIALS
+from applygate.core.crowded import MAX_CANDIDATES, MAX_SHOWN_DENIALS
 from applygate.core.denial_text import DENIAL_PREFIX, may_make_denial, shown_denials
 from applygate.core.element_reasons import HTML_COMMENT
 from applygate.core.github_render import (
@@ -300,12 +300,14 @@ def test_a_body_of_more_lines_than_twice_the_bound_is_refused_before_rendering()
 
 
 def test_past_the_comment_search_budget_a_line_is_still_refused() -> None:
-    """Each refused line is looked for in the comments' text (40 KB here, 1,000 lines): past the
-    budget it is said not shown rather than inside a comment, and refused all the same."""
-    lines = [f"User denied: y{i}33" for i in range(1_000)]
-    body = "<!-- " + "3" * 20_000 + " ".join(lines) + " -->\n\n<details>\n" + "\n".join(lines)
+    """Each refused line is looked for in the comments' text (31 KB here, 64 lines: a crowded
+    comment reads none): past the budget it is said not shown rather than inside a comment, and
+    refused all the same."""
+    lines = [f"User denied: y{i}33" for i in range(MAX_CANDIDATES)]
+    body = "<!-- " + "3" * 30_000 + " ".join(lines) + " -->\n\n<details>\n" + "\n".join(lines)
+    assert MAX_CANDIDATES * 30_000 > SEARCH_BUDGET
     found = scan(body)
-    assert len(found) == 1_000 and all(line.token is None for line in found)
+    assert len(found) == MAX_CANDIDATES and all(line.token is None for line in found)
     codes = [line.rejection.code for line in found if line.rejection]
     assert codes[0] == "html-comment" and codes[-1] == "html-block"  # within, past the budget
     assert set(codes) == {"html-comment", "html-block"}

@@ -1,7 +1,10 @@
 """Comments crowded past what anyone writes, and what they count (read in core/reading.py).
 
 - More than ``MAX_CANDIDATES`` lines that read like a token: no approval among them counts (a
-  person writes a handful); every denial the page shows still counts, each read from the page.
+  person writes a handful); every denial the page shows still counts, each read from the page,
+  and nothing else is read (no line is asked about: a block that shows no denial is passed
+  over, and a line no denial is placed on is refused as crowded, not read one by one: 4,000
+  near-miss lines were read in 36-73 ms).
 - More than ``MAX_SHOWN_DENIALS`` lines shown starting ``User denied:``: the page is read no
   further (core/shown.py stops there), and the comment is read as ``User denied: everything``:
   it blocks every operation (whoever may deny), which holds whatever denial the rest of it may
@@ -26,7 +29,8 @@ EVERYTHING = Token(Kind.DENIAL, "everything")
 
 CROWDED = Reason(
     "crowded",
-    f"more than {MAX_CANDIDATES} token-like lines in one comment: no approval among them counts",
+    f"more than {MAX_CANDIDATES} token-like lines in one comment: no approval among them counts, "
+    "and no line is read one by one (a denial the comment shows counts where it is shown)",
 )
 
 

@@ -18,24 +18,17 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from operator import attrgetter
 
 from applygate.core.crowded import CROWDED, MAX_CANDIDATES, denies_everything
-from applygate.core.denial_text import (
-    TAGS,
-    beyond_its_line,
-    place_denials,
-    shown_denials,
-    unreadable,
-    without_marks,
-)
+from applygate.core.denial_text import TAGS, without_marks
 from applygate.core.github_render import TOO_DEEP, render
-from applygate.core.line_index import LINE_ENDING, SEARCH_BUDGET, lines_holding, split_lines
+from applygate.core.line_index import LINE_ENDING, lines_holding, split_lines
+from applygate.core.placing import Nearby, place_shown
 from applygate.core.reasons import Reason
 from applygate.core.second_reading import Known, strictest
 from applygate.core.shown import read
-from applygate.core.shown_page import Shown, ShownLine
+from applygate.core.shown_page import Shown
 from applygate.core.suspects import has_suspect
 from applygate.core.token import (
     MARKDOWN_LEAD,
@@ -46,6 +39,7 @@ from applygate.core.token import (
     parse_line,
     token_like_lines,
 )
+from applygate.core.unrendered import unreadable
 
 _QUICK = re.compile(r"(?i)approved|denied|[^\x20-\x7e\t\r\n]")
 # The same test over an ASCII body in lower case (same places, same line endings): one pass in C
@@ -105,13 +99,15 @@ def scan(body: str) -> list[ScannedLine]:
         return unreadable(body, lines, candidates, rendered)
     raw_table = _RAW_TABLE.search(rendered.html)
     fostering = raw_table is not None  # needs every table's place
+    crowded = len(candidates) > MAX_CANDIDATES  # no approval counts: no line is asked about
+    asked = () if crowded else candidates  # (only the page's shown denials are read)
     try:
         other_way = rendered.other  # however GitHub removes elements, the stricter reading holds
-        shown = read(rendered.first, candidates, every_table=fostering, keep=other_way is not None)
+        shown = read(rendered.first, asked, every_table=fostering, keep=other_way is not None)
         if other_way is not None and shown.beyond is None:
             known = Known.of(shown, rendered.html, in_source_order(body, rendered.html))
             # (strictest asks the second reading for plain lines and denials: not its tables)
-            second = read(other_way, candidates, known=known)
+            second = read(other_way, asked, known=known)
             if second.beyond is None:
                 strictest(shown, second, known.agreed)
             shown.beyond = second.beyond
@@ -124,7 +120,6 @@ def scan(body: str) -> list[ScannedLine]:
     if raw_table is not None:
         _unplace_fostered(shown, rendered.html, raw_table.start())
     lone = _next_to_lone_cr(body, candidates)
-    crowded = len(candidates) > MAX_CANDIDATES
     found: dict[int, ScannedLine] = {}
     # a line not shown plain as written, or with a character the grammar refuses (found in C),
     # holds no token: it is left out (a denial placed there takes it, as it would a line with
@@ -137,7 +132,7 @@ def scan(body: str) -> list[ScannedLine]:
             found[number] = ScannedLine(number, line, kind, rejection=CROWDED)
         elif number in lone:
             found[number] = ScannedLine(number, line, kind, rejection=LONE_CR)
-        elif shown.plain.get(number) != line.strip(" \t") or has_suspect(line):
+        elif crowded or shown.plain.get(number) != line.strip(" \t") or has_suspect(line):
             unsettled[number] = kind
         else:
             found[number] = parse_line(number, line, kind)
@@ -146,12 +141,12 @@ def scan(body: str) -> list[ScannedLine]:
     # where a shown denial without a position is looked for: the first token-like lines'
     # denial lines, joined once, so that a body of many shown denials stays linear
     first = sorted(candidates)[:MAX_CANDIDATES]
-    nearby = _Nearby.of([n for n in first if candidates[n] is Kind.DENIAL], lines)
+    nearby = Nearby.of([n for n in first if candidates[n] is Kind.DENIAL], lines)
     beside: dict[Token, ScannedLine] = {}  # shown denials whose line holds another token
-    _place_shown(shown.denials, lines, found, beside, as_written, nearby)
+    place_shown(shown.denials, lines, found, beside, as_written, nearby)
     for number, kind in unsettled.items():
-        if number not in found:
-            found[number] = _read_line(number, lines[number - 1], kind, shown)
+        if number not in found:  # (crowded: no line is read one by one)
+            found[number] = _read_line(number, lines[number - 1], kind, None if crowded else shown)
     return sorted([*found.values(), *beside.values()], key=attrgetter("number"))
 
 
@@ -166,8 +161,10 @@ def in_source_order(body: str, page: str) -> bool:
     )
 
 
-def _read_line(number: int, line: str, kind: Kind, shown: Shown) -> ScannedLine:
-    """Why a line not shown plain as written (see ``scan``) holds no token."""
+def _read_line(number: int, line: str, kind: Kind, shown: Shown | None) -> ScannedLine:
+    """Why a line not shown plain as written (see ``scan``) holds no token (None: crowded)."""
+    if shown is None:
+        return ScannedLine(number, line, kind, rejection=CROWDED)
     value = shown.plain.get(number)
     if isinstance(value, str):  # shown plain, but otherwise than written
         read_as_written = parse_line(number, line, kind)
@@ -178,79 +175,6 @@ def _read_line(number: int, line: str, kind: Kind, shown: Shown) -> ScannedLine:
         return ScannedLine(number, line, kind, rejection=value)
     core = MARKDOWN_LEAD.sub("", line, count=1).strip().removesuffix("-->").strip()
     return ScannedLine(number, line, kind, rejection=shown.context(number, core) or NOT_SHOWN)
-
-
-@dataclass
-class _Nearby:
-    """The first denial lines' numbers (ascending), their text joined by line feeds, and how many
-    more characters may be searched in them: thousands of distinct shown denials looked for in
-    64 long lines would cost their product (150 ms for 5,000 against 32 KB); once the budget is
-    spent a denial stays on the line the page places it (where it is reported, never whether it
-    counts)."""
-
-    numbers: list[int]
-    joined: str
-    budget: int = SEARCH_BUDGET
-    asked: dict[str, int | None] = field(default_factory=dict)  # each text's answer, once
-
-    @classmethod
-    def of(cls, numbers: list[int], lines: list[str]) -> _Nearby:
-        return cls(numbers, "\n".join(lines[n - 1] for n in numbers))
-
-    def first_holding(self, text: str, lines: list[str]) -> int | None:
-        """The first of them that holds ``text``: one search in C over them joined (a text
-        without a line ending cannot match across two of them); None once the budget is spent."""
-        if text in self.asked:
-            return self.asked[text]
-        if self.budget < len(self.joined):
-            return None
-        self.budget -= len(self.joined)
-        if "\n" in text or "\r" in text:
-            found = next((n for n in self.numbers if text in lines[n - 1]), None)
-        else:
-            at = self.joined.find(text)
-            found = None if at < 0 else self.numbers[self.joined.count("\n", 0, at)]
-        self.asked[text] = found
-        return found
-
-
-def _place_shown(
-    denials: list[ShownLine],
-    lines: list[str],
-    found: dict[int, ScannedLine],
-    beside: dict[Token, ScannedLine],
-    as_written: set[int],
-    nearby: _Nearby,
-) -> None:
-    """Place each denial a shown line makes on its source line (``place_denials``): raw HTML
-    gives no positions, so the line may already hold another token. Each shown text is read
-    once; a line's own text, read as a token already (``as_written``), makes that token (placed)
-    and its cells' denials only (``beyond_its_line``)."""
-    tokens: dict[str, tuple[Token, ...]] = {}
-    for denial in denials:
-        line, text = denial
-        if line in as_written:
-            beyond = beyond_its_line(text, lines[line - 1])
-            if beyond is not None:
-                if beyond:
-                    place_denials(found, beside, line, lines[line - 1], beyond)
-                continue
-        made = tokens.get(text)
-        if made is None:
-            made = tokens[text] = shown_denials(text)
-        if made:
-            number = _source_of(denial, lines, nearby)  # a line of the body
-            place_denials(found, beside, number, lines[number - 1], made)
-
-
-def _source_of(denial: ShownLine, lines: list[str], nearby: _Nearby) -> int:
-    """The source line a shown denial came from: where the page says, when that line holds
-    it; else the first of the first denial lines that holds its text (raw HTML carries no
-    positions)."""
-    text = denial.text.strip()
-    if 0 < denial.line <= len(lines) and text in lines[denial.line - 1]:
-        return denial.line
-    return nearby.first_holding(text, lines) or min(max(denial.line, 1), len(lines))
 
 
 def _unplace_fostered(shown: Shown, page: str, raw: int) -> None:
