@@ -50,8 +50,24 @@ def _both(body: str) -> tuple[list[ScannedLine], list[ScannedLine]]:
 @settings(max_examples=1500, deadline=None)
 @given(BODY)
 def test_the_fallback_makes_what_it_made_line_by_line(body: str) -> None:
+    _made_what_it_made(body)
+
+
+def _made_what_it_made(body: str) -> None:
+    """The same, and more only where a line holds a tag: each part of a line between tags is
+    read too (since 2026-12-07: "User denied: op<br>ok" was read as a denial of "opok" alone)."""
     now, before = _both(body)
-    assert now == before
+    if "<" not in body:
+        assert now == before
+        return
+    tokens = {(line.number, line.token) for line in now if line.token}
+    assert {(line.number, line.token) for line in before if line.token} <= tokens
+    lines = split_lines(body.removesuffix("\r"))
+    more = tokens - {(line.number, line.token) for line in before}
+    assert all("<" in lines[number - 1] for number, _ in more)
+    refused = {(line.number, line.rejection) for line in now if line.rejection}
+    for line in before:  # a line refused before is refused alike, or a denial took it
+        assert line.token or (line.number, line.rejection) in refused or line.number in dict(more)
 
 
 @pytest.mark.parametrize(
@@ -82,8 +98,23 @@ def test_the_fallback_makes_what_it_made_line_by_line(body: str) -> None:
     ],
 )
 def test_the_fallback_makes_what_it_made_line_by_line_here(body: str) -> None:
-    now, before = _both(body)
-    assert now == before
+    _made_what_it_made(body)
+
+
+@pytest.mark.parametrize(
+    ("line", "scopes"),
+    [
+        ("User denied: op<br>ok", {"op", "opok"}),
+        ("User **denied**: op<br/>ok", {"op", "opok"}),
+        ("User denied: op</p>ok", {"op", "opok"}),
+        ("User d&#101;nied: op<div>ok</div>", {"op", "opok"}),
+        ("User den<b>ied</b>: op", {"op"}),  # a tag inside a word: the line read whole
+        ("<b>User denied: op</b>", {"op"}),
+    ],
+)
+def test_a_tag_may_end_the_line_a_denial_is_shown_on(line: str, scopes: set[str]) -> None:
+    found = unreadable(line, [line], {1: Kind.DENIAL}, TOO_LARGE)
+    assert {found.token.scope for found in found if found.token} == scopes
 
 
 # A plain line: white space collapsed, built from the words a token is made of, invisible and

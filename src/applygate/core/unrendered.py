@@ -52,7 +52,8 @@ def unreadable(
     """A body not rendered (too large, nested too deep): no approval counts; a denial does,
     failing closed, wherever its text stands in a line read two ways: with tags and entities
     dropped, and with HTML comments, escapes, link syntax and emphasis marks dropped as well (a
-    reader sees ``User **denied**: X`` as a denial). Each distinct denial a line makes counts."""
+    reader sees ``User **denied**: X`` as a denial); and each part of it between tags, read both
+    ways (a tag may break the line it shows). Each distinct denial a line makes counts."""
     found: dict[int, ScannedLine] = {}  # the lines a denial is placed on (the rest: ``why``)
     beside: dict[Token, ScannedLine] = {}
     # the lines that may show "denied" once tags and marks within a line are dropped (line
@@ -76,6 +77,10 @@ def unreadable(
                 for before in readings.get(index - 1, ()):
                     joined = _denials_of(f"{before} {text}")
                     place_denials(found, beside, number, line, joined)
+        if "<" in line:  # a tag may end what it shows as a line ("op<br>ok": "op", not "opok")
+            for part in _LINE_TAGS.split(line):
+                for text in _read(part) if _DENIED.search(part.lower()) else ():
+                    place_denials(found, beside, number, line, _denials_of(text))
     for number, kind in candidates.items():
         if number not in found:
             found[number] = ScannedLine(number, lines[number - 1], kind, rejection=why)
