@@ -40,6 +40,12 @@ _LINE_TAGS = re.compile(r"<[^<>\n]*>")
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _LINK = re.compile(r"!?\[([^\[\]]*)\](?:\([^()]*\)|\[[^\[\]]*\])?")
 _LINE_LINK = re.compile(r"!?\[([^\[\]\n]*)\](?:\([^()\n]*\)|\[[^\[\]\n]*\])?")
+# A tag of an element that starts a block or a line of its own, or ends one (within a line).
+_BREAKING = re.compile(  # (a letter first: an alternation tried at every "<" was 13 times slower)
+    "<(?=/?[a-zA-Z])/?(?i:address|article|aside|blockquote|br|caption|center|dd|details|dialog|"
+    "dir|div|dl|dt|fieldset|figcaption|figure|footer|form|h[1-6]|header|hgroup|hr|li|main|menu|"
+    "nav|ol|p|pre|section|summary|table|tbody|td|tfoot|th|thead|tr|ul)(?=[\\s/>])[^<>\n]*>"
+)
 _PREFIX_END = DENIAL_PREFIX.split(" ", 1)[1]  # "denied:", which a line may start with
 # White space within a line, as str.split() finds it; in ASCII, these and the space.
 _BLANKS = re.compile(r"[^\S\n]+")
@@ -52,8 +58,9 @@ def unreadable(
     """A body not rendered (too large, nested too deep): no approval counts; a denial does,
     failing closed, wherever its text stands in a line read two ways: with tags and entities
     dropped, and with HTML comments, escapes, link syntax and emphasis marks dropped as well (a
-    reader sees ``User **denied**: X`` as a denial); and each part of it between tags, read both
-    ways (a tag may break the line it shows). Each distinct denial a line makes counts."""
+    reader sees ``User **denied**: X`` as a denial), and the latter again with each tag of a block
+    or a line break read as a cell's end (``User denied: X<br>why`` shows X on a line of its
+    own). Each distinct denial a line makes counts."""
     found: dict[int, ScannedLine] = {}  # the lines a denial is placed on (the rest: ``why``)
     beside: dict[Token, ScannedLine] = {}
     # the lines that may show "denied" once tags and marks within a line are dropped (line
@@ -77,10 +84,6 @@ def unreadable(
                 for before in readings.get(index - 1, ()):
                     joined = _denials_of(f"{before} {text}")
                     place_denials(found, beside, number, line, joined)
-        if "<" in line:  # a tag may end what it shows as a line ("op<br>ok": "op", not "opok")
-            for part in _LINE_TAGS.split(line):
-                for text in _read(part) if _DENIED.search(part.lower()) else ():
-                    place_denials(found, beside, number, line, _denials_of(text))
     for number, kind in candidates.items():
         if number not in found:
             found[number] = ScannedLine(number, lines[number - 1], kind, rejection=why)
@@ -109,17 +112,26 @@ def _readings(lines: list[str], indexes: list[int]) -> dict[int, tuple[str, ...]
     joined = "\n".join(texts)
     tagless = _LINE_TAGS.sub("", joined) if "<" in joined else joined  # (a pattern searched
     shown = html.unescape(tagless)  # only where its first character stands)
-    if "<!--" in joined:
-        tagless = _LINE_TAGS.sub("", "\n".join(map(without_comments, texts)))
+    uncommented = "\n".join(map(without_comments, texts)) if "<!--" in joined else joined
+    tagless = _LINE_TAGS.sub("", uncommented) if "<!--" in joined else tagless
+    ways = [_collapsed(shown).split("\n"), _plain(tagless)]
+    if _BREAKING.search(joined) is not None:  # (else the same as the plain reading)
+        ways.append(_plain(_LINE_TAGS.sub("", _BREAKING.sub(" | ", uncommented))))
+    if any(len(way) != len(texts) for way in ways):  # an entity made a line feed: each line
+        ways = [list(way) for way in zip(*map(_read, texts), strict=True)]  # read alone
+    if len(ways) == 2:
+        read = [(one,) if one == other else (one, other) for one, other in zip(*ways, strict=True)]
+    else:
+        read = [tuple(dict.fromkeys(each)) for each in zip(*ways, strict=True)]
+    return dict(zip((index for index in indexes if 0 <= index < len(lines)), read, strict=True))
+
+
+def _plain(tagless: str) -> list[str]:
+    """Lines (joined by line feeds) with their tags dropped, read with links, escapes and
+    emphasis dropped too, and entities decoded (see ``_readings``), each collapsed."""
     plain = _LINE_LINK.sub(r"\1", tagless) if "[" in tagless else tagless
     plain = _ESCAPE.sub(r"\1", plain) if "\\" in plain else plain
-    plain = html.unescape(without_emphasis(plain))
-    ways = (_collapsed(shown).split("\n"), _collapsed(plain).split("\n"))
-    if not len(ways[0]) == len(ways[1]) == len(texts):
-        pairs = [_read(text) for text in texts]  # (an entity made a line feed) each read once
-        ways = ([pair[0] for pair in pairs], [pair[1] for pair in pairs])
-    read = [(one,) if one == other else (one, other) for one, other in zip(*ways, strict=True)]
-    return dict(zip((index for index in indexes if 0 <= index < len(lines)), read, strict=True))
+    return _collapsed(html.unescape(without_emphasis(plain))).split("\n")
 
 
 def _collapsed(text: str) -> str:
@@ -133,12 +145,16 @@ def _collapsed(text: str) -> str:
     return text.replace(" \n", "\n").replace("\n ", "\n").strip(" ")
 
 
-def _read(line: str) -> tuple[str, str]:
-    """One line read both ways (see ``_readings``)."""
+def _read(line: str) -> tuple[str, str, str]:
+    """One line read the three ways (see ``_readings``), each once (read alone)."""
     tags_dropped = html.unescape(TAGS.sub("", line))
-    marks_dropped = _ESCAPE.sub(r"\1", _LINK.sub(r"\1", TAGS.sub("", without_comments(line))))
-    marks_dropped = html.unescape(without_emphasis(marks_dropped))
-    return " ".join(tags_dropped.split()), " ".join(marks_dropped.split())
+    uncommented = without_comments(line)
+    ways = [tags_dropped]
+    for text in (uncommented, _BREAKING.sub(" | ", uncommented)):
+        marks_dropped = _ESCAPE.sub(r"\1", _LINK.sub(r"\1", TAGS.sub("", text)))
+        ways.append(html.unescape(without_emphasis(marks_dropped)))
+    first, second, third = (" ".join(way.split()) for way in ways)
+    return first, second, third
 
 
 def _beside(numbers: list[int], size: int) -> set[int]:
