@@ -164,3 +164,29 @@ def test_many_distinct_raw_html_denials_all_count() -> None:
     count = MAX_SHOWN_DENIALS
     body = "".join(f"<div>User\tdenied: q{i}</div>\n" for i in range(count))
     assert len(set(denials(body))) == count  # each kept beside once, by its token (a dict)
+
+
+# --- (2026-12-07, second red team) a raw link written as a footnote's back-reference ------------
+
+# The walk left out every link with data-footnote-backref, as cmark-gfm's own "↩" is; a comment
+# may write that attribute on a link of its own, and its text was left out with it: a denial in
+# it was lost, and the approval above it counted alone.
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        '<a href="#" data-footnote-backref>User denied: op</a>',
+        "<a data-footnote-backref>User denied: op</a>",
+    ],
+)
+def test_a_link_written_as_a_footnote_back_reference_shows_its_denial(link: str) -> None:
+    body = f"User approved: op\n\n{link}"
+    assert Token(Kind.DENIAL, "op") in denials(body)
+    assert not approves(check_comment(body, "op", "a" * 40))
+
+
+def test_cmark_gfm_s_own_back_references_are_still_left_out() -> None:
+    body = "User denied: op[^1] and x[^1]\n\n[^1]: note"  # two references: "↩" and "↩²"
+    assert "footnote-backref" in render(body).html  # type: ignore[union-attr]
+    assert denials(body) == [Token(Kind.DENIAL, "op1 and x1")]

@@ -260,8 +260,10 @@ class _Reader:
 
 
 def _footnote_backref(link: LexborNode) -> bool:
-    """The ``↩`` link cmark-gfm adds at the end of a footnote: not the person's words."""
-    return "data-footnote-backref" in link.attributes
+    """The ``↩`` link cmark-gfm adds at the end of a footnote: not the person's words. Only if
+    it shows nothing else (a comment may write the attribute on a link of its own: that link's
+    text was left out, and a denial in it with it)."""
+    return "data-footnote-backref" in link.attributes and not link.text().strip("↩0123456789")
 
 
 def read(
