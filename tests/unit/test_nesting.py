@@ -39,7 +39,7 @@ def _tree(html: str) -> tuple[int, int]:
         ("<div><div></div></div>", 2, 0),
         ("<div></div><div></div>", 1, 0),
         ("<q></p><q></p><q></p>", 3, 3),  # end tags that close nothing are no level less
-        ("</zz></zz><b>", 1, 0),
+        ("</zz></zz><b>", 1, 2),  # each costs HTML5 a search, as an element does
         ("<p>x</p>", 1, 0),
         ("</p></p>", 0, 2),  # each makes an empty paragraph
         ("<p><div></p>", 2, 1),  # the <div> closed the paragraph
@@ -93,7 +93,9 @@ def test_no_page_of_ordinary_elements_nests_deeper_than_counted(pieces: list[str
     [
         ("<foo>\n\n" + "<q></p>" * 3990 + "</p>" * 9397, TOO_LARGE),
         ("<foo>\n\n" + "<div></p>" * 3990 + "</p>" * 7402, TOO_LARGE),
-        ("<q></z>" * 3990 + "</z>" * 9399, TOO_DEEP),
+        ("<q></z>" * 3990 + "</z>" * 9399, TOO_LARGE),
+        ("denied\n\n" + ("<q>" * 7 + "<div>" + "</q>" * 7) * 248 + "</ul>" * 7080, TOO_LARGE),
+        ("<q><div></q>" * 300, TOO_DEEP),  # (each "</q>" ignored: 600 deep, counted 300)
         ("<foo>\n\n<a>" + "</p>" * 16379, TOO_LARGE),
         ("</p>" * 16382, TOO_LARGE),
     ],

@@ -1,12 +1,14 @@
 """How deep a page nests, and how many elements its end tags make, counted from its tags before
 HTML5 builds it (core/github_render.py refuses a page past its bounds before it is parsed).
 
-Both counts may only err high. An end tag closes an element only if one of its name is open: an
-end tag that closes nothing (``</p>``, ``</zz>``) is not a level less (counted as one, 3,990
-``<q></p>`` passed as 1 deep: HTML5 built them 3,990 deep, and parsing that page, where each
-stray end tag searches the whole stack, took 130 ms); and ``</p>`` with no paragraph open, or
+An end tag closes an element only if one of its name is open: an end tag that closes nothing
+(``</p>``, ``</zz>``) is not a level less (counted as one, 3,990 ``<q></p>`` passed as 1 deep:
+HTML5 built them 3,990 deep, and parsing that page, where each stray end tag searches the whole
+stack, took 130 ms), and it costs as an element does. ``</p>`` with no paragraph open, or
 ``</br>``, makes an element (HTML5 inserts ``<p></p>`` or ``<br>``: 16,000 of them passed the
-element bound as none and were walked in 40-80 ms).
+element bound as none and were walked in 40-80 ms). Both counts err high, but for an end tag
+HTML5 ignores because an element of another kind stands above its own ("</q>" in
+"<q><div></q>"): the depth errs low there, the cost of each such tag is small.
 
 Pure: a page's HTML in lower case, HTML comments dropped, in; counts out.
 """
@@ -38,13 +40,15 @@ _BLOCKS = frozenset({
 
 
 def nesting(tags: str, raw: bool) -> tuple[int, int]:
-    """Upper bounds of how deep the page ``tags`` nests and of the elements its end tags make.
+    """Upper bounds of how deep the page ``tags`` nests and of the elements its end tags make,
+    or cost as much as one.
 
     Depth: open tags not yet closed by an end tag of their name, in source order (a tag closed
-    by itself, or never, counts as open). Made: each ``</br>``, and each ``</p>`` but one right
-    after a ``<p>`` (no block's start or end tag between). Only a page with raw HTML
-    (``raw``) may hold an end tag that closes nothing or makes an element: cmark-gfm's own tags
-    are counted in C."""
+    by itself, or never, counts as open). Made: each ``</br>``, each ``</p>`` but one right
+    after a ``<p>`` (no block's start or end tag between), and each end tag no element of its
+    name is open for (HTML5 searches the open elements for it: 7,000 of them in a page nested
+    2,000 deep took 100-160 ms). Only a page with raw HTML (``raw``) may hold an end tag that
+    closes nothing or makes an element: cmark-gfm's own tags are counted in C."""
     if not raw:
         return max(accumulate(map(_STEP.__getitem__, _TAG.findall(tags)), initial=0)), 0
     opened: dict[str, int] = {}
@@ -63,6 +67,8 @@ def nesting(tags: str, raw: bool) -> tuple[int, int]:
         elif opened.get(name):
             opened[name] -= 1
             level -= 1
+        elif name != "p" and name not in _VOID:  # (a "</p>" makes an element: below)
+            made += 1  # closes nothing: HTML5 searches the open elements for it all the same
         if name == "p":
             if end and not paragraph:
                 made += 1
