@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tests.support.reading import denials
+from tests.support.reading import approvals, denials
 
 from applygate.core import github_render, shown
 from applygate.core.crowded import MAX_CANDIDATES, MAX_SHOWN_DENIALS
@@ -15,6 +15,7 @@ from applygate.core.denial_text import DENIAL_PREFIX, may_make_denial, shown_den
 from applygate.core.element_reasons import HTML_COMMENT
 from applygate.core.github_render import (
     MAX_ELEMENTS,
+    MAX_ELEMENTS_READ_TWICE,
     TOO_LARGE,
     elements,
     least_elements,
@@ -168,7 +169,20 @@ def test_past_the_search_budget_every_raw_html_denial_still_counts() -> None:
     assert {Token(Kind.DENIAL, f"a{i} " + "3" * 500) for i in range(64)} <= found
 
 
-# --- a page with an element GitHub removes is read twice, up to the same bound ----------------
+# --- a page with an element GitHub removes is read twice, up to three quarters of the bound ----
+
+
+@pytest.mark.parametrize("head", ["<foo>x</foo>\n\n", "<u>u</u>\n\n", "x\n\n"])
+def test_a_page_read_twice_is_read_up_to_three_quarters_of_the_bound(head: str) -> None:
+    """Each of its blocks is walked in both pages where the first reading keeps none the
+    second could pass over (4,000 took 40-75 ms); "x" reads once, up to the whole bound."""
+    assert MAX_ELEMENTS_READ_TWICE <= 3 * MAX_ELEMENTS // 4
+    bound = MAX_ELEMENTS if head == "x\n\n" else MAX_ELEMENTS_READ_TWICE
+    for paragraphs, read in ((bound - 4, True), (bound + 1, False)):
+        body = head + "y\n\n" * paragraphs + "User approved: op\n\nx User denied: op\n"
+        assert isinstance(render(body), github_render.Rendered) is read
+        assert bool(approvals(body)) is read
+        assert Token(Kind.DENIAL, "op") in denials(body) or read  # (a mid-line denial: read)
 
 
 def test_a_page_read_twice_keeps_a_denial_its_first_reading_shows() -> None:

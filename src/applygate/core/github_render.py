@@ -24,7 +24,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from applygate.core.nesting import nesting
 from applygate.core.reasons import Reason
-from applygate.core.sanitizer import tags_dropped
+from applygate.core.sanitizer import dropped_page
 
 EXTENSIONS = ("table", "strikethrough", "autolink", "tagfilter", "tasklist")
 # UNSAFE: raw HTML is passed through (GitHub sanitizes it afterwards rather than dropping it);
@@ -58,6 +58,10 @@ MAX_AMPLIFICATION = 64
 # table of six columns 3,511. Counted on the HTML before it is parsed (start tags, comments, any
 # other "<": the count errs only high).
 MAX_ELEMENTS = 4_000
+# A page with an element GitHub's sanitizer removes is read twice (core/second_reading.py), and
+# a second reading passes over only blocks the first kept: 4,000 blocks read twice took 40-75 ms
+# on a machine running twice slow. Three quarters of the bound: "a 2,000-line paste" still reads.
+MAX_ELEMENTS_READ_TWICE = 3_000
 # Nor rendered at all when its list markers alone make more: a list marker ("-", "+", "*", "1.",
 # "1)" and a space or tab) at a line's start, or right after another there, opens a list item
 # (an element) wherever Markdown reads it; cmark-gfm nests lists at most 100 deep. 65 KB of
@@ -95,7 +99,7 @@ REBUILT_ELEMENTS = 4 * MAX_ELEMENTS
 TOO_LARGE = Reason(
     "too-large",
     f"renders to a page over {MAX_AMPLIFICATION} times its size or of over {MAX_ELEMENTS:,} "
-    "elements: too large to read",
+    f"elements ({MAX_ELEMENTS_READ_TWICE:,} with an element GitHub removes): too large to read",
 )
 
 
@@ -104,7 +108,7 @@ class Rendered:
     """The comment as a reader's browser builds it: the first of its top-level nodes (None for
     an empty comment), and the HTML it was built from; where the page has an element GitHub's
     sanitizer removes, also the page as it is if the sanitizer drops that element's tags one by
-    one (``tags_dropped``), else None."""
+    one (``sanitizer.dropped_page``), else None."""
 
     first: LexborNode | None
     html: str
@@ -146,8 +150,12 @@ def render(body: str) -> Rendered | Reason:
         return TOO_LARGE
     if deepest > MAX_DEPTH:
         return TOO_DEEP
+    kept = dropped_page(html, body)  # (not parsed before the bound below)
+    if kept is not None and count > MAX_ELEMENTS_READ_TWICE:
+        return TOO_LARGE
     first = LexborHTMLParser(html, is_fragment=True).root
-    return Rendered(first, html, tags_dropped(html, body))
+    other = None if kept is None else LexborHTMLParser(kept, is_fragment=True).root
+    return Rendered(first, html, other)
 
 
 def elements(html: str) -> int:

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import re
 
-from selectolax.lexbor import LexborHTMLParser, LexborNode
-
 # The elements GitHub's sanitizer keeps: html-pipeline's SanitizationFilter ALLOWLIST
 # (github.com/gjtorikian/html-pipeline, lib/html/pipeline/sanitization_filter.rb, 2.x), with what
 # GitHub's own pipeline adds to comments: task-list boxes (input), footnotes (section), emoji
@@ -35,7 +33,7 @@ def removed_elements(html: str) -> frozenset[str]:
     return frozenset(name.lower() for name in set(_ANY_TAG.findall(html))) - ALLOWED
 
 
-def tags_dropped(html: str, body: str) -> LexborNode | None:
+def dropped_page(html: str, body: str) -> str | None:
     """The page of ``body`` (``html``) if the sanitizer drops the tags of the elements it
     removes one by one, their text kept in place (rather than rebuilding the tree and writing it
     out again): elements closed by a removed one's end tag then stay open. None if the page has
@@ -46,7 +44,7 @@ def tags_dropped(html: str, body: str) -> LexborNode | None:
     if not removed:
         return None
     kept = drop_tags(html, removed)
-    return None if kept == html else LexborHTMLParser(kept, is_fragment=True).root
+    return None if kept == html else kept
 
 
 def drop_tags(html: str, removed: frozenset[str]) -> str:
