@@ -107,6 +107,7 @@ def test_everything_is_a_generic_scope_a_denial_blocks_every_operation_with() ->
         ("User denied: op{}\n\n", "<foo>x</foo>\n\n"),  # a page read twice
         ("User denied: op{}\n\n", "<foo>\n\n"),  # the second page's own level
         ("User denied: op{}\n\n", "<template>\n\n"),  # shown in the second page only
+        ("User denied: op{}\n\n", "x\n" * 4_100 + "\n"),  # too large: read by the fallback
         ("User denied:\n\n", ""),  # no canonical denial: counted all the same (cheap to tell)
     ],
 )

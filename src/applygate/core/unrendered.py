@@ -15,6 +15,7 @@ import re
 from itertools import compress, count, repeat
 from operator import add, attrgetter, sub
 
+from applygate.core.crowded import MAX_SHOWN_DENIALS, denies_everything
 from applygate.core.denial_text import (
     DENIAL_PREFIX,
     TAGS,
@@ -60,7 +61,8 @@ def unreadable(
     dropped, and with HTML comments, escapes, link syntax and emphasis marks dropped as well (a
     reader sees ``User **denied**: X`` as a denial), and the latter again with each tag of a block
     or a line break read as a cell's end (``User denied: X<br>why`` shows X on a line of its
-    own). Each distinct denial a line makes counts."""
+    own). Each distinct denial a line makes counts; past ``MAX_SHOWN_DENIALS`` lines read as
+    showing the prefix, the comment denies everything (core/crowded.py)."""
     found: dict[int, ScannedLine] = {}  # the lines a denial is placed on (the rest: ``why``)
     beside: dict[Token, ScannedLine] = {}
     # the lines that may show "denied" once tags and marks within a line are dropped (line
@@ -71,8 +73,12 @@ def unreadable(
     # of the next that holds a denial of its own), or to the one before (the prefix split at the
     # line's start: "User" ending the line before); their readings, read at once too
     readings |= _readings(lines, sorted(_beside(numbers, len(lines)) - readings.keys()))
+    showing = 0  # lines read as showing the prefix: past MAX_SHOWN_DENIALS, everything denied
     for index in numbers:
         number, line, following = index + 1, lines[index], readings.get(index + 1, ())
+        showing += any(DENIAL_PREFIX in text for text in readings[index])
+        if showing > MAX_SHOWN_DENIALS:  # (core/crowded.py: as in a comment rendered)
+            return denies_everything(lines, candidates, number)
         for text in readings[index]:  # each reading alone, then joined (a denial placed twice
             if DENIAL_PREFIX in text:  # is placed once; a reading without the prefix makes none)
                 place_denials(found, beside, number, line, _denials_of(text))
