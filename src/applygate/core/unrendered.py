@@ -119,10 +119,12 @@ def _readings(lines: list[str], indexes: list[int]) -> dict[int, tuple[str, ...]
     tagless = _LINE_TAGS.sub("", joined) if "<" in joined else joined  # (a pattern searched
     shown = html.unescape(tagless)  # only where its first character stands)
     uncommented = "\n".join(map(without_comments, texts)) if "<!--" in joined else joined
+    first = _collapsed(shown).split("\n")
+    known = (tagless, first)  # (a plain reading of the same text is this one: decoded once)
     tagless = _LINE_TAGS.sub("", uncommented) if "<!--" in joined else tagless
-    ways = [_collapsed(shown).split("\n"), _plain(tagless)]
+    ways = [first, _plain(tagless, known)]
     if _BREAKING.search(joined) is not None:  # (else the same as the plain reading)
-        ways.append(_plain(_LINE_TAGS.sub("", _BREAKING.sub(" | ", uncommented))))
+        ways.append(_plain(_LINE_TAGS.sub("", _BREAKING.sub(" | ", uncommented)), known))
     if any(len(way) != len(texts) for way in ways):  # an entity made a line feed: each line
         ways = [list(way) for way in zip(*map(_read, texts), strict=True)]  # read alone
     if len(ways) == 2:
@@ -132,12 +134,14 @@ def _readings(lines: list[str], indexes: list[int]) -> dict[int, tuple[str, ...]
     return dict(zip((index for index in indexes if 0 <= index < len(lines)), read, strict=True))
 
 
-def _plain(tagless: str) -> list[str]:
+def _plain(tagless: str, known: tuple[str, list[str]]) -> list[str]:
     """Lines (joined by line feeds) with their tags dropped, read with links, escapes and
-    emphasis dropped too, and entities decoded (see ``_readings``), each collapsed."""
+    emphasis dropped too, and entities decoded (see ``_readings``), each collapsed; ``known``:
+    a text and its lines so read already (16,000 character references decoded once, not twice,
+    in Python)."""
     plain = _LINE_LINK.sub(r"\1", tagless) if "[" in tagless else tagless
-    plain = _ESCAPE.sub(r"\1", plain) if "\\" in plain else plain
-    return _collapsed(html.unescape(without_emphasis(plain))).split("\n")
+    plain = without_emphasis(_ESCAPE.sub(r"\1", plain) if "\\" in plain else plain)
+    return known[1] if plain == known[0] else _collapsed(html.unescape(plain)).split("\n")
 
 
 def _collapsed(text: str) -> str:
