@@ -8,7 +8,7 @@ Grouped by what costs:
 
 - work repeated per line (or per denial) over a text that grows with the body: quadratic;
 - per character in Python (or an NFKC expansion in C) for lines that are not ASCII;
-- a second walk when the page has an element the sanitizer removes (``tags_dropped``);
+- a second walk when the page has an element the sanitizer removes (``sanitizer.dropped_page``);
 - bodies the fallback (``unrendered.unreadable``) reads, refused by shapes other than the two
   "too large, a different ... denial" cases;
 - the bounds' own Python loops.
