@@ -21,6 +21,11 @@ SHOWN_DENIALS = [
     ("empty comment inside the word", f"User <!---->denied: {OP}"),
     ("the word as a link", f"User [denied](https://example.com): {OP}"),
     ("a tag inside the word", f"User de<b></b>nied: {OP}"),
+    # the second red team (2026-12-07): a comment with ">", a quoted ">", a link's target
+    ("a comment holding > inside the word", f"User de<!-- > -->nied: {OP}"),
+    ("a tag's quoted > inside the word", f'User de<span title=">">nied: {OP}'),
+    ("a link inside the word", f"User de[n](u)ied: {OP}"),
+    ("a reference link inside the word", f"User de[n][r]ied: {OP}\n\n[r]: x"),
 ]
 
 

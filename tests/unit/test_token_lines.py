@@ -95,7 +95,12 @@ def _as_defined(body: str) -> bool:
 @settings(max_examples=800, deadline=None)
 @given(st.lists(st.sampled_from(QUICK_PIECES), max_size=24).map("".join))
 def test_the_cheap_test_is_the_quick_pattern_over_the_three_forms(body: str) -> None:
-    assert body_looks_like_token(body) is _as_defined(body)
+    """(And a fourth since 2026-12-07: comments, tags with quoted values and links' targets
+    dropped too; its rows are in test_reading_red_team.)"""
+    if _as_defined(body):
+        assert body_looks_like_token(body)
+    elif "<" not in body and "]" not in body and "&" not in body:
+        assert not body_looks_like_token(body)
 
 
 @pytest.mark.parametrize(

@@ -22,7 +22,7 @@ from operator import attrgetter
 
 from applygate.core.crowded import CROWDED, MAX_CANDIDATES, denies_everything
 from applygate.core.denial_text import TAGS, without_marks
-from applygate.core.github_render import TOO_DEEP, render
+from applygate.core.github_render import TOO_DEEP, render, without_comments
 from applygate.core.line_index import LINE_ENDING, lines_holding, split_lines
 from applygate.core.placing import Nearby, place_shown
 from applygate.core.reasons import Reason
@@ -47,6 +47,9 @@ _QUICK = re.compile(r"(?i)approved|denied|[^\x20-\x7e\t\r\n]")
 # (controls: what a skeleton drops from within a line; a CR ends a line)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _QUICK_ASCII = re.compile(rf"approved|denied|{_CONTROL.pattern}")
+# A tag whose quoted values may hold ">" (never "<": linear), and a link's target or reference.
+_QUOTED_TAG = re.compile(r"""<[^<>"']*+(?:(?:"[^"<]*+"|'[^'<]*+')[^<>"']*+)*+>""")
+_LINK_TARGET = re.compile(r"\]\([^()]*\)|\]\[[^\[\]]*\]")
 _RAW_TABLE = re.compile(r"<table(?! data-sourcepos=)", re.IGNORECASE)
 _PARAGRAPH_START = re.compile(r'<p data-sourcepos="(\d+):')
 _NO_POSITION = ' data-sourcepos="0:'  # (source lines count from 1)
@@ -74,7 +77,12 @@ def body_looks_like_token(body: str) -> bool:
         return True
     # (tags alone dropped would add nothing: a match there survives the marks' removal too)
     plain = without_marks(TAGS.sub("", decoded))
-    return plain != decoded and _may_hold_token(plain)  # each form searched once
+    if plain != decoded and _may_hold_token(plain):  # each form searched once
+        return True
+    if "<" not in decoded and "]" not in decoded:
+        return False  # a word split by an HTML comment, a tag's quoted ">" or a link's target:
+    shown = _LINK_TARGET.sub("", _QUOTED_TAG.sub("", without_comments(decoded)))  # "de[n](u)ied"
+    return without_marks(shown) != plain and _may_hold_token(without_marks(shown))
 
 
 def _may_hold_token(text: str) -> bool:
