@@ -110,8 +110,8 @@ class _Reader:
                 inner = inside_collapsed if collapsed and tag != "summary" else where
                 self._places += 1
                 if tag in INLINE:
-                    if tag == "sup" and _footnote_mark(child):  # "op¹": "op", and "op|1"
-                        parts.append("|")  # (read as a cell's end)
+                    if tag == "sup" and parts and parts[-1][-1:].strip() and _footnote_mark(child):
+                        parts.append("|")  # "op¹": "op", and "op|1" (read as a cell's end)
                     self._element(child, tag, inner, None)
                     child = child.next
                     continue
