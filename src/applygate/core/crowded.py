@@ -34,6 +34,11 @@ CROWDED = Reason(
 )
 
 
+def crowded_line(number: int, line: str, kind: Kind) -> ScannedLine:
+    """A token-like line of a crowded comment that no shown denial took: refused unread."""
+    return ScannedLine(number, line, kind, rejection=CROWDED)
+
+
 def denies_everything(lines: list[str], candidates: dict[int, Kind], at: int) -> list[ScannedLine]:
     """A comment whose page showed more than ``MAX_SHOWN_DENIALS`` lines starting a denial, the
     last of them on (or about) source line ``at``: a denial of everything there, and every

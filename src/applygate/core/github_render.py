@@ -138,12 +138,13 @@ def render(body: str) -> Rendered | Reason:
     if _table_cells_bound(body) > MAX_AMPLIFICATION * max(len(body), 1024):
         return TOO_LARGE
     html = to_html(body)
-    if len(html) > MAX_AMPLIFICATION * max(len(body), 1024) or elements(html) > MAX_ELEMENTS:
+    count = elements(html)
+    if len(html) > MAX_AMPLIFICATION * max(len(body), 1024) or count > MAX_ELEMENTS:
         return TOO_LARGE
     tags = without_comments(html).lower()  # an end tag inside a comment closes nothing
     # (with no "<" in the comment, every element is cmark-gfm's own: it closes each it opens)
     deepest, made = nesting(tags, raw="<" in body)
-    count = elements(html) + made
+    count += made
     if count > MAX_ELEMENTS:
         return TOO_LARGE
     if "<" in body and count * (1 + left_open(tags)) > REBUILT_ELEMENTS:

@@ -73,11 +73,11 @@ def place_shown(
         if made is None:
             made = tokens[text] = shown_denials(text)
         if made:
-            number = source_of(denial, lines, nearby)  # a line of the body
+            number = _source_of(denial, lines, nearby)  # a line of the body
             place_denials(found, beside, number, lines[number - 1], made)
 
 
-def source_of(denial: ShownLine, lines: list[str], nearby: Nearby) -> int:
+def _source_of(denial: ShownLine, lines: list[str], nearby: Nearby) -> int:
     """The source line a shown denial came from: where the page says, when that line holds
     it; else the first of the first denial lines that holds its text (raw HTML carries no
     positions)."""

@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterable
 from operator import attrgetter
 
-from applygate.core.crowded import CROWDED, MAX_CANDIDATES, denies_everything
+from applygate.core.crowded import MAX_CANDIDATES, crowded_line, denies_everything
 from applygate.core.denial_text import TAGS, without_marks
 from applygate.core.github_render import TOO_DEEP, render, without_comments
 from applygate.core.line_index import LINE_ENDING, lines_holding, split_lines
@@ -82,7 +82,8 @@ def body_looks_like_token(body: str) -> bool:
     if "<" not in decoded and "]" not in decoded:
         return False  # a word split by an HTML comment, a tag's quoted ">" or a link's target:
     shown = _LINK_TARGET.sub("", _QUOTED_TAG.sub("", without_comments(decoded)))  # "de[n](u)ied"
-    return without_marks(shown) != plain and _may_hold_token(without_marks(shown))
+    shown = without_marks(shown)
+    return shown != plain and _may_hold_token(shown)
 
 
 def _may_hold_token(text: str) -> bool:
@@ -137,7 +138,7 @@ def scan(body: str) -> list[ScannedLine]:
     for number, kind in candidates.items():
         line = lines[number - 1]
         if crowded and kind is Kind.APPROVAL:
-            found[number] = ScannedLine(number, line, kind, rejection=CROWDED)
+            found[number] = crowded_line(number, line, kind)
         elif number in lone:
             found[number] = ScannedLine(number, line, kind, rejection=LONE_CR)
         elif crowded or shown.plain.get(number) != line.strip(" \t") or has_suspect(line):
@@ -153,8 +154,12 @@ def scan(body: str) -> list[ScannedLine]:
     beside: dict[Token, ScannedLine] = {}  # shown denials whose line holds another token
     place_shown(shown.denials, lines, found, beside, as_written, nearby)
     for number, kind in unsettled.items():
-        if number not in found:  # (crowded: no line is read one by one)
-            found[number] = _read_line(number, lines[number - 1], kind, None if crowded else shown)
+        if number in found:
+            continue
+        line = lines[number - 1]  # (crowded: no line is read one by one)
+        found[number] = (
+            crowded_line(number, line, kind) if crowded else _read_line(number, line, kind, shown)
+        )
     return sorted([*found.values(), *beside.values()], key=attrgetter("number"))
 
 
@@ -169,10 +174,8 @@ def in_source_order(body: str, page: str) -> bool:
     )
 
 
-def _read_line(number: int, line: str, kind: Kind, shown: Shown | None) -> ScannedLine:
-    """Why a line not shown plain as written (see ``scan``) holds no token (None: crowded)."""
-    if shown is None:
-        return ScannedLine(number, line, kind, rejection=CROWDED)
+def _read_line(number: int, line: str, kind: Kind, shown: Shown) -> ScannedLine:
+    """Why a line not shown plain as written (see ``scan``) holds no token."""
     value = shown.plain.get(number)
     if isinstance(value, str):  # shown plain, but otherwise than written
         read_as_written = parse_line(number, line, kind)
