@@ -45,6 +45,7 @@ def _tree(html: str) -> tuple[int, int]:
         ("<p><div></p>", 2, 1),  # the <div> closed the paragraph
         ("<div><p></div></p>", 2, 1),  # so did </div>
         ("<p><b></b></p>", 2, 0),
+        ("<p>a<hr></p>", 1, 1),  # "<hr>" closed the paragraph (found reading the change again)
         ("</br><br>", 0, 1),  # a line break, as <br> (void: no level)
         ('<p data-sourcepos="1:1-1:3">x</P>'.lower(), 1, 0),
     ],
@@ -59,7 +60,7 @@ def test_cmark_gfm_s_own_tags_are_counted_alike_in_c() -> None:
 
 
 _PIECES = ["<p>", "</p>", "<q>", "</q>", "<span>", "</span>", "</zz>", "<zz>", "<br>", "</br>"]
-_PIECES += ["x", "<div>", "</div>", "<li>", "</li>", "<ul>", "<h1>", "</h1>", "<P>", "</P>"]
+_PIECES += ["x", "<div>", "</div>", "<li>", "</li>", "<ul>", "<h1>", "</h1>", "<P>", "</P>", "<hr>"]
 
 
 @settings(max_examples=400, deadline=None)

@@ -58,7 +58,8 @@ def nesting(tags: str, raw: bool) -> tuple[int, int]:
         end = tag[0] == "/"
         name = tag[1:] if end else tag
         if not end:
-            if name in _VOID:
+            if name in _VOID:  # (no level; but "<hr>", a block, closes an open paragraph)
+                paragraph = paragraph and name != "hr"
                 continue
             opened[name] = opened.get(name, 0) + 1
             level += 1
