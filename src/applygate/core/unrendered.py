@@ -23,6 +23,7 @@ from applygate.core.denial_text import (
     without_emphasis,
     without_marks,
 )
+from applygate.core.element_reasons import INLINE
 from applygate.core.github_render import without_comments
 from applygate.core.line_index import lines_holding
 from applygate.core.reasons import Reason
@@ -41,11 +42,11 @@ _LINE_TAGS = re.compile(r"<[^<>\n]*>")
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _LINK = re.compile(r"!?\[([^\[\]]*)\](?:\([^()]*\)|\[[^\[\]]*\])?")
 _LINE_LINK = re.compile(r"!?\[([^\[\]\n]*)\](?:\([^()\n]*\)|\[[^\[\]\n]*\])?")
-# A tag of an element that starts a block or a line of its own, or ends one (within a line).
-_BREAKING = re.compile(  # (a letter first: an alternation tried at every "<" was 13 times slower)
-    "<(?=/?[a-zA-Z])/?(?i:address|article|aside|blockquote|br|caption|center|dd|details|dialog|"
-    "dir|div|dl|dt|fieldset|figcaption|figure|footer|form|h[1-6]|header|hgroup|hr|li|main|menu|"
-    "nav|ol|p|pre|section|summary|table|tbody|td|tfoot|th|thead|tr|ul)(?=[\\s/>])[^<>\n]*>"
+# A tag of an element that starts a line of its own, as the walk of a rendered page reads one
+# (core/element_reasons.py: any but those shown within a line), within a line; a letter first
+# (an alternation tried at every "<" was 13 times slower).
+_BREAKING = re.compile(
+    rf"<(?=/?[a-zA-Z])/?(?!(?i:{'|'.join(sorted(INLINE))})[\s/>])[a-zA-Z][^<>\n]*>"
 )
 _PREFIX_END = DENIAL_PREFIX.split(" ", 1)[1]  # "denied:", which a line may start with
 # White space within a line, as str.split() finds it; in ASCII, these and the space.
