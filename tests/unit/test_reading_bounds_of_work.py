@@ -182,7 +182,8 @@ def test_a_page_read_twice_is_read_up_to_three_quarters_of_the_bound(head: str) 
         body = head + "y\n\n" * paragraphs + "User approved: op\n\nx User denied: op\n"
         assert isinstance(render(body), github_render.Rendered) is read
         assert bool(approvals(body)) is read
-        assert Token(Kind.DENIAL, "op") in denials(body) or read  # (a mid-line denial: read)
+        # (a denial mid-line: none when read, as GitHub shows it; the fallback reads it)
+        assert (Token(Kind.DENIAL, "op") in denials(body)) is not read
 
 
 def test_a_page_read_twice_keeps_a_denial_its_first_reading_shows() -> None:
