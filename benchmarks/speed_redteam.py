@@ -66,8 +66,8 @@ CASES: dict[str, str] = {
         "<!-- " + "3" * 40_000 + " -->\n\n<details>\n"
         + "".join(f"User denied: y{i}33\n" for i in range(5000))
     ),
-    # _Nearby.first_holding: each distinct raw-HTML denial (no source position) is searched in
-    # the first 64 denial lines joined, which may be 32 KB long
+    # placing.Nearby.first_holding: each distinct raw-HTML denial (no source position) is
+    # searched in the first 64 denial lines joined, which may be 32 KB long
     "raw denials x long nearby lines": _lines(
         "".join(f"User denied: a{i} " + "3" * 500 + "\n" for i in range(64))
         + "\n<div>\n" + "".join(f"<div>User denied: y{i}33</div>\n" for i in range(5000))

@@ -13,7 +13,7 @@ A speed change to the reader is meant to change nothing: this is how the session
 them checked it (their notes: "0 differences over N bodies"). The comments are built from the
 pieces the red teams used (tokens and near-misses, look-alikes, invisible and space characters,
 Markdown containers, raw HTML GitHub keeps or removes, entities, tables, line endings), a few of
-them crowded (more token-like lines than ``reading.MAX_CANDIDATES``) or long.
+them crowded (more token-like lines than ``crowded.MAX_CANDIDATES``) or long.
 """
 
 from __future__ import annotations

@@ -135,9 +135,10 @@ def test_denial_beside_is_reported_on_its_own_line() -> None:
 
 # --- 6. (low, not new) the depth bound is fooled by end tags inside an HTML comment -----------
 
-# _depth counts "</div>" written inside an HTML comment as closing; 300 <div>s after it nest 300
-# deep, yet the approval counts (docs/token.md: more than 256 deep counts no approval). The new
-# RecursionError catch only turns this into "nested" from about 500 deep.
+# the depth bound (now nesting.nesting) counted "</div>" written inside an HTML comment as
+# closing; 300 <div>s after it nest 300 deep, yet the approval counts (docs/token.md: more than
+# 256 deep counts no approval). The RecursionError catch only turns this into "nested" from
+# about 500 deep.
 
 
 def test_nested_300_deep_behind_a_comment_counts_no_approval() -> None:

@@ -97,7 +97,7 @@ def test_no_level_ends_alike_where_blocks_may_be_out_of_source_order() -> None:
     assert page.known.ending(block, "ul", (3, 4)) is not None
 
 
-def test_a_nested_level_is_not_passed_over_before_a_line_plain_in_thefirst_reading() -> None:
+def test_a_nested_level_is_not_passed_over_before_a_line_plain_in_the_first_reading() -> None:
     """Where the levels are not both the pages' own, a block passed over would not say whether
     a line in it is plain: from a line plain in the first reading on, none is."""
     body = "<foo>\n\n- User denied: a\n- b\n"
