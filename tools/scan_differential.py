@@ -13,7 +13,8 @@ A speed change to the reader is meant to change nothing: this is how the session
 them checked it (their notes: "0 differences over N bodies"). The comments are built from the
 pieces the red teams used (tokens and near-misses, look-alikes, invisible and space characters,
 Markdown containers, raw HTML GitHub keeps or removes, entities, tables, line endings), a few of
-them crowded (more token-like lines than ``crowded.MAX_CANDIDATES``) or long.
+them crowded (more token-like lines than ``crowded.MAX_CANDIDATES``, or more shown denials
+than ``crowded.MAX_SHOWN_DENIALS``), too large or too deep to render (the fallback), or long.
 """
 
 from __future__ import annotations
@@ -131,21 +132,29 @@ PIECES = (
     "[^1]: x",
 )
 JOINS = ("\n", "\n\n", " ", "", "\r\n", "\n\n\n")
+# What makes a comment too large to render (more than 4,000 elements; a table's padding) or too
+# deep, read by the fallback (core/unrendered.py).
+UNRENDERED = ("x\n" * 4_100 + "\n", "|-" * 2_001 + "\nx\n\n", "<div>" * 300 + "\n\n")
 
 
 def corpus(count: int, seed: int) -> Iterator[str]:
     """``count`` comments, the same for the same seed."""
     pick = random.Random(seed)  # noqa: S311 - a test corpus, not a secret
     for index in range(count):
-        size = pick.choice((2, 4, 8, 16)) if index % 50 else 0
+        size = pick.choice((2, 4, 8, 16)) if index % 25 else 0
         parts = [_piece(pick) for _ in range(pick.randint(1, max(size, 1)))]
-        if size == 0:  # one in 50: crowded, or long
+        joins: tuple[str, ...] = JOINS
+        if size == 0 and index % 50:  # one in 50: too large, or too deep, to render
+            parts = [pick.choice(UNRENDERED), *parts]
+        elif size == 0:  # one in 50: crowded (past 64 token-like lines, or 256 shown denials)
             line = _piece(pick, token=True) + pick.choice(("", "\u00a0|", "|", "\tb", " x"))
             head = "".join(_piece(pick) for _ in range(pick.randint(0, 3)))
-            parts = [head] + [line.replace("{n}", str(n)) for n in range(pick.choice((70, 300)))]
+            count = pick.choice((70, 260, 300))
+            parts = [head] + [line.replace("{n}", str(n)) for n in range(count)]
+            joins = ("\n\n", "\n\n", "\n", " ")  # (mostly lines of their own)
         body = ""
         for part in parts:
-            body += part + pick.choice(JOINS)
+            body += part + pick.choice(joins)
         yield body
 
 
