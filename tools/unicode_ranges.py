@@ -3,6 +3,7 @@ this Python's unicodedata assigns them over every plane (tests/unit/test_unicode
 fails when a Python's unicodedata differs from the one they were written from).
 
     .venv/bin/python tools/unicode_ranges.py Cc Cf Zl Zp Zs --but $'\\t '
+    .venv/bin/python tools/unicode_ranges.py Cc Cf --outside-ascii
 """
 
 from __future__ import annotations
@@ -28,7 +29,9 @@ def ranges(categories: frozenset[str], but: str) -> list[tuple[int, int]]:
 def main() -> None:
     args = sys.argv[1:]
     but = args[args.index("--but") + 1] if "--but" in args else ""
-    categories = frozenset(a for a in args if a != "--but" and a != but)
+    categories = frozenset(a for a in args if a not in ("--but", but, "--outside-ascii"))
+    if "--outside-ascii" in args:
+        but += "".join(map(chr, range(0x80)))
     print(f"# unicodedata {unicodedata.unidata_version}")
     for low, high in ranges(categories, but):
         print(f'    "\\\\U{low:08x}-\\\\U{high:08x}"')

@@ -1,7 +1,8 @@
-"""Where the first character of some Unicode categories stands (core/unicode_categories.py) is
-where ``unicodedata`` says, for every code point: the class written for the grammar's suspects
-(on the Unicode version it was written from), and the classes built over planes 0, 1 and 14
-with any other plane's characters looked up one by one."""
+"""Where the first character of some Unicode categories stands, and which distinct ones a text
+holds (core/unicode_categories.py), is what ``unicodedata`` says, for every code point: the
+classes written for the grammar's suspects and for invisible characters (on the Unicode version
+they were written from), and the classes built over planes 0, 1 and 14 with any other plane's
+characters looked up one by one."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import unicodedata
 import pytest
 
 from applygate.core import unicode_categories
-from applygate.core.unicode_categories import SUSPECT_CLASS, SUSPECTS, first_of
+from applygate.core.unicode_categories import INVISIBLES, SUSPECTS, every_of, first_of
 
 EVERY = range(0x110000)
 
@@ -19,25 +20,37 @@ def _expected(categories: frozenset[str], but: str) -> list[int]:
     return [c for c in EVERY if unicodedata.category(chr(c)) in categories and chr(c) not in but]
 
 
-def test_the_suspects_class_is_unicodedata_s() -> None:
-    """Fails on a Python whose unicodedata is not the one the class was written from (then
-    first_of builds it: tools/unicode_ranges.py writes it again)."""
+def test_the_written_classes_are_unicodedata_s() -> None:
+    """Fails on a Python whose unicodedata is not the one the classes were written from (then
+    first_of and every_of build them: tools/unicode_ranges.py writes them again)."""
     assert (frozenset({"Cc", "Cf", "Zl", "Zp", "Zs"}), "\t ") == SUSPECTS  # the grammar's
+    assert (frozenset({"Cc", "Cf"}), "".join(map(chr, range(0x80)))) == INVISIBLES
     assert unicodedata.unidata_version == "14.0.0"
-    assert [c for c in EVERY if SUSPECT_CLASS.match(chr(c))] == _expected(*SUSPECTS)
+    text = "".join(map(chr, EVERY))
+    for asked in (SUSPECTS, INVISIBLES):
+        expected = _expected(*asked)
+        assert [c for c in EVERY if first_of(chr(c), *asked) == 0] == expected
+        assert sorted(map(ord, every_of(text, *asked))) == expected
 
 
 @pytest.mark.parametrize(
     ("categories", "but"),
-    [SUSPECTS, (frozenset({"Cc", "Cf"}), ""), (frozenset({"Lo"}), ""), (frozenset({"Xx"}), "")],
+    [
+        SUSPECTS,
+        INVISIBLES,
+        (frozenset({"Cc", "Cf"}), ""),
+        (frozenset({"Lo"}), ""),
+        (frozenset({"Xx"}), ""),
+    ],
 )
 def test_each_code_point_is_found_as_unicodedata_says(
     categories: frozenset[str], but: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Built from unicodedata (as on a Python of another Unicode version, for the suspects)."""
+    """Built from unicodedata (as on a Python of another Unicode version, for the written)."""
     monkeypatch.setattr(unicode_categories, "unidata_version", "other")
-    found = [c for c in EVERY if first_of(chr(c), categories, but) == 0]
-    assert found == _expected(categories, but)
+    expected = _expected(categories, but)
+    assert [c for c in EVERY if first_of(chr(c), categories, but) == 0] == expected
+    assert sorted(map(ord, every_of("".join(map(chr, EVERY)), categories, but))) == expected
 
 
 @pytest.mark.parametrize(
@@ -69,3 +82,4 @@ def test_other_planes_are_looked_up_one_by_one_where_the_class_is_built(
         unicode_categories, "category", lambda ch: "Lo" if ch < "\U00020000" else "Cf"
     )
     assert first_of("ab\U00020000c", frozenset({"Cf"}), "") == 2
+    assert every_of("ab\U00020000c\U00020000", frozenset({"Cf"}), "") == {"\U00020000"}

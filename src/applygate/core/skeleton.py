@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from applygate.core.unicode_categories import INVISIBLES, every_of
+
 # Letters that render like ASCII letters of "user approved/denied".
 CONFUSABLES = str.maketrans(
     # Cyrillic, Greek, Armenian, Cherokee and Roman-numeral look-alikes, written as escapes
@@ -48,14 +50,10 @@ def skeleton(text: str) -> str:
 
 def invisibles(text: str) -> set[str]:
     """The distinct control and format characters (Cc, Cf: the zero-width and bidirectional
-    ones among them) of ``text`` outside ASCII, each distinct character looked up once."""
+    ones among them) of ``text`` outside ASCII."""
     if text.isprintable():  # (in C: none of categories C and Z but the space)
         return set()
-    return {ch for ch in set(text) if not ch.isascii() and _invisible(ch)}
-
-
-def _invisible(ch: str) -> bool:
-    return unicodedata.category(ch) in ("Cc", "Cf")
+    return every_of(text, *INVISIBLES)  # (in C: core/unicode_categories.py)
 
 
 def outside_ascii(text: str) -> set[str]:
@@ -103,7 +101,7 @@ def _reading(ch: str) -> str | None:
     None where it may join the character before it."""
     if ch in SEPARATORS:
         return ch
-    if _invisible(ch):
+    if unicodedata.category(ch) in INVISIBLES[0]:  # (never ASCII here)
         return ""
     if not _starts_a_stretch(ch) or not _starts_a_stretch(unicodedata.normalize("NFKD", ch)[0]):
         return None

@@ -1,17 +1,20 @@
 """Characters by Unicode category, found in C: where in a text the first character of some
-categories stands, without looking up each distinct character of the text in Python.
+categories stands, or which distinct ones it holds, without looking up each distinct character
+of the text in Python.
 
 A line holding hundreds of distinct control, format and space characters was read character by
 character at every reading of it (the grammar reads a shown line up to seven ways): 275 ms for
-a comment of 250 such lines (issue 14's fifth red team, 2026-12-07). The characters the grammar
-refuses are one character class, written here as Python 3.11's unicodedata (Unicode 14.0.0)
-assigns them over every plane (tools/unicode_ranges.py writes it; a test compares it with
-unicodedata, code point by code point). On a Python of another Unicode version the class is
-built from its unicodedata instead, once a process (about 20 ms), over the planes that have
-such characters today, and any other plane's characters are looked up one by one: the answer is
-always the running unicodedata's.
+a comment of 250 such lines (issue 14's fifth red team, 2026-12-07); the invisible ones among
+them were still looked up one by one at each reading (about a third of the same comment's 27
+ms, 2026-12-08). The characters the grammar refuses, and those a reader does not see, are each
+one character class, written here as Python 3.11's unicodedata (Unicode 14.0.0) assigns them
+over every plane (tools/unicode_ranges.py writes them; a test compares each with unicodedata,
+code point by code point). On a Python of another Unicode version a class is built from its
+unicodedata instead, once a process (about 20 ms), over the planes that have such characters
+today, and any other plane's characters are looked up one by one: the answer is always the
+running unicodedata's.
 
-Pure: strings in, positions out.
+Pure: strings in, positions and characters out.
 """
 
 from __future__ import annotations
@@ -22,33 +25,67 @@ from itertools import compress, count
 from unicodedata import category, unidata_version
 
 # The characters the grammar refuses (core/suspects.py): control and format characters, line
-# and paragraph separators, spaces, but the tab and the space (Unicode 14.0.0).
+# and paragraph separators, spaces, but the tab and the space (Unicode 14.0.0) ...
 SUSPECTS = frozenset({"Cc", "Cf", "Zl", "Zp", "Zs"}), "\t "
+# ... and those a reader does not see, outside ASCII (core/skeleton.py: the ASCII controls are
+# dropped by a short class of their own): control and format characters.
+INVISIBLES = frozenset({"Cc", "Cf"}), "".join(map(chr, range(0x80)))
 _WRITTEN = "14.0.0"
-SUSPECT_CLASS = re.compile(
-    "[\\x00-\\x08\\x0a-\\x1f\\x7f-\\xa0\\xad\\u0600-\\u0605\\u061c\\u06dd\\u070f\\u0890-\\u0891"
-    "\\u08e2\\u1680\\u180e\\u2000-\\u200f\\u2028-\\u202f\\u205f-\\u2064\\u2066-\\u206f\\u3000"
-    "\\ufeff\\ufff9-\\ufffb\\U000110bd\\U000110cd\\U00013430-\\U00013438\\U0001bca0-\\U0001bca3"
-    "\\U0001d173-\\U0001d17a\\U000e0001\\U000e0020-\\U000e007f]"
-)
+# Each written as that version assigns them over every plane (tools/unicode_ranges.py writes
+# them; a test compares each with unicodedata, code point by code point).
+_WRITTEN_CLASSES = {
+    SUSPECTS: re.compile(
+        "[\\x00-\\x08\\x0a-\\x1f\\x7f-\\xa0\\xad\\u0600-\\u0605\\u061c\\u06dd\\u070f"
+        "\\u0890-\\u0891\\u08e2\\u1680\\u180e\\u2000-\\u200f\\u2028-\\u202f\\u205f-\\u2064"
+        "\\u2066-\\u206f\\u3000\\ufeff\\ufff9-\\ufffb\\U000110bd\\U000110cd\\U00013430-\\U00013438"
+        "\\U0001bca0-\\U0001bca3\\U0001d173-\\U0001d17a\\U000e0001\\U000e0020-\\U000e007f]"
+    ),
+    INVISIBLES: re.compile(
+        "[\\x80-\\x9f\\xad\\u0600-\\u0605\\u061c\\u06dd\\u070f\\u0890-\\u0891\\u08e2\\u180e"
+        "\\u200b-\\u200f\\u202a-\\u202e\\u2060-\\u2064\\u2066-\\u206f\\ufeff\\ufff9-\\ufffb"
+        "\\U000110bd\\U000110cd\\U00013430-\\U00013438\\U0001bca0-\\U0001bca3"
+        "\\U0001d173-\\U0001d17a\\U000e0001\\U000e0020-\\U000e007f]"
+    ),
+}
 _PLANES = (0x00000, 0x10000, 0xE0000)  # where those categories have characters today
 _ELSEWHERE = re.compile("[\U00020000-\U000dffff\U000f0000-\U0010ffff]")
 
 
 def first_of(text: str, categories: frozenset[str], but: str = "") -> int:
     """Where the first character of ``text`` of one of ``categories`` (other than those in
-    ``but``) stands, or -1: one search in C (and, but for the grammar's suspects on Unicode
-    14.0.0, a lookup of each distinct character of a plane ``_PLANES`` leaves out)."""
-    if (categories, but) == SUSPECTS and unidata_version == _WRITTEN:
-        found = SUSPECT_CLASS.search(text)
-        return -1 if found is None else found.start()
-    found = _built(categories, but).search(text)
+    ``but``) stands, or -1: one search in C (and, but for a class written here on its Unicode
+    version, a lookup of each distinct character of a plane ``_PLANES`` leaves out)."""
+    written = _written(categories, but)
+    found = (written or _built(categories, but)).search(text)
     at = len(text) if found is None else found.start()
-    if _ELSEWHERE.search(text, 0, at) is not None:
-        for ch in set(text[:at]):
-            if _ELSEWHERE.match(ch) and ch not in but and category(ch) in categories:
-                at = min(at, text.index(ch))
+    if written is None and _ELSEWHERE.search(text, 0, at) is not None:
+        at = min([at, *(text.index(ch) for ch in _elsewhere(text[:at], categories, but))])
     return -1 if at == len(text) else at
+
+
+def every_of(text: str, categories: frozenset[str], but: str = "") -> set[str]:
+    """The distinct characters of ``text`` of one of ``categories`` (other than those in
+    ``but``), found as ``first_of`` finds the first."""
+    written = _written(categories, but)
+    found = set((written or _built(categories, but)).findall(text))
+    if written is None and _ELSEWHERE.search(text) is not None:
+        found.update(_elsewhere(text, categories, but))
+    return found
+
+
+def _written(categories: frozenset[str], but: str) -> re.Pattern[str] | None:
+    """The class written here for these categories, when this Python's Unicode is its."""
+    return _WRITTEN_CLASSES.get((categories, but)) if unidata_version == _WRITTEN else None
+
+
+def _elsewhere(text: str, categories: frozenset[str], but: str) -> set[str]:
+    """The distinct characters of ``text`` of ``categories`` on planes ``_PLANES`` leaves out,
+    looked up one by one."""
+    return {
+        ch
+        for ch in set(text)
+        if _ELSEWHERE.match(ch) and ch not in but and category(ch) in categories
+    }
 
 
 @cache  # (a constant, computed once a process: never an answer that changes)
