@@ -279,8 +279,28 @@ BODIES = st.lists(
 ).map(lambda lines: "".join("".join(pieces) + end for pieces, end in lines))
 
 
+# raw HTML, the only joiner where blocks between blank lines are counted (and what may run over
+# blank lines or be shown as text, where nothing is)
+HTML_PIECES = [
+    "<b>", "</b>", "<b title=0>", "<div>", "</div>", "<p>", "</p>", "<details>", "</x>", "<x",
+    "<1", "< b>", "</ x>", "<a href='x'>", "</a>", "<http://x.io>", "<a@b.io>", "<br>", "<br/>",
+    "<hr>", "<table>", "</table>", "<td>", "<!-- x -->", "<!--", "-->", "<pre>", "</pre>",
+    "<iframe>", "<TITLE>", "<xmp>", "<?x", "?>", "<!X", "<![CDATA[", "]]>", "<script>",
+    "<Style>", "<textarea>", "<plaintext>", "<noembed>", "<noframes>", "<DIV>", "</DIV>",
+]  # fmt: skip
+JOINING = ("`", "~~~", "<", "[", "\r", "\t", "    ")  # the other joiners (github_render)
+SIMPLE_PIECES = [piece for piece in LINE_PIECES if not any(j in piece for j in JOINING)]
+HTML_BODIES = st.lists(
+    st.tuples(
+        st.lists(st.sampled_from(HTML_PIECES + SIMPLE_PIECES), max_size=4),
+        st.sampled_from(["\n", "\n\n", "\n \n", "\n   \n\n"]),
+    ),
+    max_size=30,
+).map(lambda lines: "".join("".join(pieces) + end for pieces, end in lines))
+
+
 @settings(max_examples=1500, deadline=None)
-@given(BODIES)
+@given(st.one_of(BODIES, HTML_BODIES))
 def test_the_least_elements_of_a_body_are_at_most_what_it_renders_to(body: str) -> None:
     # (and at most its lines not blank: render counts a body of more of them than the bound only)
     assert least_elements(body) <= min(elements(to_html(body)), most_lines_shown(body))
@@ -302,6 +322,12 @@ def test_the_least_elements_of_a_body_are_at_most_what_it_renders_to(body: str) 
         ("> - x\n>\n>      y\n" + ">      y\n" * 100, 0),  # in a quote's list item too
         ("~~~\n" + "x\n" * 100 + "~~~", 0),  # a fence
         ("x\t\n" * 100, 0),  # a tab may indent code
+        ("<b>" * 9 + "\n\nx" * 10, 11),  # with raw HTML: a block between blank lines each
+        ("<b>x\ny\n \n</b>\n\n- </b>\n\n> </b>", 3),  # not one that starts with an end tag
+        ("<pre>\n\nx" * 10, 0),  # raw HTML that may run over blank lines
+        ("<!--\n\nx" * 10, 0),
+        ("<iframe>\n\n</iframe>\n\n" * 10, 0),  # the tag filter: "&lt;iframe>" holds no "<"
+        ("<b>\n\n`x`", 0),  # another joiner
     ],
 )
 def test_the_least_elements_of_a_body(body: str, least: int) -> None:
