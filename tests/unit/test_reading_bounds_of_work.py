@@ -306,6 +306,16 @@ def test_the_least_elements_of_a_body_are_at_most_what_it_renders_to(body: str) 
     assert least_elements(body) <= min(elements(to_html(body)), most_lines_shown(body))
 
 
+@settings(max_examples=500, deadline=None)
+@given(HTML_BODIES)
+def test_the_blocks_of_a_body_are_at_most_what_it_renders_to(body: str) -> None:
+    """The blocks between blank lines, counted first where they alone may pass the bound (here
+    at every body: the bound patched to 0)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(github_render, "MAX_ELEMENTS", 0)
+        assert least_elements(body) <= elements(to_html(body))
+
+
 @pytest.mark.parametrize(
     ("body", "least"),
     [

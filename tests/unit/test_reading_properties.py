@@ -29,6 +29,7 @@ from applygate.core.github_render import (
     TOO_LARGE,
     elements,
     list_items,
+    most_list_items,
     render,
     table_cells,
     to_html,
@@ -436,7 +437,18 @@ FILLER = "plain words " * 700  # makes a body long enough to be counted (over 8,
     ],
 )
 def test_the_list_items_a_body_opens(body: str, items: int) -> None:
-    assert list_items(body) == items
+    assert list_items(body) == items <= most_list_items(body)
+
+
+MARKER_PIECES = ["-", "+", "*", "1.", "2)", "123456789.", " ", "\t", ">", "x", "- ", "-\t", "1)\t"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(MARKER_PIECES), max_size=8), max_size=40))
+def test_markers_ends_bound_the_list_items(lines: list[list[str]]) -> None:
+    """render counts list items only where their markers' ends may make more than the bound."""
+    body = FILLER + "\n" + "\n".join(map("".join, lines))
+    assert list_items(body) <= most_list_items(body)
 
 
 @pytest.mark.parametrize(
