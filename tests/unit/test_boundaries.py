@@ -13,7 +13,14 @@ CORE = Path(__file__).resolve().parents[2] / "src" / "applygate" / "core"
 ALLOWED = set(sys.stdlib_module_names) | {"yaml", "applygate"}
 RENDERING = {"cmarkgfm", "selectolax"}
 # the modules that render a comment or read its tree (the second reading compares blocks' HTML)
-RENDERS = {"github_render.py", "sanitizer.py", "shown.py", "shown_page.py", "second_reading.py"}
+RENDERS = {
+    "github_render.py",
+    "sanitizer.py",
+    "shown.py",
+    "shown_page.py",
+    "second_reading.py",
+    "footnotes.py",
+}
 FORBIDDEN_CALLS = {"print", "open", "input"}
 
 

@@ -50,6 +50,9 @@ def test_one_token_like_line_more_and_no_approval_counts() -> None:
         ("User den<span\nclass=x>ied: op", ["op"]),  # a tag over two lines
         ("<table><tr><td>User denied: aa</td><td>User denied: bb</td></tr></table>", ["aa", "bb"]),
         ("User denied: aa\u2028User denied: bb", ["aa", "bb"]),
+        # the walk reads a line without the text hidden in it (the page's text holds "dexnied")
+        ("<div>User de<del>x</del>nied: op</div>", ["op"]),
+        ("<div>User de<code>x</code>nied: op</div>", ["op"]),
         (f"```\nUser denied: {OP}\n```", []),  # in code: not the person's words, as anywhere
         (f"> User denied: {OP}", []),  # quoted
     ],

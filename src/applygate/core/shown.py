@@ -27,6 +27,7 @@ from selectolax.lexbor import LexborNode
 from applygate.core.crowded import MAX_SHOWN_DENIALS
 from applygate.core.denial_text import may_make_denial, shows_denial
 from applygate.core.element_reasons import HIDING, HTML_COMMENT, INLINE, reason_for
+from applygate.core.footnotes import drops_text, footnote_backref, footnote_mark
 from applygate.core.github_render import source_lines
 from applygate.core.reasons import Reason
 from applygate.core.sanitizer import ALLOWED, REMOVED_WITH_CONTENT
@@ -74,9 +75,11 @@ class _Reader:
         # a block's text is a part of the page's: where the page has no denial, none has
         page = first.parser.text() if first is not None else ""
         self._denials = shows_denial(page)
-        # a block's text is read again at every level it is nested in: twice the page's, in all
-        self._unread = 2 * len(page)
-        self._siblings(first, _Where(None, False, False))
+        self._unread = 2 * len(page)  # a block's text is read at every level it is nested in
+        if first is None or self._asked != [] or self._every_table or self._denials:
+            self._siblings(first, _Where(None, False, False))
+        elif drops_text(first.parser):  # (else nothing is looked for: a crowded page of no
+            self._siblings(first, _Where(None, False, False))  # denial is not walked)
         self._flush()
         return self.shown
 
@@ -106,11 +109,11 @@ class _Reader:
             elif tag == "br":
                 self._flush()
                 self._hint[1] += 1
-            elif tag not in REMOVED_WITH_CONTENT and (tag != "a" or not _footnote_backref(child)):
+            elif tag not in REMOVED_WITH_CONTENT and (tag != "a" or not footnote_backref(child)):
                 inner = inside_collapsed if collapsed and tag != "summary" else where
                 self._places += 1
                 if tag in INLINE:
-                    if tag == "sup" and parts and parts[-1][-1:].strip() and _footnote_mark(child):
+                    if tag == "sup" and parts and parts[-1][-1:].strip() and footnote_mark(child):
                         parts.append("|")  # "op¹": "op", and "op|1" (read as a cell's end)
                     self._element(child, tag, inner, None)
                     child = child.next
@@ -257,17 +260,6 @@ class _Reader:
             lines = [SPANS] * count
         for number, value in enumerate(lines, start=paragraph.first):
             self.shown.plain[number] = value
-
-
-def _footnote_mark(sup: LexborNode) -> bool:
-    """A footnote's number after a word (cmark-gfm's ``<sup class="footnote-ref">``)."""
-    return "footnote-ref" in (sup.attributes.get("class") or "") and sup.text().isdigit()
-
-
-def _footnote_backref(link: LexborNode) -> bool:
-    """The ``↩`` link cmark-gfm adds at the end of a footnote: not the person's words (only if it
-    shows nothing else: a comment's own link may carry the attribute, and a denial)."""
-    return "data-footnote-backref" in link.attributes and not link.text().strip("↩0123456789")
 
 
 def read(
