@@ -179,15 +179,19 @@ def elements(html: str) -> int:
     return html.count("<") - html.count("</")
 
 
-def source_lines(node: LexborNode) -> tuple[int, int] | None:
+def source_lines(node: LexborNode, most: int | None = None) -> tuple[int, int] | None:
     """The source lines a Markdown block came from (cmark's ``data-sourcepos``, ``L:C-L:C``), or
-    None for an element that came from raw HTML (or writes a value that is not a position)."""
+    None for an element that came from raw HTML (or writes a value that is not a position, or
+    one past line ``most``, the body's last: cmark-gfm writes none, a raw element may claim a
+    billion lines, and a walk costs time and memory a line of a paragraph)."""
     value = node.attributes.get("data-sourcepos")
     found = _POSITION.match(value) if value else None
     if found is None:
         return None
-    first, last = found.group(1, 2)
-    return int(first), int(last)
+    first, last = map(int, found.group(1, 2))
+    if most is not None and max(first, last) > most:
+        return None
+    return first, last
 
 
 def _table_cells_bound(body: str) -> int:

@@ -112,11 +112,17 @@ def scan(body: str) -> list[ScannedLine]:
     asked = () if crowded else candidates  # (only the page's shown denials are read)
     try:
         other_way = rendered.other  # however GitHub removes elements, the stricter reading holds
-        shown = read(rendered.first, asked, every_table=fostering, keep=other_way is not None)
+        shown = read(
+            rendered.first,
+            asked,
+            every_table=fostering,
+            keep=other_way is not None,
+            last_line=len(lines),
+        )
         if other_way is not None and shown.beyond is None:
             known = Known.of(shown, rendered.html, in_source_order(body, rendered.html))
             # (strictest asks the second reading for plain lines and denials: not its tables)
-            second = read(other_way, asked, known=known)
+            second = read(other_way, asked, known=known, last_line=len(lines))
             if second.beyond is None:
                 strictest(shown, second, known.agreed)
             shown.beyond = second.beyond

@@ -55,8 +55,14 @@ class _Where(NamedTuple):  # a tuple: one is made for every element of the page
 
 class _Reader:
     def __init__(
-        self, lines: Sequence[int] | None, every_table: bool, keep: bool, known: Known | None
+        self,
+        lines: Sequence[int] | None,
+        every_table: bool,
+        keep: bool,
+        known: Known | None,
+        last_line: int | None = None,
     ) -> None:
+        self._last_line = last_line  # a position past it is forged (``source_lines``)
         # the source lines the reading is asked about (sorted); None: every line
         self._asked = lines
         self._every_table = every_table  # a block not walked still says if it holds a table
@@ -126,7 +132,7 @@ class _Reader:
                 if passing and "data-sourcepos" in child.attributes:
                     child = child.next
                     continue
-                lines = source_lines(child)  # cmark marks blocks only
+                lines = source_lines(child, self._last_line)  # cmark marks blocks only
                 known = self._known
                 if known is not None and lines is not None and not where.paragraph:
                     blocks += 1
@@ -269,6 +275,7 @@ def read(
     every_table: bool = False,
     keep: bool = False,
     known: Known | None = None,
+    last_line: int | None = None,
 ) -> Shown:
     """Every reading of a rendered comment, given its first top-level node (see the module's
     docstring). With ``lines``, only what those source lines need is read, and every denial: a
@@ -279,9 +286,10 @@ def read(
     the blocks walked where text is shown are kept in ``blocks``; with ``known``, a block it
     says was walked alike before is not walked, nor any from where a level ends alike
     (core/second_reading.py: a page read a second way). Past ``MAX_SHOWN_DENIALS`` lines that
-    may make a denial the walk stops, the last of them in ``beyond`` (core/crowded.py)."""
+    may make a denial the walk stops, the last of them in ``beyond`` (core/crowded.py). With
+    ``last_line`` (the comment's line count), a block claiming a line past it is read as raw."""
     ordered = None if lines is None else sorted(set(lines))
-    reader = _Reader(ordered, every_table, keep, known)
+    reader = _Reader(ordered, every_table, keep, known, last_line)
     try:
         return reader.read(first)
     except _CrowdedError:  # (``Shown.beyond`` says where: the rest is not read)
