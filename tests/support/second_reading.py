@@ -8,12 +8,11 @@ from typing import NamedTuple
 from selectolax.lexbor import LexborNode
 
 from applygate.core.github_render import Rendered, render
-from applygate.core.line_index import split_lines
-from applygate.core.reading import candidates_of, in_source_order
+from applygate.core.reading import in_source_order
 from applygate.core.second_reading import ALONE, Known, strictest
 from applygate.core.shown import read
 from applygate.core.shown_page import Shown
-from applygate.core.token import Kind
+from applygate.core.token import Kind, token_like_lines
 
 
 class Twice(NamedTuple):
@@ -29,7 +28,7 @@ class Twice(NamedTuple):
 def first_reading(body: str, alone: int = ALONE) -> Twice:
     rendered = render(body)
     assert isinstance(rendered, Rendered) and rendered.other is not None
-    candidates = candidates_of(body, split_lines(body))
+    candidates = token_like_lines(body)
     first = read(rendered.first, candidates, keep=True)
     known = Known.of(first, rendered.html, in_source_order(body, rendered.html))
     known.alone = alone

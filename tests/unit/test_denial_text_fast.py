@@ -15,8 +15,7 @@ from tests.support.reading import token_like_by_line
 from applygate.core.denial_text import without_marks
 from applygate.core.github_render import TOO_LARGE
 from applygate.core.line_index import split_lines
-from applygate.core.reading import candidates_of
-from applygate.core.token import Kind, ScannedLine, parse_line, plain_token
+from applygate.core.token import Kind, ScannedLine, parse_line, plain_token, token_like_lines
 from applygate.core.unrendered import unreadable
 
 # What a line of a body may hold: the token words and the prefix split anywhere, tags, comments,
@@ -159,7 +158,7 @@ ASCII_BODY = st.lists(st.sampled_from(ASCII_WORDS), min_size=1, max_size=40).map
 @settings(max_examples=1000, deadline=None)
 @given(ASCII_BODY)
 def test_every_token_like_line_of_an_ascii_body_is_a_candidate(body: str) -> None:
-    assert candidates_of(body, split_lines(body)) == token_like_by_line(body)
+    assert token_like_lines(body) == token_like_by_line(body)
 
 
 @pytest.mark.parametrize(
@@ -168,7 +167,7 @@ def test_every_token_like_line_of_an_ascii_body_is_a_candidate(body: str) -> Non
      "1. user \x0b denied\rb", "user  \t approvedx", "USER DENIED", "- [^1]: user denied"],
 )  # fmt: skip
 def test_every_token_like_line_of_an_ascii_body_is_a_candidate_here(body: str) -> None:
-    assert candidates_of(body, split_lines(body)) == token_like_by_line(body)
+    assert token_like_lines(body) == token_like_by_line(body)
 
 
 @settings(max_examples=1000, deadline=None)

@@ -16,11 +16,10 @@ from tests.support.second_reading import first_reading, strictest_of
 
 from applygate.core.crowded import MAX_SHOWN_DENIALS
 from applygate.core.github_render import Rendered, render
-from applygate.core.line_index import split_lines
-from applygate.core.reading import candidates_of, scan
+from applygate.core.reading import scan
 from applygate.core.sanitizer import drop_tags
 from applygate.core.second_reading import Known
-from applygate.core.token import Kind, Token
+from applygate.core.token import Kind, Token, token_like_lines
 
 OP = "terraform apply prod/vpc"
 # a tag as the sanitizer's removal reads one: a name of ASCII letters, digits and hyphens, ended
@@ -67,7 +66,7 @@ def test_passing_over_blocks_read_alike_changes_no_reading(body: str) -> None:
     spends, so a walk may go on to read lines no token-like line is on: a red team's finding.)"""
     quick, _ = strictest_of(body, pass_over=True, alone=1)  # (every level asked, from its 2nd)
     whole, _ = strictest_of(body, pass_over=False)
-    asked = candidates_of(body, split_lines(body))
+    asked = token_like_lines(body)
     assert {n: quick.plain.get(n) for n in asked} == {n: whole.plain.get(n) for n in asked}
     assert quick.denials == whole.denials
 

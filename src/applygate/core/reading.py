@@ -23,7 +23,7 @@ from operator import attrgetter
 from applygate.core.crowded import MAX_CANDIDATES, crowded_line, denies_everything
 from applygate.core.denial_text import TAGS, without_marks
 from applygate.core.github_render import TOO_DEEP, render, without_comments
-from applygate.core.line_index import LINE_ENDING, lines_holding, split_lines
+from applygate.core.line_index import LINE_ENDING, split_lines
 from applygate.core.placing import Nearby, place_shown
 from applygate.core.reasons import Reason
 from applygate.core.second_reading import Known, strictest
@@ -35,18 +35,13 @@ from applygate.core.token import (
     Kind,
     ScannedLine,
     Token,
-    looks_like_token,
     parse_line,
     token_like_lines,
 )
 from applygate.core.unrendered import unreadable
 
-_QUICK = re.compile(r"(?i)approved|denied|[^\x20-\x7e\t\r\n]")
-# The same test over an ASCII body in lower case (same places, same line endings): one pass in C
-# without the case-insensitive engine's work at every character.
 # (controls: what a skeleton drops from within a line; a CR ends a line)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_QUICK_ASCII = re.compile(rf"approved|denied|{_CONTROL.pattern}")
 # A tag whose quoted values may hold ">" (never "<": linear), and a link's target or reference.
 _QUOTED_TAG = re.compile(r"""<[^<>"']*+(?:(?:"[^"<]*+"|'[^'<]*+')[^<>"']*+)*+>""")
 _LINK_TARGET = re.compile(r"\]\([^()]*\)|\]\[[^\[\]]*\]")
@@ -87,9 +82,9 @@ def body_looks_like_token(body: str) -> bool:
 
 
 def _may_hold_token(text: str) -> bool:
-    """Whether the quick pattern finds something in ``text``: always in a text with a character
-    outside ASCII; in an ASCII one, a token word in any case (str search in C on the text in lower
-    case, three times faster than the pattern's alternation) or a control character."""
+    """Whether ``text`` may hold a token: always a text with a character outside ASCII; an ASCII
+    one with a token word in any case (str search in C on the text in lower case, three times
+    faster than a pattern's alternation) or a control character (which a skeleton drops)."""
     if not text.isascii():
         return True
     lowered = text.lower()
@@ -102,7 +97,7 @@ def scan(body: str) -> list[ScannedLine]:
         return []
     body = body.removesuffix("\r")  # ends nothing: what GitHub strips anyway
     lines = split_lines(body)
-    candidates = candidates_of(body, lines)
+    candidates = token_like_lines(body)  # (the lines that read like a token, by number)
     rendered = render(body)
     if isinstance(rendered, Reason):
         return unreadable(body, lines, candidates, rendered)
@@ -207,28 +202,6 @@ def _unplace_fostered(shown: Shown, page: str, raw: int) -> None:
         if str(first) in after and last_table > place:
             for number in range(first, last + 1):
                 shown.plain[number] = FOSTERED
-
-
-def candidates_of(body: str, lines: list[str]) -> dict[int, Kind]:
-    """The lines that read like a token, by number: in one pass over a printable ASCII body;
-    else only lines the quick pattern finds (a token word, or a character outside printable
-    ASCII) are looked at closely, and line endings are counted only between them."""
-    found = token_like_lines(body)
-    if found is not None:
-        return found
-    found = {}
-    text, quick = _quick_text(body)
-    for index in lines_holding(text, quick):
-        kind = looks_like_token(lines[index])
-        if kind is not None:
-            found[index + 1] = kind
-    return found
-
-
-def _quick_text(body: str) -> tuple[str, re.Pattern[str]]:
-    """The text the quick pattern is searched in, and the pattern: an ASCII body in lower case
-    with the plain pattern, any other as it is with the case-insensitive one."""
-    return (body.lower(), _QUICK_ASCII) if body.isascii() else (body, _QUICK)
 
 
 def _next_to_lone_cr(body: str, numbers: Iterable[int]) -> set[int]:

@@ -14,16 +14,15 @@ import re
 from enum import StrEnum
 from typing import NamedTuple
 
-from applygate.core.line_index import lines_holding
 from applygate.core.reasons import Reason
 from applygate.core.skeleton import (
     CONTROL_IN_LINE,
     SEPARATORS,
     folded_body,
     invisibles,
-    joining,
     outside_ascii,
     skeleton,
+    skeleton_body,
 )
 from applygate.core.suspects import homoglyph, suspicious_characters
 
@@ -154,30 +153,26 @@ def looks_like_token(line: str) -> Kind | None:
     return None
 
 
-def token_like_lines(body: str) -> dict[int, Kind] | None:
+def token_like_lines(body: str) -> dict[int, Kind]:
     """``looks_like_token`` of each line of ``body`` (by number, from 1, lines ending as
     line_index.split_lines ends them) where it finds a kind, in one regex pass in C over the body
-    as its lines' skeletons read it: an ASCII one in lower case, any other folded
-    (skeleton.folded_body). None for an ASCII body with a control character, one that cannot be
-    folded, and one of far more distinct characters outside ASCII than lines (their lines are then
-    read one by one); in a body otherwise folded, only the lines holding a character it cannot
-    fold are read one by one."""
+    as its lines' skeletons read it: an ASCII one in lower case without its controls, any other
+    folded a character at a time (skeleton.folded_body), or, where that cannot be done (a
+    character NFKC joins to the one before) or costs more than it saves (far more distinct
+    characters outside ASCII than lines: 58,000 in 200 lines took 130 ms), read at once
+    (skeleton.skeleton_body)."""
     if "\r" in body:  # a line ends at CR LF, CR or LF: at a line feed alike
         body = body.replace("\r\n", "\n").replace("\r", "\n")
-    if body.isascii():  # (controls: fewer lines to look at one by one)
+    if body.isascii():  # (a skeleton drops controls within a line: the tab aside)
         if CONTROL_IN_LINE.search(body) is not None:
-            return None
+            body = CONTROL_IN_LINE.sub("", body)
         text, pattern = body.lower(), _LINE_LOOKS_LIKE
     else:
-        # far more distinct characters outside ASCII than lines: read line by line (NFKC in C a
-        # line) rather than each character alone (58,000 distinct in 200 lines: 130 ms)
         outside = outside_ascii(body)  # (each distinct character found once, in C)
-        if len(outside) > body.count("\n") + _DISTINCT:
-            return None
-        folded = folded_body(body, outside)
-        if folded is None:
-            return _lines_apart(body, joining(outside))
-        text = folded
+        folded = None
+        if len(outside) <= body.count("\n") + _DISTINCT:
+            folded = folded_body(body, outside)
+        text = skeleton_body(body) if folded is None else folded
         pattern = _FOLDED_PARTS if _SEPARATORS.search(text) else _FOLDED_LINES
     found: dict[int, Kind] = {}
     number, position = 1, 0
@@ -186,23 +181,6 @@ def token_like_lines(body: str) -> dict[int, Kind] | None:
         position = match.start()  # the first part of a line that reads like one decides
         found.setdefault(number, Kind.APPROVAL if match.group(1) == "approved" else Kind.DENIAL)
     return found
-
-
-def _lines_apart(body: str, joined: set[str]) -> dict[int, Kind] | None:
-    """``token_like_lines`` of a body (lines ending in line feeds) whose lines holding one of
-    ``joined`` are read one by one, and the rest, those lines emptied, in one pass."""
-    lines = body.split("\n")
-    apart = list(lines_holding(body, re.compile(f"[{re.escape(''.join(joined))}]")))
-    if len(apart) == len(lines):
-        return None
-    kinds = {index + 1: looks_like_token(lines[index]) for index in apart}
-    for index in apart:
-        lines[index] = ""
-    found = token_like_lines("\n".join(lines))  # (None: an ASCII rest with a control)
-    if found is None:
-        return None
-    found |= {number: kind for number, kind in kinds.items() if kind is not None}
-    return dict(sorted(found.items()))
 
 
 def parse_line(number: int, line: str, kind: Kind) -> ScannedLine:
