@@ -19,6 +19,8 @@ CONFUSABLES = str.maketrans(
     "\u03b5\u03b9\u03ba\u03c4\u0410\u0415\u041e\u0420\u0421\u0423\u0425\u0405\u0406\u0408\u13a0\u216e\u217e\u0131",
     "aeopcyxijdsnuvuopaeiktAEOPCYXSIJDDdi",
 )
+_ASCII = frozenset(map(chr, range(0x80)))
+_CONFUSABLE = re.compile("[" + "".join(map(chr, CONFUSABLES)) + "]")
 _NO_CONTROLS = dict.fromkeys((*range(0x09), *range(0x0A, 0x20), 0x7F))
 # The ASCII control characters but the tab (what a skeleton drops and the grammar refuses) ...
 ASCII_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f]")
@@ -58,7 +60,7 @@ def invisibles(text: str) -> set[str]:
 
 def outside_ascii(text: str) -> set[str]:
     """The distinct characters of ``text`` outside ASCII."""
-    return {ch for ch in set(text) if not ch.isascii()}
+    return set(text).difference(_ASCII)  # (in C)
 
 
 def folded_body(body: str, outside: set[str]) -> str | None:
@@ -78,31 +80,48 @@ def folded_body(body: str, outside: set[str]) -> str | None:
             return None
         if reading != ch.casefold():
             replaced[ch] = reading
-    # str.replace in C a character where few are (translate costs at every character), unless
-    # a reading holds a character replaced itself
-    if len(replaced) <= 16 and not any(set(r) & replaced.keys() for r in replaced.values()):
-        for ch, reading in replaced.items():
-            body = body.replace(ch, reading)
-    else:
-        body = body.translate({ord(ch): reading for ch, reading in replaced.items()})
+    body = _replaced(body, replaced)
     if CONTROL_IN_LINE.search(body) is not None:
         body = CONTROL_IN_LINE.sub("", body)
     return body.casefold()
 
 
-def skeleton_body(body: str) -> str:
+def skeleton_body(body: str, outside: set[str]) -> str:
     """``body`` (lines ending in line feeds) with each line, and each part of one between
     ``SEPARATORS`` (kept), read as ``skeleton`` reads it, at once and in C: what a skeleton drops,
     folds or lowers it does a character at a time, and NFKC neither composes nor reorders
     anything across a line feed or a separator (starters that compose with nothing; no
-    character's NFKC holds one). Slower than ``folded_body`` on the common body, but with no
-    work in Python a distinct character (32,000 distinct ones and a combining mark: 200 ms)."""
+    character's NFKC holds one). Where ``folded_body`` cannot read a body (a character NFKC
+    joins to the one before) or would cost more (thousands of distinct characters, each read in
+    Python: 32,000 beside a combining mark took 200 ms). A character NFKC expands is first
+    written as its reading there (``_reading``: U+FDFA's 18 characters, 65,000 times over, took
+    NFKC alone 68 ms), where it starts a stretch. ``outside``: ``outside_ascii(body)``."""
+    chars = list(outside)  # each one's NFKC in one call: NUL, a starter, between them
+    joined = "\x00".join(chars)
+    normal = unicodedata.normalize("NFKC", joined)
+    forms = normal.split("\x00")
+    if len(normal) != len(joined) and len(forms) == len(chars):  # (none is empty: one expands)
+        expanding = (ch for ch, form in zip(chars, forms, strict=True) if len(form) > 1)
+        readings = {ch: _reading(ch) for ch in expanding}
+        body = _replaced(body, {ch: read for ch, read in readings.items() if read is not None})
     hidden = invisibles(body) - set(SEPARATORS)  # (NEL is one: a part ends there)
-    if hidden:
-        body = body.translate(dict.fromkeys(map(ord, hidden)))
+    body = _replaced(body, dict.fromkeys(hidden, ""))
     if CONTROL_IN_LINE.search(body) is not None:
         body = CONTROL_IN_LINE.sub("", body)
-    return unicodedata.normalize("NFKC", body).translate(CONFUSABLES).casefold()
+    body = unicodedata.normalize("NFKC", body)
+    found = set(_CONFUSABLE.findall(body))  # (most bodies have none: translate costs 0.1 us a
+    return _replaced(body, {ch: chr(CONFUSABLES[ord(ch)]) for ch in found}).casefold()  # a char)
+
+
+def _replaced(text: str, replacing: dict[str, str]) -> str:
+    """``text`` with each of ``replacing``'s characters replaced by its value: by str.replace in
+    C where they are few (translate costs at every character outside ASCII), unless a value
+    holds a character replaced itself."""
+    if len(replacing) <= 16 and not any(set(r) & replacing.keys() for r in replacing.values()):
+        for ch, value in replacing.items():
+            text = text.replace(ch, value)
+        return text
+    return text.translate({ord(ch): value for ch, value in replacing.items()})
 
 
 def _reading(ch: str) -> str | None:
