@@ -370,3 +370,12 @@ def test_a_body_at_the_bound_after_a_byte_order_mark_is_read() -> None:
     body = "\ufeff\nUser approved: x\n" + "a\n" * 3999
     assert least_elements(body) <= elements(to_html(body)) == MAX_ELEMENTS
     assert [line.token for line in scan(body)] == [Token(Kind.APPROVAL, "x")]
+
+
+def test_a_lone_surrogate_is_read_as_a_comment_not_rendered() -> None:
+    """A JSON escape may write one (the red team): cmark-gfm, given UTF-8, raised
+    UnicodeEncodeError. The comment fails closed: no approval, its denials read from its lines."""
+    body = "User denied: op\n\nUser approved: op \ud800\n\nUser approved: op"
+    found = scan(body)
+    assert found[0].token == Token(Kind.DENIAL, "op")
+    assert [line.rejection.code for line in found[1:] if line.rejection] == ["not-unicode"] * 2

@@ -109,6 +109,10 @@ _FORMATTING = re.compile(r"<(/?)(a|b|big|code|em|font|i|nobr|s|small|strike|stro
 # The elements a page may have once the formatting elements left open are rebuilt in every block
 # after them (each element counted times one plus those left open: the count errs high).
 REBUILT_ELEMENTS = 4 * MAX_ELEMENTS
+# A lone surrogate: no Unicode text holds one (JSON may write one as an escape), and cmark-gfm,
+# given the comment as UTF-8, cannot take it.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+NOT_UNICODE = Reason("not-unicode", "holds a lone surrogate, which is not Unicode text: not read")
 TOO_LARGE = Reason(
     "too-large",
     f"renders to a page over {MAX_AMPLIFICATION} times its size or of over {MAX_ELEMENTS:,} "
@@ -141,6 +145,8 @@ def render(body: str) -> Rendered | Reason:
 
     The HTML is parsed as a fragment in a ``div``: a comment is shown inside an element of
     GitHub's page, so that is where a browser's tree construction puts it."""
+    if not body.isascii() and _SURROGATE.search(body) is not None:
+        return NOT_UNICODE
     # not even rendered: the list items or table cells alone are too many (and, should the
     # count of a table's rows end before cmark-gfm's does, the padding bound still holds)
     # (least_elements counts lines that are not blank, list_items markers: a body with no more
