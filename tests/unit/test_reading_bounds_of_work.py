@@ -9,17 +9,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests.support.reading import approvals, denials
 
-from applygate.core import github_render, shown
+from applygate.core import github_render, shown, source_bounds
 from applygate.core.crowded import MAX_CANDIDATES, MAX_SHOWN_DENIALS
 from applygate.core.denial_text import DENIAL_PREFIX, may_make_denial, shown_denials
 from applygate.core.element_reasons import HTML_COMMENT
 from applygate.core.github_render import (
-    MAX_ELEMENTS,
     MAX_ELEMENTS_READ_TWICE,
     TOO_LARGE,
     elements,
-    least_elements,
-    most_lines_shown,
     render,
     to_html,
 )
@@ -27,6 +24,7 @@ from applygate.core.line_index import SEARCH_BUDGET
 from applygate.core.reading import LONE_CR, scan
 from applygate.core.reasons import Reason
 from applygate.core.shown_page import Shown, ShownLine
+from applygate.core.source_bounds import MAX_ELEMENTS, least_elements, most_lines_shown
 from applygate.core.token import Kind, Token, parse_line
 
 OP = "terraform apply prod/vpc"
@@ -288,7 +286,7 @@ HTML_PIECES = [
     "<iframe>", "<TITLE>", "<xmp>", "<?x", "?>", "<!X", "<![CDATA[", "]]>", "<script>",
     "<Style>", "<textarea>", "<plaintext>", "<noembed>", "<noframes>", "<DIV>", "</DIV>",
 ]  # fmt: skip
-JOINING = ("`", "~~~", "<", "[", "\r", "\t", "    ")  # the other joiners (github_render)
+JOINING = ("`", "~~~", "<", "[", "\r", "\t", "    ")  # the other joiners (source_bounds)
 SIMPLE_PIECES = [piece for piece in LINE_PIECES if not any(j in piece for j in JOINING)]
 HTML_BODIES = st.lists(
     st.tuples(
@@ -312,7 +310,7 @@ def test_the_blocks_of_a_body_are_at_most_what_it_renders_to(body: str) -> None:
     """The blocks between blank lines, counted first where they alone may pass the bound (here
     at every body: the bound patched to 0)."""
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(github_render, "MAX_ELEMENTS", 0)
+        patch.setattr(source_bounds, "MAX_ELEMENTS", 0)
         assert least_elements(body) <= elements(to_html(body))
 
 

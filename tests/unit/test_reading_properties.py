@@ -24,18 +24,17 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from applygate.core import github_render
-from applygate.core.github_render import (
-    MAX_ELEMENTS,
-    TOO_LARGE,
-    elements,
-    list_items,
-    most_list_items,
-    render,
-    table_cells,
-    to_html,
-)
+from applygate.core.github_render import TOO_LARGE, elements, render, to_html
 from applygate.core.reading import scan
 from applygate.core.sanitizer import ALLOWED
+from applygate.core.source_bounds import (
+    MAX_DELIMITER_RUNS,
+    MAX_ELEMENTS,
+    delimiter_runs,
+    list_items,
+    most_list_items,
+    table_cells,
+)
 from applygate.core.token import Kind, ScannedLine, Token, normalize_scope
 
 OP = "terraform apply prod/vpc"
@@ -621,3 +620,39 @@ LATER_LINE_DENIALS = [
 )
 def test_a_denial_on_a_later_line_of_what_shows_it_counts(body: str) -> None:
     assert [s.token for s in denials(body)] == [Token(Kind.DENIAL, OP)]
+
+
+# Emphasis delimiters are counted before rendering too (source_bounds.delimiter_runs): 65 KB of
+# "*~" took cmark-gfm's inline parser 60-90 ms.
+
+
+@pytest.mark.parametrize(
+    ("body", "runs"),
+    [
+        ("*_~" * 1_400, 4_200),  # each character a run of its own
+        ("**a** " * 1_400, 2_800),  # a run of one character at a time
+        ("aws_security_group_rule " * 2_000, 0),  # a word's own underscores open nothing
+        ("_a_ " * 2_100, 4_200),  # but these may
+        ("x" * 5_000, 0),
+        ("*~" * 2_000, 0),  # no more of them than the bound: not counted
+    ],
+)
+def test_the_delimiter_runs_of_a_body(body: str, runs: int) -> None:
+    assert delimiter_runs(body) == runs
+
+
+def test_a_body_of_too_many_delimiter_runs_is_not_rendered_and_a_denial_still_counts(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    body = "*~" * (MAX_DELIMITER_RUNS // 2 + 1) + f"\n\n{APPROVAL}\n\n{DENIAL}"
+    monkeypatch.setattr(github_render, "to_html", _never)
+    assert render(body) == TOO_LARGE
+    lines = scan(body)
+    assert [s.rejection for s in lines if s.kind is Kind.APPROVAL] == [TOO_LARGE]
+    assert [s.token for s in lines if s.kind is Kind.DENIAL] == [Token(Kind.DENIAL, OP)]
+
+
+def test_a_paste_of_code_words_is_rendered() -> None:
+    body = "aws_security_group_rule.allow_https_in " * 1_600 + f"\n\n{APPROVAL}"
+    assert sum(map(body.count, "*_~")) > MAX_DELIMITER_RUNS
+    assert [s.token for s in scan(body)] == [Token(Kind.APPROVAL, OP)]

@@ -14,8 +14,9 @@ from selectolax.lexbor import LexborHTMLParser
 from tests.support.reading import approvals, denials
 
 from applygate.core import github_render
-from applygate.core.github_render import MAX_ELEMENTS, elements, list_items, render, to_html
+from applygate.core.github_render import elements, render, to_html
 from applygate.core.reading import scan
+from applygate.core.source_bounds import MAX_ELEMENTS, list_items
 from applygate.core.token import Kind, Token
 
 OP = "terraform apply prod/vpc"
