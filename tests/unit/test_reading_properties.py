@@ -24,16 +24,19 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from applygate.core import github_render
-from applygate.core.github_render import TOO_LARGE, elements, render, to_html
+from applygate.core.github_render import TOO_LARGE, elements, render, to_html, without_comments
+from applygate.core.nesting import nesting
 from applygate.core.reading import scan
 from applygate.core.sanitizer import ALLOWED
 from applygate.core.source_bounds import (
     MAX_DELIMITER_RUNS,
+    MAX_DEPTH,
     MAX_ELEMENTS,
     delimiter_runs,
     list_items,
     most_list_items,
     table_cells,
+    too_deep,
 )
 from applygate.core.token import Kind, ScannedLine, Token, normalize_scope
 
@@ -656,3 +659,33 @@ def test_a_paste_of_code_words_is_rendered() -> None:
     body = "aws_security_group_rule.allow_https_in " * 1_600 + f"\n\n{APPROVAL}"
     assert sum(map(body.count, "*_~")) > MAX_DELIMITER_RUNS
     assert [s.token for s in scan(body)] == [Token(Kind.APPROVAL, OP)]
+
+
+@pytest.mark.parametrize(
+    ("body", "deep"),
+    [
+        (">" * 257 + " x", True),
+        ("> " * 257 + "x", True),
+        ("x\n" + "   >" * 257, True),  # three spaces before each mark
+        (">" * 256 + " x\n" * 200, False),  # as deep as the bound
+        ("    " + ">" * 300, False),  # four spaces: code, no quote (not counted)
+        ("> " * 200 + "- " + "> " * 100, False),  # a list item between: counted up to it
+    ],
+)
+def test_a_line_of_more_quote_marks_than_the_depth_is_too_deep(body: str, deep: bool) -> None:
+    assert too_deep(body) is deep
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["> ", ">", " >", "   >", "    >", "\t>", "x", "\n", "- "]), max_size=300
+    )
+)
+def test_a_body_too_deep_before_rendering_renders_too_deep(pieces: list[str]) -> None:
+    """Refused as too deep before rendering only if its page nests deeper than the bound (or is
+    too large to read at all): the marks' count errs low."""
+    body = "".join(pieces) + ">" * 200  # (enough marks to reach the bound on some lines)
+    if too_deep(body):
+        deepest, _ = nesting(without_comments(to_html(body)).lower(), raw=False)
+        assert deepest > MAX_DEPTH

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from applygate.core.github_render import MAX_DEPTH, TOO_DEEP, render
+from applygate.core.github_render import TOO_DEEP, render
 from applygate.core.reading import body_looks_like_token, scan
+from applygate.core.source_bounds import MAX_DEPTH
 from applygate.core.token import Kind, Token
 
 OP = "terraform apply prod/vpc"

@@ -263,7 +263,7 @@ def test_prose_in_tables_and_task_items_stays_chat(body: str) -> None:
 def test_a_body_nested_too_deep_to_render_counts_no_approval_but_its_denial() -> None:
     """HTML5 tree construction costs time quadratic in depth: such a body is not rendered, and
     it fails closed both ways (benchmarks/token_scan.py measures the crafted bodies)."""
-    from applygate.core.github_render import MAX_DEPTH
+    from applygate.core.source_bounds import MAX_DEPTH
 
     deep = "> " * (MAX_DEPTH + 1)
     [approval] = scan(f"{deep}User approved: {OP}")

@@ -24,7 +24,13 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from applygate.core.nesting import nesting
 from applygate.core.reasons import Reason
 from applygate.core.sanitizer import dropped_page
-from applygate.core.source_bounds import MAX_AMPLIFICATION, MAX_ELEMENTS, too_large
+from applygate.core.source_bounds import (
+    MAX_AMPLIFICATION,
+    MAX_DEPTH,
+    MAX_ELEMENTS,
+    too_deep,
+    too_large,
+)
 
 EXTENSIONS = ("table", "strikethrough", "autolink", "tagfilter", "tasklist")
 # UNSAFE: raw HTML is passed through (GitHub sanitizes it afterwards rather than dropping it);
@@ -36,10 +42,6 @@ OPTIONS = (
     | Options.CMARK_OPT_FOOTNOTES
     | Options.CMARK_OPT_SOURCEPOS
 )
-
-# Deeper nesting than any comment needs: HTML5 tree construction costs time quadratic in depth,
-# so a deeper body is not read at all (and fails closed: see core/reading.py).
-MAX_DEPTH = 256
 
 # A source position's first and last line: digits before the first ":", and digits between the
 # first "-" after it and the next ":" (or the end).
@@ -95,6 +97,8 @@ def render(body: str) -> Rendered | Reason:
         return NOT_UNICODE
     if too_large(body):  # not even rendered (core/source_bounds.py)
         return TOO_LARGE
+    if too_deep(body):
+        return TOO_DEEP
     html = to_html(body)
     count = elements(html)
     if len(html) > MAX_AMPLIFICATION * max(len(body), 1024) or count > MAX_ELEMENTS:

@@ -12,6 +12,14 @@ from __future__ import annotations
 import re
 from itertools import repeat
 
+# Deeper nesting than any comment needs: HTML5 tree construction costs time quadratic in depth,
+# so a deeper body is not read at all (and fails closed: see core/reading.py).
+MAX_DEPTH = 256
+# A line that starts with more quote marks than that opens as many quotes, one in another,
+# wherever Markdown reads it (in code or raw HTML it opens none: the bound errs closed there).
+# 65,526 of them on one line took cmark-gfm 50-60 ms to render before the depth was counted.
+# (each mark after at most three spaces, a space after it taken with it: possessive, linear)
+_DEEP_QUOTES = re.compile(f"^(?: {{0,3}}+> ?+){{{MAX_DEPTH + 1}}}", re.MULTILINE)
 # A page out of proportion to its comment (cmark-gfm pads every table row to the header's width:
 # 65 KB of Markdown can make 20 MB of HTML) is not read either: the walk costs time per node.
 MAX_AMPLIFICATION = 64
@@ -203,3 +211,9 @@ def delimiter_runs(body: str) -> int:
         return 0
     runs = len(_DELIMITER_RUN.findall(body))
     return runs - len(_INNER_UNDERSCORES.findall(body)) if "_" in body else runs
+
+
+def too_deep(body: str) -> bool:
+    """Whether a line of the body starts with more quote marks than ``MAX_DEPTH`` (its page
+    would nest as many quotes, one in another), found in C where the body holds that many."""
+    return body.count(">") > MAX_DEPTH and _DEEP_QUOTES.search(body) is not None
