@@ -37,6 +37,11 @@ from applygate.core.token import Kind, ScannedLine, Token, plain_token
 # 32,000 lines of one were each read, in 40-160 ms.
 _LETTER = "(?:{}|&[#a-z0-9]{{1,32}};?)"
 _DENIED = re.compile("".join(map(_LETTER.format, "denied")))
+# A character reference html.unescape reads as a line feed (a number, with or without ";", or
+# the one name): within a reading it is white space, collapsed as a space is; read as one, it
+# keeps the lines read at once in step (else each line was read alone: 16,000 lines of "denied"
+# and one "&#10;" took 150 ms, the red team).
+_LINE_FEED_REFERENCE = re.compile(r"&#(?:0*10(?![0-9])|[xX]0*[aA](?![0-9a-fA-F]));?|&NewLine;")
 # Within one line of a body not rendered: a tag, a comment, an escape, a link, emphasis marks
 # (the patterns stop at a line feed: the lines are read joined by line feeds).
 _LINE_TAGS = re.compile(r"<[^<>\n]*>")
@@ -125,10 +130,14 @@ def _readings(lines: list[str], indexes: list[int]) -> dict[int, tuple[str, ...]
     """Lines of a body not rendered (by index) read both ways: tags and entities dropped; and
     comments, escapes, links and emphasis dropped too; white space collapsed as a browser shows
     it (one reading where both are the same). In a few passes in C over the lines joined by line
-    feeds, which no pattern crosses (each stops at one: the same as line by line), unless an
-    entity decodes to a line feed: then line by line."""
+    feeds, which no pattern crosses (each stops at one: the same as line by line), a reference
+    to a line feed read as one to a space; should another entity decode to a line feed, line by
+    line."""
     texts = list(map(lines.__getitem__, indexes))  # (each an index of ``lines``: see _beside)
     joined = "\n".join(texts)
+    if "&" in joined and _LINE_FEED_REFERENCE.search(joined) is not None:
+        joined = _LINE_FEED_REFERENCE.sub("&#32;", joined)  # (a space: what it collapses to)
+        texts = joined.split("\n")
     tagless = _LINE_TAGS.sub("", joined) if "<" in joined else joined  # (a pattern searched
     shown = html.unescape(tagless)  # only where its first character stands)
     uncommented = "\n".join(map(without_comments, texts)) if "<!--" in joined else joined
