@@ -15,7 +15,6 @@ Pure: a string in, a line verdict for each token-like line out.
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Iterable
 from operator import attrgetter
@@ -26,6 +25,7 @@ from applygate.core.github_render import TOO_DEEP, render, without_comments
 from applygate.core.line_index import LINE_ENDING, split_lines
 from applygate.core.placing import Nearby, place_shown
 from applygate.core.reasons import Reason
+from applygate.core.references import unescape
 from applygate.core.second_reading import Known, strictest
 from applygate.core.shown import read
 from applygate.core.shown_page import Shown
@@ -60,14 +60,14 @@ FOSTERED = Reason("table", "written inside a raw HTML <table>: a browser moves i
 LONE_CR = Reason("control-char", "a lone carriage return (U+000D) ends a line here: not a token")
 
 
-def body_looks_like_token(body: str) -> bool:
+def body_looks_like_token(body: str, memo: dict[str, str] | None = None) -> bool:
     """Whether ``body`` could hold a token: the cheap test before any rendering. It errs towards
     yes: a token word (or any character outside printable ASCII) as written, with entities
     decoded, or with tags and Markdown marks dropped from inside the words. Only a body with
     neither word in any of these forms is skipped (conversation costs no rendering)."""
     if _may_hold_token(body):  # as written: not decoded (one callback an entity)
         return True
-    decoded = html.unescape(body)
+    decoded = unescape(body, memo)
     if decoded != body and _may_hold_token(decoded):
         return True
     # (tags alone dropped would add nothing: a match there survives the marks' removal too)
@@ -93,14 +93,15 @@ def _may_hold_token(text: str) -> bool:
 
 def scan(body: str) -> list[ScannedLine]:
     """Every token-like line of a comment, each a token or the reason it is not one."""
-    if not body_looks_like_token(body):
+    memo: dict[str, str] = {}  # the references decoded: this comment's (core/references.py)
+    if not body_looks_like_token(body, memo):
         return []
     body = body.removesuffix("\r")  # ends nothing: what GitHub strips anyway
     lines = split_lines(body)
     candidates = token_like_lines(body)  # (the lines that read like a token, by number)
     rendered = render(body)
     if isinstance(rendered, Reason):
-        return unreadable(body, lines, candidates, rendered)
+        return unreadable(body, lines, candidates, rendered, memo)
     raw_table = _RAW_TABLE.search(rendered.html)
     fostering = raw_table is not None  # needs every table's place
     crowded = len(candidates) > MAX_CANDIDATES  # no approval counts: no line is asked about
@@ -122,7 +123,7 @@ def scan(body: str) -> list[ScannedLine]:
                 strictest(shown, second, known.agreed)
             shown.beyond = second.beyond
     except RecursionError:  # deeper than the bound saw (end tags that close nothing fool it)
-        return unreadable(body, lines, candidates, TOO_DEEP)
+        return unreadable(body, lines, candidates, TOO_DEEP, memo)
     if shown.beyond is not None:  # more shown denials than anyone writes: read no further
         return denies_everything(lines, candidates, shown.beyond.line)
     if "data-sourcepos" in body.lower():  # a raw element could claim any source line

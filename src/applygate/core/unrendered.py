@@ -28,6 +28,7 @@ from applygate.core.element_reasons import INLINE
 from applygate.core.github_render import without_comments
 from applygate.core.line_index import lines_holding
 from applygate.core.reasons import Reason
+from applygate.core.references import unescape
 from applygate.core.token import Kind, ScannedLine, Token, plain_token
 
 # The lines that may show "denied": "denied" in the text lower-cased (only two characters
@@ -62,7 +63,11 @@ _ASCII_BLANKS = str.maketrans("\t\r\x0b\x0c\x1c\x1d\x1e\x1f", " " * 8)
 
 
 def unreadable(
-    body: str, lines: list[str], candidates: dict[int, Kind], why: Reason
+    body: str,
+    lines: list[str],
+    candidates: dict[int, Kind],
+    why: Reason,
+    memo: dict[str, str] | None = None,
 ) -> list[ScannedLine]:
     """A body not rendered (too large, nested too deep): no approval counts; a denial does,
     failing closed, wherever its text stands in a line read two ways: with tags and entities
@@ -76,11 +81,11 @@ def unreadable(
     # the lines that may show "denied" once tags and marks within a line are dropped (line
     # endings kept: the same line numbers), found in C, and each line read once, in C for all
     numbers = _may_deny(without_marks(_LINE_TAGS.sub("", body)))
-    readings = _readings(lines, numbers)
+    readings = _readings(lines, numbers, memo)
     # raw HTML may show a line joined to the next (an operation split over two: not a reading
     # of the next that holds a denial of its own), or to the one before (the prefix split at the
     # line's start: "User" ending the line before); their readings, read at once too
-    readings |= _readings(lines, sorted(_beside(numbers, len(lines)) - readings.keys()))
+    readings |= _readings(lines, sorted(_beside(numbers, len(lines)) - readings.keys()), memo)
     showing = 0  # lines read as showing the prefix: past MAX_SHOWN_DENIALS, everything denied
     for index in _placing(numbers, readings):
         number, line, following = index + 1, lines[index], readings.get(index + 1, ())
@@ -126,7 +131,9 @@ def _may_deny(text: str) -> list[int]:
     return list(compress(count(), map(_DENIED.search, low.split("\n"))))
 
 
-def _readings(lines: list[str], indexes: list[int]) -> dict[int, tuple[str, ...]]:
+def _readings(
+    lines: list[str], indexes: list[int], memo: dict[str, str] | None
+) -> dict[int, tuple[str, ...]]:
     """Lines of a body not rendered (by index) read both ways: tags and entities dropped; and
     comments, escapes, links and emphasis dropped too; white space collapsed as a browser shows
     it (one reading where both are the same). In a few passes in C over the lines joined by line
@@ -139,14 +146,14 @@ def _readings(lines: list[str], indexes: list[int]) -> dict[int, tuple[str, ...]
         joined = _LINE_FEED_REFERENCE.sub("&#32;", joined)  # (a space: what it collapses to)
         texts = joined.split("\n")
     tagless = _LINE_TAGS.sub("", joined) if "<" in joined else joined  # (a pattern searched
-    shown = html.unescape(tagless)  # only where its first character stands)
+    shown = unescape(tagless, memo)  # only where its first character stands)
     uncommented = "\n".join(map(without_comments, texts)) if "<!--" in joined else joined
     first = _collapsed(shown).split("\n")
     known = (tagless, first)  # (a plain reading of the same text is this one: decoded once)
     tagless = _LINE_TAGS.sub("", uncommented) if "<!--" in joined else tagless
-    ways = [first, _plain(tagless, known)]
+    ways = [first, _plain(tagless, known, memo)]
     if _BREAKING.search(joined) is not None:  # (else the same as the plain reading)
-        ways.append(_plain(_LINE_TAGS.sub("", _BREAKING.sub(" | ", uncommented)), known))
+        ways.append(_plain(_LINE_TAGS.sub("", _BREAKING.sub(" | ", uncommented)), known, memo))
     if any(len(way) != len(texts) for way in ways):  # an entity made a line feed: each line
         ways = [list(way) for way in zip(*map(_read, texts), strict=True)]  # read alone
     if len(ways) == 2:
@@ -156,14 +163,14 @@ def _readings(lines: list[str], indexes: list[int]) -> dict[int, tuple[str, ...]
     return dict(zip(indexes, read, strict=True))
 
 
-def _plain(tagless: str, known: tuple[str, list[str]]) -> list[str]:
+def _plain(tagless: str, known: tuple[str, list[str]], memo: dict[str, str] | None) -> list[str]:
     """Lines (joined by line feeds) with their tags dropped, read with links, escapes and
     emphasis dropped too, and entities decoded (see ``_readings``), each collapsed; ``known``:
     a text and its lines so read already (16,000 character references decoded once, not twice,
     in Python)."""
     plain = _LINE_LINK.sub(r"\1", tagless) if "[" in tagless else tagless
     plain = without_emphasis(_ESCAPE.sub(r"\1", plain) if "\\" in plain else plain)
-    return known[1] if plain == known[0] else _collapsed(html.unescape(plain)).split("\n")
+    return known[1] if plain == known[0] else _collapsed(unescape(plain, memo)).split("\n")
 
 
 def _collapsed(text: str) -> str:
