@@ -233,6 +233,32 @@ CASES: dict[str, str] = {
     "removed tag, 250 <div>, 3,747 paragraphs, one denial after text": (
         "<foo>\n\n" + "<div>" * 250 + "\n\n" + "x\n\n" * 3747 + "x User denied: y\n"
     ),
+    # --- the seventh red team (2026-12-08): forged positions, characters NFKC joins or expands
+    # in every line, a line feed's reference in the fallback, quote marks, emphasis delimiters
+    # (10, not the 1,600 a comment holds: before 68dc167 each took 175 ms, and scan_ab.py runs
+    # the revision before too)
+    "10 paragraphs claiming a million lines each": (
+        "User approved: x\n\n" + '<p data-sourcepos="1:1-999999:1">x</p>\n' * 10
+    ),
+    "32,767 distinct plane-2 lines, a combining mark": (
+        "\u0301\n" + "".join(chr(0x20000 + i) + "\n" for i in range(32767))
+    ),
+    "combining marks and lone CRs": "\u0301\r" * (LIMIT // 2),
+    "controls and lone CRs": "\x01\r" * (LIMIT // 2),
+    "32,768 distinct plane-2 parts of one line": "".join(
+        chr(0x20000 + i) + "\u2028" for i in range(LIMIT // 2)
+    ),
+    "a combining mark, then U+FDFA": "\u0301\n" + "\ufdfa" * (LIMIT - 2),
+    "a combining mark and U+FDFA, lines": "\u0301\ufdfa\n" * (LIMIT // 3),
+    "fallback: lines of denied and blank lines, &#10; in both": (
+        ("denied&#10;\n&#10;\n" + "denied\n\n" * 8200)[:LIMIT]
+    ),
+    "fallback: one line of 21,700 &#9, a line feed's reference": (
+        ">" * 300 + "\nd&#101;nied*[&#10;<div>\\!" + "&#9" * 21_736
+    ),
+    "65,526 quote marks": ">" * 65526 + "\n\ndenied",
+    "emphasis delimiters *_~": "*_~" * ((LIMIT - 8) // 3) + "\n\ndenied",
+    "emphasis delimiters *~": "*~" * ((LIMIT - 8) // 2) + "\n\ndenied",
 }  # fmt: skip
 
 
