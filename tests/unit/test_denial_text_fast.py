@@ -15,7 +15,7 @@ from tests.support.reading import token_like_by_line
 from applygate.core.denial_text import without_marks
 from applygate.core.github_render import TOO_LARGE
 from applygate.core.line_index import split_lines
-from applygate.core.token import Kind, ScannedLine, parse_line, plain_token, token_like_lines
+from applygate.core.token import Kind, ScannedLine, Token, parse_line, plain_token, token_like_lines
 from applygate.core.unrendered import unreadable
 
 # What a line of a body may hold: the token words and the prefix split anywhere, tags, comments,
@@ -183,3 +183,11 @@ def test_no_character_outside_ascii_lowers_into_denied() -> None:
     letters = set("denied")
     odd = {chr(c): chr(c).lower() for c in range(0x80, 0x110000) if letters & set(chr(c).lower())}
     assert odd == {"\u0130": "i\u0307"}
+
+
+@pytest.mark.parametrize("body", ["x\nUser\n**denied**: op\n", "User\n*denied*: op"])
+def test_a_denial_split_before_its_marked_word_counts_in_the_fallback(body: str) -> None:
+    """Only the marks-dropped reading of the second line starts with "denied:": the lines that
+    may place a denial are those any reading of which holds the prefix or starts with its end."""
+    found = unreadable(body, split_lines(body), token_like_by_line(body), TOO_LARGE)
+    assert Token(Kind.DENIAL, "op") in [line.token for line in found]
