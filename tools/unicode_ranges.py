@@ -4,6 +4,7 @@ fails when a Python's unicodedata differs from the one they were written from).
 
     .venv/bin/python tools/unicode_ranges.py Cc Cf Zl Zp Zs --but $'\\t '
     .venv/bin/python tools/unicode_ranges.py Cc Cf --outside-ascii
+    .venv/bin/python tools/unicode_ranges.py --nfkc-expands   # NFKC writes more than one
 """
 
 from __future__ import annotations
@@ -26,8 +27,25 @@ def ranges(categories: frozenset[str], but: str) -> list[tuple[int, int]]:
     return found
 
 
+def expands() -> list[tuple[int, int]]:
+    found: list[tuple[int, int]] = []
+    for code in range(0x110000):
+        if len(unicodedata.normalize("NFKC", chr(code))) < 2:
+            continue
+        if found and found[-1][1] == code - 1:
+            found[-1] = (found[-1][0], code)
+        else:
+            found.append((code, code))
+    return found
+
+
 def main() -> None:
     args = sys.argv[1:]
+    if args == ["--nfkc-expands"]:
+        print(f"# unicodedata {unicodedata.unidata_version}")
+        for low, high in expands():
+            print(f'    "\\\\U{low:08x}-\\\\U{high:08x}"')
+        return
     but = args[args.index("--but") + 1] if "--but" in args else ""
     categories = frozenset(a for a in args if a not in ("--but", but, "--outside-ascii"))
     if "--outside-ascii" in args:

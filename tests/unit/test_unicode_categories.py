@@ -11,7 +11,7 @@ import unicodedata
 import pytest
 
 from applygate.core import unicode_categories
-from applygate.core.unicode_categories import INVISIBLES, SUSPECTS, every_of, first_of
+from applygate.core.unicode_categories import INVISIBLES, SUSPECTS, every_of, expanding, first_of
 
 EVERY = range(0x110000)
 
@@ -83,3 +83,13 @@ def test_other_planes_are_looked_up_one_by_one_where_the_class_is_built(
     )
     assert first_of("ab\U00020000c", frozenset({"Cf"}), "") == 2
     assert every_of("ab\U00020000c\U00020000", frozenset({"Cf"}), "") == {"\U00020000"}
+
+
+def test_the_expanding_class_is_unicodedata_s(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The characters NFKC writes as more than one, written for Unicode 14.0.0 and found by
+    NFKC itself on another version: both as unicodedata says, for every code point."""
+    text = [chr(c) for c in range(0x80, 0x110000) if not 0xD800 <= c <= 0xDFFF]  # as skeleton
+    expected = [ch for ch in text if len(unicodedata.normalize("NFKC", ch)) > 1]
+    assert expanding(text) == expected
+    monkeypatch.setattr(unicode_categories, "unidata_version", "other")
+    assert expanding(text) == expected

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from applygate.core.unicode_categories import INVISIBLES, every_of
+from applygate.core.unicode_categories import INVISIBLES, every_of, expanding
 
 # Letters that render like ASCII letters of "user approved/denied".
 CONFUSABLES = str.maketrans(
@@ -96,14 +96,8 @@ def skeleton_body(body: str, outside: set[str]) -> str:
     Python: 32,000 beside a combining mark took 200 ms). A character NFKC expands is first
     written as its reading there (``_reading``: U+FDFA's 18 characters, 65,000 times over, took
     NFKC alone 68 ms), where it starts a stretch. ``outside``: ``outside_ascii(body)``."""
-    chars = list(outside)  # each one's NFKC in one call: NUL, a starter, between them
-    joined = "\x00".join(chars)
-    normal = unicodedata.normalize("NFKC", joined)
-    forms = normal.split("\x00")
-    if len(normal) != len(joined) and len(forms) == len(chars):  # (none is empty: one expands)
-        expanding = (ch for ch, form in zip(chars, forms, strict=True) if len(form) > 1)
-        readings = {ch: _reading(ch) for ch in expanding}
-        body = _replaced(body, {ch: read for ch, read in readings.items() if read is not None})
+    readings = {ch: _reading(ch) for ch in expanding(outside)}
+    body = _replaced(body, {ch: read for ch, read in readings.items() if read is not None})
     hidden = invisibles(body) - set(SEPARATORS)  # (NEL is one: a part ends there)
     body = _replaced(body, dict.fromkeys(hidden, ""))
     if CONTROL_IN_LINE.search(body) is not None:
