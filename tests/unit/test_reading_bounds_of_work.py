@@ -5,7 +5,7 @@ budget, once spent, leaves every denial counted."""
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from tests.support.reading import approvals, denials
 
@@ -271,8 +271,9 @@ LINE_PIECES = [
     "--", "- - -", "> ===", "a|b", "-|-", "|-|-|", ":-:", "x  ", "x\\", "1. ", "# x #", "www.x.io",
     "\ufeff",
 ]  # fmt: skip
+ENDINGS = ["\n", "\n\n", "\r\n", "\r", "\r\n\r\n", "\r\r", "\n\r"]  # (a CR ends a line)
 BODIES = st.lists(
-    st.tuples(st.lists(st.sampled_from(LINE_PIECES), max_size=5), st.sampled_from(["\n", "\n\n"])),
+    st.tuples(st.lists(st.sampled_from(LINE_PIECES), max_size=5), st.sampled_from(ENDINGS)),
     max_size=30,
 ).map(lambda lines: "".join("".join(pieces) + end for pieces, end in lines))
 
@@ -286,12 +287,12 @@ HTML_PIECES = [
     "<iframe>", "<TITLE>", "<xmp>", "<?x", "?>", "<!X", "<![CDATA[", "]]>", "<script>",
     "<Style>", "<textarea>", "<plaintext>", "<noembed>", "<noframes>", "<DIV>", "</DIV>",
 ]  # fmt: skip
-JOINING = ("`", "~~~", "<", "[", "\r", "\t", "    ")  # the other joiners (source_bounds)
+JOINING = ("`", "~~~", "<", "[", "\t", "    ")  # the other joiners (source_bounds)
 SIMPLE_PIECES = [piece for piece in LINE_PIECES if not any(j in piece for j in JOINING)]
 HTML_BODIES = st.lists(
     st.tuples(
         st.lists(st.sampled_from(HTML_PIECES + SIMPLE_PIECES), max_size=4),
-        st.sampled_from(["\n", "\n\n", "\n \n", "\n   \n\n"]),
+        st.sampled_from(["\n", "\n\n", "\n \n", "\n   \n\n", "\r\n \r\n", "\r\r"]),
     ),
     max_size=30,
 ).map(lambda lines: "".join("".join(pieces) + end for pieces, end in lines))
@@ -304,11 +305,14 @@ def test_the_least_elements_of_a_body_are_at_most_what_it_renders_to(body: str) 
     assert least_elements(body) <= min(elements(to_html(body)), most_lines_shown(body))
 
 
-@settings(max_examples=500, deadline=None)
-@given(HTML_BODIES)
+@settings(max_examples=1000, deadline=None)
+@given(st.one_of(BODIES, HTML_BODIES))
+@example("x\n---\n")  # an underline: two lines, one element
+@example("a\n> \n  \n>\nb")  # lines of quote marks or spaces alone
+@example(">\n>\n>\n>\n")  # one quote of four lines
 def test_the_blocks_of_a_body_are_at_most_what_it_renders_to(body: str) -> None:
-    """The blocks between blank lines, counted first where they alone may pass the bound (here
-    at every body: the bound patched to 0)."""
+    """The blocks between blank lines and the lines counted in C, counted first where they may
+    pass the bound alone (here at every body: the bound patched to 0)."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(source_bounds, "MAX_ELEMENTS", 0)
         assert least_elements(body) <= elements(to_html(body))

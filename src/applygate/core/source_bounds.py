@@ -59,7 +59,7 @@ _MARKER_ENDS = tuple(end + blank for end in "-+*.)" for blank in " \t")
 MAX_LIST_DEPTH = 100
 # What may join many lines into one element, or none (see least_elements), and a line that holds
 # more than quote marks.
-_JOINERS = ("`", "~~~", "<", "[", "\r", "\t", "    ")
+_JOINERS = ("`", "~~~", "<", "[", "\t", "    ")
 _SHOWN_LINE = re.compile(r"^[ >]*+[^ >\n]", re.MULTILINE)
 # Where raw HTML may run over blank lines (HTML blocks of kinds 1 to 5: a comment, "<?", "<!X",
 # CDATA, <pre>, <script>, <style>, <textarea>), or the tag filter shows a tag as text (then a
@@ -118,9 +118,12 @@ def table_cells(body: str) -> int:
 
 
 def most_lines_shown(body: str) -> int:
-    """An upper bound of the lines of a body that are not blank, in C: each line feed pair
-    found (not overlapping) ends a blank line."""
-    return body.count("\n") + 1 - body.count("\n\n")
+    """An upper bound of the lines of a body that are not blank, in C: a line ends at a LF, a
+    CR or a CR LF, and each pair of LFs or of CRs found (not overlapping) ends a blank line."""
+    lines = body.count("\n") + 1
+    if "\r" in body:
+        lines += body.count("\r") - body.count("\r\n") - body.count("\r\r")
+    return lines - body.count("\n\n")
 
 
 def most_list_items(body: str) -> int:
@@ -132,7 +135,7 @@ def most_list_items(body: str) -> int:
 
 def least_elements(body: str) -> int:
     """A lower bound of the elements cmark-gfm makes of a body, or 0 when it may hold what joins
-    lines into one element (code, raw HTML, link titles and definitions, indented code, a CR):
+    lines into one element (code, raw HTML, link titles and definitions, indented code):
     otherwise every line that holds more than quote marks shows at least an element (a
     paragraph's first line its <p>, each line after it a <br>: comments keep line breaks; a
     heading, a list item, a table row, a rule), but for a line that may underline a heading.
@@ -140,11 +143,16 @@ def least_elements(body: str) -> int:
     lines between blank lines counts instead (see ``_LONG_HTML``): 250 formatting tags left open
     above 21,000 one-line paragraphs were rendered before the bound refused them (26-44 ms)."""
     body = body.removeprefix("\ufeff")  # a byte order mark that starts it: cmark-gfm drops it
+    if "\r" in body:  # a line ends at CR LF, CR or LF alike (32,768 lines of a lone CR each
+        body = body.replace("\r\n", "\n").replace("\r", "\n")  # were rendered, not counted)
     joiners = [mark for mark in _JOINERS if mark in body]
-    if not joiners:  # (the blocks, counted in C, where they are enough to refuse the body)
-        blocks = _blocks(body)
-        if blocks > MAX_ELEMENTS:
-            return blocks
+    if not joiners:  # (counted in C first, where enough to refuse the body: the blocks, and
+        lines = body.split("\n")  # the lines but those empty or that may hold only quote
+        plain = len(lines) - lines.count("") - body.startswith(" ")  # marks or an underline)
+        plain -= sum(map(body.count, (">", "=", "-", "\n ")))
+        cheap = max(_blocks(body), plain)
+        if cheap > MAX_ELEMENTS:
+            return cheap
         return len(_SHOWN_LINE.findall(body)) - len(_UNDERLINE.findall(body))
     if joiners != ["<"] or _LONG_HTML.search(body.lower()) is not None:
         return 0

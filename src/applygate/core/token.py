@@ -23,6 +23,7 @@ from applygate.core.skeleton import (
     outside_ascii,
     skeleton,
     skeleton_body,
+    without_ideographs,
 )
 from applygate.core.suspects import homoglyph, suspicious_characters
 
@@ -169,6 +170,7 @@ def token_like_lines(body: str) -> dict[int, Kind]:
             body = CONTROL_IN_LINE.sub("", body)
         text, pattern = body.lower(), _LINE_LOOKS_LIKE
     else:
+        body = without_ideographs(body)
         outside = outside_ascii(body)  # (each distinct character found once, in C)
         folded = None
         if len(outside) <= len(body) // _DISTINCT_SHARE:
