@@ -11,27 +11,14 @@ from __future__ import annotations
 
 import sys
 import unicodedata
+from collections.abc import Callable
 from itertools import compress, count
 
 
-def ranges(categories: frozenset[str], but: str) -> list[tuple[int, int]]:
+def ranges(keep: Callable[[str], bool]) -> list[tuple[int, int]]:
+    """The runs of code points whose character ``keep`` keeps, as (first, last)."""
     found: list[tuple[int, int]] = []
-    kinds = map(unicodedata.category, map(chr, range(0x110000)))
-    for code in compress(count(), map(categories.__contains__, kinds)):
-        if chr(code) in but:
-            continue
-        if found and found[-1][1] == code - 1:
-            found[-1] = (found[-1][0], code)
-        else:
-            found.append((code, code))
-    return found
-
-
-def expands() -> list[tuple[int, int]]:
-    found: list[tuple[int, int]] = []
-    for code in range(0x110000):
-        if len(unicodedata.normalize("NFKC", chr(code))) < 2:
-            continue
+    for code in compress(count(), map(keep, map(chr, range(0x110000)))):
         if found and found[-1][1] == code - 1:
             found[-1] = (found[-1][0], code)
         else:
@@ -42,16 +29,15 @@ def expands() -> list[tuple[int, int]]:
 def main() -> None:
     args = sys.argv[1:]
     if args == ["--nfkc-expands"]:
-        print(f"# unicodedata {unicodedata.unidata_version}")
-        for low, high in expands():
-            print(f'    "\\\\U{low:08x}-\\\\U{high:08x}"')
-        return
-    but = args[args.index("--but") + 1] if "--but" in args else ""
-    categories = frozenset(a for a in args if a not in ("--but", but, "--outside-ascii"))
-    if "--outside-ascii" in args:
-        but += "".join(map(chr, range(0x80)))
+        found = ranges(lambda ch: len(unicodedata.normalize("NFKC", ch)) > 1)
+    else:
+        but = args[args.index("--but") + 1] if "--but" in args else ""
+        categories = frozenset(a for a in args if a not in ("--but", but, "--outside-ascii"))
+        if "--outside-ascii" in args:
+            but += "".join(map(chr, range(0x80)))
+        found = ranges(lambda ch: unicodedata.category(ch) in categories and ch not in but)
     print(f"# unicodedata {unicodedata.unidata_version}")
-    for low, high in ranges(categories, but):
+    for low, high in found:
         print(f'    "\\\\U{low:08x}-\\\\U{high:08x}"')
 
 
