@@ -85,7 +85,9 @@ def unreadable(
     # line's start: "User" ending the line before); their readings, read at once too
     readings |= _readings(lines, sorted(_beside(numbers, len(lines)) - readings.keys()), memo)
     showing = 0  # lines read as showing the prefix: past MAX_SHOWN_DENIALS, everything denied
-    for index in _placing(numbers, readings):
+    # (where most lines hold the prefix as written, each is looked at: a search costs more)
+    many = 2 * body.count(DENIAL_PREFIX) >= len(numbers)
+    for index in numbers if many else _placing(numbers, readings):
         number, line, following = index + 1, lines[index], readings.get(index + 1, ())
         showing += any(DENIAL_PREFIX in text for text in readings[index])
         if showing > MAX_SHOWN_DENIALS:  # (core/crowded.py: as in a comment rendered)
