@@ -191,3 +191,12 @@ def test_a_denial_split_before_its_marked_word_counts_in_the_fallback(body: str)
     may place a denial are those any reading of which holds the prefix or starts with its end."""
     found = unreadable(body, split_lines(body), token_like_by_line(body), TOO_LARGE)
     assert Token(Kind.DENIAL, "op") in [line.token for line in found]
+
+
+def test_a_tag_over_a_lone_cr_does_not_shift_the_lines_of_the_fallback() -> None:
+    """A review helper's finding: the tags dropped before looking for "denied" spanned a lone CR,
+    which ends a line, so every line after it was looked for one line off and a plain denial
+    there was never read."""
+    body = "<x\r>\nUser denied: terraform apply prod/vpc"
+    found = unreadable(body, split_lines(body), token_like_by_line(body), TOO_LARGE)
+    assert Token(Kind.DENIAL, "terraform apply prod/vpc") in [line.token for line in found]

@@ -44,7 +44,7 @@ _DENIED = re.compile("".join(map(_LETTER.format, "denied")))
 _LINE_FEED_REFERENCE = re.compile(r"&#(?:0*10(?![0-9])|[xX]0*[aA](?![0-9a-fA-F]));?|&NewLine;")
 # Within one line of a body not rendered: a tag, a comment, an escape, a link, emphasis marks
 # (the patterns stop at a line feed: the lines are read joined by line feeds).
-_LINE_TAGS = re.compile(r"<[^<>\n]*>")
+_LINE_TAGS = re.compile(r"<[^<>\n\r]*>")  # (a lone CR ends a line too: see _may_deny)
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _LINK = re.compile(r"!?\[([^\[\]]*)\](?:\([^()]*\)|\[[^\[\]]*\])?")
 _LINE_LINK = re.compile(r"!?\[([^\[\]\n]*)\](?:\([^()\n]*\)|\[[^\[\]\n]*\])?")
