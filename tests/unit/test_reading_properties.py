@@ -652,8 +652,16 @@ def test_the_delimiter_runs_of_a_body(body: str, runs: int) -> None:
     assert delimiter_runs(body) == runs
 
 
-def test_a_paste_of_code_words_is_rendered() -> None:
-    body = "aws_security_group_rule.allow_https_in " * 1_600 + f"\n\n{APPROVAL}"
+@pytest.mark.parametrize(
+    "words",
+    [
+        "aws_security_group_rule.allow_https_in " * 1_600,
+        "\u0438\u043c\u044f_\u0444\u0430\u0439\u043b\u0430 "
+        * 4_100,  # a word's underscores in any script
+    ],
+)
+def test_a_paste_of_code_words_is_rendered(words: str) -> None:
+    body = f"{words}\n\n{APPROVAL}"
     assert sum(map(body.count, "*_~")) > MAX_DELIMITER_RUNS
     assert [s.token for s in scan(body)] == [Token(Kind.APPROVAL, OP)]
 
@@ -667,6 +675,9 @@ def test_a_paste_of_code_words_is_rendered() -> None:
         (">" * 256 + " x\n" * 200, False),  # as deep as the bound
         ("    " + ">" * 300, False),  # four spaces: code, no quote (not counted)
         ("> " * 200 + "- " + "> " * 100, False),  # a list item between: counted up to it
+        ("- " + ">" * 257, True),  # after a list marker, a footnote's label, with tabs (the
+        ("[^1]: " + ">" * 257, True),  # eighth red team: "- " and 65,522 marks took 75 ms)
+        (">\t" * 257, True),
     ],
 )
 def test_a_line_of_more_quote_marks_than_the_depth_is_too_deep(body: str, deep: bool) -> None:

@@ -32,6 +32,8 @@ def unescape(text: str, memo: dict[str, str] | None = None) -> str:
         return html.unescape(text)
     found = parts[1::2]  # (split with the reference captured: every other part is one)
     known = {} if memo is None else memo
+    if 4 * len(set(found).difference(known)) > len(found):  # mostly new ones: each decoded
+        return html.unescape(text)  # alone would cost more than one call (16,000 distinct)
     for reference in set(found).difference(known):
         known[reference] = html.unescape(reference)
     parts[1::2] = map(known.__getitem__, found)

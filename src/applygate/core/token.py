@@ -83,6 +83,9 @@ _FOLDED_LOOKS_LIKE = (
 # us) only where it has at most a distinct character in 8 of its own: read at once, it costs
 # about a fifth of a microsecond a character (skeleton.skeleton_body).
 _DISTINCT_SHARE = 8
+# ... and at most 1,024 of them (a red team's 8,190 distinct Hangul syllables, 8 times over, cost
+# 25-40 ms folded; read at once, 7 ms).
+_MOST_FOLDED = 1_024
 _FOLDED_LINES = re.compile(f"^{_FOLDED_LOOKS_LIKE}", re.MULTILINE)
 _FOLDED_PARTS = re.compile(f"(?:^|(?<=[{SEPARATORS}])){_FOLDED_LOOKS_LIKE}", re.MULTILINE)
 
@@ -173,7 +176,7 @@ def token_like_lines(body: str) -> dict[int, Kind]:
         body = without_ideographs(body)
         outside = outside_ascii(body)  # (each distinct character found once, in C)
         folded = None
-        if len(outside) <= len(body) // _DISTINCT_SHARE:
+        if len(outside) <= min(len(body) // _DISTINCT_SHARE, _MOST_FOLDED):
             folded = folded_body(body, outside)
         text = skeleton_body(body, outside) if folded is None else folded
         pattern = _FOLDED_PARTS if _SEPARATORS.search(text) else _FOLDED_LINES
