@@ -22,6 +22,13 @@ LINE_ENDING = re.compile(r"\r\n|\r|\n")
 SEARCH_BUDGET = 1 << 20
 
 
+def line_feeds(body: str) -> str:
+    """The body with each of its line endings (``LINE_ENDING``) written as a LF: the same lines."""
+    if "\r" not in body:
+        return body
+    return body.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def split_lines(body: str) -> list[str]:
     """The body's lines, as ``LINE_ENDING`` splits them (str.split in C where no lone CR is)."""
     if "\r" in body:

@@ -32,9 +32,9 @@ def unescape(text: str, memo: dict[str, str] | None = None) -> str:
         return html.unescape(text)
     found = parts[1::2]  # (split with the reference captured: every other part is one)
     known = {} if memo is None else memo
-    if 4 * len(set(found).difference(known)) > len(found):  # mostly new ones: each decoded
-        return html.unescape(text)  # alone would cost more than one call (16,000 distinct)
-    for reference in set(found).difference(known):
-        known[reference] = html.unescape(reference)
+    new = set(found).difference(known)
+    if 4 * len(new) > len(found):  # mostly new ones: each decoded alone would cost more than
+        return html.unescape(text)  # one call (16,000 distinct)
+    known.update({reference: html.unescape(reference) for reference in new})
     parts[1::2] = map(known.__getitem__, found)
     return "".join(parts)

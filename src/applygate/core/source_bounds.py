@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from itertools import repeat
 
+from applygate.core.line_index import line_feeds
+
 # Deeper nesting than any comment needs: HTML5 tree construction costs time quadratic in depth,
 # so a deeper body is not read at all (and fails closed: see core/reading.py).
 MAX_DEPTH = 256
@@ -149,8 +151,8 @@ def least_elements(body: str) -> int:
     lines between blank lines counts instead (see ``_LONG_HTML``): 250 formatting tags left open
     above 21,000 one-line paragraphs were rendered before the bound refused them (26-44 ms)."""
     body = body.removeprefix("\ufeff")  # a byte order mark that starts it: cmark-gfm drops it
-    if "\r" in body:  # a line ends at CR LF, CR or LF alike (32,768 lines of a lone CR each
-        body = body.replace("\r\n", "\n").replace("\r", "\n")  # were rendered, not counted)
+    # a line ends at CR LF, CR or LF alike (32,768 lines of a lone CR each were rendered, not
+    body = line_feeds(body)  # counted, when a CR was taken for a joiner)
     joiners = [mark for mark in _JOINERS if mark in body]
     if not joiners:  # (counted in C first, where enough to refuse the body: the blocks, and
         lines = body.split("\n")  # the lines but those empty or that may hold only quote

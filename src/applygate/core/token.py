@@ -14,6 +14,7 @@ import re
 from enum import StrEnum
 from typing import NamedTuple
 
+from applygate.core.line_index import line_feeds
 from applygate.core.reasons import Reason
 from applygate.core.skeleton import (
     CONTROL_IN_LINE,
@@ -166,8 +167,7 @@ def token_like_lines(body: str) -> dict[int, Kind]:
     character NFKC joins to the one before) or costs more than it saves (far more distinct
     characters outside ASCII than lines: 58,000 in 200 lines took 130 ms), read at once
     (skeleton.skeleton_body)."""
-    if "\r" in body:  # a line ends at CR LF, CR or LF: at a line feed alike
-        body = body.replace("\r\n", "\n").replace("\r", "\n")
+    body = line_feeds(body)  # a line ends at CR LF, CR or LF: at a line feed alike
     if body.isascii():  # (a skeleton drops controls within a line: the tab aside)
         if CONTROL_IN_LINE.search(body) is not None:
             body = CONTROL_IN_LINE.sub("", body)
