@@ -82,10 +82,10 @@ class _Reader:
         page = first.parser.text() if first is not None else ""
         self._denials = shows_denial(page)
         self._unread = 2 * len(page)  # a block's text is read at every level it is nested in
-        if first is None or self._asked != [] or self._every_table or self._denials:
+        # (else nothing is looked for: a crowded page of no denial, its text all read, unwalked)
+        looked_for = self._asked != [] or self._every_table or self._denials
+        if first is None or looked_for or drops_text(first.parser):
             self._siblings(first, _Where(None, False, False))
-        elif drops_text(first.parser):  # (else nothing is looked for: a crowded page of no
-            self._siblings(first, _Where(None, False, False))  # denial is not walked)
         self._flush()
         return self.shown
 
